@@ -19,7 +19,7 @@ final class Checks {
 
   static <T> T present(@Nullable T value, String field) {
     if (value == null) {
-      throw new IllegalArgumentException(field + " must not be null");
+      throw new InvalidValueException(field + " must not be null");
     }
     return value;
   }
@@ -27,7 +27,7 @@ final class Checks {
   static String notBlank(@Nullable String value, String field) {
     String v = present(value, field);
     if (v.isBlank()) {
-      throw new IllegalArgumentException(field + " must not be blank");
+      throw new InvalidValueException(field + " must not be blank");
     }
     return v;
   }
@@ -35,7 +35,7 @@ final class Checks {
   static String dnsLabel(@Nullable String value, String field) {
     String v = present(value, field);
     if (v.length() > 63 || !DNS_1123_LABEL.matcher(v).matches()) {
-      throw new IllegalArgumentException(
+      throw new InvalidValueException(
           field
               + " '"
               + value
@@ -48,7 +48,7 @@ final class Checks {
   static String dnsSubdomain(@Nullable String value, String field) {
     String v = present(value, field);
     if (v.length() > 253 || !DNS_1123_SUBDOMAIN.matcher(v).matches()) {
-      throw new IllegalArgumentException(
+      throw new InvalidValueException(
           field
               + " '"
               + value
@@ -61,7 +61,7 @@ final class Checks {
   static String labelValue(@Nullable String value, String field) {
     String v = present(value, field);
     if (v.length() > 63 || !LABEL_VALUE.matcher(v).matches()) {
-      throw new IllegalArgumentException(
+      throw new InvalidValueException(
           field
               + " '"
               + value
@@ -73,7 +73,7 @@ final class Checks {
 
   static int notNegative(int value, String field) {
     if (value < 0) {
-      throw new IllegalArgumentException(field + " must be >= 0 but was " + value);
+      throw new InvalidValueException(field + " must be >= 0 but was " + value);
     }
     return value;
   }
@@ -82,7 +82,7 @@ final class Checks {
     List<T> v = present(values, field);
     for (int i = 0; i < v.size(); i++) {
       if (v.get(i) == null) {
-        throw new IllegalArgumentException(field + "[" + i + "] must not be null");
+        throw new InvalidValueException(field + "[" + i + "] must not be null");
       }
     }
     return List.copyOf(v);
@@ -93,7 +93,7 @@ final class Checks {
     present(values, field).forEach(
         (k, v) -> {
           if (k == null || v == null) {
-            throw new IllegalArgumentException(field + " must not hold null keys or values");
+            throw new InvalidValueException(field + " must not hold null keys or values");
           }
           copy.put(k, v);
         });
@@ -103,7 +103,7 @@ final class Checks {
   static <T> List<T> nonEmptyList(@Nullable List<T> values, String field) {
     List<T> copy = list(values, field);
     if (copy.isEmpty()) {
-      throw new IllegalArgumentException(field + " must not be empty");
+      throw new InvalidValueException(field + " must not be empty");
     }
     return copy;
   }

@@ -39,7 +39,7 @@ public record ImageReference(String value) {
     Checks.notBlank(value, "ImageReference.value");
     Matcher m = match(value);
     if (m == null) {
-      throw new IllegalArgumentException(
+      throw new InvalidValueException(
           "ImageReference.value '"
               + value
               + "' is not an OCI image reference: expected [registry[:port]/]repository[:tag][@digest]"
@@ -50,7 +50,7 @@ public record ImageReference(String value) {
     String domain = m.group("domain");
     int nameLength = path.length() + (domain == null ? 0 : domain.length() + 1);
     if (nameLength > 255) {
-      throw new IllegalArgumentException(
+      throw new InvalidValueException(
           "ImageReference.value '" + value + "' has a name longer than 255 characters");
     }
   }

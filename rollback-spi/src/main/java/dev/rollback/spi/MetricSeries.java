@@ -15,7 +15,7 @@ public record MetricSeries(String metric, List<Sample> samples) {
     samples = Checks.list(samples, "MetricSeries.samples");
     for (int i = 1; i < samples.size(); i++) {
       if (!samples.get(i).at().isAfter(samples.get(i - 1).at())) {
-        throw new IllegalArgumentException(
+        throw new InvalidValueException(
             "MetricSeries.samples must be in strictly increasing time order, but sample "
                 + i
                 + " at "

@@ -59,7 +59,7 @@ public record Notification(
     attachments = Checks.list(attachments, "Notification.attachments");
     Checks.present(createdAt, "Notification.createdAt");
     if (kind == NotificationKind.RUN_FINISHED && outcome == null) {
-      throw new IllegalArgumentException("Notification.outcome must be set when kind is RUN_FINISHED");
+      throw new InvalidValueException("Notification.outcome must be set when kind is RUN_FINISHED");
     }
   }
 

@@ -16,7 +16,7 @@ public record ReadinessSnapshot(int ready, int desired, @Nullable String blocker
     Checks.notNegative(ready, "ReadinessSnapshot.ready");
     Checks.notNegative(desired, "ReadinessSnapshot.desired");
     if (blocker != null && blocker.isBlank()) {
-      throw new IllegalArgumentException("ReadinessSnapshot.blocker must be null or non-blank");
+      throw new InvalidValueException("ReadinessSnapshot.blocker must be null or non-blank");
     }
   }
 

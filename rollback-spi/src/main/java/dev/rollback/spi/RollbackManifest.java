@@ -30,7 +30,7 @@ public record RollbackManifest(
     Checks.present(scaleDown, "RollbackManifest.scaleDown");
     Checks.present(preparedAt, "RollbackManifest.preparedAt");
     if (from.id().equals(to.id())) {
-      throw new IllegalArgumentException(
+      throw new InvalidValueException(
           "RollbackManifest.to must differ from RollbackManifest.from but both are version '"
               + from.id()
               + "'");

@@ -25,11 +25,11 @@ public record ScaleDown(Mode mode, int floor) {
     Checks.present(mode, "ScaleDown.mode");
     Checks.notNegative(floor, "ScaleDown.floor");
     if (mode == Mode.REMOVE_ALL && floor != 0) {
-      throw new IllegalArgumentException(
+      throw new InvalidValueException(
           "ScaleDown.floor must be 0 with mode REMOVE_ALL but was " + floor);
     }
     if (mode == Mode.KEEP_FLOOR && floor < 1) {
-      throw new IllegalArgumentException(
+      throw new InvalidValueException(
           "ScaleDown.floor must be >= 1 with mode KEEP_FLOOR but was " + floor);
     }
   }

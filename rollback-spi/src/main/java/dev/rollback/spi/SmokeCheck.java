@@ -17,7 +17,7 @@ public record SmokeCheck(String name, boolean passed, String detail, Duration du
     Checks.present(detail, "SmokeCheck.detail");
     Checks.present(duration, "SmokeCheck.duration");
     if (duration.isNegative()) {
-      throw new IllegalArgumentException("SmokeCheck.duration must not be negative but was " + duration);
+      throw new InvalidValueException("SmokeCheck.duration must not be negative but was " + duration);
     }
   }
 

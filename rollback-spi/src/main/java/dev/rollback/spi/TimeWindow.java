@@ -17,11 +17,11 @@ public record TimeWindow(Instant from, Instant to, Duration step) {
     Checks.present(to, "TimeWindow.to");
     Checks.present(step, "TimeWindow.step");
     if (to.isBefore(from)) {
-      throw new IllegalArgumentException(
+      throw new InvalidValueException(
           "TimeWindow.to (" + to + ") must not be before TimeWindow.from (" + from + ")");
     }
     if (step.isZero() || step.isNegative()) {
-      throw new IllegalArgumentException("TimeWindow.step must be positive but was " + step);
+      throw new InvalidValueException("TimeWindow.step must be positive but was " + step);
     }
   }
 

@@ -18,7 +18,7 @@ public record Version(String id, List<ContainerImage> images) {
     Set<String> seen = new HashSet<>();
     for (ContainerImage image : images) {
       if (!seen.add(image.container())) {
-        throw new IllegalArgumentException(
+        throw new InvalidValueException(
             "Version.images names container '" + image.container() + "' twice; names must be unique");
       }
     }

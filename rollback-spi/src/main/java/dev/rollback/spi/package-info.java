@@ -35,7 +35,8 @@
  * </ul>
  *
  * <p>Every value type validates itself in its constructor and throws {@link
- * java.lang.IllegalArgumentException} naming the field and the rule it broke.
+ * dev.rollback.spi.InvalidValueException} (an {@code IllegalArgumentException}) naming the field
+ * and the rule it broke.
  */
 @NullMarked
 package dev.rollback.spi;

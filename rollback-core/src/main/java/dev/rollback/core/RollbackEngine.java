@@ -1,0 +1,284 @@
+package dev.rollback.core;
+
+import dev.rollback.core.internal.EngineRuntime;
+import dev.rollback.core.internal.RunExecution;
+import dev.rollback.spi.ClusterDriver;
+import dev.rollback.spi.DeploymentRef;
+import dev.rollback.spi.Notifier;
+import dev.rollback.spi.RunId;
+import dev.rollback.spi.SmokeTester;
+import dev.rollback.spi.VersionRegistry;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs the rollback workflow. Build one per application with {@link #builder()}, supplying the
+ * adapters, and start runs with {@link #start}. Thread-safe.
+ *
+ * <p>Every run walks the seed {@link WorkflowGraph} from <i>Start</i> to <i>End</i> and passes
+ * <i>Notify on-call engineer</i> exactly once, whatever its adapters do: a throw, a hang past the
+ * deadline, an interrupt or a malformed answer sends it down the failure edge of that lane.
+ *
+ * <p>Only one run per deployment is in progress at a time in one engine: starting a run for a
+ * deployment that has one in progress joins it.
+ *
+ * <pre>{@code
+ * RollbackEngine engine = RollbackEngine.builder()
+ *     .versionRegistry(registry)
+ *     .clusterDriver(driver)
+ *     .smokeTester(smokeTester)
+ *     .notifier(pager)
+ *     .build();
+ * RunResult result = engine.start(DeploymentRef.of("prod", "shop", "checkout"),
+ *     Trigger.manual("jane@example.com", "checkout errors after v2")).join();
+ * }</pre>
+ */
+public final class RollbackEngine implements AutoCloseable {
+  private static final DateTimeFormatter RUN_ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  private final EngineRuntime runtime;
+  private final RollbackPolicy policy;
+  private final TaskScheduler scheduler;
+  private final Function<DeploymentRef, RunId> runIds;
+  private final List<AutoCloseable> owned;
+  private final Map<DeploymentRef, CompletableFuture<RunResult>> inProgress = new ConcurrentHashMap<>();
+
+  private RollbackEngine(Builder b, TaskScheduler scheduler, Executor executor, List<AutoCloseable> owned) {
+    this.policy = b.policy;
+    this.scheduler = scheduler;
+    this.owned = owned;
+    this.runtime = new EngineRuntime(
+        Objects.requireNonNull(b.registry),
+        Objects.requireNonNull(b.cluster),
+        Objects.requireNonNull(b.smokeTester),
+        b.notifiers,
+        b.policy,
+        scheduler,
+        executor,
+        b.listeners);
+    Function<DeploymentRef, RunId> ids = b.runIds;
+    if (ids == null) {
+      AtomicLong sequence = new AtomicLong();
+      ids = deployment -> RunId.of("rb-" + RUN_ID_TIME.format(scheduler.clock().instant())
+          + "-" + sequence.incrementAndGet());
+    }
+    this.runIds = ids;
+  }
+
+  /** Returns a builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts a run for {@code deployment}, or joins the run already in progress for it.
+   *
+   * @return the run's result, completed when the run reaches End; it never completes exceptionally
+   *     because of an adapter, only because of a bug in the engine, which is also logged
+   */
+  public CompletableFuture<RunResult> start(DeploymentRef deployment, Trigger trigger) {
+    Objects.requireNonNull(deployment, "deployment");
+    Objects.requireNonNull(trigger, "trigger");
+    CompletableFuture<RunResult> joined = new CompletableFuture<>();
+    CompletableFuture<RunResult> current = inProgress.putIfAbsent(deployment, joined);
+    if (current != null) {
+      return current;
+    }
+    RunExecution execution = RunExecution.start(runtime, runIds.apply(deployment), deployment, trigger);
+    execution.result().whenComplete((result, error) -> {
+      inProgress.remove(deployment, joined);
+      if (error != null) {
+        joined.completeExceptionally(error);
+      } else {
+        joined.complete(result);
+      }
+    });
+    return joined;
+  }
+
+  /** Returns the run in progress for {@code deployment}, if there is one. */
+  public Optional<CompletableFuture<RunResult>> inProgress(DeploymentRef deployment) {
+    return Optional.ofNullable(inProgress.get(deployment));
+  }
+
+  /** Returns the engine's policy. */
+  public RollbackPolicy policy() {
+    return policy;
+  }
+
+  /** Returns the engine's scheduler. */
+  public TaskScheduler scheduler() {
+    return scheduler;
+  }
+
+  /** Returns the workflow the engine walks. */
+  public WorkflowGraph graph() {
+    return WorkflowGraph.seed();
+  }
+
+  /**
+   * Shuts down the executors the engine created itself (none that the builder was given). Runs in
+   * progress stop where they are.
+   */
+  @Override
+  public void close() {
+    for (AutoCloseable resource : owned) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("closing " + resource + " failed", e);
+      }
+    }
+  }
+
+  /** Builds a {@link RollbackEngine}; {@link #build()} lists every missing or bad setting at once. */
+  public static final class Builder {
+    private @Nullable VersionRegistry registry;
+    private @Nullable ClusterDriver cluster;
+    private @Nullable SmokeTester smokeTester;
+    private final List<Notifier> notifiers = new ArrayList<>();
+    private final List<RunListener> listeners = new ArrayList<>();
+    private RollbackPolicy policy = RollbackPolicy.ofDefaults();
+    private @Nullable TaskScheduler scheduler;
+    private @Nullable Executor adapterExecutor;
+    private @Nullable Function<DeploymentRef, RunId> runIds;
+
+    private Builder() {}
+
+    /** Sets the version registry (required). */
+    public Builder versionRegistry(VersionRegistry registry) {
+      this.registry = Objects.requireNonNull(registry, "versionRegistry");
+      return this;
+    }
+
+    /** Sets the cluster driver (required). */
+    public Builder clusterDriver(ClusterDriver cluster) {
+      this.cluster = Objects.requireNonNull(cluster, "clusterDriver");
+      return this;
+    }
+
+    /** Sets the smoke tester (required). */
+    public Builder smokeTester(SmokeTester smokeTester) {
+      this.smokeTester = Objects.requireNonNull(smokeTester, "smokeTester");
+      return this;
+    }
+
+    /** Adds a notifier; notifiers are tried in the order added, each a fallback for the one before. */
+    public Builder notifier(Notifier notifier) {
+      notifiers.add(Objects.requireNonNull(notifier, "notifier"));
+      return this;
+    }
+
+    /** Adds a listener for run events. */
+    public Builder listener(RunListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Sets the policy; the default is {@link RollbackPolicy#ofDefaults()}. */
+    public Builder policy(RollbackPolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Sets the scheduler the engine runs its logic and waits on. The default is a single daemon
+     * thread with the system UTC clock, shut down by {@link RollbackEngine#close()}.
+     */
+    public Builder scheduler(TaskScheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * Sets the executor adapter calls run on; they may block. The default is a cached pool of
+     * daemon threads, shut down by {@link RollbackEngine#close()}. On Java 21 a virtual-thread
+     * executor works as well.
+     */
+    public Builder adapterExecutor(Executor executor) {
+      this.adapterExecutor = Objects.requireNonNull(executor, "adapterExecutor");
+      return this;
+    }
+
+    /** Sets how run ids are made; the default is {@code rb-<UTC start time>-<sequence>}. */
+    public Builder runIds(Function<DeploymentRef, RunId> runIds) {
+      this.runIds = Objects.requireNonNull(runIds, "runIds");
+      return this;
+    }
+
+    /**
+     * Returns the engine.
+     *
+     * @throws InvalidConfigurationException naming every missing adapter
+     */
+    public RollbackEngine build() {
+      List<String> problems = new ArrayList<>();
+      if (registry == null) {
+        problems.add("versionRegistry is required");
+      }
+      if (cluster == null) {
+        problems.add("clusterDriver is required");
+      }
+      if (smokeTester == null) {
+        problems.add("smokeTester is required");
+      }
+      if (notifiers.isEmpty()) {
+        problems.add("at least one notifier is required: every run ends by notifying the on-call engineer");
+      }
+      Duration reserve = policy.terminalReserve(notifiers.size()).plus(policy.notificationBudget(notifiers.size()));
+      if (!notifiers.isEmpty() && policy.overallDeadline().compareTo(reserve) <= 0) {
+        problems.add("policy.overallDeadline (" + policy.overallDeadline() + ") must be longer than the "
+            + reserve + " the alert, the final steps and notifications may take with " + notifiers.size()
+            + " notifiers");
+      }
+      if (!problems.isEmpty()) {
+        throw new InvalidConfigurationException("RollbackEngine", problems);
+      }
+      List<AutoCloseable> owned = new ArrayList<>();
+      TaskScheduler s = scheduler;
+      if (s == null) {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, daemon("rollback-scheduler"));
+        executor.setRemoveOnCancelPolicy(true);
+        owned.add(shutdown(executor));
+        s = TaskScheduler.of(executor);
+      }
+      Executor e = adapterExecutor;
+      if (e == null) {
+        ExecutorService pool = Executors.newCachedThreadPool(daemon("rollback-adapter"));
+        owned.add(shutdown(pool));
+        e = pool;
+      }
+      return new RollbackEngine(this, s, e, List.copyOf(owned));
+    }
+
+    private static AutoCloseable shutdown(ExecutorService executor) {
+      return executor::shutdownNow;
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+      AtomicLong count = new AtomicLong();
+      return runnable -> {
+        Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+      };
+    }
+  }
+}

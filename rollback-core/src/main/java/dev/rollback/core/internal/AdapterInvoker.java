@@ -1,0 +1,134 @@
+package dev.rollback.core.internal;
+
+import dev.rollback.core.Cancellable;
+import dev.rollback.core.FailureKind;
+import dev.rollback.core.TaskScheduler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs adapter calls on the adapter executor under a deadline, and delivers each call's {@link
+ * CallOutcome} once, as a task on the scheduler. A call still running at its deadline is cancelled
+ * with an interrupt and reported as {@link FailureKind#TIMED_OUT}; its late answer is ignored.
+ */
+public final class AdapterInvoker {
+  private final TaskScheduler scheduler;
+  private final Executor executor;
+
+  /** Creates an invoker. */
+  public AdapterInvoker(TaskScheduler scheduler, Executor executor) {
+    this.scheduler = scheduler;
+    this.executor = executor;
+  }
+
+  /**
+   * Calls {@code call} with a deadline at {@code deadline} and hands the outcome to {@code sink}
+   * on the scheduler. A null answer is {@link FailureKind#MALFORMED}.
+   *
+   * @param what what is called, for messages (e.g. "ClusterDriver.scaleDown")
+   */
+  public <T> void call(
+      String what, Callable<T> call, Instant deadline, Consumer<CallOutcome<T>> sink) {
+    Duration budget = Duration.between(scheduler.clock().instant(), deadline);
+    if (budget.isNegative() || budget.isZero()) {
+      scheduler.execute(
+          () ->
+              sink.accept(
+                  new CallOutcome.Failed<>(
+                      FailureKind.TIMED_OUT, what + " was not called: its deadline had passed", null)));
+      return;
+    }
+    Call<T> task = new Call<>(what, call, budget, sink);
+    task.timer = scheduler.schedule(budget, task::expire);
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      task.rejected = e;
+      task.cancel(false);
+    }
+  }
+
+  private final class Call<T> extends FutureTask<T> {
+    private final String what;
+    private final Duration budget;
+    private final Consumer<CallOutcome<T>> sink;
+    private volatile @Nullable Cancellable timer;
+    private volatile boolean expired;
+    private volatile @Nullable RejectedExecutionException rejected;
+    private boolean delivered;
+
+    Call(String what, Callable<T> call, Duration budget, Consumer<CallOutcome<T>> sink) {
+      super(call);
+      this.what = what;
+      this.budget = budget;
+      this.sink = sink;
+    }
+
+    void expire() {
+      expired = true;
+      cancel(true);
+    }
+
+    @Override
+    protected void done() {
+      scheduler.execute(this::deliver);
+    }
+
+    private void deliver() {
+      synchronized (this) {
+        if (delivered) {
+          return;
+        }
+        delivered = true;
+      }
+      Cancellable t = timer;
+      if (t != null) {
+        t.cancel();
+      }
+      sink.accept(outcome());
+    }
+
+    @SuppressWarnings("NullAway") // a FutureTask's value is nullable; checked below
+    private CallOutcome<T> outcome() {
+      RejectedExecutionException refused = rejected;
+      if (refused != null) {
+        return new CallOutcome.Failed<>(
+            FailureKind.THREW, what + " could not start: the adapter executor refused it", refused);
+      }
+      if (isCancelled()) {
+        if (expired) {
+          return new CallOutcome.Failed<>(
+              FailureKind.TIMED_OUT, what + " did not answer within " + Durations.format(budget), null);
+        }
+        return new CallOutcome.Failed<>(FailureKind.INTERRUPTED, what + " was cancelled", null);
+      }
+      try {
+        T value = get();
+        if (value == null) {
+          return new CallOutcome.Failed<>(FailureKind.MALFORMED, what + " answered null", null);
+        }
+        return new CallOutcome.Answered<>(value);
+      } catch (ExecutionException e) {
+        Throwable cause = Failures.unwrap(e);
+        FailureKind kind = Failures.classify(cause);
+        String verb =
+            switch (kind) {
+              case INTERRUPTED -> " was interrupted";
+              case MALFORMED -> " answered malformed data";
+              default -> " threw";
+            };
+        return new CallOutcome.Failed<>(kind, what + verb + ": " + Failures.describe(cause), cause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new CallOutcome.Failed<>(FailureKind.INTERRUPTED, what + " was interrupted", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.rollback.core.internal;
+
+import dev.rollback.core.RollbackPolicy;
+import dev.rollback.core.RunEvent;
+import dev.rollback.core.RunListener;
+import dev.rollback.core.TaskScheduler;
+import dev.rollback.core.WorkflowGraph;
+import dev.rollback.spi.ClusterDriver;
+import dev.rollback.spi.SmokeTester;
+import dev.rollback.spi.VersionRegistry;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every run of one engine shares: the adapters, the policy, time, the executors and the
+ * listeners.
+ */
+public final class EngineRuntime {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.rollback.engine");
+
+  final VersionRegistry registry;
+  final ClusterDriver cluster;
+  final SmokeTester smokeTester;
+  final RollbackPolicy policy;
+  final TaskScheduler scheduler;
+  final AdapterInvoker invoker;
+  final NotificationDispatcher notifications;
+  final int notifierCount;
+  final List<RunListener> listeners;
+  final WorkflowGraph graph = WorkflowGraph.seed();
+
+  /** Bundles the engine's collaborators. */
+  public EngineRuntime(
+      VersionRegistry registry,
+      ClusterDriver cluster,
+      SmokeTester smokeTester,
+      List<dev.rollback.spi.Notifier> notifiers,
+      RollbackPolicy policy,
+      TaskScheduler scheduler,
+      java.util.concurrent.Executor adapterExecutor,
+      List<RunListener> listeners) {
+    this.registry = registry;
+    this.cluster = cluster;
+    this.smokeTester = smokeTester;
+    this.policy = policy;
+    this.scheduler = scheduler;
+    this.invoker = new AdapterInvoker(scheduler, adapterExecutor);
+    this.notifications = new NotificationDispatcher(notifiers, policy, scheduler, invoker);
+    this.notifierCount = notifiers.size();
+    this.listeners = List.copyOf(listeners);
+  }
+
+  /** Returns the engine's logger. */
+  static Logger log() {
+    return LOG;
+  }
+
+  /** Tells every listener; a listener that throws is logged and skipped. */
+  void publish(RunEvent event) {
+    for (RunListener listener : listeners) {
+      try {
+        listener.onEvent(event);
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "[{} run {}] listener {} threw on {}; the run goes on",
+            event.deployment(),
+            event.runId(),
+            listener.getClass().getName(),
+            event.getClass().getSimpleName(),
+            e);
+      }
+    }
+  }
+}

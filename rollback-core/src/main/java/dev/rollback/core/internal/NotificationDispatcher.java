@@ -1,0 +1,140 @@
+package dev.rollback.core.internal;
+
+import dev.rollback.core.NotificationRecord;
+import dev.rollback.core.RollbackPolicy;
+import dev.rollback.core.TaskScheduler;
+import dev.rollback.spi.Notification;
+import dev.rollback.spi.Notifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers one notification through the configured notifiers in order: each is tried up to the
+ * policy's attempts with backoff; the first delivery ends the chain. When every notifier fails the
+ * whole notification is logged at ERROR, and that too is recorded. Nothing is lost silently.
+ */
+public final class NotificationDispatcher {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.rollback.notifications");
+
+  private final List<Notifier> notifiers;
+  private final RollbackPolicy policy;
+  private final TaskScheduler scheduler;
+  private final AdapterInvoker invoker;
+
+  /** Creates a dispatcher over {@code notifiers}, tried in order. */
+  public NotificationDispatcher(
+      List<Notifier> notifiers, RollbackPolicy policy, TaskScheduler scheduler, AdapterInvoker invoker) {
+    this.notifiers = List.copyOf(notifiers);
+    this.policy = policy;
+    this.scheduler = scheduler;
+    this.invoker = invoker;
+  }
+
+  /**
+   * Sends {@code notification}; {@code onRecord} sees every attempt as it ends, and {@code done}
+   * receives all of them once the chain ends. Both run on the scheduler.
+   */
+  public void dispatch(
+      Notification notification,
+      Consumer<NotificationRecord> onRecord,
+      Consumer<List<NotificationRecord>> done) {
+    new Chain(notification, onRecord, done).attempt(0, 1);
+  }
+
+  private final class Chain {
+    private final Notification notification;
+    private final Consumer<NotificationRecord> onRecord;
+    private final Consumer<List<NotificationRecord>> done;
+    private final List<NotificationRecord> records = new ArrayList<>();
+
+    Chain(
+        Notification notification,
+        Consumer<NotificationRecord> onRecord,
+        Consumer<List<NotificationRecord>> done) {
+      this.notification = notification;
+      this.onRecord = onRecord;
+      this.done = done;
+    }
+
+    void attempt(int index, int attempt) {
+      if (index >= notifiers.size()) {
+        giveUp();
+        return;
+      }
+      Notifier notifier = notifiers.get(index);
+      String name = nameOf(notifier);
+      invoker.<Boolean>call(
+          "Notifier '" + name + "'",
+          () -> {
+            notifier.send(notification);
+            return Boolean.TRUE;
+          },
+          scheduler.clock().instant().plus(policy.notificationTimeout()),
+          outcome -> {
+            if (outcome instanceof CallOutcome.Answered<Boolean>) {
+              record(new NotificationRecord(
+                  notification.kind(), notification.audience(), name, attempt, now(), true, null));
+              done.accept(List.copyOf(records));
+              return;
+            }
+            CallOutcome.Failed<Boolean> failed = (CallOutcome.Failed<Boolean>) outcome;
+            record(new NotificationRecord(
+                notification.kind(), notification.audience(), name, attempt, now(), false, failed.message()));
+            LOG.warn(
+                "[{} run {}] {} notification attempt {} via {} failed: {}",
+                notification.deployment(),
+                notification.runId(),
+                notification.kind(),
+                attempt,
+                name,
+                failed.message());
+            if (attempt < policy.notifierAttempts()) {
+              scheduler.schedule(
+                  policy.notificationBackoffAfter(attempt), () -> attempt(index, attempt + 1));
+            } else {
+              attempt(index + 1, 1);
+            }
+          });
+    }
+
+    private void giveUp() {
+      LOG.error(
+          "[{} run {}] every notifier failed; the {} notification for {} follows so it is not lost: {}",
+          notification.deployment(),
+          notification.runId(),
+          notification.kind(),
+          notification.audience(),
+          notification);
+      record(new NotificationRecord(
+          notification.kind(),
+          notification.audience(),
+          "log",
+          1,
+          now(),
+          false,
+          "every notifier failed; the notification was written to the ERROR log"));
+      done.accept(List.copyOf(records));
+    }
+
+    private void record(NotificationRecord record) {
+      records.add(record);
+      onRecord.accept(record);
+    }
+
+    private java.time.Instant now() {
+      return scheduler.clock().instant();
+    }
+  }
+
+  private static String nameOf(Notifier notifier) {
+    try {
+      String name = notifier.name();
+      return name == null || name.isBlank() ? notifier.getClass().getName() : name;
+    } catch (RuntimeException e) {
+      return notifier.getClass().getName();
+    }
+  }
+}

@@ -1,0 +1,192 @@
+package dev.rollback.core.internal;
+
+import dev.rollback.core.JournalEntry;
+import dev.rollback.core.StepResult;
+import dev.rollback.core.Trigger;
+import dev.rollback.core.detect.Evidence;
+import dev.rollback.spi.Audience;
+import dev.rollback.spi.Notification;
+import dev.rollback.spi.NotificationKind;
+import dev.rollback.spi.RunOutcome;
+import dev.rollback.spi.Severity;
+import dev.rollback.spi.Version;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** Writes the three notifications of a run from its state. */
+final class NotificationFactory {
+  private NotificationFactory() {}
+
+  static Notification alert(RunState run, Instant now) {
+    String title = "Rolling back " + run.deployment + ": " + run.trigger.reason();
+    String message =
+        "A rollback of "
+            + run.deployment
+            + " started (run "
+            + run.runId
+            + ") because "
+            + describe(run.trigger)
+            + ". You will be notified when it ends.";
+    return new Notification(
+        run.runId,
+        run.deployment,
+        NotificationKind.ROLLBACK_ALERT,
+        Audience.ON_CALL,
+        Severity.WARNING,
+        title,
+        message,
+        null,
+        run.from,
+        run.to,
+        null,
+        null,
+        facts(run),
+        List.of(),
+        List.of(),
+        now);
+  }
+
+  static Notification escalation(RunState run, Instant now) {
+    JournalEntry why = firstProblem(run);
+    String reason = why == null ? "verification failed" : why.detail();
+    String title = "Rollback of " + run.deployment + " needs attention: " + reason;
+    String message =
+        "Run "
+            + run.runId
+            + " rolled "
+            + run.deployment
+            + " back"
+            + versions(run.from, run.to)
+            + " and shifted traffic, but "
+            + lower(why == null ? "verification failed" : why.node().label() + " said: " + reason)
+            + ". Please check the service and decide what to do next.";
+    return new Notification(
+        run.runId,
+        run.deployment,
+        NotificationKind.ESCALATION,
+        Audience.TEAM_LEAD,
+        Severity.CRITICAL,
+        title,
+        message,
+        null,
+        run.from,
+        run.to,
+        why == null ? null : why.node().label(),
+        why == null ? null : why.cause() != null ? why.cause() : why.detail(),
+        facts(run),
+        List.of(),
+        List.of(),
+        now);
+  }
+
+  static Notification finished(RunState run, RunOutcome outcome, Instant now) {
+    JournalEntry why = firstProblem(run);
+    String reason = why == null ? "" : why.detail();
+    String title =
+        switch (outcome) {
+          case ROLLED_BACK -> "Rolled back " + run.deployment + versions(run.from, run.to);
+          case MANUAL_NEEDED -> "Manual rollback needed for " + run.deployment + ": " + reason;
+          case ROLLBACK_FAILED -> "Rollback of " + run.deployment + " failed: " + reason;
+          case NEEDS_ATTENTION ->
+              "Rolled back " + run.deployment + " but it needs attention: " + reason;
+        };
+    String message =
+        switch (outcome) {
+          case ROLLED_BACK ->
+              "Run "
+                  + run.runId
+                  + " restored the previous stable version, shifted traffic to it, and its smoke"
+                  + " tests passed. Find the root cause of the regression before deploying again.";
+          case MANUAL_NEEDED ->
+              "Run "
+                  + run.runId
+                  + " halted before changing the cluster: "
+                  + reason
+                  + ". The failing version still runs; roll back by hand.";
+          case ROLLBACK_FAILED ->
+              "Run "
+                  + run.runId
+                  + " could not restore the previous version: "
+                  + reason
+                  + ". Restore service by hand.";
+          case NEEDS_ATTENTION ->
+              "Run "
+                  + run.runId
+                  + " shifted traffic to the previous version, but "
+                  + lower(reason)
+                  + ". The team lead was paged.";
+        };
+    Severity severity = outcome == RunOutcome.ROLLED_BACK ? Severity.WARNING : Severity.CRITICAL;
+    return new Notification(
+        run.runId,
+        run.deployment,
+        NotificationKind.RUN_FINISHED,
+        Audience.ON_CALL,
+        severity,
+        title,
+        message,
+        outcome,
+        run.from,
+        run.to,
+        why == null ? null : why.node().label(),
+        why == null ? null : why.cause() != null ? why.cause() : why.detail(),
+        facts(run),
+        List.of(),
+        List.of(),
+        now);
+  }
+
+  /** The first failed step, or the first decision that answered No. */
+  static @Nullable JournalEntry firstProblem(RunState run) {
+    for (JournalEntry entry : run.journal) {
+      if (entry.result() == StepResult.FAILED || entry.result() == StepResult.NO) {
+        return entry;
+      }
+    }
+    return null;
+  }
+
+  private static Map<String, String> facts(RunState run) {
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("run", run.runId.value());
+    facts.put("deployment", run.deployment.toString());
+    facts.put("trigger", describe(run.trigger));
+    if (run.trigger instanceof Trigger.Detected detected) {
+      for (Evidence evidence : detected.finding().evidence()) {
+        facts.put("metric " + evidence.metric(), evidence.explanation());
+      }
+    }
+    if (run.from != null) {
+      facts.put("from", run.from.toString());
+    }
+    if (run.to != null) {
+      facts.put("to", run.to.toString());
+    }
+    return facts;
+  }
+
+  static String describe(Trigger trigger) {
+    if (trigger instanceof Trigger.Detected d) {
+      return "detector " + d.finding().detector() + " found: " + d.finding().summary();
+    }
+    Trigger.Manual m = (Trigger.Manual) trigger;
+    return m.operator() + " asked for it: " + m.reason();
+  }
+
+  private static String versions(@Nullable Version from, @Nullable Version to) {
+    if (from != null && to != null) {
+      return " from " + from.id() + " to " + to.id();
+    }
+    if (to != null) {
+      return " to " + to.id();
+    }
+    return "";
+  }
+
+  private static String lower(String text) {
+    return text.isEmpty() ? text : Character.toLowerCase(text.charAt(0)) + text.substring(1);
+  }
+}

@@ -1,0 +1,171 @@
+package dev.rollback.core.internal;
+
+import dev.rollback.core.Cancellable;
+import dev.rollback.core.FailureKind;
+import dev.rollback.spi.ReadinessSnapshot;
+import dev.rollback.spi.RollbackManifest;
+import dev.rollback.spi.Subscription;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * <i>Wait for pods ready</i> without blocking a thread: polls {@code ClusterDriver.readiness} on
+ * the scheduler with exponential backoff, and reacts at once to snapshots the driver pushes through
+ * {@code watchReadiness}. Ends when a snapshot settles (all ready, or blocked), when a poll fails,
+ * or at the deadline.
+ */
+final class ReadinessWait {
+  private final Object lock;
+  private final EngineRuntime rt;
+  private final RunState run;
+  private final RollbackManifest manifest;
+  private final Instant start;
+  private final Instant deadline;
+  private final Consumer<Step> onEnd;
+
+  private Duration nextDelay;
+  private boolean done;
+  private int polls;
+  private @Nullable Cancellable timer;
+  private @Nullable Cancellable pollTimer;
+  private @Nullable Subscription subscription;
+
+  ReadinessWait(
+      Object lock,
+      EngineRuntime rt,
+      RunState run,
+      RollbackManifest manifest,
+      Instant start,
+      Instant deadline,
+      Consumer<Step> onEnd) {
+    this.lock = lock;
+    this.rt = rt;
+    this.run = run;
+    this.manifest = manifest;
+    this.start = start;
+    this.deadline = deadline;
+    this.onEnd = onEnd;
+    this.nextDelay = rt.policy.readinessPollInitial();
+  }
+
+  void begin() {
+    Duration budget = Duration.between(now(), deadline);
+    if (budget.isNegative() || budget.isZero()) {
+      end(Step.failed(FailureKind.TIMED_OUT, "not started: its deadline had passed", null));
+      return;
+    }
+    timer = rt.scheduler.schedule(budget, () -> serially(this::expire));
+    rt.invoker.<Subscription>call(
+        "ClusterDriver.watchReadiness",
+        () -> rt.cluster.watchReadiness(manifest, this::pushed),
+        deadline,
+        outcome -> serially(() -> {
+          if (outcome instanceof CallOutcome.Answered<Subscription> answered) {
+            if (done) {
+              cancelQuietly(answered.value());
+            } else {
+              subscription = answered.value();
+            }
+          } else if (outcome instanceof CallOutcome.Failed<Subscription> failed && !done) {
+            EngineRuntime.log().info("[{} run {}] Wait for pods ready: no readiness watch ({}); polling",
+                run.deployment, run.runId, failed.message());
+          }
+        }));
+    poll();
+  }
+
+  private void pushed(@Nullable ReadinessSnapshot snapshot) {
+    if (snapshot != null) {
+      rt.scheduler.execute(() -> serially(() -> observe(snapshot)));
+    }
+  }
+
+  private void poll() {
+    if (done) {
+      return;
+    }
+    polls++;
+    rt.invoker.<ReadinessSnapshot>call(
+        "ClusterDriver.readiness",
+        () -> rt.cluster.readiness(manifest),
+        deadline,
+        outcome -> serially(() -> {
+          if (done) {
+            return;
+          }
+          if (outcome instanceof CallOutcome.Failed<ReadinessSnapshot> failed) {
+            end(Step.failed(failed));
+            return;
+          }
+          observe(((CallOutcome.Answered<ReadinessSnapshot>) outcome).value());
+          if (!done) {
+            Duration delay = nextDelay;
+            nextDelay = delay.multipliedBy(2).compareTo(rt.policy.readinessPollMax()) > 0
+                ? rt.policy.readinessPollMax() : delay.multipliedBy(2);
+            pollTimer = rt.scheduler.schedule(delay, () -> serially(this::poll));
+          }
+        }));
+  }
+
+  private void observe(ReadinessSnapshot snapshot) {
+    if (done) {
+      return;
+    }
+    run.readiness = snapshot;
+    if (snapshot.complete()) {
+      end(Step.done(snapshot.ready() + "/" + snapshot.desired() + " pods ready after "
+          + Durations.format(Duration.between(start, now()))));
+    } else if (snapshot.blocker() != null) {
+      end(Step.done("stopped waiting after " + Durations.format(Duration.between(start, now()))
+          + ": " + snapshot.blocker() + " (" + snapshot.ready() + "/" + snapshot.desired() + " ready)"));
+    }
+  }
+
+  private void expire() {
+    if (done) {
+      return;
+    }
+    ReadinessSnapshot last = run.readiness;
+    end(Step.failed(FailureKind.TIMED_OUT, "pods not ready within "
+        + Durations.format(Duration.between(start, deadline))
+        + (last == null ? ": no readiness answer" : ": " + last.ready() + "/" + last.desired() + " ready")
+        + " after " + polls + " poll(s)", null));
+  }
+
+  private void end(Step step) {
+    done = true;
+    Cancellable t = timer;
+    if (t != null) {
+      t.cancel();
+    }
+    Cancellable p = pollTimer;
+    if (p != null) {
+      p.cancel();
+    }
+    Subscription s = subscription;
+    if (s != null) {
+      cancelQuietly(s);
+    }
+    onEnd.accept(step);
+  }
+
+  private void cancelQuietly(Subscription s) {
+    try {
+      s.cancel();
+    } catch (RuntimeException e) {
+      EngineRuntime.log().warn("[{} run {}] cancelling the readiness watch threw", run.deployment, run.runId, e);
+    }
+  }
+
+  private void serially(Runnable task) {
+    synchronized (lock) {
+      task.run();
+    }
+  }
+
+  private Instant now() {
+    return rt.scheduler.clock().instant();
+  }
+}

@@ -1,0 +1,449 @@
+package dev.rollback.core.internal;
+
+import dev.rollback.core.Edge;
+import dev.rollback.core.EdgeKind;
+import dev.rollback.core.FailureKind;
+import dev.rollback.core.JournalEntry;
+import dev.rollback.core.Node;
+import dev.rollback.core.NodeKind;
+import dev.rollback.core.RunEvent;
+import dev.rollback.core.RunResult;
+import dev.rollback.core.StepResult;
+import dev.rollback.core.Trigger;
+import dev.rollback.spi.DeploymentRef;
+import dev.rollback.spi.Notification;
+import dev.rollback.spi.PreviousVersion;
+import dev.rollback.spi.RollbackManifest;
+import dev.rollback.spi.RunId;
+import dev.rollback.spi.RunOutcome;
+import dev.rollback.spi.SmokeResult;
+import dev.rollback.spi.Version;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+
+/**
+ * One run of the workflow: walks the {@link dev.rollback.core.WorkflowGraph} from Start to End,
+ * one node at a time, each node a task on the scheduler that never blocks. Adapter calls run on
+ * the adapter executor under deadlines; their outcomes come back as scheduler tasks. All of a
+ * run's tasks are serialised on the run itself.
+ */
+public final class RunExecution {
+  private static final Logger LOG = EngineRuntime.log();
+
+  private final EngineRuntime rt;
+  private final RunState run;
+  private final CompletableFuture<RunResult> result = new CompletableFuture<>();
+
+  private RunExecution(EngineRuntime rt, RunState run) {
+    this.rt = rt;
+    this.run = run;
+  }
+
+  /** Starts a run and returns it; the run proceeds on the scheduler. */
+  public static RunExecution start(EngineRuntime rt, RunId runId, DeploymentRef deployment, Trigger trigger) {
+    Instant now = rt.scheduler.clock().instant();
+    Instant overall = now.plus(rt.policy.overallDeadline());
+    Instant work = overall.minus(rt.policy.terminalReserve(rt.notifierCount));
+    RunExecution execution =
+        new RunExecution(rt, new RunState(runId, deployment, trigger, now, overall, work));
+    rt.publish(new RunEvent.RunStarted(runId, deployment, trigger, now));
+    LOG.info("[{} run {}] run started: {}", deployment, runId, NotificationFactory.describe(trigger));
+    execution.schedule(Node.START);
+    return execution;
+  }
+
+  /** Returns the run's result, completed when the run reaches End. */
+  public CompletableFuture<RunResult> result() {
+    return result;
+  }
+
+  private void schedule(Node node) {
+    rt.scheduler.execute(() -> serially(() -> enter(node)));
+  }
+
+  private void serially(Runnable task) {
+    synchronized (this) {
+      task.run();
+    }
+  }
+
+  private Instant now() {
+    return rt.scheduler.clock().instant();
+  }
+
+  private void enter(Node node) {
+    Instant start = now();
+    rt.publish(new RunEvent.StepStarted(run.runId, run.deployment, node, start));
+    try {
+      if (node.kind() == NodeKind.STEP && node.lane() == run.failedLane) {
+        JournalEntry failure = run.laneFailure;
+        finish(node, start, Step.skipped(
+            "skipped: " + (failure == null ? "an earlier step" : failure.node().label()) + " failed"));
+        return;
+      }
+      if (isWorkStep(node) && !start.isBefore(run.workDeadline)) {
+        finish(node, start, Step.failed(
+            FailureKind.TIMED_OUT,
+            "not started: the run's overall deadline leaves only the time reserved for the final"
+                + " steps and notifications",
+            null));
+        return;
+      }
+      perform(node, start);
+    } catch (RuntimeException e) {
+      LOG.error("[{} run {}] {}: engine error", run.deployment, run.runId, node.label(), e);
+      if (node == Node.END) {
+        result.completeExceptionally(e);
+      } else {
+        finish(node, start, Step.failed(FailureKind.THREW, "engine error: " + Failures.describe(e), Failures.describe(e)));
+      }
+    }
+  }
+
+  /** Steps that do cluster or registry work; they do not start once the reserve is reached. */
+  private static boolean isWorkStep(Node node) {
+    return switch (node) {
+      case IDENTIFY_CURRENT, FETCH_PREVIOUS, PREPARE_MANIFEST, SCALE_DOWN, DEPLOY_PREVIOUS,
+          WAIT_READY, UPDATE_SELECTOR, RUN_SMOKE_TESTS, UPDATE_STATUS, CLEANUP -> true;
+      default -> false;
+    };
+  }
+
+  private void perform(Node node, Instant start) {
+    DeploymentRef d = run.deployment;
+    switch (node) {
+      case START -> finish(node, start, Step.done("run " + run.runId + " started"));
+      case DETECT_ANOMALY -> finish(node, start, Step.done(detection()));
+      case TRIGGER_ALERT -> notify(node, start, NotificationFactory.alert(run, start));
+      case IDENTIFY_CURRENT ->
+          call(node, start, "VersionRegistry.currentVersion", () -> rt.registry.currentVersion(d),
+              version -> {
+                run.from = version;
+                return Step.done("current version is " + version);
+              });
+      case FETCH_PREVIOUS -> fetchPrevious(node, start, required(run.from));
+      case PREVIOUS_AVAILABLE -> decidePreviousAvailable(node, start);
+      case PREPARE_MANIFEST -> prepareManifest(node, start);
+      case HALT_MANUAL -> {
+        run.outcome = RunOutcome.MANUAL_NEEDED;
+        JournalEntry why = NotificationFactory.firstProblem(run);
+        finish(node, start, Step.done(
+            "halted for a manual rollback: " + (why == null ? "no previous stable version" : why.detail())));
+      }
+      case SCALE_DOWN -> {
+        RollbackManifest m = required(run.manifest);
+        call(node, start, "ClusterDriver.scaleDown", () -> {
+              rt.cluster.scaleDown(m);
+              return Boolean.TRUE;
+            },
+            ok -> Step.done(m.scaleDown().floor() == 0
+                ? "scaled " + m.from().id() + " down to 0 pods"
+                : "scaled " + m.from().id() + " down to its floor of " + m.scaleDown().floor() + " pods"));
+      }
+      case DEPLOY_PREVIOUS -> {
+        RollbackManifest m = required(run.manifest);
+        call(node, start, "ClusterDriver.deploy", () -> {
+              rt.cluster.deploy(m);
+              return Boolean.TRUE;
+            },
+            ok -> {
+              run.deployed = true;
+              return Step.done("deployed " + m.to());
+            });
+      }
+      case WAIT_READY -> new ReadinessWait(this, rt, run, required(run.manifest), start,
+          deadlineFor(node, start), step -> finish(node, start, step)).begin();
+      case PODS_HEALTHY -> decidePodsHealthy(node, start);
+      case UPDATE_SELECTOR -> {
+        RollbackManifest m = required(run.manifest);
+        call(node, start, "ClusterDriver.switchTraffic", () -> {
+              rt.cluster.switchTraffic(m);
+              return Boolean.TRUE;
+            },
+            ok -> Step.done("traffic now goes to " + m.to().id()));
+      }
+      case MARK_FAILED -> {
+        run.outcome = RunOutcome.ROLLBACK_FAILED;
+        RollbackManifest m = required(run.manifest);
+        JournalEntry why = NotificationFactory.firstProblem(run);
+        String reason = why == null ? "the rollback failed" : why.node().label() + ": " + why.detail();
+        call(node, start, "VersionRegistry.markFailed", () -> {
+              rt.registry.markFailed(m, reason);
+              return Boolean.TRUE;
+            },
+            ok -> Step.done("marked the rollback to " + m.to().id() + " failed: " + reason));
+      }
+      case RUN_SMOKE_TESTS -> {
+        RollbackManifest m = required(run.manifest);
+        call(node, start, "SmokeTester.run", () -> rt.smokeTester.run(m),
+            smoke -> {
+              run.smoke = smoke;
+              return Step.done(smoke.summary());
+            });
+      }
+      case TESTS_PASSING -> {
+        if (laneFailed(node)) {
+          return;
+        }
+        SmokeResult smoke = required(run.smoke);
+        finish(node, start, Step.answer(smoke.passed(), smoke.summary()));
+      }
+      case UPDATE_STATUS -> {
+        RollbackManifest m = required(run.manifest);
+        Instant at = start;
+        call(node, start, "VersionRegistry.recordRollback", () -> {
+              rt.registry.recordRollback(m, at);
+              return Boolean.TRUE;
+            },
+            ok -> Step.done("recorded the rollback from " + m.from().id() + " to " + m.to().id()));
+      }
+      case CLEANUP -> {
+        RollbackManifest m = required(run.manifest);
+        call(node, start, "ClusterDriver.cleanup", () -> {
+              rt.cluster.cleanup(m);
+              return Boolean.TRUE;
+            },
+            ok -> {
+              run.outcome = RunOutcome.ROLLED_BACK;
+              return Step.done("cleaned up what was left of " + m.from().id());
+            });
+      }
+      case ESCALATE -> {
+        run.outcome = RunOutcome.NEEDS_ATTENTION;
+        notify(node, start, NotificationFactory.escalation(run, start));
+      }
+      case NOTIFY_ON_CALL ->
+          notify(node, start, NotificationFactory.finished(run, required(run.outcome), start));
+      case END -> end(start);
+    }
+  }
+
+  private String detection() {
+    if (run.trigger instanceof Trigger.Detected detected) {
+      return detected.finding().detector() + ": " + detected.finding().summary();
+    }
+    Trigger.Manual manual = (Trigger.Manual) run.trigger;
+    return "manual trigger by " + manual.operator() + ": " + manual.reason();
+  }
+
+  private void fetchPrevious(Node node, Instant start, Version current) {
+    call(node, start, "VersionRegistry.previousStable",
+        () -> rt.registry.previousStable(run.deployment, current),
+        answer -> {
+          if (answer instanceof PreviousVersion.Found found) {
+            if (found.version().id().equals(current.id())) {
+              return Step.failed(FailureKind.MALFORMED,
+                  "VersionRegistry.previousStable answered malformed data: it offered the current"
+                      + " version " + current.id() + " as the previous stable version", null);
+            }
+            run.to = found.version();
+            return Step.done("previous stable version is " + found.version());
+          }
+          PreviousVersion.NoneAvailable none = (PreviousVersion.NoneAvailable) answer;
+          run.noPreviousReason = none.reason();
+          return Step.done("no previous stable version: " + none.reason());
+        });
+  }
+
+  private void decidePreviousAvailable(Node node, Instant start) {
+    if (laneFailed(node)) {
+      return;
+    }
+    Version to = run.to;
+    if (to != null) {
+      finish(node, start, Step.answer(true, to.id() + " is available"));
+    } else {
+      String reason = run.noPreviousReason;
+      finish(node, start, Step.answer(false, "no previous stable version: "
+          + (reason == null ? "the registry named none" : reason)));
+    }
+  }
+
+  private void prepareManifest(Node node, Instant start) {
+    RollbackManifest manifest;
+    try {
+      manifest = new RollbackManifest(
+          run.runId, run.deployment, required(run.from), required(run.to), rt.policy.scaleDown(), start);
+    } catch (IllegalArgumentException e) {
+      finish(node, start, Step.failed(FailureKind.REJECTED, "the manifest is invalid: " + e.getMessage(),
+          Failures.describe(e)));
+      return;
+    }
+    call(node, start, "ClusterDriver.validate", () -> rt.cluster.validate(manifest),
+        problems -> {
+          List<String> list = List.copyOf(problems);
+          if (!list.isEmpty()) {
+            return Step.failed(FailureKind.REJECTED,
+                "the cluster driver rejected the manifest: " + String.join("; ", list), null);
+          }
+          run.manifest = manifest;
+          return Step.done("roll back from " + manifest.from() + " to " + manifest.to()
+              + ", scale-down " + manifest.scaleDown().mode()
+              + (manifest.scaleDown().floor() > 0 ? " (floor " + manifest.scaleDown().floor() + ")" : ""));
+        });
+  }
+
+  private void decidePodsHealthy(Node node, Instant start) {
+    JournalEntry failure = run.laneFailure;
+    boolean laneFailed = run.failedLane == node.lane();
+    if (laneFailed && !run.deployed) {
+      finish(node, start, Step.no(noBecause(failure), failure == null ? null : failure.cause()));
+      return;
+    }
+    RollbackManifest m = required(run.manifest);
+    call(node, start, "ClusterDriver.podHealth", () -> rt.cluster.podHealth(m), report -> {
+          run.podHealth = report;
+          if (laneFailed) {
+            return Step.no(noBecause(failure) + "; " + report.summary(), failure == null ? null : failure.cause());
+          }
+          boolean ready = run.readiness != null && run.readiness.complete();
+          boolean yes = ready && report.allHealthy();
+          return Step.answer(yes, yes || ready ? report.summary()
+              : report.summary() + "; readiness " + run.readiness);
+        },
+        failed -> Step.no("could not check pod health: " + failed.message()
+            + (laneFailed ? "; " + noBecause(failure) : ""), failed.causeText()));
+  }
+
+  private static String noBecause(@Nullable JournalEntry failure) {
+    return failure == null ? "an earlier step failed" : failure.node().label() + " failed: " + failure.detail();
+  }
+
+  /** Answers No at a decision whose lane failed earlier; returns whether it did. */
+  private boolean laneFailed(Node decision) {
+    if (run.failedLane != decision.lane()) {
+      return false;
+    }
+    JournalEntry failure = run.laneFailure;
+    finish(decision, now(), Step.no(noBecause(failure), failure == null ? null : failure.cause()));
+    return true;
+  }
+
+  private Instant deadlineFor(Node node, Instant start) {
+    Instant step = start.plus(rt.policy.stepDeadline(node));
+    Instant cap = isWorkStep(node) || node.kind() == NodeKind.DECISION ? run.workDeadline : run.overallDeadline;
+    return step.isBefore(cap) ? step : cap;
+  }
+
+  private <T> void call(Node node, Instant start, String what, Callable<T> call, Function<T, Step> onAnswer) {
+    call(node, start, what, call, onAnswer, Step::failed);
+  }
+
+  private <T> void call(
+      Node node,
+      Instant start,
+      String what,
+      Callable<T> call,
+      Function<T, Step> onAnswer,
+      Function<CallOutcome.Failed<T>, Step> onFailure) {
+    rt.invoker.call(what, call, deadlineFor(node, start), outcome -> serially(() -> {
+      Step step;
+      try {
+        step = outcome instanceof CallOutcome.Failed<T> failed
+            ? onFailure.apply(failed)
+            : onAnswer.apply(((CallOutcome.Answered<T>) outcome).value());
+      } catch (IllegalArgumentException e) {
+        step = Step.failed(FailureKind.MALFORMED, what + " answered malformed data: " + e.getMessage(),
+            Failures.describe(e));
+      } catch (RuntimeException e) {
+        LOG.error("[{} run {}] {}: engine error handling the answer of {}", run.deployment, run.runId,
+            node.label(), what, e);
+        step = Step.failed(FailureKind.THREW, "engine error: " + Failures.describe(e), Failures.describe(e));
+      }
+      finish(node, start, step);
+    }));
+  }
+
+  private void notify(Node node, Instant start, Notification notification) {
+    rt.notifications.dispatch(
+        notification,
+        record -> {
+          synchronized (this) {
+            run.notifications.add(record);
+          }
+          rt.publish(new RunEvent.NotificationAttempted(run.runId, run.deployment, record));
+        },
+        records -> serially(() -> {
+          boolean delivered = records.stream().anyMatch(r -> r.delivered());
+          String to = notification.audience() == dev.rollback.spi.Audience.ON_CALL ? "on-call engineer" : "team lead";
+          if (delivered) {
+            String via = records.stream().filter(r -> r.delivered()).map(r -> r.notifier()).findFirst().orElse("?");
+            int failedAttempts = (int) records.stream().filter(r -> !r.delivered()).count();
+            finish(node, start, Step.done("notified the " + to + " via " + via
+                + (failedAttempts > 0 ? " after " + failedAttempts + " failed attempt(s)" : "")));
+          } else {
+            finish(node, start, Step.failed(FailureKind.THREW,
+                "could not notify the " + to + ": every notifier failed; written to the ERROR log",
+                records.stream().filter(r -> r.error() != null).map(r -> r.notifier() + ": " + r.error())
+                    .reduce((a, b) -> b).orElse(null)));
+          }
+        }));
+  }
+
+  private void finish(Node node, Instant start, Step step) {
+    Edge edge = route(node, step);
+    Instant end = now();
+    JournalEntry entry = new JournalEntry(
+        node, start, end.isBefore(start) ? start : end, step.result(), step.detail(), step.failure(), step.cause(), edge);
+    run.journal.add(entry);
+    if (step.result() == StepResult.FAILED && edge != null && edge.kind() == EdgeKind.SEED
+        && rt.graph.laneDecisionAhead(node).isPresent() && run.failedLane == null) {
+      run.failedLane = node.lane();
+      run.laneFailure = entry;
+    }
+    if (node.kind() == NodeKind.DECISION && node.lane() == run.failedLane) {
+      run.failedLane = null;
+    }
+    log(entry);
+    rt.publish(new RunEvent.StepFinished(run.runId, run.deployment, entry));
+    if (edge != null) {
+      schedule(edge.to());
+    }
+  }
+
+  private @Nullable Edge route(Node node, Step step) {
+    if (node == Node.END) {
+      return null;
+    }
+    return switch (step.result()) {
+      case FAILED -> rt.graph.faultEdge(node).orElseGet(() -> rt.graph.next(node, true));
+      case YES -> rt.graph.next(node, true);
+      case NO -> rt.graph.next(node, false);
+      case DONE, SKIPPED -> rt.graph.next(node, true);
+    };
+  }
+
+  private void log(JournalEntry entry) {
+    Duration took = entry.duration();
+    if (entry.result() == StepResult.FAILED) {
+      LOG.warn("[{} run {}] {}: FAILED ({}) after {}: {}", run.deployment, run.runId, entry.node().label(),
+          entry.failure(), Durations.format(took), entry.detail());
+    } else {
+      LOG.info("[{} run {}] {}: {} after {}: {}", run.deployment, run.runId, entry.node().label(),
+          entry.result(), Durations.format(took), entry.detail());
+    }
+  }
+
+  private void end(Instant start) {
+    RunOutcome outcome = required(run.outcome);
+    finish(Node.END, start, Step.done("run ended: " + outcome));
+    RunResult done = run.toResult(outcome, now());
+    LOG.info("[{} run {}] run ended {} after {}", run.deployment, run.runId, outcome,
+        Durations.format(done.duration()));
+    rt.publish(new RunEvent.RunFinished(run.runId, run.deployment, done));
+    result.complete(done);
+  }
+
+  private static <T> T required(@Nullable T value) {
+    if (value == null) {
+      throw new IllegalStateException("the workflow reached a step without the data it needs");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,107 @@
+package dev.rollback.notify.internal;
+
+import dev.rollback.notify.Secret;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Removes known secret values from text that may leave the adapter: response excerpts, I/O error
+ * messages, smoke-check details. Immutable and thread-safe.
+ */
+public final class Redactor {
+  /** Pieces shorter than this are not redacted on their own: they would mangle ordinary text. */
+  private static final int MIN_PIECE = 6;
+
+  private static final String MASK = "****";
+
+  private final List<String> pieces;
+
+  private Redactor(List<String> pieces) {
+    this.pieces = pieces;
+  }
+
+  /**
+   * Returns a redactor for {@code secrets}. A secret that is a URI is also redacted by its path and
+   * query, which servers tend to echo without the host.
+   */
+  public static Redactor of(Collection<Secret> secrets) {
+    List<String> pieces = new ArrayList<>();
+    for (Secret secret : secrets) {
+      String value = secret.reveal();
+      pieces.add(value);
+      try {
+        URI uri = URI.create(value);
+        addPiece(pieces, uri.getRawPath());
+        addPiece(pieces, uri.getRawQuery());
+        addPiece(pieces, uri.getPath());
+      } catch (IllegalArgumentException notAUri) {
+        // Not a URI: the whole value is the only piece.
+      }
+    }
+    // Longest first, so a piece inside a longer one cannot leave half of the longer one behind.
+    pieces.sort(Comparator.comparingInt(String::length).reversed());
+    return new Redactor(List.copyOf(pieces));
+  }
+
+  private static void addPiece(List<String> pieces, @Nullable String piece) {
+    if (piece != null && piece.length() >= MIN_PIECE && !piece.equals("/")) {
+      pieces.add(piece);
+    }
+  }
+
+  /** Returns {@code text} with every secret piece replaced by {@code ****}. */
+  public String redact(String text) {
+    String out = text;
+    for (String piece : pieces) {
+      out = out.replace(piece, MASK);
+    }
+    return out;
+  }
+
+  /** Returns whether {@code text} contains a secret piece. */
+  public boolean leaks(@Nullable String text) {
+    if (text == null) {
+      return false;
+    }
+    for (String piece : pieces) {
+      if (text.contains(piece)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Returns {@code failure} when neither it nor any of its causes or suppressed exceptions says a
+   * secret, so it can be attached as a cause; otherwise null.
+   */
+  public @Nullable Throwable safeCause(Throwable failure) {
+    return isClean(failure, 0) ? failure : null;
+  }
+
+  private boolean isClean(@Nullable Throwable t, int depth) {
+    if (t == null) {
+      return true;
+    }
+    if (depth > 16 || leaks(t.toString())) {
+      return false; // a chain this deep is not inspected further: treat it as unsafe
+    }
+    for (Throwable s : t.getSuppressed()) {
+      if (!isClean(s, depth + 1)) {
+        return false;
+      }
+    }
+    return isClean(t.getCause() == t ? null : t.getCause(), depth + 1);
+  }
+
+  /** Returns {@code "SimpleName: redacted message"}, or just the simple name without a message. */
+  public String describe(Throwable failure) {
+    String message = failure.getMessage();
+    String name = failure.getClass().getSimpleName();
+    return message == null || message.isBlank() ? name : name + ": " + redact(message);
+  }
+}
