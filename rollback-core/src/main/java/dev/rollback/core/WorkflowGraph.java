@@ -154,6 +154,11 @@ public final class WorkflowGraph {
     return Optional.of(current);
   }
 
+  /** Returns the edges arriving at {@code node}, seed edges first. */
+  public List<Edge> incomingOf(Node node) {
+    return allEdges().stream().filter(e -> e.to() == node).toList();
+  }
+
   /** Returns the edge from {@code from} to {@code to}, seed edges first, if there is one. */
   public Optional<Edge> edge(Node from, Node to) {
     return outgoing(from).stream().filter(e -> e.to() == to).findFirst();

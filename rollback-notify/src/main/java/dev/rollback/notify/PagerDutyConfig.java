@@ -2,6 +2,7 @@ package dev.rollback.notify;
 
 import dev.rollback.notify.internal.Problems;
 import dev.rollback.spi.RunOutcome;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -48,12 +49,16 @@ public record PagerDutyConfig(
       p.notBlank(source, "PagerDutyConfig.source");
     }
     if (p.present(outcomeSeverities, "PagerDutyConfig.outcomeSeverities")) {
+      Map<RunOutcome, PagerDutySeverity> copy = new EnumMap<>(RunOutcome.class);
       for (RunOutcome outcome : RunOutcome.values()) {
-        p.check(
-            outcomeSeverities.get(outcome) == null,
-            "PagerDutyConfig.outcomeSeverities must map every outcome but misses " + outcome);
+        PagerDutySeverity severity = outcomeSeverities.get(outcome);
+        if (p.check(
+            severity == null,
+            "PagerDutyConfig.outcomeSeverities must map every outcome but misses " + outcome)) {
+          copy.put(outcome, severity);
+        }
       }
-      outcomeSeverities = Map.copyOf(outcomeSeverities);
+      outcomeSeverities = Collections.unmodifiableMap(copy);
     }
     p.present(delivery, "PagerDutyConfig.delivery");
     p.throwIfAny();

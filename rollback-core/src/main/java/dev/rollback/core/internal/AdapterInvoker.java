@@ -33,8 +33,10 @@ public final class AdapterInvoker {
    * on the scheduler. A null answer is {@link FailureKind#MALFORMED}.
    *
    * @param what what is called, for messages (e.g. "ClusterDriver.scaleDown")
+   * @return a handle that cancels the call with an interrupt; its outcome is then delivered as
+   *     {@link FailureKind#INTERRUPTED}
    */
-  public <T> void call(
+  public <T> Cancellable call(
       String what, Callable<T> call, Instant deadline, Consumer<CallOutcome<T>> sink) {
     Duration budget = Duration.between(scheduler.clock().instant(), deadline);
     if (budget.isNegative() || budget.isZero()) {
@@ -43,7 +45,7 @@ public final class AdapterInvoker {
               sink.accept(
                   new CallOutcome.Failed<>(
                       FailureKind.TIMED_OUT, what + " was not called: its deadline had passed", null)));
-      return;
+      return () -> {};
     }
     Call<T> task = new Call<>(what, call, budget, sink);
     task.timer = scheduler.schedule(budget, task::expire);
@@ -53,6 +55,7 @@ public final class AdapterInvoker {
       task.rejected = e;
       task.cancel(false);
     }
+    return () -> task.cancel(true);
   }
 
   private final class Call<T> extends FutureTask<T> {

@@ -31,6 +31,7 @@ final class ReadinessWait {
   private @Nullable Cancellable timer;
   private @Nullable Cancellable pollTimer;
   private @Nullable Subscription subscription;
+  private @Nullable Cancellable inFlight;
 
   ReadinessWait(
       Object lock,
@@ -87,7 +88,7 @@ final class ReadinessWait {
       return;
     }
     polls++;
-    rt.invoker.<ReadinessSnapshot>call(
+    inFlight = rt.invoker.<ReadinessSnapshot>call(
         "ClusterDriver.readiness",
         () -> rt.cluster.readiness(manifest),
         deadline,
@@ -147,6 +148,10 @@ final class ReadinessWait {
     Subscription s = subscription;
     if (s != null) {
       cancelQuietly(s);
+    }
+    Cancellable call = inFlight;
+    if (call != null) {
+      call.cancel(); // a poll still running is abandoned; its answer is ignored
     }
     onEnd.accept(step);
   }

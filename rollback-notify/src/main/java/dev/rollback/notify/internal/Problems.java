@@ -33,21 +33,27 @@ public final class Problems {
 
   /** Checks {@code value} is present and not blank. */
   public void notBlank(@Nullable String value, String field) {
-    if (present(value, field)) {
+    if (value == null) {
+      present(null, field);
+    } else {
       check(value.isBlank(), field + " must not be blank");
     }
   }
 
   /** Checks {@code value} is present and positive. */
   public void positive(@Nullable Duration value, String field) {
-    if (present(value, field)) {
+    if (value == null) {
+      present(null, field);
+    } else {
       check(value.isZero() || value.isNegative(), field + " must be positive but was " + value);
     }
   }
 
   /** Checks {@code value} is present and not negative. */
   public void notNegative(@Nullable Duration value, String field) {
-    if (present(value, field)) {
+    if (value == null) {
+      present(null, field);
+    } else {
       check(value.isNegative(), field + " must not be negative but was " + value);
     }
   }
@@ -69,7 +75,8 @@ public final class Problems {
    * message does not show the value.
    */
   public @Nullable URI httpUri(@Nullable String value, String field, boolean secret) {
-    if (!present(value, field)) {
+    if (value == null) {
+      present(null, field);
       return null;
     }
     String shown = secret ? "" : " '" + value + "'";

@@ -15,13 +15,10 @@ public final class SlackNotifier implements Notifier {
 
   /** Creates the notifier for {@code config}. */
   public SlackNotifier(SlackConfig config) {
-    this(config, new HttpDelivery(config.name(), config.delivery(), Redactor.of(List.of(config.webhookUrl()))));
-  }
-
-  SlackNotifier(SlackConfig config, HttpDelivery delivery) {
     this.config = config;
     this.webhook = URI.create(config.webhookUrl().reveal());
-    this.delivery = delivery;
+    this.delivery =
+        new HttpDelivery(config.name(), config.delivery(), Redactor.of(List.of(config.webhookUrl())));
   }
 
   @Override

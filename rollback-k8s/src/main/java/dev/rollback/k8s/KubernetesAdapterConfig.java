@@ -1,0 +1,205 @@
+package dev.rollback.k8s;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Immutable configuration of the Kubernetes adapters. Start from {@link #ofDefaults()} or {@link
+ * #builder()}; the constructor checks every field and reports every broken rule at once.
+ *
+ * @param shape how versions are laid out on the cluster
+ * @param serviceName the Service that routes traffic, or null for one named like the deployment
+ * @param nameLabel the label naming the application (blue/green: selects its Deployments)
+ * @param versionLabel the label naming the version on Deployments, pod templates and the Service
+ *     selector
+ * @param cleanupPolicy what cleanup does with the failing version's Deployment (blue/green)
+ * @param restartThreshold restarts of one container above which a pod counts as unhealthy
+ * @param maxAttempts attempts per request when the API answers 429, 5xx or not at all (at least 1)
+ * @param initialBackoff the wait before the first retry, doubled per retry
+ * @param maxBackoff the longest wait between retries
+ * @param conflictRetries fresh reads and re-writes after a 409 Conflict before giving up
+ * @param readinessPollMax the longest interval of the list-polling fallback of {@code
+ *     watchReadiness} when a watch cannot be opened
+ */
+public record KubernetesAdapterConfig(
+    RolloutShape shape,
+    @Nullable String serviceName,
+    String nameLabel,
+    String versionLabel,
+    CleanupPolicy cleanupPolicy,
+    int restartThreshold,
+    int maxAttempts,
+    Duration initialBackoff,
+    Duration maxBackoff,
+    int conflictRetries,
+    Duration readinessPollMax) {
+
+  private static final Pattern LABEL_KEY =
+      Pattern.compile(
+          "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
+              + "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+  /** Validates every field and throws one exception naming every broken rule. */
+  public KubernetesAdapterConfig {
+    List<String> problems = new ArrayList<>();
+    if (shape == null) {
+      problems.add("shape must not be null");
+    }
+    if (serviceName != null && !DNS_LABEL.matcher(serviceName).matches()) {
+      problems.add("serviceName '" + serviceName + "' must be a DNS-1123 label");
+    }
+    checkLabelKey(nameLabel, "nameLabel", problems);
+    checkLabelKey(versionLabel, "versionLabel", problems);
+    if (cleanupPolicy == null) {
+      problems.add("cleanupPolicy must not be null");
+    }
+    if (restartThreshold < 0) {
+      problems.add("restartThreshold must be >= 0 but was " + restartThreshold);
+    }
+    if (maxAttempts < 1) {
+      problems.add("maxAttempts must be >= 1 but was " + maxAttempts);
+    }
+    checkPositive(initialBackoff, "initialBackoff", problems);
+    checkPositive(maxBackoff, "maxBackoff", problems);
+    if (initialBackoff != null && maxBackoff != null && maxBackoff.compareTo(initialBackoff) < 0) {
+      problems.add("maxBackoff " + maxBackoff + " must not be shorter than initialBackoff " + initialBackoff);
+    }
+    if (conflictRetries < 0) {
+      problems.add("conflictRetries must be >= 0 but was " + conflictRetries);
+    }
+    checkPositive(readinessPollMax, "readinessPollMax", problems);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(
+          "invalid KubernetesAdapterConfig: " + String.join("; ", problems));
+    }
+  }
+
+  /** Returns the defaults: blue/green, standard labels, delete on cleanup, 5 attempts. */
+  public static KubernetesAdapterConfig ofDefaults() {
+    return builder().build();
+  }
+
+  /** Returns a builder holding the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a builder holding the values of {@code existing}. */
+  public static Builder builder(KubernetesAdapterConfig existing) {
+    Builder b = new Builder();
+    b.shape = existing.shape;
+    b.serviceName = existing.serviceName;
+    b.nameLabel = existing.nameLabel;
+    b.versionLabel = existing.versionLabel;
+    b.cleanupPolicy = existing.cleanupPolicy;
+    b.restartThreshold = existing.restartThreshold;
+    b.maxAttempts = existing.maxAttempts;
+    b.initialBackoff = existing.initialBackoff;
+    b.maxBackoff = existing.maxBackoff;
+    b.conflictRetries = existing.conflictRetries;
+    b.readinessPollMax = existing.readinessPollMax;
+    return b;
+  }
+
+  private static void checkLabelKey(@Nullable String key, String field, List<String> problems) {
+    if (key == null || !LABEL_KEY.matcher(key).matches() || key.length() > 316) {
+      problems.add(field + " '" + key + "' must be a Kubernetes label key such as app.kubernetes.io/name");
+    }
+  }
+
+  private static void checkPositive(@Nullable Duration d, String field, List<String> problems) {
+    if (d == null || d.isZero() || d.isNegative()) {
+      problems.add(field + " must be a positive duration but was " + d);
+    }
+  }
+
+  /** Collects configuration values; not thread-safe. {@link #build()} validates them all. */
+  public static final class Builder {
+    private RolloutShape shape = RolloutShape.BLUE_GREEN;
+    private @Nullable String serviceName;
+    private String nameLabel = "app.kubernetes.io/name";
+    private String versionLabel = "app.kubernetes.io/version";
+    private CleanupPolicy cleanupPolicy = CleanupPolicy.DELETE;
+    private int restartThreshold = 3;
+    private int maxAttempts = 5;
+    private Duration initialBackoff = Duration.ofMillis(200);
+    private Duration maxBackoff = Duration.ofSeconds(5);
+    private int conflictRetries = 5;
+    private Duration readinessPollMax = Duration.ofSeconds(2);
+
+    private Builder() {}
+
+    /** Sets the rollout shape (default {@link RolloutShape#BLUE_GREEN}). */
+    public Builder shape(RolloutShape shape) {
+      this.shape = Objects.requireNonNull(shape, "shape");
+      return this;
+    }
+
+    /** Sets the Service routing traffic; null (the default) means the deployment's name. */
+    public Builder serviceName(@Nullable String serviceName) {
+      this.serviceName = serviceName;
+      return this;
+    }
+
+    /** Sets the application-name label key (default {@code app.kubernetes.io/name}). */
+    public Builder nameLabel(String nameLabel) {
+      this.nameLabel = Objects.requireNonNull(nameLabel, "nameLabel");
+      return this;
+    }
+
+    /** Sets the version label key (default {@code app.kubernetes.io/version}). */
+    public Builder versionLabel(String versionLabel) {
+      this.versionLabel = Objects.requireNonNull(versionLabel, "versionLabel");
+      return this;
+    }
+
+    /** Sets the cleanup policy (default {@link CleanupPolicy#DELETE}). */
+    public Builder cleanupPolicy(CleanupPolicy cleanupPolicy) {
+      this.cleanupPolicy = Objects.requireNonNull(cleanupPolicy, "cleanupPolicy");
+      return this;
+    }
+
+    /** Sets the restart count above which a container is unhealthy (default 3). */
+    public Builder restartThreshold(int restartThreshold) {
+      this.restartThreshold = restartThreshold;
+      return this;
+    }
+
+    /** Sets the attempts per request on 429, 5xx and timeouts (default 5). */
+    public Builder maxAttempts(int maxAttempts) {
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /** Sets the first and the longest wait between retries (defaults 200 ms and 5 s). */
+    public Builder backoff(Duration initial, Duration max) {
+      this.initialBackoff = Objects.requireNonNull(initial, "initialBackoff");
+      this.maxBackoff = Objects.requireNonNull(max, "maxBackoff");
+      return this;
+    }
+
+    /** Sets how often a write is re-read and retried after a 409 Conflict (default 5). */
+    public Builder conflictRetries(int conflictRetries) {
+      this.conflictRetries = conflictRetries;
+      return this;
+    }
+
+    /** Sets the longest interval of the readiness polling fallback (default 2 s). */
+    public Builder readinessPollMax(Duration readinessPollMax) {
+      this.readinessPollMax = Objects.requireNonNull(readinessPollMax, "readinessPollMax");
+      return this;
+    }
+
+    /** Returns the configuration, or throws naming every broken rule. */
+    public KubernetesAdapterConfig build() {
+      return new KubernetesAdapterConfig(
+          shape, serviceName, nameLabel, versionLabel, cleanupPolicy, restartThreshold,
+          maxAttempts, initialBackoff, maxBackoff, conflictRetries, readinessPollMax);
+    }
+  }
+}

@@ -1,0 +1,204 @@
+package dev.rollback.k8s.internal;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.rollback.k8s.KubernetesAdapterConfig;
+import dev.rollback.k8s.KubernetesAdapterException;
+import io.kubernetes.client.openapi.ApiCallback;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.util.ProxyContentTypeRequestBody;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import okhttp3.Call;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs API requests: interruptibly (an interrupt cancels the HTTP call), retrying 429, 5xx and
+ * transport failures with exponential backoff and jitter, and turning other failures into {@link
+ * KubernetesAdapterException}s that name the operation. Thread-safe.
+ */
+public final class KubeApi {
+  private static final Logger LOG = LoggerFactory.getLogger(KubeApi.class);
+  private static final String MERGE_PATCH = "application/merge-patch+json";
+
+  /** Builds a fresh call for one attempt; a call can be executed only once. */
+  @FunctionalInterface
+  interface CallFactory {
+    Call newCall() throws ApiException;
+  }
+
+  /** Signals a 409 Conflict to the optimistic-update loop. */
+  static final class ConflictException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ConflictException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private final ApiClient client;
+  private final KubernetesAdapterConfig config;
+
+  KubeApi(ApiClient client, KubernetesAdapterConfig config) {
+    this.client = client;
+    this.config = config;
+  }
+
+  ApiClient client() {
+    return client;
+  }
+
+  KubernetesAdapterConfig config() {
+    return config;
+  }
+
+  /** Executes {@code op}; throws on any failure, {@link ConflictException} on 409. */
+  <T> T call(Op op, CallFactory factory, Type type) throws InterruptedException {
+    T result = callOrNull(op, factory, type);
+    if (result == null) {
+      throw new KubernetesAdapterException(op + " failed: not found (404)", 404);
+    }
+    return result;
+  }
+
+  /** Executes {@code op}; answers null on 404 and throws on any other failure. */
+  <T> @Nullable T callOrNull(Op op, CallFactory factory, Type type) throws InterruptedException {
+    Duration backoff = config.initialBackoff();
+    for (int attempt = 1; ; attempt++) {
+      ApiException failure;
+      try {
+        return execute(factory, type);
+      } catch (ApiException e) {
+        failure = e;
+      }
+      int code = failure.getCode();
+      if (code == 404) {
+        return null;
+      }
+      if (code == 409) {
+        throw new ConflictException(op + " conflicted: " + statusMessage(failure));
+      }
+      if (code == 403) {
+        throw new KubernetesAdapterException(
+            op
+                + " was forbidden (403): the service account lacks permission to '"
+                + op.verb()
+                + "' resource '"
+                + op.resource()
+                + "' in namespace '"
+                + op.namespace()
+                + "'; add it to the Role (see dev/rollback/k8s/rbac.yaml)",
+            403);
+      }
+      boolean transientFailure = code == 0 || code == 429 || code >= 500;
+      if (!transientFailure || attempt >= config.maxAttempts()) {
+        String what = code == 0 ? "got no answer" : "answered " + code;
+        throw new KubernetesAdapterException(
+            op + " failed after " + attempt + " attempt(s): the API " + what + ": "
+                + statusMessage(failure),
+            code,
+            failure);
+      }
+      Duration wait = jitter(backoff);
+      LOG.debug("{} answered {}; retrying in {} (attempt {} of {})", op, code, wait, attempt,
+          config.maxAttempts());
+      Thread.sleep(wait.toMillis());
+      backoff = min(backoff.multipliedBy(2), config.maxBackoff());
+    }
+  }
+
+  /** Returns a factory whose call sends its body as a JSON merge patch. */
+  CallFactory mergePatch(CallFactory factory) {
+    return () -> {
+      Call call = factory.newCall();
+      Request request = call.request();
+      RequestBody body = request.body();
+      if (body == null) {
+        throw new IllegalStateException("a patch request has no body");
+      }
+      Request patched =
+          request.newBuilder().patch(new ProxyContentTypeRequestBody(body, MERGE_PATCH)).build();
+      return client.getHttpClient().newCall(patched);
+    };
+  }
+
+  private <T> T execute(CallFactory factory, Type type) throws ApiException, InterruptedException {
+    Call call = factory.newCall();
+    CompletableFuture<T> future = new CompletableFuture<>();
+    client.executeAsync(
+        call,
+        type,
+        new ApiCallback<T>() {
+          @Override
+          public void onFailure(ApiException e, int status, Map<String, List<String>> headers) {
+            future.completeExceptionally(e);
+          }
+
+          @Override
+          public void onSuccess(T result, int status, Map<String, List<String>> headers) {
+            future.complete(result);
+          }
+
+          @Override
+          public void onUploadProgress(long written, long total, boolean done) {}
+
+          @Override
+          public void onDownloadProgress(long read, long total, boolean done) {}
+        });
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      call.cancel();
+      throw e;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof ApiException apiException) {
+        throw apiException;
+      }
+      throw new ApiException(cause);
+    }
+  }
+
+  /** Returns the Status message of a failed answer, or a short description of the failure. */
+  static String statusMessage(ApiException e) {
+    String body = e.getResponseBody();
+    if (body != null && !body.isBlank()) {
+      try {
+        JsonElement json = JsonParser.parseString(body);
+        if (json.isJsonObject()) {
+          JsonObject o = json.getAsJsonObject();
+          if (o.has("message") && o.get("message").isJsonPrimitive()) {
+            return o.get("message").getAsString();
+          }
+        }
+      } catch (RuntimeException notJson) {
+        // fall through: describe the failure without the body
+      }
+    }
+    Throwable cause = e.getCause();
+    if (cause != null) {
+      return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    }
+    return e.getCode() == 0 ? "no answer" : "HTTP " + e.getCode();
+  }
+
+  private static Duration jitter(Duration d) {
+    long millis = Math.max(1, d.toMillis());
+    return Duration.ofMillis(millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+}

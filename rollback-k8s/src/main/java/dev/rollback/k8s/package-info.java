@@ -1,0 +1,17 @@
+/**
+ * Kubernetes adapters for the rollback engine, on the official Java client
+ * ({@code io.kubernetes:client-java}).
+ *
+ * <p>{@link dev.rollback.k8s.KubernetesAdapters} builds, from one {@code ApiClient} and one
+ * {@link dev.rollback.k8s.KubernetesAdapterConfig}, a {@link dev.rollback.spi.ClusterDriver}, a
+ * {@link dev.rollback.spi.VersionRegistry}, a {@link dev.rollback.spi.Notifier} that records each
+ * notification as a Kubernetes Event, and a {@link dev.rollback.spi.SmokeTester} that runs a Job. Two
+ * rollout shapes are supported (see {@link dev.rollback.k8s.RolloutShape}).
+ *
+ * <p>The permissions the adapters need are listed in the Role manifest {@code
+ * dev/rollback/k8s/rbac.yaml} on the class path.
+ */
+@NullMarked
+package dev.rollback.k8s;
+
+import org.jspecify.annotations.NullMarked;
