@@ -2,7 +2,6 @@ package dev.rollback.k8s.internal;
 
 import com.google.gson.JsonObject;
 import io.kubernetes.client.custom.V1Patch;
-import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.BatchV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
@@ -195,7 +194,7 @@ final class ClusterObjects {
 
   @FunctionalInterface
   private interface Writer<T> {
-    @Nullable T write(V1Patch patch) throws InterruptedException, ApiException;
+    @Nullable T write(V1Patch patch) throws InterruptedException;
   }
 
   static boolean isReady(V1Pod pod) {

@@ -16,6 +16,9 @@ public final class Redactor {
   /** Pieces shorter than this are not redacted on their own: they would mangle ordinary text. */
   private static final int MIN_PIECE = 6;
 
+  /** URI path segments shorter than this (e.g. {@code services}, {@code v2}) are not secret. */
+  private static final int MIN_SEGMENT = 10;
+
   private static final String MASK = "****";
 
   private final List<String> pieces;
@@ -25,21 +28,35 @@ public final class Redactor {
   }
 
   /**
-   * Returns a redactor for {@code secrets}. A secret that is a URI is also redacted by its path and
-   * query, which servers tend to echo without the host.
+   * Returns a redactor for {@code secrets}. Besides each whole value it redacts the pieces servers
+   * tend to echo on their own: each word of a value such as {@code Bearer <token>}, and of a URI
+   * its path, its query, long path segments and query parameter values.
    */
   public static Redactor of(Collection<Secret> secrets) {
     List<String> pieces = new ArrayList<>();
     for (Secret secret : secrets) {
       String value = secret.reveal();
       pieces.add(value);
+      for (String word : value.split("\\s+")) {
+        addPiece(pieces, word, MIN_PIECE);
+      }
       try {
         URI uri = URI.create(value);
-        addPiece(pieces, uri.getRawPath());
-        addPiece(pieces, uri.getRawQuery());
-        addPiece(pieces, uri.getPath());
+        if (uri.getScheme() != null) {
+          addPiece(pieces, uri.getRawPath(), MIN_PIECE);
+          addPiece(pieces, uri.getPath(), MIN_PIECE);
+          addPiece(pieces, uri.getRawQuery(), MIN_PIECE);
+          String path = uri.getRawPath();
+          for (String segment : path == null ? new String[0] : path.split("/")) {
+            addPiece(pieces, segment, MIN_SEGMENT);
+          }
+          String query = uri.getRawQuery();
+          for (String param : query == null ? new String[0] : query.split("&")) {
+            addPiece(pieces, param.substring(param.indexOf('=') + 1), MIN_PIECE);
+          }
+        }
       } catch (IllegalArgumentException notAUri) {
-        // Not a URI: the whole value is the only piece.
+        // Not a URI: the value and its words are the pieces.
       }
     }
     // Longest first, so a piece inside a longer one cannot leave half of the longer one behind.
@@ -47,8 +64,8 @@ public final class Redactor {
     return new Redactor(List.copyOf(pieces));
   }
 
-  private static void addPiece(List<String> pieces, @Nullable String piece) {
-    if (piece != null && piece.length() >= MIN_PIECE && !piece.equals("/")) {
+  private static void addPiece(List<String> pieces, @Nullable String piece, int minLength) {
+    if (piece != null && piece.length() >= minLength && !piece.equals("/")) {
       pieces.add(piece);
     }
   }

@@ -1,0 +1,129 @@
+package dev.rollback.k8s.internal;
+
+import com.google.gson.JsonObject;
+import dev.rollback.spi.RollbackManifest;
+import io.kubernetes.client.common.KubernetesObject;
+import io.kubernetes.client.openapi.models.V1Deployment;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The annotations the adapters write: failure marks (so a failed version is never offered as
+ * stable again), the replica count before scale-down, and the record of a rollback. Each patch
+ * builder answers null when the object already carries what it would write, which is what makes
+ * the steps idempotent.
+ */
+final class Marks {
+  static final String PREFIX = "rollback.dev/";
+  static final String FAILED = PREFIX + "failed-run";
+  static final String FAILED_REASON = PREFIX + "failed-reason";
+  static final String ROLLED_BACK_FROM = PREFIX + "rolled-back-from-run";
+  static final String REPLICAS_BEFORE = PREFIX + "replicas-before";
+  static final String SCALED_DOWN_BY = PREFIX + "scaled-down-by-run";
+  static final String ROLLBACK_RUN = PREFIX + "rollback-run";
+  static final String ROLLBACK_FROM = PREFIX + "rollback-from";
+  static final String ROLLBACK_TO = PREFIX + "rollback-to";
+  static final String ROLLBACK_AT = PREFIX + "rollback-at";
+  private static final int MAX_REASON = 512;
+
+  private Marks() {}
+
+  /** Returns whether a version's object is marked failed or rolled back from. */
+  static boolean unstable(KubernetesObject o) {
+    Map<String, String> a = Templates.annotations(o);
+    return a.containsKey(FAILED) || a.containsKey(ROLLED_BACK_FROM);
+  }
+
+  /** Returns why a version's object is unstable, for messages. */
+  static String why(KubernetesObject o) {
+    Map<String, String> a = Templates.annotations(o);
+    if (a.containsKey(FAILED)) {
+      return "marked failed by run " + a.get(FAILED);
+    }
+    return "rolled back from by run " + a.get(ROLLED_BACK_FROM);
+  }
+
+  static @Nullable JsonObject failed(KubernetesObject o, String apiVersion, String kind,
+      RollbackManifest m, String reason) {
+    String shortReason = reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason;
+    Map<String, @Nullable String> values = new LinkedHashMap<>();
+    values.put(FAILED, m.runId().value());
+    values.put(FAILED_REASON, shortReason.isBlank() ? "unspecified" : shortReason);
+    return annotationsIfChanged(o, apiVersion, kind, values);
+  }
+
+  static @Nullable JsonObject rolledBackFrom(KubernetesObject o, String apiVersion, String kind,
+      RollbackManifest m) {
+    Map<String, @Nullable String> values = new LinkedHashMap<>();
+    values.put(ROLLED_BACK_FROM, m.runId().value());
+    return annotationsIfChanged(o, apiVersion, kind, values);
+  }
+
+  static @Nullable JsonObject rollbackRecord(KubernetesObject o, String apiVersion, String kind,
+      RollbackManifest m, Instant at) {
+    Map<String, String> a = Templates.annotations(o);
+    if (m.runId().value().equals(a.get(ROLLBACK_RUN))) {
+      return null; // this run is recorded already; keep its first timestamp
+    }
+    Map<String, @Nullable String> values = new LinkedHashMap<>();
+    values.put(ROLLBACK_RUN, m.runId().value());
+    values.put(ROLLBACK_FROM, m.from().id());
+    values.put(ROLLBACK_TO, m.to().id());
+    values.put(ROLLBACK_AT, at.toString());
+    return annotationsIfChanged(o, apiVersion, kind, values);
+  }
+
+  /**
+   * Returns the patch scaling {@code d} down as the manifest says, recording the replica count it
+   * had (once per run), or null when it is scaled down already.
+   */
+  static @Nullable JsonObject scaleDown(V1Deployment d, RollbackManifest m) {
+    int replicas = replicas(d);
+    int target = Math.min(replicas, m.scaleDown().floor());
+    Map<String, String> a = Templates.annotations(d);
+    boolean recorded = m.runId().value().equals(a.get(SCALED_DOWN_BY));
+    if (recorded && replicas == target) {
+      return null;
+    }
+    JsonObject patch = Patches.of("apps/v1", "Deployment");
+    if (!recorded) {
+      Map<String, @Nullable String> values = new LinkedHashMap<>();
+      values.put(REPLICAS_BEFORE, Integer.toString(replicas));
+      values.put(SCALED_DOWN_BY, m.runId().value());
+      patch = Patches.annotations("apps/v1", "Deployment", values);
+    }
+    Patches.child(patch, "spec").addProperty("replicas", target);
+    return patch;
+  }
+
+  /** Returns the replica count to restore: what {@code from} had before this run scaled it down. */
+  static int replicasToRestore(@Nullable V1Deployment from, RollbackManifest m) {
+    if (from == null) {
+      return 1;
+    }
+    Map<String, String> a = Templates.annotations(from);
+    if (m.runId().value().equals(a.get(SCALED_DOWN_BY)) && a.get(REPLICAS_BEFORE) != null) {
+      try {
+        return Math.max(1, Integer.parseInt(Objects.requireNonNull(a.get(REPLICAS_BEFORE))));
+      } catch (NumberFormatException malformed) {
+        // fall back to the current count
+      }
+    }
+    return Math.max(1, replicas(from));
+  }
+
+  static int replicas(V1Deployment d) {
+    Integer r = d.getSpec() == null ? null : d.getSpec().getReplicas();
+    return r == null ? 1 : r;
+  }
+
+  private static @Nullable JsonObject annotationsIfChanged(KubernetesObject o, String apiVersion,
+      String kind, Map<String, @Nullable String> values) {
+    Map<String, String> a = Templates.annotations(o);
+    boolean same = values.entrySet().stream().allMatch(e -> Objects.equals(a.get(e.getKey()), e.getValue()));
+    return same ? null : Patches.annotations(apiVersion, kind, values);
+  }
+}
