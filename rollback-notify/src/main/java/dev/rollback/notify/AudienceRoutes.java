@@ -44,7 +44,7 @@ public record AudienceRoutes(String name, List<Notifier> onCall, List<Notifier> 
   }
 
   /** Returns routes that send on-call notifications to {@code notifiers}, team-lead ones too. */
-  public static AudienceRoutes onCall(Notifier... notifiers) {
+  public static AudienceRoutes of(Notifier... notifiers) {
     return new AudienceRoutes("routed", Arrays.asList(notifiers), List.of());
   }
 

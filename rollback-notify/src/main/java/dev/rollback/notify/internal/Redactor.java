@@ -29,7 +29,7 @@ public final class Redactor {
 
   /**
    * Returns a redactor for {@code secrets}. Besides each whole value it redacts the pieces servers
-   * tend to echo on their own: each word of a value such as {@code Bearer <token>}, and of a URI
+   * tend to echo on their own: the words after the first of a value such as {@code Bearer <token>}, and of a URI
    * its path, its query, long path segments and query parameter values.
    */
   public static Redactor of(Collection<Secret> secrets) {
@@ -37,8 +37,9 @@ public final class Redactor {
     for (Secret secret : secrets) {
       String value = secret.reveal();
       pieces.add(value);
-      for (String word : value.split("\\s+")) {
-        addPiece(pieces, word, MIN_PIECE);
+      String[] words = value.trim().split("\\s+");
+      for (int i = 1; i < words.length; i++) { // words[0] is a scheme such as "Bearer"
+        addPiece(pieces, words[i], MIN_PIECE);
       }
       try {
         URI uri = URI.create(value);

@@ -1,0 +1,273 @@
+package dev.rollback.k8s.internal;
+
+import com.google.gson.JsonObject;
+import dev.rollback.k8s.CleanupPolicy;
+import dev.rollback.k8s.KubernetesAdapterConfig;
+import dev.rollback.spi.DeploymentRef;
+import dev.rollback.spi.Notification;
+import dev.rollback.spi.PreviousVersion;
+import dev.rollback.spi.RollbackManifest;
+import dev.rollback.spi.Version;
+import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1Service;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Blue/green by version: one Deployment per version, labelled with the application name and the
+ * version, behind a Service whose selector names the version that gets traffic.
+ */
+final class BlueGreenRollout implements Rollout {
+  private static final Logger LOG = LoggerFactory.getLogger(BlueGreenRollout.class);
+  private static final OffsetDateTime EPOCH = OffsetDateTime.parse("1970-01-01T00:00:00Z");
+
+  private final ClusterObjects k;
+  private final KubernetesAdapterConfig config;
+
+  BlueGreenRollout(ClusterObjects k) {
+    this.k = k;
+    this.config = k.api().config();
+  }
+
+  @Override
+  public Version currentVersion(DeploymentRef d) throws InterruptedException {
+    String id = servedVersion(d, requireService(d));
+    V1Deployment dep = deploymentOf(d, id);
+    if (dep == null) {
+      throw new IllegalStateException(
+          "Service " + serviceName(d) + " sends traffic to version " + id + " of " + d
+              + ", but no Deployment labelled " + config.nameLabel() + "=" + d.name() + ","
+              + config.versionLabel() + "=" + id + " exists");
+    }
+    return Templates.version(id, dep.getSpec() == null ? null : dep.getSpec().getTemplate(),
+        "Deployment " + Templates.name(dep));
+  }
+
+  @Override
+  public PreviousVersion previousStable(DeploymentRef d, Version current) throws InterruptedException {
+    List<V1Deployment> all = versions(d);
+    V1Deployment cur = all.stream().filter(x -> current.id().equals(versionId(x))).findFirst().orElse(null);
+    OffsetDateTime bound = cur == null ? null : created(cur);
+    List<String> skipped = new ArrayList<>();
+    List<V1Deployment> candidates = new ArrayList<>();
+    for (V1Deployment dep : all) {
+      String id = versionId(dep);
+      if (id == null || id.equals(current.id())) {
+        continue;
+      }
+      if (Marks.unstable(dep)) {
+        skipped.add(id + " (" + Marks.why(dep) + ")");
+      } else if (bound != null && created(dep).isAfter(bound)) {
+        skipped.add(id + " (newer than " + current.id() + ")");
+      } else {
+        candidates.add(dep);
+      }
+    }
+    candidates.sort(Comparator.comparing(BlueGreenRollout::created)
+        .thenComparing(x -> Objects.requireNonNull(versionId(x)), VersionOrder.INSTANCE)
+        .reversed());
+    if (candidates.isEmpty()) {
+      return PreviousVersion.none(
+          "no Deployment of " + d + " other than version " + current.id() + " is stable"
+              + (skipped.isEmpty() ? "; none other exists" : "; skipped: " + String.join(", ", skipped)));
+    }
+    V1Deployment best = candidates.get(0);
+    return PreviousVersion.found(Templates.version(Objects.requireNonNull(versionId(best)),
+        best.getSpec() == null ? null : best.getSpec().getTemplate(), "Deployment " + Templates.name(best)));
+  }
+
+  @Override
+  public List<String> validate(RollbackManifest m) throws InterruptedException {
+    DeploymentRef d = m.deployment();
+    List<String> problems = new ArrayList<>();
+    V1Deployment to = deploymentOf(d, m.to().id());
+    if (to == null) {
+      problems.add("the Deployment of version " + m.to().id() + " of " + d + " no longer exists");
+    } else if (!Templates.runs(to.getSpec() == null ? null : to.getSpec().getTemplate(), m.to())) {
+      problems.add("Deployment " + Templates.name(to) + " no longer runs the images of version "
+          + m.to() + "; it was changed since it was chosen");
+    }
+    if (deploymentOf(d, m.from().id()) == null) {
+      problems.add("the Deployment of the failing version " + m.from().id() + " of " + d + " was not found");
+    }
+    V1Service svc = k.service(d.namespace(), serviceName(d));
+    if (svc == null) {
+      problems.add("Service " + d.namespace() + "/" + serviceName(d) + " does not exist");
+    } else if (selector(svc).get(config.versionLabel()) == null) {
+      problems.add("Service " + serviceName(d) + " does not select pods by " + config.versionLabel()
+          + ", so traffic cannot be switched between versions");
+    }
+    return problems;
+  }
+
+  @Override
+  public void scaleDown(RollbackManifest m) throws InterruptedException {
+    V1Deployment from = deploymentOf(m.deployment(), m.from().id());
+    if (from == null) {
+      LOG.warn("{}: no Deployment of version {} to scale down", m.deployment(), m.from().id());
+      return;
+    }
+    k.updateDeployment(m.deployment().namespace(), Templates.name(from), dep -> Marks.scaleDown(dep, m));
+  }
+
+  @Override
+  public void deploy(RollbackManifest m) throws InterruptedException {
+    V1Deployment from = deploymentOf(m.deployment(), m.from().id());
+    int replicas = Marks.replicasToRestore(from, m);
+    V1Deployment updated = k.updateDeployment(m.deployment().namespace(),
+        Templates.name(requireDeployment(m.deployment(), m.to().id())),
+        dep -> {
+          if (Marks.replicas(dep) == replicas) {
+            return null;
+          }
+          JsonObject patch = Patches.of("apps/v1", "Deployment");
+          Patches.child(patch, "spec").addProperty("replicas", replicas);
+          return patch;
+        });
+    if (updated == null) {
+      throw new IllegalStateException("the Deployment of version " + m.to().id() + " vanished while deploying");
+    }
+  }
+
+  @Override
+  public Target target(RollbackManifest m) throws InterruptedException {
+    V1Deployment dep = requireDeployment(m.deployment(), m.to().id());
+    Map<String, String> match = Templates.matchLabels(
+        dep.getSpec() == null ? null : dep.getSpec().getSelector(), "Deployment " + Templates.name(dep));
+    return new Target(dep, Marks.replicas(dep), Templates.selector(match));
+  }
+
+  @Override
+  public void switchTraffic(RollbackManifest m) throws InterruptedException {
+    DeploymentRef d = m.deployment();
+    V1Service updated = k.updateService(d.namespace(), serviceName(d), svc -> {
+      if (m.to().id().equals(selector(svc).get(config.versionLabel()))) {
+        return null;
+      }
+      JsonObject patch = Patches.of("v1", "Service");
+      JsonObject sel = new JsonObject();
+      sel.addProperty(config.versionLabel(), m.to().id());
+      Patches.child(patch, "spec").add("selector", sel);
+      return patch;
+    });
+    if (updated == null) {
+      throw new IllegalStateException("Service " + d.namespace() + "/" + serviceName(d) + " does not exist");
+    }
+  }
+
+  @Override
+  public void cleanup(RollbackManifest m) throws InterruptedException {
+    V1Deployment from = deploymentOf(m.deployment(), m.from().id());
+    if (from == null) {
+      return; // removed already
+    }
+    String ns = m.deployment().namespace();
+    if (config.cleanupPolicy() == CleanupPolicy.DELETE) {
+      k.deleteDeployment(ns, Templates.name(from));
+    } else {
+      k.updateDeployment(ns, Templates.name(from), dep -> {
+        if (Marks.replicas(dep) == 0) {
+          return null;
+        }
+        JsonObject patch = Patches.of("apps/v1", "Deployment");
+        Patches.child(patch, "spec").addProperty("replicas", 0);
+        return patch;
+      });
+    }
+  }
+
+  @Override
+  public void markFailed(RollbackManifest m, String reason) throws InterruptedException {
+    V1Deployment to = requireDeployment(m.deployment(), m.to().id());
+    k.updateDeployment(m.deployment().namespace(), Templates.name(to),
+        dep -> Marks.failed(dep, "apps/v1", "Deployment", m, reason));
+  }
+
+  @Override
+  public void recordRollback(RollbackManifest m, Instant at) throws InterruptedException {
+    String ns = m.deployment().namespace();
+    V1Deployment to = requireDeployment(m.deployment(), m.to().id());
+    k.updateDeployment(ns, Templates.name(to), dep -> Marks.rollbackRecord(dep, "apps/v1", "Deployment", m, at));
+    V1Deployment from = deploymentOf(m.deployment(), m.from().id());
+    if (from != null) {
+      k.updateDeployment(ns, Templates.name(from), dep -> Marks.rolledBackFrom(dep, "apps/v1", "Deployment", m));
+    }
+  }
+
+  @Override
+  public String eventTarget(Notification n) throws InterruptedException {
+    for (Version v : new Version[] {n.from(), n.to()}) {
+      if (v != null) {
+        V1Deployment dep = deploymentOf(n.deployment(), v.id());
+        if (dep != null) {
+          return Templates.name(dep);
+        }
+      }
+    }
+    return n.deployment().name();
+  }
+
+  private String serviceName(DeploymentRef d) {
+    String name = config.serviceName();
+    return name == null ? d.name() : name;
+  }
+
+  private V1Service requireService(DeploymentRef d) throws InterruptedException {
+    V1Service svc = k.service(d.namespace(), serviceName(d));
+    if (svc == null) {
+      throw new IllegalStateException("Service " + d.namespace() + "/" + serviceName(d) + " of " + d + " does not exist");
+    }
+    return svc;
+  }
+
+  private String servedVersion(DeploymentRef d, V1Service svc) {
+    String id = selector(svc).get(config.versionLabel());
+    if (id == null) {
+      throw new IllegalStateException("Service " + serviceName(d) + " of " + d + " does not select pods by "
+          + config.versionLabel() + ", so the served version is unknown");
+    }
+    return id;
+  }
+
+  private static Map<String, String> selector(V1Service svc) {
+    return svc.getSpec() == null || svc.getSpec().getSelector() == null ? Map.of() : svc.getSpec().getSelector();
+  }
+
+  private List<V1Deployment> versions(DeploymentRef d) throws InterruptedException {
+    return k.deployments(d.namespace(), config.nameLabel() + "=" + d.name());
+  }
+
+  private @Nullable V1Deployment deploymentOf(DeploymentRef d, String versionId) throws InterruptedException {
+    List<V1Deployment> matches = versions(d).stream().filter(x -> versionId.equals(versionId(x))).toList();
+    if (matches.size() > 1) {
+      throw new IllegalStateException(matches.size() + " Deployments of " + d + " are labelled "
+          + config.versionLabel() + "=" + versionId + ": " + matches.stream().map(Templates::name).toList());
+    }
+    return matches.isEmpty() ? null : matches.get(0);
+  }
+
+  private V1Deployment requireDeployment(DeploymentRef d, String versionId) throws InterruptedException {
+    V1Deployment dep = deploymentOf(d, versionId);
+    if (dep == null) {
+      throw new IllegalStateException("no Deployment of " + d + " is labelled " + config.versionLabel() + "=" + versionId);
+    }
+    return dep;
+  }
+
+  private @Nullable String versionId(V1Deployment dep) {
+    return Templates.labels(dep.getMetadata()).get(config.versionLabel());
+  }
+
+  private static OffsetDateTime created(V1Deployment dep) {
+    OffsetDateTime t = dep.getMetadata() == null ? null : dep.getMetadata().getCreationTimestamp();
+    return t == null ? EPOCH : t;
+  }
+}

@@ -1,0 +1,128 @@
+package dev.rollback.k8s.internal;
+
+import dev.rollback.spi.PodHealth;
+import io.kubernetes.client.openapi.models.V1ContainerState;
+import io.kubernetes.client.openapi.models.V1ContainerStatus;
+import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1DeploymentCondition;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/** Judges pods and Deployments in words an on-call engineer understands. Stateless. */
+final class PodInspector {
+  private static final Set<String> IMAGE_PULL = Set.of("ImagePullBackOff", "ErrImagePull", "InvalidImageName");
+  private static final Set<String> CONFIG = Set.of("CreateContainerConfigError", "CreateContainerError", "RunContainerError");
+
+  private final int restartThreshold;
+
+  PodInspector(int restartThreshold) {
+    this.restartThreshold = restartThreshold;
+  }
+
+  PodHealth health(V1Pod pod) {
+    List<String> problems = new ArrayList<>();
+    int restarts = 0;
+    V1PodStatus status = pod.getStatus();
+    if (status != null) {
+      if ("Failed".equals(status.getPhase())) {
+        problems.add("pod failed" + suffix(status.getReason(), status.getMessage()));
+      }
+      for (V1ContainerStatus cs : containers(status)) {
+        restarts += cs.getRestartCount() == null ? 0 : cs.getRestartCount();
+        problems.addAll(containerProblems(cs));
+      }
+    }
+    return new PodHealth(Templates.name(pod), ClusterObjects.isReady(pod), restarts, problems);
+  }
+
+  /** Returns why waiting longer cannot make {@code pod} ready, or null when it might. */
+  @Nullable String blocker(V1Pod pod) {
+    V1PodStatus status = pod.getStatus();
+    if (status == null) {
+      return null;
+    }
+    if ("Failed".equals(status.getPhase())) {
+      return "pod " + Templates.name(pod) + " failed" + suffix(status.getReason(), status.getMessage());
+    }
+    for (V1ContainerStatus cs : containers(status)) {
+      V1ContainerState state = cs.getState();
+      String reason = state == null || state.getWaiting() == null ? null : state.getWaiting().getReason();
+      if (reason != null && (IMAGE_PULL.contains(reason) || CONFIG.contains(reason) || "CrashLoopBackOff".equals(reason))) {
+        return "pod " + Templates.name(pod) + ": " + containerProblems(cs).get(0);
+      }
+    }
+    return null;
+  }
+
+  /** Returns the Deployment's own problems, e.g. an exceeded progress deadline. */
+  static List<String> workloadProblems(V1Deployment dep) {
+    List<String> problems = new ArrayList<>();
+    List<V1DeploymentCondition> conditions = dep.getStatus() == null ? null : dep.getStatus().getConditions();
+    if (conditions != null) {
+      for (V1DeploymentCondition c : conditions) {
+        if ("Progressing".equals(c.getType()) && "False".equals(c.getStatus())
+            && "ProgressDeadlineExceeded".equals(c.getReason())) {
+          problems.add("Deployment " + Templates.name(dep) + " exceeded its progress deadline"
+              + (c.getMessage() == null ? "" : ": " + c.getMessage()));
+        }
+      }
+    }
+    return problems;
+  }
+
+  private List<String> containerProblems(V1ContainerStatus cs) {
+    List<String> problems = new ArrayList<>();
+    String name = "container " + cs.getName();
+    int restarts = cs.getRestartCount() == null ? 0 : cs.getRestartCount();
+    V1ContainerState state = cs.getState();
+    if (state != null && state.getWaiting() != null && state.getWaiting().getReason() != null) {
+      String reason = state.getWaiting().getReason();
+      String message = state.getWaiting().getMessage();
+      if (IMAGE_PULL.contains(reason)) {
+        problems.add(name + " cannot pull image " + cs.getImage() + " (" + reason + ")" + suffix(null, message));
+      } else if ("CrashLoopBackOff".equals(reason)) {
+        problems.add(name + " keeps crashing (CrashLoopBackOff, " + restarts + " restarts)" + suffix(null, message));
+      } else if (CONFIG.contains(reason)) {
+        problems.add(name + " cannot start (" + reason + ")" + suffix(null, message));
+      }
+    }
+    boolean oom = isOom(state) || isOom(cs.getLastState());
+    if (oom) {
+      problems.add(name + " was killed for running out of memory (OOMKilled)");
+    }
+    if (restarts > restartThreshold && problems.isEmpty()) {
+      problems.add(name + " restarted " + restarts + " times (more than " + restartThreshold + ")");
+    }
+    return problems;
+  }
+
+  private static boolean isOom(@Nullable V1ContainerState state) {
+    return state != null && state.getTerminated() != null && "OOMKilled".equals(state.getTerminated().getReason());
+  }
+
+  private static List<V1ContainerStatus> containers(V1PodStatus status) {
+    List<V1ContainerStatus> all = new ArrayList<>();
+    if (status.getInitContainerStatuses() != null) {
+      all.addAll(status.getInitContainerStatuses());
+    }
+    if (status.getContainerStatuses() != null) {
+      all.addAll(status.getContainerStatuses());
+    }
+    return all;
+  }
+
+  private static String suffix(@Nullable String reason, @Nullable String message) {
+    StringBuilder sb = new StringBuilder();
+    if (reason != null && !reason.isBlank()) {
+      sb.append(" (").append(reason).append(")");
+    }
+    if (message != null && !message.isBlank()) {
+      sb.append(": ").append(message.length() > 200 ? message.substring(0, 200) + "…" : message);
+    }
+    return sb.toString();
+  }
+}

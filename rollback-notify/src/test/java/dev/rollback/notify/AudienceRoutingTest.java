@@ -1,0 +1,88 @@
+package dev.rollback.notify;
+
+import static dev.rollback.notify.testing.LoopbackServer.Reply;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rollback.notify.testing.Fixtures;
+import dev.rollback.notify.testing.LoopbackServer;
+import dev.rollback.notify.testing.RecordingSleeper;
+import dev.rollback.spi.Notifier;
+import dev.rollback.spi.RunOutcome;
+import dev.rollback.spi.Severity;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class AudienceRoutingTest {
+  private final RecordingSleeper sleeper = new RecordingSleeper();
+  private LoopbackServer onCallServer;
+  private LoopbackServer leadServer;
+
+  @AfterEach
+  void stop() {
+    onCallServer.close();
+    leadServer.close();
+  }
+
+  private Notifier slack(LoopbackServer server, String name) {
+    return Notifiers.slack(SlackConfig.builder(Secret.of(server.url("/services/" + name)))
+        .name(name).delivery(Fixtures.fastPolicy(sleeper).build()).build());
+  }
+
+  private Notifier webhook(LoopbackServer server, String name) {
+    return Notifiers.webhook(WebhookConfig.builder(Secret.of(server.url("/" + name)))
+        .name(name).delivery(Fixtures.fastPolicy(sleeper).build()).build());
+  }
+
+  @Test
+  void onCallAndTeamLeadGoToTheirOwnDestinations() throws Exception {
+    onCallServer = LoopbackServer.start();
+    leadServer = LoopbackServer.start();
+    Notifier routed = Notifiers.routed(
+        AudienceRoutes.of(slack(onCallServer, "oncall")).withTeamLead(slack(leadServer, "leads")));
+
+    routed.send(Fixtures.alert());
+    routed.send(Fixtures.escalation());
+    routed.send(Fixtures.finished(RunOutcome.NEEDS_ATTENTION, Severity.CRITICAL));
+
+    assertEquals(2, onCallServer.requests().size());
+    assertEquals(1, leadServer.requests().size());
+    assertTrue(leadServer.requests().get(0).text().contains("Escalated to the team lead"));
+    assertEquals("routed", routed.name());
+  }
+
+  @Test
+  void withoutTeamLeadRoutesEscalationsReachOnCall() throws Exception {
+    onCallServer = LoopbackServer.start();
+    leadServer = LoopbackServer.start();
+    Notifier routed = Notifiers.routed(
+        AudienceRoutes.of(slack(onCallServer, "oncall"), webhook(leadServer, "audit")));
+
+    routed.send(Fixtures.escalation());
+
+    assertEquals(1, onCallServer.requests().size());
+    assertEquals(1, leadServer.requests().size());
+  }
+
+  @Test
+  void aFailedDestinationFailsTheSendAndOnlyItIsRetried() throws Exception {
+    onCallServer = LoopbackServer.start();
+    leadServer = LoopbackServer.start().then(Reply.of(400, "bad request"));
+    Notifier routed = Notifiers.routed(AudienceRoutes
+        .of(slack(onCallServer, "oncall"), webhook(leadServer, "pager-bridge"))
+        .withName("oncall-fanout"));
+
+    NotificationDeliveryException e =
+        assertThrows(NotificationDeliveryException.class, () -> routed.send(Fixtures.alert()));
+    assertEquals("oncall-fanout", e.destination());
+    assertTrue(e.getMessage().contains("pager-bridge (pager-bridge refused the notification: status 400"),
+        e.getMessage());
+    assertTrue(e.getCause() instanceof NotificationDeliveryException);
+
+    routed.send(Fixtures.alert()); // what the engine's retry does
+
+    assertEquals(1, onCallServer.requests().size(), "the chat channel is not posted twice");
+    assertEquals(2, leadServer.requests().size());
+  }
+}

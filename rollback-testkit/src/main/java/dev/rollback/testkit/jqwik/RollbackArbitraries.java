@@ -1,0 +1,55 @@
+package dev.rollback.testkit.jqwik;
+
+import dev.rollback.testkit.Behavior;
+import dev.rollback.testkit.Op;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
+
+/** jqwik arbitraries for adapter behaviours and scenarios. */
+public final class RollbackArbitraries {
+  private RollbackArbitraries() {}
+
+  /**
+   * Returns behaviours weighted towards success, so that generated runs go deep into the workflow:
+   * succeed, the workflow's "No", throw, hang, slow within {@code maxSlow}, malformed, interrupt.
+   */
+  public static Arbitrary<Behavior> behaviors(Duration maxSlow) {
+    Arbitrary<Behavior> slow = Arbitraries.longs().between(0, maxSlow.toMillis())
+        .map(ms -> Behavior.slow(Duration.ofMillis(ms)));
+    Arbitrary<Behavior> fail = Arbitraries.of("connection refused", "500 Internal Server Error", "forbidden")
+        .map(Behavior::fail);
+    return Arbitraries.frequencyOf(
+        Tuple.of(60, Arbitraries.just(Behavior.succeed())),
+        Tuple.of(10, Arbitraries.just(Behavior.answerNo())),
+        Tuple.of(7, fail),
+        Tuple.of(5, Arbitraries.just(Behavior.hang())),
+        Tuple.of(8, slow),
+        Tuple.of(5, Arbitraries.just(Behavior.malformed())),
+        Tuple.of(5, Arbitraries.just(Behavior.interrupt())));
+  }
+
+  /** Returns behaviours with slow answers of up to 20 s (within the default step deadlines). */
+  public static Arbitrary<Behavior> behaviors() {
+    return behaviors(Duration.ofSeconds(20));
+  }
+
+  /** Returns scenarios scripting the first one to three calls of every {@link Op}. */
+  public static Arbitrary<ScenarioScript> scenarios() {
+    Op[] ops = Op.values();
+    Arbitrary<List<Behavior>> perOp = behaviors().list().ofMinSize(1).ofMaxSize(3);
+    return Combinators.combine(perOp.list().ofSize(ops.length), Arbitraries.just(ops))
+        .as((lists, all) -> {
+          Map<Op, List<Behavior>> map = new EnumMap<>(Op.class);
+          for (int i = 0; i < all.length; i++) {
+            map.put(all[i], lists.get(i));
+          }
+          return new ScenarioScript(map);
+        });
+  }
+}
