@@ -56,6 +56,7 @@ public final class RollbackEngine implements AutoCloseable {
   private final EngineRuntime runtime;
   private final RollbackPolicy policy;
   private final TaskScheduler scheduler;
+  private final Executor adapterExecutor;
   private final Function<DeploymentRef, RunId> runIds;
   private final List<AutoCloseable> owned;
   private final Map<DeploymentRef, CompletableFuture<RunResult>> inProgress = new ConcurrentHashMap<>();
@@ -63,6 +64,7 @@ public final class RollbackEngine implements AutoCloseable {
   private RollbackEngine(Builder b, TaskScheduler scheduler, Executor executor, List<AutoCloseable> owned) {
     this.policy = b.policy;
     this.scheduler = scheduler;
+    this.adapterExecutor = executor;
     this.owned = owned;
     this.runtime = new EngineRuntime(
         Objects.requireNonNull(b.registry),
@@ -126,6 +128,11 @@ public final class RollbackEngine implements AutoCloseable {
   /** Returns the engine's scheduler. */
   public TaskScheduler scheduler() {
     return scheduler;
+  }
+
+  /** Returns the executor adapter calls run on. */
+  public Executor adapterExecutor() {
+    return adapterExecutor;
   }
 
   /** Returns the workflow the engine walks. */

@@ -224,7 +224,7 @@ final class InPlaceRollout implements Rollout {
     Map<String, String> match = Templates.matchLabels(Objects.requireNonNull(dep.getSpec()).getSelector(),
         "Deployment " + Templates.name(dep));
     String uid = dep.getMetadata() == null ? null : dep.getMetadata().getUid();
-    return k.replicaSets(Objects.requireNonNull(dep.getMetadata()).getNamespace(), Templates.selector(match))
+    return k.replicaSets(Objects.requireNonNull(Objects.requireNonNull(dep.getMetadata()).getNamespace()), Templates.selector(match))
         .stream()
         .filter(rs -> uid == null || ownedBy(rs, uid))
         .sorted(Comparator.comparingLong(Templates::revision))

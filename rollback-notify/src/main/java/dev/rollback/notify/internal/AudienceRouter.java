@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * them accepted; otherwise it throws one exception naming each destination that failed. It
  * remembers (for the last {@value #REMEMBERED} deliveries) which destinations already accepted a
  * notification, so the engine's retry of the same notification goes only to those that failed and
- * a chat channel is not posted twice. Thread-safe.
+ * a chat channel is not posted twice. Its {@link NotificationDeliveryException#attempts()} counts
+ * the destinations it tried in that call; the first failure is the cause, the others are
+ * suppressed. Thread-safe.
  */
 public final class AudienceRouter implements Notifier {
   private static final Logger LOG = LoggerFactory.getLogger(AudienceRouter.class);
@@ -44,11 +46,13 @@ public final class AudienceRouter implements Notifier {
   public void send(Notification notification) throws InterruptedException {
     List<RuntimeException> failures = new ArrayList<>();
     List<String> failed = new ArrayList<>();
+    int tried = 0;
     for (Notifier destination : routes.destinations(notification.audience())) {
       Delivered key = new Delivered(notification, destination);
       if (alreadyDelivered(key)) {
         continue;
       }
+      tried++;
       try {
         destination.send(notification);
         remember(key);
@@ -61,7 +65,7 @@ public final class AudienceRouter implements Notifier {
     if (!failures.isEmpty()) {
       NotificationDeliveryException e =
           new NotificationDeliveryException(
-              routes.name(), failures.size(), -1, true,
+              routes.name(), tried, -1, true,
               routes.name() + ": " + failed.size() + " destination(s) for "
                   + notification.audience() + " did not accept the notification: "
                   + String.join("; ", failed),

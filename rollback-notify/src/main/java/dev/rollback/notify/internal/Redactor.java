@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +21,9 @@ public final class Redactor {
   private static final int MIN_SEGMENT = 10;
 
   private static final String MASK = "****";
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+  private static final Pattern SLASH = Pattern.compile("/");
+  private static final Pattern AMPERSAND = Pattern.compile("&");
 
   private final List<String> pieces;
 
@@ -37,7 +41,7 @@ public final class Redactor {
     for (Secret secret : secrets) {
       String value = secret.reveal();
       pieces.add(value);
-      String[] words = value.trim().split("\\s+");
+      String[] words = WHITESPACE.split(value.trim(), -1);
       for (int i = 1; i < words.length; i++) { // words[0] is a scheme such as "Bearer"
         addPiece(pieces, words[i], MIN_PIECE);
       }
@@ -48,11 +52,11 @@ public final class Redactor {
           addPiece(pieces, uri.getPath(), MIN_PIECE);
           addPiece(pieces, uri.getRawQuery(), MIN_PIECE);
           String path = uri.getRawPath();
-          for (String segment : path == null ? new String[0] : path.split("/")) {
+          for (String segment : path == null ? new String[0] : SLASH.split(path, -1)) {
             addPiece(pieces, segment, MIN_SEGMENT);
           }
           String query = uri.getRawQuery();
-          for (String param : query == null ? new String[0] : query.split("&")) {
+          for (String param : query == null ? new String[0] : AMPERSAND.split(query, -1)) {
             addPiece(pieces, param.substring(param.indexOf('=') + 1), MIN_PIECE);
           }
         }

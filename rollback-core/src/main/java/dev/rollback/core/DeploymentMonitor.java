@@ -1,0 +1,248 @@
+package dev.rollback.core;
+
+import dev.rollback.core.detect.DetectionContext;
+import dev.rollback.core.detect.Detector;
+import dev.rollback.core.detect.Verdict;
+import dev.rollback.core.internal.Failures;
+import dev.rollback.spi.DeploymentRef;
+import dev.rollback.spi.MetricQuery;
+import dev.rollback.spi.MetricSeries;
+import dev.rollback.spi.MetricsSource;
+import dev.rollback.spi.TimeWindow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * <i>Detect anomaly in metrics</i>: judges every watched deployment with a {@link Detector} on a
+ * fixed interval and starts a rollback run on the {@link RollbackEngine} when the verdict is
+ * anomalous. A deployment that started a run stops being watched, so one regression starts one
+ * run; watch it again after its next release.
+ *
+ * <p>Judgements run on the executor (they fetch metrics, which may block), scheduled on the
+ * engine's scheduler. A detector or metrics source that throws is logged and tried again at the
+ * next interval; it never starts a run. Thread-safe.
+ */
+public final class DeploymentMonitor implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.rollback.monitor");
+
+  private final RollbackEngine engine;
+  private final MetricsSource metrics;
+  private final Detector detector;
+  private final Duration interval;
+  private final Executor executor;
+  private final Consumer<Verdict> verdicts;
+  private final Map<DeploymentRef, Watch> watches = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  private DeploymentMonitor(Builder b, RollbackEngine engine, MetricsSource metrics, Detector detector, Executor executor) {
+    this.engine = engine;
+    this.metrics = metrics;
+    this.detector = detector;
+    this.interval = b.interval;
+    this.executor = executor;
+    this.verdicts = b.verdicts;
+  }
+
+  /** Returns a builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts watching {@code target}, replacing an earlier watch of the same deployment. */
+  public void watch(MonitoredDeployment target) {
+    Objects.requireNonNull(target, "target");
+    Watch watch = new Watch(target);
+    Watch previous = watches.put(target.deployment(), watch);
+    if (previous != null) {
+      previous.stopped = true;
+    }
+    watch.scheduleNext(Duration.ZERO);
+  }
+
+  /** Stops watching {@code deployment}. */
+  public void unwatch(DeploymentRef deployment) {
+    Watch watch = watches.remove(deployment);
+    if (watch != null) {
+      watch.stopped = true;
+    }
+  }
+
+  /** Returns whether {@code deployment} is watched. */
+  public boolean watching(DeploymentRef deployment) {
+    return watches.containsKey(deployment);
+  }
+
+  /** Stops every watch. Runs already started go on. */
+  @Override
+  public void close() {
+    closed = true;
+    watches.values().forEach(w -> w.stopped = true);
+    watches.clear();
+  }
+
+  private final class Watch implements DetectionContext {
+    private final MonitoredDeployment target;
+    private volatile boolean stopped;
+    private volatile Instant now;
+
+    Watch(MonitoredDeployment target) {
+      this.target = target;
+      this.now = target.deployedAt();
+    }
+
+    void scheduleNext(Duration delay) {
+      if (!stopped && !closed) {
+        engine.scheduler().schedule(delay, () -> executor.execute(this::judge));
+      }
+    }
+
+    private void judge() {
+      if (stopped || closed) {
+        return;
+      }
+      now = engine.scheduler().clock().instant();
+      Verdict verdict;
+      try {
+        verdict = detector.judge(this);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.warn("[{}] detector {} failed; judging again in {}: {}", target.deployment(), detector.name(),
+            interval, Failures.describe(e));
+        scheduleNext(interval);
+        return;
+      }
+      try {
+        verdicts.accept(verdict);
+      } catch (RuntimeException e) {
+        LOG.warn("[{}] verdict listener threw; monitoring goes on", target.deployment(), e);
+      }
+      if (verdict instanceof Verdict.Anomalous anomalous && !stopped) {
+        watches.remove(target.deployment(), this);
+        stopped = true;
+        LOG.warn("[{}] anomaly: {}; starting a rollback", target.deployment(), anomalous.finding().summary());
+        CompletableFuture<RunResult> run = engine.start(target.deployment(), Trigger.detected(anomalous.finding()));
+        run.whenComplete((r, e) -> {
+          if (e != null) {
+            LOG.error("[{}] the rollback run failed in the engine", target.deployment(), e);
+          }
+        });
+      } else {
+        scheduleNext(interval);
+      }
+    }
+
+    @Override
+    public DeploymentRef deployment() {
+      return target.deployment();
+    }
+
+    @Override
+    public @Nullable String versionId() {
+      return target.versionId();
+    }
+
+    @Override
+    public Instant deployedAt() {
+      return target.deployedAt();
+    }
+
+    @Override
+    public Instant now() {
+      return now;
+    }
+
+    @Override
+    public MetricSeries fetch(String metric, TimeWindow window) throws InterruptedException {
+      MetricSeries series = metrics.fetch(new MetricQuery(metric, target.deployment(), target.versionId()), window);
+      if (series == null) {
+        throw new IllegalStateException("MetricsSource answered null for " + metric);
+      }
+      return series;
+    }
+  }
+
+  /** Builds a {@link DeploymentMonitor}. */
+  public static final class Builder {
+    private @Nullable RollbackEngine engine;
+    private @Nullable MetricsSource metrics;
+    private @Nullable Detector detector;
+    private Duration interval = Duration.ofSeconds(30);
+    private @Nullable Executor executor;
+    private Consumer<Verdict> verdicts = v -> {};
+
+    private Builder() {}
+
+    /** Sets the engine that runs rollbacks (required). */
+    public Builder engine(RollbackEngine engine) {
+      this.engine = Objects.requireNonNull(engine, "engine");
+      return this;
+    }
+
+    /** Sets where metrics come from (required). */
+    public Builder metrics(MetricsSource metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    /** Sets the detector (required). */
+    public Builder detector(Detector detector) {
+      this.detector = Objects.requireNonNull(detector, "detector");
+      return this;
+    }
+
+    /** Sets how often each deployment is judged; default 30 s. */
+    public Builder interval(Duration interval) {
+      this.interval = Objects.requireNonNull(interval, "interval");
+      return this;
+    }
+
+    /** Sets the executor judgements run on; default the engine's adapter executor. */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** Sets a listener for every verdict (e.g. for metrics or tests); it must not block. */
+    public Builder onVerdict(Consumer<Verdict> verdicts) {
+      this.verdicts = Objects.requireNonNull(verdicts, "verdicts");
+      return this;
+    }
+
+    /**
+     * Returns the monitor.
+     *
+     * @throws InvalidConfigurationException naming every missing or bad setting
+     */
+    public DeploymentMonitor build() {
+      java.util.List<String> problems = new java.util.ArrayList<>();
+      if (engine == null) {
+        problems.add("engine is required");
+      }
+      if (metrics == null) {
+        problems.add("metrics is required");
+      }
+      if (detector == null) {
+        problems.add("detector is required");
+      }
+      if (interval.isZero() || interval.isNegative()) {
+        problems.add("interval must be positive but was " + interval);
+      }
+      if (!problems.isEmpty() || engine == null || metrics == null || detector == null) {
+        throw new InvalidConfigurationException("DeploymentMonitor", problems);
+      }
+      Executor e = executor == null ? engine.adapterExecutor() : executor;
+      return new DeploymentMonitor(this, engine, metrics, detector, e);
+    }
+  }
+}

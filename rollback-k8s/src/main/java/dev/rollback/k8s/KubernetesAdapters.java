@@ -1,0 +1,112 @@
+package dev.rollback.k8s;
+
+import dev.rollback.k8s.internal.AdapterFactory;
+import dev.rollback.spi.ClusterDriver;
+import dev.rollback.spi.Notifier;
+import dev.rollback.spi.SmokeTester;
+import dev.rollback.spi.VersionRegistry;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.util.ClientBuilder;
+import io.kubernetes.client.util.KubeConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Kubernetes adapters of one cluster: a {@link ClusterDriver}, a {@link VersionRegistry}, an
+ * Event {@link Notifier} and Job {@link SmokeTester}s, sharing one {@link ApiClient} and one
+ * {@link KubernetesAdapterConfig}.
+ *
+ * <pre>{@code
+ * KubernetesAdapters k8s = KubernetesAdapters.create(
+ *     KubernetesAdapters.clientFromEnvironment(),
+ *     KubernetesAdapterConfig.builder().shape(RolloutShape.IN_PLACE).build());
+ * ClusterDriver driver = k8s.clusterDriver();
+ * }</pre>
+ *
+ * <p>Every adapter is thread-safe and blocking; an interrupt cancels the HTTP call in flight and
+ * propagates as {@link InterruptedException}. Expected answers (no previous version, unready or
+ * unhealthy pods, failed smoke Job) are values; API failures left after retries are thrown as
+ * {@link KubernetesAdapterException}, and inconsistent cluster state as {@link
+ * IllegalStateException}, each naming what failed. The API permissions needed are in the Role
+ * manifest {@code dev/rollback/k8s/rbac.yaml}.
+ */
+public final class KubernetesAdapters {
+  /** Class-path location of the Role manifest listing the permissions the adapters use. */
+  public static final String RBAC_RESOURCE = "dev/rollback/k8s/rbac.yaml";
+
+  private final AdapterFactory factory;
+
+  private KubernetesAdapters(ApiClient client, KubernetesAdapterConfig config) {
+    this.factory = new AdapterFactory(client, config);
+  }
+
+  /** Returns the adapters over {@code client}, configured by {@code config}. */
+  public static KubernetesAdapters create(ApiClient client, KubernetesAdapterConfig config) {
+    return new KubernetesAdapters(Objects.requireNonNull(client, "client"), Objects.requireNonNull(config, "config"));
+  }
+
+  /**
+   * Returns a client configured the usual way: {@code $KUBECONFIG}, then {@code ~/.kube/config},
+   * then the in-cluster service account (the client's {@code ClientBuilder.standard()}).
+   *
+   * @throws IOException if the configuration found cannot be read
+   */
+  public static ApiClient clientFromEnvironment() throws IOException {
+    return ClientBuilder.standard().build();
+  }
+
+  /**
+   * Returns a client for the pod's own service account (token and CA mounted by Kubernetes).
+   *
+   * @throws IOException if the service account files cannot be read
+   */
+  public static ApiClient inClusterClient() throws IOException {
+    return ClientBuilder.cluster().build();
+  }
+
+  /**
+   * Returns a client for a kubeconfig file, using {@code context} or the file's current context.
+   *
+   * @throws IOException if the file cannot be read
+   * @throws IllegalArgumentException if the context is not in the file
+   */
+  public static ApiClient clientFromKubeconfig(Path kubeconfig, @Nullable String context) throws IOException {
+    KubeConfig config;
+    try (Reader reader = Files.newBufferedReader(kubeconfig, StandardCharsets.UTF_8)) {
+      config = KubeConfig.loadKubeConfig(reader);
+    }
+    Path dir = kubeconfig.toAbsolutePath().getParent();
+    if (dir != null) {
+      config.setFile(dir.toFile()); // relative certificate paths resolve against the file's folder
+    }
+    if (context != null && !config.setContext(context)) {
+      throw new IllegalArgumentException("kubeconfig " + kubeconfig + " has no context '" + context + "'");
+    }
+    return ClientBuilder.kubeconfig(config).build();
+  }
+
+  /** Returns the cluster driver (Kubernetes lane and cleanup). */
+  public ClusterDriver clusterDriver() {
+    return factory.clusterDriver();
+  }
+
+  /** Returns the version registry (current and previous versions, failure marks, records). */
+  public VersionRegistry versionRegistry() {
+    return factory.versionRegistry();
+  }
+
+  /** Returns a notifier recording each notification as an Event on the Deployment. */
+  public Notifier eventNotifier() {
+    return factory.eventNotifier();
+  }
+
+  /** Returns a smoke tester running the Job that {@code config} describes. */
+  public SmokeTester jobSmokeTester(JobSmokeTestConfig config) {
+    return factory.jobSmokeTester(Objects.requireNonNull(config, "config"));
+  }
+}

@@ -1,0 +1,51 @@
+package dev.rollback.k8s;
+
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.util.ClientBuilder;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+
+/**
+ * A fabric8 Kubernetes mock server in CRUD mode (with scripted expectations served first) on
+ * 127.0.0.1, a client for the adapters (its requests are recorded in {@link RequestLog}) and one
+ * for the simulator.
+ */
+final class TestCluster implements AutoCloseable {
+  final KubernetesMockServer server;
+
+  TestCluster() throws Exception {
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+        new KubernetesMixedDispatcher(responses), false);
+    server.start(InetAddress.getByName("127.0.0.1"), 0);
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + server.getPort();
+  }
+
+  /** Returns a client whose requests are recorded for the RBAC check. */
+  ApiClient adapterClient() {
+    ApiClient client = new ClientBuilder().setBasePath(baseUrl()).build();
+    client.setHttpClient(client.getHttpClient().newBuilder().addInterceptor(RequestLog.INSTANCE).build());
+    return client;
+  }
+
+  /** Returns a client for the simulator and for test set-up, not recorded. */
+  ApiClient plainClient() {
+    return new ClientBuilder().setBasePath(baseUrl()).build();
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+  }
+}
