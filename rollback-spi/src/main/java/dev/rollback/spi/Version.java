@@ -31,6 +31,9 @@ public record Version(String id, List<ContainerImage> images) {
 
   @Override
   public String toString() {
-    return id + images.stream().map(i -> i.container() + "=" + i.image()).toList();
+    return id
+        + images.stream()
+            .map(i -> i.container() + "=" + i.image())
+            .collect(java.util.stream.Collectors.joining(", ", " (", ")"));
   }
 }

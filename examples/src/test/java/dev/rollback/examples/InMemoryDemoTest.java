@@ -1,0 +1,56 @@
+package dev.rollback.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class InMemoryDemoTest {
+
+  record Output(int status, String out, String err) {}
+
+  static Output run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = InMemoryDemo.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Output(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "rolled-back, ROLLED_BACK, Cleanup old resources -> Notify on-call engineer -> End",
+      "no-previous-version, MANUAL_NEEDED, Halt manual rollback -> Notify on-call engineer -> End",
+      "pods-unhealthy, ROLLBACK_FAILED, Mark rollback failed -> Notify on-call engineer -> End",
+      "smoke-tests-fail, NEEDS_ATTENTION, Escalate to team lead -> Notify on-call engineer -> End"})
+  void everyScenarioPrintsItsOutcomePathAndTimeline(String scenario, String outcome, String pathEnd) {
+    Output output = run("--scenario", scenario);
+    assertEquals(0, output.status(), output.err());
+    assertTrue(output.out().contains("\nOutcome: " + outcome + "\n"), output.out());
+    assertTrue(output.out().contains(pathEnd + "\n"), output.out());
+    assertTrue(output.out().contains("Timeline (UTC):"), output.out());
+    assertTrue(output.out().contains("n4    Notify on-call engineer"), output.out());
+  }
+
+  @Test
+  void theDefaultScenarioRollsBack() {
+    Output output = run();
+    assertEquals(0, output.status());
+    assertTrue(output.out().startsWith("Scenario: rolled-back"), output.out());
+    assertTrue(output.out().contains("\nOutcome: ROLLED_BACK\n"), output.out());
+  }
+
+  @Test
+  void anUnknownScenarioPrintsTheValidNamesAndFails() {
+    Output output = run("--scenario", "meltdown");
+    assertEquals(2, output.status());
+    assertEquals("unknown scenario 'meltdown'; valid scenarios: rolled-back, no-previous-version,"
+        + " pods-unhealthy, smoke-tests-fail\n", output.err());
+    assertEquals("", output.out());
+  }
+}
