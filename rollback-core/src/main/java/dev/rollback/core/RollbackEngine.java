@@ -1,12 +1,17 @@
 package dev.rollback.core;
 
+import dev.rollback.core.internal.Durability;
 import dev.rollback.core.internal.EngineRuntime;
 import dev.rollback.core.internal.RunExecution;
+import dev.rollback.core.internal.StoreQueries;
+import dev.rollback.spi.DeploymentLock;
 import dev.rollback.spi.ClusterDriver;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.Notifier;
 import dev.rollback.spi.RunId;
+import dev.rollback.spi.RunStore;
 import dev.rollback.spi.SmokeTester;
+import dev.rollback.spi.StoredRun;
 import dev.rollback.spi.VersionRegistry;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -54,12 +59,14 @@ public final class RollbackEngine implements AutoCloseable {
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private final EngineRuntime runtime;
+  private final Durability durability;
   private final RollbackPolicy policy;
   private final TaskScheduler scheduler;
   private final Executor adapterExecutor;
   private final Function<DeploymentRef, RunId> runIds;
   private final List<AutoCloseable> owned;
   private final Map<DeploymentRef, CompletableFuture<RunResult>> inProgress = new ConcurrentHashMap<>();
+  private volatile boolean closed;
 
   private RollbackEngine(Builder b, TaskScheduler scheduler, Executor executor, List<AutoCloseable> owned) {
     this.policy = b.policy;
@@ -75,6 +82,7 @@ public final class RollbackEngine implements AutoCloseable {
         scheduler,
         executor,
         b.listeners);
+    this.durability = new Durability(b.runStore, b.lock, b.holder, b.leaseDuration, b.policy.defaultStepDeadline());
     Function<DeploymentRef, RunId> ids = b.runIds;
     if (ids == null) {
       AtomicLong sequence = new AtomicLong();
@@ -103,7 +111,12 @@ public final class RollbackEngine implements AutoCloseable {
     if (current != null) {
       return current;
     }
-    RunExecution execution = RunExecution.start(runtime, runIds.apply(deployment), deployment, trigger);
+    RunExecution execution = RunExecution.start(runtime, durability, runIds.apply(deployment), deployment, trigger);
+    relay(deployment, execution, joined);
+    return joined;
+  }
+
+  private void relay(DeploymentRef deployment, RunExecution execution, CompletableFuture<RunResult> joined) {
     execution.result().whenComplete((result, error) -> {
       inProgress.remove(deployment, joined);
       if (error != null) {
@@ -112,7 +125,58 @@ public final class RollbackEngine implements AutoCloseable {
         joined.complete(result);
       }
     });
-    return joined;
+  }
+
+  /**
+   * Resumes every unfinished run in the {@linkplain Builder#runStore run store} that is not in
+   * progress in this engine: each continues from the step that was next or in flight when its
+   * engine stopped. With a {@linkplain Builder#deploymentLock lock}, a run resumes only if this
+   * engine takes the lease on its deployment (its future then completes with {@link
+   * DeploymentBusyException} otherwise). Call it when the application starts, and periodically (or
+   * use {@link Builder#resumeEvery}) so that a replica takes over the runs of one that died.
+   *
+   * @return the resumed runs' results; an empty list without a store
+   */
+  public CompletableFuture<List<CompletableFuture<RunResult>>> resumeUnfinished() {
+    CompletableFuture<List<CompletableFuture<RunResult>>> out = new CompletableFuture<>();
+    RunStore store = durability.store();
+    if (store == null) {
+      out.complete(List.of());
+      return out;
+    }
+    StoreQueries.unfinished(runtime, store, policy.defaultStepDeadline(), runs -> {
+      List<CompletableFuture<RunResult>> resumed = new ArrayList<>();
+      for (StoredRun stored : runs) {
+        DeploymentRef deployment = stored.record().deployment();
+        CompletableFuture<RunResult> joined = new CompletableFuture<>();
+        if (inProgress.putIfAbsent(deployment, joined) != null) {
+          continue;
+        }
+        try {
+          relay(deployment, RunExecution.resume(runtime, durability, stored), joined);
+        } catch (RuntimeException e) {
+          inProgress.remove(deployment, joined);
+          joined.completeExceptionally(new IllegalStateException(
+              "run " + stored.record().runId() + " cannot be resumed: " + e.getMessage(), e));
+        }
+        resumed.add(joined);
+      }
+      out.complete(resumed);
+    }, why -> out.completeExceptionally(new IllegalStateException("listing unfinished runs failed: " + why)));
+    return out;
+  }
+
+  /** Returns the identity of this engine as a lease holder and in resumptions. */
+  public String holderId() {
+    return durability.holder();
+  }
+
+  private void resumePeriodically(Duration every) {
+    scheduler.execute(() -> resumeUnfinished().whenComplete((runs, error) -> {
+      if (!closed) {
+        scheduler.schedule(every, () -> resumePeriodically(every));
+      }
+    }));
   }
 
   /** Returns the run in progress for {@code deployment}, if there is one. */
@@ -146,6 +210,7 @@ public final class RollbackEngine implements AutoCloseable {
    */
   @Override
   public void close() {
+    closed = true;
     for (AutoCloseable resource : owned) {
       try {
         resource.close();
@@ -166,8 +231,57 @@ public final class RollbackEngine implements AutoCloseable {
     private @Nullable TaskScheduler scheduler;
     private @Nullable Executor adapterExecutor;
     private @Nullable Function<DeploymentRef, RunId> runIds;
+    private @Nullable RunStore runStore;
+    private @Nullable DeploymentLock lock;
+    private String holder = defaultHolder();
+    private Duration leaseDuration = Duration.ofSeconds(15);
+    private @Nullable Duration resumeEvery;
 
     private Builder() {}
+
+    private static String defaultHolder() {
+      String host = System.getenv("HOSTNAME");
+      return (host == null || host.isBlank() ? "engine" : host) + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * Makes runs durable: the engine saves each run after every step, and {@link
+     * RollbackEngine#resumeUnfinished()} continues runs whose engine died.
+     */
+    public Builder runStore(RunStore store) {
+      this.runStore = Objects.requireNonNull(store, "runStore");
+      return this;
+    }
+
+    /**
+     * Makes runs single-flight across replicas: a run holds the lease on its deployment, renewed
+     * every third of {@link #leaseDuration}; a replica that cannot take it does not start a run.
+     */
+    public Builder deploymentLock(DeploymentLock lock) {
+      this.lock = Objects.requireNonNull(lock, "deploymentLock");
+      return this;
+    }
+
+    /** Sets this engine's identity as a lease holder; the default is the host name and a random suffix. */
+    public Builder holderId(String holder) {
+      if (holder == null || holder.isBlank()) {
+        throw new IllegalArgumentException("holderId must not be blank");
+      }
+      this.holder = holder;
+      return this;
+    }
+
+    /** Sets how long a lease lasts unrenewed: how soon another replica takes over; default 15 s. */
+    public Builder leaseDuration(Duration leaseDuration) {
+      this.leaseDuration = Objects.requireNonNull(leaseDuration, "leaseDuration");
+      return this;
+    }
+
+    /** Calls {@link RollbackEngine#resumeUnfinished()} at start and then every {@code interval}. */
+    public Builder resumeEvery(Duration interval) {
+      this.resumeEvery = Objects.requireNonNull(interval, "resumeEvery");
+      return this;
+    }
 
     /** Sets the version registry (required). */
     public Builder versionRegistry(VersionRegistry registry) {
@@ -255,6 +369,16 @@ public final class RollbackEngine implements AutoCloseable {
             + reserve + " the alert, the final steps and notifications may take with " + notifiers.size()
             + " notifiers");
       }
+      if (leaseDuration.isZero() || leaseDuration.isNegative()) {
+        problems.add("leaseDuration must be positive but was " + leaseDuration);
+      }
+      Duration every = resumeEvery;
+      if (every != null && (every.isZero() || every.isNegative())) {
+        problems.add("resumeEvery must be positive but was " + every);
+      }
+      if (every != null && runStore == null) {
+        problems.add("resumeEvery needs a runStore to resume runs from");
+      }
       if (!problems.isEmpty()) {
         throw new InvalidConfigurationException("RollbackEngine", problems);
       }
@@ -272,7 +396,11 @@ public final class RollbackEngine implements AutoCloseable {
         owned.add(shutdown(pool));
         e = pool;
       }
-      return new RollbackEngine(this, s, e, List.copyOf(owned));
+      RollbackEngine engine = new RollbackEngine(this, s, e, List.copyOf(owned));
+      if (every != null) {
+        engine.resumePeriodically(every);
+      }
+      return engine;
     }
 
     private static AutoCloseable shutdown(ExecutorService executor) {

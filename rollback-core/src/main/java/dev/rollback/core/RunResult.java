@@ -30,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  * @param podHealth the pod health report, when the run checked pod health
  * @param smoke the smoke test result, when smoke tests ran
  * @param notifications every notification attempt, in order
+ * @param resumptions every time the run was interrupted and resumed, in order; empty for a run
+ *     that ran in one go
  * @param startedAt when the run started
  * @param endedAt when it ended
  */
@@ -46,6 +48,7 @@ public record RunResult(
     @Nullable PodHealthReport podHealth,
     @Nullable SmokeResult smoke,
     List<NotificationRecord> notifications,
+    List<Resumption> resumptions,
     Instant startedAt,
     Instant endedAt) {
 
@@ -59,6 +62,7 @@ public record RunResult(
     Objects.requireNonNull(endedAt, "RunResult.endedAt");
     journal = List.copyOf(journal);
     notifications = List.copyOf(notifications);
+    resumptions = List.copyOf(resumptions);
   }
 
   /** Returns the nodes the run visited, in order. */

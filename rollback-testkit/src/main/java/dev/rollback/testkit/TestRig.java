@@ -106,6 +106,24 @@ public final class TestRig {
     return e;
   }
 
+  /**
+   * Builds another engine on the same adapters, script and virtual time, running on {@code
+   * process} (so a test can crash it), further configured by {@code more} (e.g. a run store, a
+   * lock, a holder id). The rig's policy and listeners apply.
+   */
+  public RollbackEngine engineOn(CrashableScheduler process, UnaryOperator<RollbackEngine.Builder> more) {
+    RollbackEngine.Builder builder = RollbackEngine.builder()
+        .versionRegistry(registry)
+        .clusterDriver(cluster)
+        .smokeTester(smokeTester)
+        .notifier(notifier)
+        .policy(policy)
+        .scheduler(process)
+        .adapterExecutor(process.executor());
+    listeners.forEach(builder::listener);
+    return more.apply(builder).build();
+  }
+
   /** Runs {@code trigger} against {@link #CHECKOUT} to its end, in virtual time. */
   public RunResult run(Trigger trigger) {
     return time.runUntil(engine().start(CHECKOUT, trigger));

@@ -1,12 +1,16 @@
 package dev.rollback.core.internal;
 
+import dev.rollback.core.Cancellable;
+import dev.rollback.core.DeploymentBusyException;
 import dev.rollback.core.Edge;
 import dev.rollback.core.EdgeKind;
 import dev.rollback.core.FailureKind;
 import dev.rollback.core.JournalEntry;
 import dev.rollback.core.Node;
 import dev.rollback.core.NodeKind;
+import dev.rollback.core.Resumption;
 import dev.rollback.core.RunEvent;
+import dev.rollback.core.RunLostException;
 import dev.rollback.core.RunResult;
 import dev.rollback.core.StepResult;
 import dev.rollback.core.Trigger;
@@ -15,6 +19,7 @@ import dev.rollback.spi.Notification;
 import dev.rollback.spi.PreviousVersion;
 import dev.rollback.spi.RollbackManifest;
 import dev.rollback.spi.RunId;
+import dev.rollback.spi.RunRecord;
 import dev.rollback.spi.RunOutcome;
 import dev.rollback.spi.SmokeResult;
 import dev.rollback.spi.Version;
@@ -37,25 +42,113 @@ public final class RunExecution {
   private static final Logger LOG = EngineRuntime.log();
 
   private final EngineRuntime rt;
+  private final Durability durability;
   private final RunState run;
   private final CompletableFuture<RunResult> result = new CompletableFuture<>();
+  private @Nullable String revision;
+  private boolean persisting;
+  private boolean stopped;
+  private Cancellable renewal = () -> {};
 
-  private RunExecution(EngineRuntime rt, RunState run) {
+  private RunExecution(EngineRuntime rt, Durability durability, RunState run) {
     this.rt = rt;
+    this.durability = durability;
     this.run = run;
+    this.persisting = durability.persistent();
   }
 
-  /** Starts a run and returns it; the run proceeds on the scheduler. */
-  public static RunExecution start(EngineRuntime rt, RunId runId, DeploymentRef deployment, Trigger trigger) {
+  /**
+   * Starts a run and returns it; the run proceeds on the scheduler. With a lock configured, the
+   * run starts only once this engine holds the lease on the deployment; otherwise its result
+   * completes with {@link DeploymentBusyException}.
+   */
+  public static RunExecution start(
+      EngineRuntime rt, Durability durability, RunId runId, DeploymentRef deployment, Trigger trigger) {
     Instant now = rt.scheduler.clock().instant();
     Instant overall = now.plus(rt.policy.overallDeadline());
     Instant work = overall.minus(rt.policy.terminalReserve(rt.notifierCount));
     RunExecution execution =
-        new RunExecution(rt, new RunState(runId, deployment, trigger, now, overall, work));
-    rt.publish(new RunEvent.RunStarted(runId, deployment, trigger, now));
-    LOG.info("[{} run {}] run started: {}", deployment, runId, NotificationFactory.describe(trigger));
-    execution.schedule(Node.START);
+        new RunExecution(rt, durability, new RunState(runId, deployment, trigger, now, overall, work));
+    execution.begin(Node.START, () -> {
+      rt.publish(new RunEvent.RunStarted(runId, deployment, trigger, now));
+      LOG.info("[{} run {}] run started: {}", deployment, runId, NotificationFactory.describe(trigger));
+    });
     return execution;
+  }
+
+  /**
+   * Resumes a run from its stored document: re-enters the node that was next (or in flight) when
+   * its engine stopped, and records the resumption. Steps are idempotent, so re-entering a step
+   * whose effect already happened changes nothing.
+   */
+  public static RunExecution resume(EngineRuntime rt, Durability durability, dev.rollback.spi.StoredRun stored) {
+    RunDocument.Snapshot snapshot = RunDocument.read(stored.record().document());
+    RunExecution execution = new RunExecution(rt, durability, snapshot.state());
+    execution.revision = stored.revision();
+    Node next = snapshot.next();
+    if (next == null) {
+      execution.result.complete(snapshot.state().toResult(
+          required(snapshot.state().outcome), snapshot.savedAt()));
+      return execution;
+    }
+    execution.begin(next, () -> {
+      Instant now = rt.scheduler.clock().instant();
+      execution.run.resumptions.add(new Resumption(next, snapshot.savedAt(), now, durability.holder()));
+      LOG.warn("[{} run {}] resumed at {} by {}: interrupted after {}", execution.run.deployment,
+          execution.run.runId, next.label(), durability.holder(), snapshot.savedAt());
+    });
+    return execution;
+  }
+
+  /** Takes the lease, then notes the start, saves and enters {@code node}. */
+  private void begin(Node node, Runnable onStart) {
+    durability.acquire(rt, run.deployment, held -> serially(() -> {
+      if (!held) {
+        stopped = true;
+        result.completeExceptionally(new DeploymentBusyException(run.deployment));
+        return;
+      }
+      renewal = durability.keepRenewing(rt, run.deployment, () -> serially(() -> stop("lost the lease")));
+      onStart.run();
+      persist(node, () -> schedule(node));
+    }));
+  }
+
+  /** Saves the run with {@code next} as the node to enter, then runs {@code then}. */
+  private void persist(@Nullable Node next, Runnable then) {
+    if (!persisting) {
+      then.run();
+      return;
+    }
+    String document = RunDocument.write(run, next, now());
+    RunRecord record = new RunRecord(run.runId, run.deployment, next == null, document);
+    durability.save(rt, record, revision, saved -> serially(() -> {
+      if (stopped) {
+        return;
+      }
+      if (saved instanceof Durability.Saved.Written written) {
+        revision = written.revision();
+        then.run();
+      } else if (saved instanceof Durability.Saved.Lost lost) {
+        stop("another engine wrote the run: " + lost.why());
+      } else {
+        persisting = false;
+        LOG.error("[{} run {}] could not save the run ({}); it goes on without durability",
+            run.deployment, run.runId, ((Durability.Saved.Failed) saved).why());
+        then.run();
+      }
+    }));
+  }
+
+  /** Stops this engine's execution of the run: another engine has it now. */
+  private void stop(String why) {
+    if (stopped || result.isDone()) {
+      return;
+    }
+    stopped = true;
+    renewal.cancel();
+    LOG.warn("[{} run {}] stopped in this engine: {}", run.deployment, run.runId, why);
+    result.completeExceptionally(new RunLostException(run.runId, run.deployment, why));
   }
 
   /** Returns the run's result, completed when the run reaches End. */
@@ -78,6 +171,9 @@ public final class RunExecution {
   }
 
   private void enter(Node node) {
+    if (stopped) {
+      return;
+    }
     Instant start = now();
     rt.publish(new RunEvent.StepStarted(run.runId, run.deployment, node, start));
     try {
@@ -403,7 +499,8 @@ public final class RunExecution {
     log(entry);
     rt.publish(new RunEvent.StepFinished(run.runId, run.deployment, entry));
     if (edge != null) {
-      schedule(edge.to());
+      Node next = edge.to();
+      persist(next, () -> schedule(next));
     }
   }
 
@@ -433,11 +530,15 @@ public final class RunExecution {
   private void end(Instant start) {
     RunOutcome outcome = required(run.outcome);
     finish(Node.END, start, Step.done("run ended: " + outcome));
-    RunResult done = run.toResult(outcome, now());
-    LOG.info("[{} run {}] run ended {} after {}", run.deployment, run.runId, outcome,
-        Durations.format(done.duration()));
-    rt.publish(new RunEvent.RunFinished(run.runId, run.deployment, done));
-    result.complete(done);
+    persist(null, () -> {
+      renewal.cancel();
+      durability.release(rt, run.deployment);
+      RunResult done = run.toResult(outcome, now());
+      LOG.info("[{} run {}] run ended {} after {}", run.deployment, run.runId, outcome,
+          Durations.format(done.duration()));
+      rt.publish(new RunEvent.RunFinished(run.runId, run.deployment, done));
+      result.complete(done);
+    });
   }
 
   private static <T> T required(@Nullable T value) {

@@ -3,6 +3,7 @@ package dev.rollback.core.internal;
 import dev.rollback.core.JournalEntry;
 import dev.rollback.core.Lane;
 import dev.rollback.core.NotificationRecord;
+import dev.rollback.core.Resumption;
 import dev.rollback.core.RunResult;
 import dev.rollback.core.Trigger;
 import dev.rollback.spi.DeploymentRef;
@@ -28,6 +29,7 @@ final class RunState {
   final Instant workDeadline;
   final List<JournalEntry> journal = new ArrayList<>();
   final List<NotificationRecord> notifications = new ArrayList<>();
+  final List<Resumption> resumptions = new ArrayList<>();
 
   @Nullable Version from;
   @Nullable Version to;
@@ -72,6 +74,7 @@ final class RunState {
         podHealth,
         smoke,
         notifications,
+        resumptions,
         startedAt,
         endedAt);
   }

@@ -1,0 +1,211 @@
+package dev.rollback.core.internal;
+
+import dev.rollback.core.Cancellable;
+import dev.rollback.core.TaskScheduler;
+import dev.rollback.spi.DeploymentLock;
+import dev.rollback.spi.DeploymentRef;
+import dev.rollback.spi.RunRecord;
+import dev.rollback.spi.RunStore;
+import dev.rollback.spi.RunStoreConflictException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+
+/**
+ * The engine's use of a {@link RunStore} and a {@link DeploymentLock}, each optional: writes a run's
+ * document after every step (compare-and-set on the revision), and holds and renews the lease on a
+ * deployment while a run of it is in progress.
+ */
+public final class Durability {
+  private static final Logger LOG = EngineRuntime.log();
+  private static final int SAVE_ATTEMPTS = 3;
+
+  private final @Nullable RunStore store;
+  private final @Nullable DeploymentLock lock;
+  private final String holder;
+  private final Duration leaseDuration;
+  private final Duration callTimeout;
+
+  /** Creates the engine's durability; {@code store} and {@code lock} may each be null. */
+  public Durability(
+      @Nullable RunStore store,
+      @Nullable DeploymentLock lock,
+      String holder,
+      Duration leaseDuration,
+      Duration callTimeout) {
+    this.store = store;
+    this.lock = lock;
+    this.holder = holder;
+    this.leaseDuration = leaseDuration;
+    this.callTimeout = callTimeout;
+  }
+
+  /** Returns the identity this engine uses as lease holder and in resumptions. */
+  public String holder() {
+    return holder;
+  }
+
+  /** Returns the store, if one is configured. */
+  public @Nullable RunStore store() {
+    return store;
+  }
+
+  boolean persistent() {
+    return store != null;
+  }
+
+  /** Outcome of a save: written (with the new revision), lost to another writer, or failed. */
+  sealed interface Saved {
+    record Written(String revision) implements Saved {}
+
+    record Lost(String why) implements Saved {}
+
+    record Failed(String why) implements Saved {}
+  }
+
+  /** Writes {@code record}, retrying a failed write; hands the outcome to {@code then} on the scheduler. */
+  void save(EngineRuntime rt, RunRecord record, @Nullable String revision, Consumer<Saved> then) {
+    RunStore s = store;
+    if (s == null) {
+      then.accept(new Saved.Written(revision == null ? "-" : revision));
+      return;
+    }
+    attemptSave(rt, s, record, revision, 1, then);
+  }
+
+  private void attemptSave(
+      EngineRuntime rt, RunStore s, RunRecord record, @Nullable String revision, int attempt, Consumer<Saved> then) {
+    rt.invoker.<String>call("RunStore.save", () -> s.save(record, revision),
+        rt.scheduler.clock().instant().plus(callTimeout), outcome -> {
+          if (outcome instanceof CallOutcome.Answered<String> answered) {
+            then.accept(new Saved.Written(answered.value()));
+            return;
+          }
+          CallOutcome.Failed<String> failed = (CallOutcome.Failed<String>) outcome;
+          if (failed.cause() instanceof RunStoreConflictException) {
+            then.accept(new Saved.Lost(failed.message()));
+          } else if (attempt < SAVE_ATTEMPTS) {
+            rt.scheduler.schedule(Duration.ofMillis(200L << attempt),
+                () -> attemptSave(rt, s, record, revision, attempt + 1, then));
+          } else {
+            then.accept(new Saved.Failed(failed.message()));
+          }
+        });
+  }
+
+  /** Takes the lease on {@code deployment}; {@code then} learns whether this engine holds it. */
+  void acquire(EngineRuntime rt, DeploymentRef deployment, Consumer<Boolean> then) {
+    DeploymentLock l = lock;
+    if (l == null) {
+      then.accept(true);
+      return;
+    }
+    rt.invoker.<Boolean>call("DeploymentLock.tryAcquire", () -> l.tryAcquire(deployment, holder, leaseDuration),
+        rt.scheduler.clock().instant().plus(callTimeout), outcome -> {
+          if (outcome instanceof CallOutcome.Answered<Boolean> answered) {
+            then.accept(answered.value());
+          } else {
+            LOG.warn("[{}] could not take the lease: {}", deployment, ((CallOutcome.Failed<Boolean>) outcome).message());
+            then.accept(false);
+          }
+        });
+  }
+
+  /**
+   * Renews the lease on {@code deployment} every third of its duration until cancelled; calls
+   * {@code onLost} once if a renewal is refused or the lease runs out unrenewed.
+   */
+  Cancellable keepRenewing(EngineRuntime rt, DeploymentRef deployment, Runnable onLost) {
+    DeploymentLock l = lock;
+    if (l == null) {
+      return () -> {};
+    }
+    Renewal renewal = new Renewal(rt, l, deployment, onLost);
+    renewal.schedule();
+    return renewal;
+  }
+
+  /** Gives up the lease on {@code deployment}, if a lock is configured. */
+  void release(EngineRuntime rt, DeploymentRef deployment) {
+    DeploymentLock l = lock;
+    if (l == null) {
+      return;
+    }
+    rt.invoker.<Boolean>call("DeploymentLock.release", () -> {
+          l.release(deployment, holder);
+          return Boolean.TRUE;
+        },
+        rt.scheduler.clock().instant().plus(callTimeout), outcome -> {
+          if (outcome instanceof CallOutcome.Failed<Boolean> failed) {
+            LOG.warn("[{}] could not release the lease; it expires in {}: {}", deployment, leaseDuration,
+                failed.message());
+          }
+        });
+  }
+
+  private final class Renewal implements Cancellable {
+    private final EngineRuntime rt;
+    private final DeploymentLock lock;
+    private final DeploymentRef deployment;
+    private final Runnable onLost;
+    private volatile boolean cancelled;
+    private volatile @Nullable Cancellable next;
+    private Instant heldUntil;
+
+    Renewal(EngineRuntime rt, DeploymentLock lock, DeploymentRef deployment, Runnable onLost) {
+      this.rt = rt;
+      this.lock = lock;
+      this.deployment = deployment;
+      this.onLost = onLost;
+      this.heldUntil = rt.scheduler.clock().instant().plus(leaseDuration);
+    }
+
+    void schedule() {
+      if (!cancelled) {
+        next = rt.scheduler.schedule(leaseDuration.dividedBy(3), this::renew);
+      }
+    }
+
+    private void renew() {
+      if (cancelled) {
+        return;
+      }
+      Instant asked = rt.scheduler.clock().instant();
+      rt.invoker.<Boolean>call("DeploymentLock.tryAcquire",
+          () -> lock.tryAcquire(deployment, holder, leaseDuration), asked.plus(leaseDuration.dividedBy(3)),
+          outcome -> {
+            if (cancelled) {
+              return;
+            }
+            if (outcome instanceof CallOutcome.Answered<Boolean> answered && answered.value()) {
+              heldUntil = asked.plus(leaseDuration);
+              schedule();
+            } else if (outcome instanceof CallOutcome.Answered<Boolean>) {
+              lost("another holder took the lease");
+            } else if (!rt.scheduler.clock().instant().isBefore(heldUntil)) {
+              lost("the lease expired before it could be renewed");
+            } else {
+              LOG.warn("[{}] renewing the lease failed; retrying until it expires at {}", deployment, heldUntil);
+              schedule();
+            }
+          });
+    }
+
+    private void lost(String why) {
+      cancelled = true;
+      LOG.error("[{}] lost the lease: {}; this engine stops the run, another replica resumes it", deployment, why);
+      onLost.run();
+    }
+
+    @Override
+    public void cancel() {
+      cancelled = true;
+      Cancellable n = next;
+      if (n != null) {
+        n.cancel();
+      }
+    }
+  }
+}
