@@ -189,6 +189,16 @@ final class BlueGreenRollout implements Rollout {
     V1Deployment to = requireDeployment(m.deployment(), m.to().id());
     k.updateDeployment(m.deployment().namespace(), Templates.name(to),
         dep -> Marks.failed(dep, "apps/v1", "Deployment", m, reason));
+    markRolledBackFrom(m);
+  }
+
+  /** Marks the failing version, which the rollback abandoned, so it is not offered as stable. */
+  private void markRolledBackFrom(RollbackManifest m) throws InterruptedException {
+    V1Deployment from = deploymentOf(m.deployment(), m.from().id());
+    if (from != null) {
+      k.updateDeployment(m.deployment().namespace(), Templates.name(from),
+          dep -> Marks.rolledBackFrom(dep, "apps/v1", "Deployment", m));
+    }
   }
 
   @Override
@@ -196,10 +206,7 @@ final class BlueGreenRollout implements Rollout {
     String ns = m.deployment().namespace();
     V1Deployment to = requireDeployment(m.deployment(), m.to().id());
     k.updateDeployment(ns, Templates.name(to), dep -> Marks.rollbackRecord(dep, "apps/v1", "Deployment", m, at));
-    V1Deployment from = deploymentOf(m.deployment(), m.from().id());
-    if (from != null) {
-      k.updateDeployment(ns, Templates.name(from), dep -> Marks.rolledBackFrom(dep, "apps/v1", "Deployment", m));
-    }
+    markRolledBackFrom(m);
   }
 
   @Override

@@ -15,7 +15,10 @@ import io.kubernetes.client.openapi.models.V1ReplicaSet;
 import io.kubernetes.client.openapi.models.V1ReplicaSetList;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1Status;
+import dev.rollback.k8s.KubernetesAdapterException;
+import io.kubernetes.client.common.KubernetesObject;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -80,31 +83,54 @@ final class ClusterObjects {
   }
 
   /**
-   * Changes a Deployment with optimistic concurrency; see {@link #update}. Answers null when the
-   * Deployment does not exist.
+   * Changes a Deployment by a JSON merge patch with optimistic concurrency; see {@link #update}.
+   * Answers null when the Deployment does not exist.
    */
   @Nullable V1Deployment updateDeployment(String ns, String name,
       Function<V1Deployment, @Nullable JsonObject> change) throws InterruptedException {
     return update(Op.of("patch", DEPLOYMENTS, ns, name), () -> deployment(ns, name), change,
-        patch -> api.callOrNull(Op.of("patch", DEPLOYMENTS, ns, name),
-            api.mergePatch(() -> apps.patchNamespacedDeployment(name, ns, patch).buildCall(null)),
+        (current, patch) -> api.callOrNull(Op.of("patch", DEPLOYMENTS, ns, name),
+            api.mergePatch(() -> apps.patchNamespacedDeployment(name, ns, asPatch(patch, current)).buildCall(null)),
             V1Deployment.class));
+  }
+
+  /**
+   * Replaces a Deployment (PUT with its resourceVersion) by the object {@code change} makes from a
+   * fresh read (null: nothing to change). Used where a merge patch would have to replace a list
+   * whole, such as the pod template's containers.
+   */
+  @Nullable V1Deployment replaceDeployment(String ns, String name,
+      Function<V1Deployment, @Nullable V1Deployment> change) throws InterruptedException {
+    return update(Op.of("update", DEPLOYMENTS, ns, name), () -> deployment(ns, name), change,
+        (current, replacement) -> {
+          replacement.apiVersion("apps/v1").kind("Deployment");
+          Objects.requireNonNull(replacement.getMetadata())
+              .resourceVersion(Objects.requireNonNull(current.getMetadata()).getResourceVersion());
+          return api.callOrNull(Op.of("update", DEPLOYMENTS, ns, name),
+              () -> apps.replaceNamespacedDeployment(name, ns, replacement).buildCall(null), V1Deployment.class);
+        });
   }
 
   @Nullable V1ReplicaSet updateReplicaSet(String ns, String name,
       Function<V1ReplicaSet, @Nullable JsonObject> change) throws InterruptedException {
     return update(Op.of("patch", REPLICASETS, ns, name), () -> replicaSet(ns, name), change,
-        patch -> api.callOrNull(Op.of("patch", REPLICASETS, ns, name),
-            api.mergePatch(() -> apps.patchNamespacedReplicaSet(name, ns, patch).buildCall(null)),
+        (current, patch) -> api.callOrNull(Op.of("patch", REPLICASETS, ns, name),
+            api.mergePatch(() -> apps.patchNamespacedReplicaSet(name, ns, asPatch(patch, current)).buildCall(null)),
             V1ReplicaSet.class));
   }
 
   @Nullable V1Service updateService(String ns, String name,
       Function<V1Service, @Nullable JsonObject> change) throws InterruptedException {
     return update(Op.of("patch", SERVICES, ns, name), () -> service(ns, name), change,
-        patch -> api.callOrNull(Op.of("patch", SERVICES, ns, name),
-            api.mergePatch(() -> core.patchNamespacedService(name, ns, patch).buildCall(null)),
+        (current, patch) -> api.callOrNull(Op.of("patch", SERVICES, ns, name),
+            api.mergePatch(() -> core.patchNamespacedService(name, ns, asPatch(patch, current)).buildCall(null)),
             V1Service.class));
+  }
+
+  private static V1Patch asPatch(JsonObject patch, KubernetesObject current) {
+    JsonObject conditional = patch.deepCopy();
+    Patches.withResourceVersion(conditional, current);
+    return new V1Patch(conditional.toString());
   }
 
   /** Deletes a Deployment; answers false when it was already gone. */
@@ -155,30 +181,27 @@ final class ClusterObjects {
   }
 
   /**
-   * Reads an object, lets {@code change} compute a JSON merge patch from it (null: nothing to
-   * change), and sends the patch with the object's resourceVersion, so a concurrent writer makes
-   * the API answer 409; then reads afresh and tries again, up to the configured conflict retries.
-   * Answers the object as written (or as read when nothing changed), or null when it does not
-   * exist.
+   * Reads an object, lets {@code change} compute the change from it (null: nothing to change), and
+   * writes it conditionally on the object's resourceVersion, so a concurrent writer makes the API
+   * answer 409; then reads afresh and tries again, up to the configured conflict retries. Answers
+   * the object as written (or as read when nothing changed), or null when it does not exist.
    */
-  private <T extends io.kubernetes.client.common.KubernetesObject> @Nullable T update(
-      Op op, Reader<T> read, Function<T, @Nullable JsonObject> change, Writer<T> write)
-      throws InterruptedException {
+  private <T extends KubernetesObject, C> @Nullable T update(Op op, Reader<T> read,
+      Function<T, @Nullable C> change, Writer<T, C> write) throws InterruptedException {
     for (int attempt = 0; ; attempt++) {
       T current = read.read();
       if (current == null) {
         return null;
       }
-      JsonObject patch = change.apply(current);
-      if (patch == null) {
+      C delta = change.apply(current);
+      if (delta == null) {
         return current;
       }
-      Patches.withResourceVersion(patch, current);
       try {
-        return write.write(new V1Patch(patch.toString()));
+        return write.write(current, delta);
       } catch (KubeApi.ConflictException conflict) {
         if (attempt >= api.config().conflictRetries()) {
-          throw new dev.rollback.k8s.KubernetesAdapterException(
+          throw new KubernetesAdapterException(
               op + " kept conflicting with concurrent writers after " + (attempt + 1)
                   + " attempts; " + conflict.getMessage(),
               409);
@@ -193,8 +216,8 @@ final class ClusterObjects {
   }
 
   @FunctionalInterface
-  private interface Writer<T> {
-    @Nullable T write(V1Patch patch) throws InterruptedException;
+  private interface Writer<T, C> {
+    @Nullable T write(T current, C change) throws InterruptedException;
   }
 
   static boolean isReady(V1Pod pod) {

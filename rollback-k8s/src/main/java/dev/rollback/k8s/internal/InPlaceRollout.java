@@ -1,6 +1,5 @@
 package dev.rollback.k8s.internal;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.rollback.k8s.KubernetesAdapterConfig;
 import dev.rollback.spi.DeploymentRef;
@@ -10,6 +9,7 @@ import dev.rollback.spi.RollbackManifest;
 import dev.rollback.spi.Version;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1DeploymentSpec;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1OwnerReference;
 import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
@@ -110,20 +110,19 @@ final class InPlaceRollout implements Rollout {
     Map<String, String> labels = new HashMap<>(Templates.labels(meta));
     labels.remove(Templates.POD_TEMPLATE_HASH);
     wanted.setMetadata(meta.labels(labels));
-    V1Deployment updated = k.updateDeployment(d.namespace(), d.name(), dep -> {
+    // PUT, not a merge patch: the containers list must be replaced whole, and some servers (the
+    // fabric8 mock among them) merge lists in a merge patch.
+    V1Deployment updated = k.replaceDeployment(d.namespace(), d.name(), dep -> {
       int replicas = Marks.replicasToRestore(dep, m);
-      JsonElement templateDiff = Patches.diff(Patches.tree(Objects.requireNonNull(dep.getSpec()).getTemplate()),
-          Patches.tree(wanted));
-      if (templateDiff == null && Marks.replicas(dep) == replicas) {
+      V1DeploymentSpec spec = Objects.requireNonNull(dep.getSpec());
+      if (Patches.diff(Patches.tree(spec.getTemplate()), Patches.tree(wanted)) == null
+          && Marks.replicas(dep) == replicas) {
         return null;
       }
-      JsonObject patch = Patches.of("apps/v1", "Deployment");
-      JsonObject spec = Patches.child(patch, "spec");
-      spec.addProperty("replicas", replicas);
-      if (templateDiff != null) {
-        spec.add("template", templateDiff);
-      }
-      return patch;
+      spec.setTemplate(wanted);
+      spec.setReplicas(replicas);
+      dep.setStatus(null);
+      return dep;
     });
     if (updated == null) {
       throw new IllegalStateException("Deployment " + d + " vanished while deploying");
@@ -179,7 +178,7 @@ final class InPlaceRollout implements Rollout {
     // is left are the bookkeeping annotations of the scale-down.
     k.updateDeployment(m.deployment().namespace(), m.deployment().name(), dep -> {
       Map<String, String> a = Templates.annotations(dep);
-      if (!a.containsKey(Marks.REPLICAS_BEFORE) && !a.containsKey(Marks.SCALED_DOWN_BY)) {
+      if (a.get(Marks.REPLICAS_BEFORE) == null && a.get(Marks.SCALED_DOWN_BY) == null) {
         return null;
       }
       Map<String, @Nullable String> remove = new HashMap<>();
@@ -191,19 +190,26 @@ final class InPlaceRollout implements Rollout {
 
   @Override
   public void markFailed(RollbackManifest m, String reason) throws InterruptedException {
-    V1ReplicaSet rs = requireReplicaSet(requireDeployment(m.deployment()), m.to().id());
+    V1Deployment dep = requireDeployment(m.deployment());
+    V1ReplicaSet rs = requireReplicaSet(dep, m.to().id());
     k.updateReplicaSet(m.deployment().namespace(), Templates.name(rs),
         x -> Marks.failed(x, "apps/v1", "ReplicaSet", m, reason));
+    markRolledBackFrom(dep, m);
+  }
+
+  /** Marks the failing version, which the rollback abandoned, so it is not offered as stable. */
+  private void markRolledBackFrom(V1Deployment dep, RollbackManifest m) throws InterruptedException {
+    V1ReplicaSet from = replicaSetOf(dep, m.from().id());
+    if (from != null) {
+      k.updateReplicaSet(m.deployment().namespace(), Templates.name(from),
+          x -> Marks.rolledBackFrom(x, "apps/v1", "ReplicaSet", m));
+    }
   }
 
   @Override
   public void recordRollback(RollbackManifest m, Instant at) throws InterruptedException {
     DeploymentRef d = m.deployment();
-    V1Deployment dep = requireDeployment(d);
-    V1ReplicaSet from = replicaSetOf(dep, m.from().id());
-    if (from != null) {
-      k.updateReplicaSet(d.namespace(), Templates.name(from), x -> Marks.rolledBackFrom(x, "apps/v1", "ReplicaSet", m));
-    }
+    markRolledBackFrom(requireDeployment(d), m);
     k.updateDeployment(d.namespace(), d.name(), x -> Marks.rollbackRecord(x, "apps/v1", "Deployment", m, at));
   }
 

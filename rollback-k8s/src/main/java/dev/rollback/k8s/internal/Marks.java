@@ -34,13 +34,13 @@ final class Marks {
   /** Returns whether a version's object is marked failed or rolled back from. */
   static boolean unstable(KubernetesObject o) {
     Map<String, String> a = Templates.annotations(o);
-    return a.containsKey(FAILED) || a.containsKey(ROLLED_BACK_FROM);
+    return a.get(FAILED) != null || a.get(ROLLED_BACK_FROM) != null;
   }
 
   /** Returns why a version's object is unstable, for messages. */
   static String why(KubernetesObject o) {
     Map<String, String> a = Templates.annotations(o);
-    if (a.containsKey(FAILED)) {
+    if (a.get(FAILED) != null) {
       return "marked failed by run " + a.get(FAILED);
     }
     return "rolled back from by run " + a.get(ROLLED_BACK_FROM);

@@ -1,0 +1,124 @@
+package dev.rollback.k8s;
+
+import static dev.rollback.k8s.Fixtures.NS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rollback.spi.RollbackManifest;
+import dev.rollback.spi.RunId;
+import dev.rollback.spi.ScaleDown;
+import dev.rollback.spi.Version;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Retries of 5xx, re-reads after 409, and the messages of 403 and exhausted retries. */
+class ApiFailureTest {
+  private static final String SERVICE = "/api/v1/namespaces/" + NS + "/services/checkout";
+  private TestCluster cluster;
+  private KubernetesAdapters k8s;
+  private RollbackManifest manifest;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    cluster = new TestCluster();
+    new Fixtures(cluster.plainClient()).blueGreen(true);
+    k8s = KubernetesAdapters.create(cluster.adapterClient(), WorkflowTest.config(RolloutShape.BLUE_GREEN));
+    manifest = new RollbackManifest(RunId.of("run-f"), WorkflowTest.REF, Version.of("v2", "app", Fixtures.IMAGE_V2),
+        Version.of("v1", "app", Fixtures.IMAGE_V1), ScaleDown.removeAll(), Instant.now());
+  }
+
+  @AfterEach
+  void tearDown() {
+    cluster.close();
+  }
+
+  private String selectedVersion() throws Exception {
+    return new CoreV1Api(cluster.plainClient()).readNamespacedService("checkout", NS).execute()
+        .getSpec().getSelector().get(Fixtures.VERSION);
+  }
+
+  private long patches() {
+    return RequestLog.INSTANCE.entries().stream().filter(e -> e.method().equals("PATCH") && e.path().equals(SERVICE)).count();
+  }
+
+  @Test
+  void retriesServerErrorsWithBackoff() throws Exception {
+    cluster.server.expect().patch().withPath(SERVICE).andReturn(503, status(503, "etcd leader changed")).times(2);
+    long before = patches();
+    k8s.clusterDriver().switchTraffic(manifest);
+    assertEquals("v1", selectedVersion());
+    assertEquals(before + 3, patches(), "two 503s, then success");
+  }
+
+  @Test
+  void rereadsAndRetriesAfterAConflict() throws Exception {
+    cluster.server.expect().patch().withPath(SERVICE).andReturn(409, status(409, "the object has been modified")).once();
+    long before = patches();
+    k8s.clusterDriver().switchTraffic(manifest);
+    assertEquals("v1", selectedVersion());
+    assertEquals(before + 2, patches());
+  }
+
+  @Test
+  void staleResourceVersionIsAConflictOnTheRealStore() throws Exception {
+    // A write by someone else between our read and our write: the CRUD store answers 409 itself.
+    CoreV1Api core = new CoreV1Api(cluster.plainClient());
+    var svc = core.readNamespacedService("checkout", NS).execute();
+    core.replaceNamespacedService("checkout", NS, svc.apiVersion("v1").kind("Service")).execute();
+    assertThrows(io.kubernetes.client.openapi.ApiException.class,
+        () -> core.replaceNamespacedService("checkout", NS, svc).execute(), "the mock rejects a stale resourceVersion");
+    k8s.clusterDriver().switchTraffic(manifest);
+    assertEquals("v1", selectedVersion());
+  }
+
+  @Test
+  void forbiddenNamesTheMissingPermission() {
+    cluster.server.expect().get().withPath(SERVICE).andReturn(403, status(403, "forbidden")).always();
+    KubernetesAdapterException e = assertThrows(KubernetesAdapterException.class,
+        () -> k8s.versionRegistry().currentVersion(WorkflowTest.REF));
+    assertEquals(403, e.statusCode());
+    assertTrue(e.getMessage().contains("lacks permission to 'get' resource 'services' in namespace 'shop'"), e.getMessage());
+  }
+
+  @Test
+  void givesUpAfterTheConfiguredAttemptsAndSaysWhy() {
+    cluster.server.expect().patch().withPath(SERVICE).andReturn(500, status(500, "internal error")).always();
+    long before = patches();
+    KubernetesAdapterException e = assertThrows(KubernetesAdapterException.class,
+        () -> k8s.clusterDriver().switchTraffic(manifest));
+    assertEquals(500, e.statusCode());
+    assertEquals("patch services shop/checkout failed after 5 attempt(s): the API answered 500: internal error", e.getMessage());
+    assertEquals(before + 5, patches());
+  }
+
+  @Test
+  void anInterruptCancelsTheCallInFlightAndPropagates() throws Exception {
+    cluster.server.expect().get().delay(30_000).withPath(SERVICE).andReturn(200, "{}").always();
+    int before = RequestLog.INSTANCE.entries().size();
+    java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread caller = new Thread(() -> {
+      try {
+        k8s.versionRegistry().currentVersion(WorkflowTest.REF);
+      } catch (Throwable t) {
+        thrown.set(t);
+      }
+    });
+    long start = System.nanoTime();
+    caller.start();
+    Await.until("the request is in flight", java.time.Duration.ofSeconds(10),
+        () -> RequestLog.INSTANCE.entries().size() > before);
+    caller.interrupt();
+    caller.join(10_000);
+    assertTrue(thrown.get() instanceof InterruptedException, "got " + thrown.get());
+    assertTrue(java.time.Duration.ofNanos(System.nanoTime() - start).toSeconds() < 10, "did not wait for the answer");
+  }
+
+  private static String status(int code, String message) {
+    return "{\"apiVersion\":\"v1\",\"kind\":\"Status\",\"status\":\"Failure\",\"code\":" + code
+        + ",\"message\":\"" + message + "\"}";
+  }
+}

@@ -1,0 +1,239 @@
+package dev.rollback.k8s;
+
+import static dev.rollback.k8s.Fixtures.APP;
+import static dev.rollback.k8s.Fixtures.IMAGE_V1;
+import static dev.rollback.k8s.Fixtures.NS;
+import static dev.rollback.k8s.Fixtures.VERSION;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rollback.k8s.ClusterSimulator.Behaviour;
+import dev.rollback.spi.DeploymentRef;
+import dev.rollback.spi.PreviousVersion;
+import dev.rollback.spi.RunId;
+import dev.rollback.spi.RunOutcome;
+import dev.rollback.spi.ScaleDown;
+import io.kubernetes.client.openapi.apis.AppsV1Api;
+import io.kubernetes.client.openapi.apis.BatchV1Api;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.CoreV1Event;
+import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1ReplicaSet;
+import io.kubernetes.client.openapi.models.V1Job;
+import io.kubernetes.client.openapi.models.V1JobSpec;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1PodSpec;
+import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
+import io.kubernetes.client.openapi.models.V1Container;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Runs the workflow step by step through the adapters, for each of the four outcomes in both
+ * rollout shapes, against the mock API server with the simulator playing the controllers.
+ */
+class WorkflowTest {
+  static final String SMOKE_OK = "registry.example.com/shop/smoke:1";
+  static final String SMOKE_FAILING = "registry.example.com/shop/smoke:broken";
+  static final DeploymentRef REF = DeploymentRef.of("test", NS, APP);
+
+  TestCluster cluster;
+  ClusterSimulator sim;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (sim != null) {
+      sim.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  StepwiseWorkflow setUp(RolloutShape shape, boolean withV1, String smokeImage) throws Exception {
+    cluster = new TestCluster();
+    sim = new ClusterSimulator(cluster, NS);
+    sim.behave(SMOKE_FAILING, Behaviour.JOB_FAILS);
+    return workflow(shape, withV1, smokeImage);
+  }
+
+  /** Creates the shape's objects, lets the simulator see them, and starts it. */
+  void setUpFixtures(RolloutShape shape, boolean withV1) throws Exception {
+    Fixtures fixtures = new Fixtures(cluster.plainClient());
+    if (shape == RolloutShape.BLUE_GREEN) {
+      fixtures.blueGreen(withV1);
+      sim.reconcile();
+    } else {
+      fixtures.inPlace(sim, withV1);
+    }
+    sim.start();
+  }
+
+  private StepwiseWorkflow workflow(RolloutShape shape, boolean withV1, String smokeImage) throws Exception {
+    setUpFixtures(shape, withV1);
+    KubernetesAdapters k8s = KubernetesAdapters.create(cluster.adapterClient(), config(shape));
+    return new StepwiseWorkflow(k8s, k8s.jobSmokeTester(smokeJob(smokeImage)), ScaleDown.removeAll(), Duration.ofSeconds(10));
+  }
+
+  static KubernetesAdapterConfig config(RolloutShape shape) {
+    return KubernetesAdapterConfig.builder().shape(shape)
+        .backoff(Duration.ofMillis(5), Duration.ofMillis(50)).readinessPollMax(Duration.ofMillis(50)).build();
+  }
+
+  static JobSmokeTestConfig smokeJob(String image) {
+    V1Job template = new V1Job().metadata(new V1ObjectMeta().name("checkout-smoke"))
+        .spec(new V1JobSpec().backoffLimit(0).template(new V1PodTemplateSpec()
+            .spec(new V1PodSpec().restartPolicy("Never").containers(List.of(new V1Container().name("smoke").image(image))))));
+    return JobSmokeTestConfig.builder(template).pollInterval(Duration.ofMillis(10)).timeout(Duration.ofSeconds(10)).build();
+  }
+
+  @ParameterizedTest
+  @EnumSource(RolloutShape.class)
+  void rolledBack(RolloutShape shape) throws Exception {
+    StepwiseWorkflow wf = setUp(shape, true, SMOKE_OK);
+    StepwiseWorkflow.Result r = wf.run(REF, RunId.of("run-1"));
+
+    assertEquals(RunOutcome.ROLLED_BACK, r.outcome(), r.journal().toString());
+    assertEquals("v2", r.manifest().from().id());
+    assertEquals("v1", r.manifest().to().id());
+    assertTrue(r.smoke().passed(), r.smoke().summary());
+    assertTrue(r.smoke().checks().get(0).detail().contains("3/3 checks passed"), r.smoke().summary());
+    assertTrue(r.health().allHealthy(), r.health().summary());
+    assertEquals(3, r.health().pods().size());
+    AppsV1Api apps = new AppsV1Api(cluster.plainClient());
+    if (shape == RolloutShape.BLUE_GREEN) {
+      assertEquals("v1", new CoreV1Api(cluster.plainClient()).readNamespacedService(APP, NS).execute()
+          .getSpec().getSelector().get(VERSION));
+      V1Deployment v1 = apps.readNamespacedDeployment("checkout-v1", NS).execute();
+      assertEquals(3, v1.getSpec().getReplicas(), "v1 runs at v2's former replica count");
+      assertEquals("run-1", v1.getMetadata().getAnnotations().get("rollback.dev/rollback-run"));
+      assertEquals("v2", v1.getMetadata().getAnnotations().get("rollback.dev/rollback-from"));
+      assertTrue(apps.listNamespacedDeployment(NS).execute().getItems().stream()
+          .noneMatch(d -> d.getMetadata().getName().equals("checkout-v2")), "cleanup deleted checkout-v2");
+    } else {
+      V1Deployment d = apps.readNamespacedDeployment(APP, NS).execute();
+      var t = d.getSpec().getTemplate();
+      assertEquals(IMAGE_V1, t.getSpec().getContainers().get(0).getImage());
+      assertEquals("v1", t.getMetadata().getLabels().get(VERSION));
+      assertFalse(t.getMetadata().getLabels().containsKey("pod-template-hash"));
+      assertEquals(3, d.getSpec().getReplicas());
+      assertEquals("v1", d.getMetadata().getAnnotations().get("rollback.dev/rollback-to"));
+      // A merge patch's null removes the key on a real server; the mock stores a null value.
+      assertNull(d.getMetadata().getAnnotations().get("rollback.dev/replicas-before"), "cleanup removed bookkeeping");
+      List<V1ReplicaSet> rss = apps.listNamespacedReplicaSet(NS).execute().getItems().stream()
+          .sorted(Comparator.comparingLong(ClusterSimulator::revision)).toList();
+      assertEquals(2, rss.size(), "the old ReplicaSet was reused, as the controller does");
+      assertEquals("v1", rss.get(1).getSpec().getTemplate().getMetadata().getLabels().get(VERSION));
+      assertEquals(3, ClusterSimulator.revision(rss.get(1)));
+      assertEquals("run-1", rss.get(0).getMetadata().getAnnotations().get("rollback.dev/rolled-back-from-run"));
+    }
+    assertEquals(List.of("RollbackStarted", "RollbackComplete"), eventReasons());
+
+    // Repeating the state-changing steps of the finished run changes nothing.
+    int before = writes();
+    KubernetesAdapters k8s = KubernetesAdapters.create(cluster.adapterClient(), config(shape));
+    k8s.clusterDriver().switchTraffic(r.manifest());
+    k8s.versionRegistry().recordRollback(r.manifest(), java.time.Instant.now());
+    k8s.clusterDriver().cleanup(r.manifest());
+    k8s.eventNotifier().send(StepwiseWorkflow.notification(RunId.of("run-1"), REF,
+        dev.rollback.spi.NotificationKind.RUN_FINISHED, RunOutcome.ROLLED_BACK, r.manifest(), "again"));
+    assertEquals(before + 1, writes(), "only the Event create is sent again, and it is answered 409");
+    assertEquals(2, eventReasons().size());
+
+    // The version rolled back from is never offered as stable again.
+    PreviousVersion again = k8s.versionRegistry().previousStable(REF, k8s.versionRegistry().currentVersion(REF));
+    assertInstanceOf(PreviousVersion.NoneAvailable.class, again);
+    String reason = ((PreviousVersion.NoneAvailable) again).reason();
+    assertTrue(reason.contains(shape == RolloutShape.BLUE_GREEN ? "none other exists" : "rolled back from by run run-1"), reason);
+  }
+
+  @ParameterizedTest
+  @EnumSource(RolloutShape.class)
+  void manualNeededWhenNoPreviousVersion(RolloutShape shape) throws Exception {
+    StepwiseWorkflow wf = setUp(shape, false, SMOKE_OK);
+    int before = writes();
+    StepwiseWorkflow.Result r = wf.run(REF, RunId.of("run-2"));
+
+    assertEquals(RunOutcome.MANUAL_NEEDED, r.outcome(), r.journal().toString());
+    assertNull(r.manifest());
+    assertTrue(r.journal().get(1).startsWith("none: "), r.journal().toString());
+    assertEquals(before + 2, writes(), "only the two Events are written");
+    assertEquals(List.of("RollbackStarted", "RollbackManualNeeded"), eventReasons());
+  }
+
+  @ParameterizedTest
+  @EnumSource(RolloutShape.class)
+  void rollbackFailedWhenPreviousVersionIsUnhealthy(RolloutShape shape) throws Exception {
+    cluster = new TestCluster();
+    sim = new ClusterSimulator(cluster, NS);
+    boolean blueGreen = shape == RolloutShape.BLUE_GREEN;
+    sim.behave(IMAGE_V1, blueGreen ? Behaviour.CRASH_LOOP : Behaviour.IMAGE_PULL_FAILURE);
+    StepwiseWorkflow wf = workflow(shape, true, SMOKE_OK);
+    StepwiseWorkflow.Result r = wf.run(REF, RunId.of("run-3"));
+
+    assertEquals(RunOutcome.ROLLBACK_FAILED, r.outcome(), r.journal().toString());
+    String readiness = r.journal().get(2);
+    assertTrue(readiness.contains(blueGreen ? "CrashLoopBackOff" : "ImagePullBackOff"), readiness);
+    String summary = r.health().summary();
+    assertTrue(summary.startsWith("0/3 pods healthy"), summary);
+    if (blueGreen) {
+      assertTrue(summary.contains("container app keeps crashing (CrashLoopBackOff, 5 restarts)"), summary);
+      assertTrue(summary.contains("killed for running out of memory (OOMKilled)"), summary);
+    } else {
+      assertTrue(summary.contains("container app cannot pull image " + IMAGE_V1 + " (ImagePullBackOff)"), summary);
+    }
+    assertEquals(List.of("RollbackStarted", "RollbackFailed"), eventReasons());
+
+    KubernetesAdapters k8s = KubernetesAdapters.create(cluster.adapterClient(), config(shape));
+    PreviousVersion next = k8s.versionRegistry().previousStable(REF, k8s.versionRegistry().currentVersion(REF));
+    assertInstanceOf(PreviousVersion.NoneAvailable.class, next, "a version that failed is not offered again");
+    assertTrue(((PreviousVersion.NoneAvailable) next).reason().contains(
+        blueGreen ? "marked failed by run run-3" : "rolled back from by run run-3"), next.toString());
+    int before = writes();
+    k8s.versionRegistry().markFailed(r.manifest(), summary);
+    assertEquals(before, writes(), "marking twice writes once");
+  }
+
+  @ParameterizedTest
+  @EnumSource(RolloutShape.class)
+  void needsAttentionWhenSmokeJobFails(RolloutShape shape) throws Exception {
+    StepwiseWorkflow wf = setUp(shape, true, SMOKE_FAILING);
+    StepwiseWorkflow.Result r = wf.run(REF, RunId.of("run-4"));
+
+    assertEquals(RunOutcome.NEEDS_ATTENTION, r.outcome(), r.journal().toString());
+    assertFalse(r.smoke().passed());
+    String detail = r.smoke().checks().get(0).detail();
+    assertTrue(detail.contains("failed (BackoffLimitExceeded"), detail);
+    assertTrue(detail.contains("exited 1 (Error); termination message: 1 of 3 checks failed: GET /healthz answered 503"), detail);
+    assertTrue(detail.contains("FAIL: /healthz answered 503"), "log tail: " + detail);
+    assertTrue(detail.contains("checking version v1"), "the Job ran against the restored version: " + detail);
+    assertEquals(List.of("RollbackStarted", "RollbackEscalated", "RollbackNeedsAttention"), eventReasons());
+    String job = r.smoke().checks().get(0).name().substring("Job ".length());
+    assertNotNull(new BatchV1Api(cluster.plainClient()).readNamespacedJob(job, NS).execute(),
+        "a failed Job is kept for inspection by default");
+  }
+
+  private List<String> eventReasons() throws Exception {
+    return new CoreV1Api(cluster.plainClient()).listNamespacedEvent(NS).execute().getItems().stream()
+        .sorted(Comparator.comparing((CoreV1Event e) -> Long.parseLong(e.getMetadata().getResourceVersion())))
+        .map(CoreV1Event::getReason).toList();
+  }
+
+  static int writes() {
+    return (int) RequestLog.INSTANCE.entries().stream()
+        .filter(e -> !e.method().equals("GET")).count();
+  }
+
+  static Map<String, String> annotations(V1Deployment d) {
+    return d.getMetadata().getAnnotations();
+  }
+}
