@@ -404,7 +404,8 @@ public final class RunExecution {
               : report.summary() + "; readiness " + run.readiness);
         },
         failed -> Step.no("could not check pod health: " + failed.message()
-            + (laneFailed ? "; " + noBecause(failure) : ""), failed.causeText()));
+            + (laneFailed ? "; " + noBecause(failure) : ""),
+            failed.kind() + (failed.causeText() == null ? "" : ": " + failed.causeText())));
   }
 
   private static String noBecause(@Nullable JournalEntry failure) {
