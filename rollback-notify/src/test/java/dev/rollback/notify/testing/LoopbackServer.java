@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -23,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real HTTP server on 127.0.0.1 that answers with scripted {@link Reply replies} (status,
- * headers, body, a delay, a dropped connection) and records every request it received.
+ * headers, body, a delay, a dropped connection), or with a fixed reply per path, and records every
+ * request it received.
  */
 public final class LoopbackServer implements AutoCloseable {
 
@@ -78,6 +80,8 @@ public final class LoopbackServer implements AutoCloseable {
   private final ConcurrentLinkedQueue<Reply> script = new ConcurrentLinkedQueue<>();
   private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
   private final List<Received> all = Collections.synchronizedList(new ArrayList<>());
+  private final Map<String, Reply> byPath = new ConcurrentHashMap<>();
+  private int freshFrom;
   private final CountDownLatch closing = new CountDownLatch(1);
   private volatile Reply fallback;
 
@@ -105,6 +109,12 @@ public final class LoopbackServer implements AutoCloseable {
     return this;
   }
 
+  /** Answers every request for {@code path} with {@code reply} once the script is used up. */
+  public LoopbackServer answer(String path, Reply reply) {
+    byPath.put(path, reply);
+    return this;
+  }
+
   /** Returns the URL of {@code path} on this server. */
   public String url(String path) {
     return "http://127.0.0.1:" + server.getAddress().getPort() + path;
@@ -114,6 +124,18 @@ public final class LoopbackServer implements AutoCloseable {
   public List<Received> requests() {
     synchronized (all) {
       return List.copyOf(all);
+    }
+  }
+
+  /**
+   * Returns the requests received since the previous call of this method (since the start for the
+   * first call), oldest first. Callers send synchronously, so nothing is still on its way.
+   */
+  public List<Received> fresh() {
+    synchronized (all) {
+      List<Received> out = List.copyOf(all.subList(freshFrom, all.size()));
+      freshFrom = all.size();
+      return out;
     }
   }
 
@@ -134,7 +156,7 @@ public final class LoopbackServer implements AutoCloseable {
     received.add(r);
     Reply reply = script.poll();
     if (reply == null) {
-      reply = fallback;
+      reply = byPath.getOrDefault(exchange.getRequestURI().getPath(), fallback);
     }
     try {
       if (reply.hang()) {
