@@ -28,7 +28,11 @@ public abstract class MetricsSourceContract {
   /** Returns a window in which the fixture has samples of {@link #knownQuery()}. */
   protected abstract TimeWindow windowWithData();
 
-  /** Returns a window in which the fixture has no samples of {@link #knownQuery()}. */
+  /**
+   * Returns a window in which the fixture has no samples of {@link #knownQuery()}: best one that
+   * ends before the first sample, since stores such as Prometheus carry the last value forward for
+   * a few minutes after the data ends.
+   */
   protected abstract TimeWindow windowWithoutData();
 
   /** Returns a query for a metric the source does not know. */
