@@ -2,6 +2,9 @@ package dev.rollback.core;
 
 import dev.rollback.core.internal.EngineRuntime;
 import dev.rollback.core.internal.RunExecution;
+import dev.rollback.core.postmortem.Postmortem;
+import dev.rollback.core.postmortem.PostmortemPublisher;
+import dev.rollback.core.postmortem.PublishingPolicy;
 import dev.rollback.spi.ClusterDriver;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.Notifier;
@@ -74,7 +77,9 @@ public final class RollbackEngine implements AutoCloseable {
         b.policy,
         scheduler,
         executor,
-        b.listeners);
+        b.listeners,
+        b.publishers,
+        b.publishing);
     Function<DeploymentRef, RunId> ids = b.runIds;
     if (ids == null) {
       AtomicLong sequence = new AtomicLong();
@@ -92,7 +97,8 @@ public final class RollbackEngine implements AutoCloseable {
   /**
    * Starts a run for {@code deployment}, or joins the run already in progress for it.
    *
-   * @return the run's result, completed when the run reaches End; it never completes exceptionally
+   * @return the run's result, completed when the run reached End and its postmortem publishers
+   *     finished (see {@link Builder#postmortemPublisher}); it never completes exceptionally
    *     because of an adapter, only because of a bug in the engine, which is also logged
    */
   public CompletableFuture<RunResult> start(DeploymentRef deployment, Trigger trigger) {
@@ -166,6 +172,8 @@ public final class RollbackEngine implements AutoCloseable {
     private @Nullable TaskScheduler scheduler;
     private @Nullable Executor adapterExecutor;
     private @Nullable Function<DeploymentRef, RunId> runIds;
+    private final List<PostmortemPublisher> publishers = new ArrayList<>();
+    private PublishingPolicy publishing = PublishingPolicy.ofDefaults();
 
     private Builder() {}
 
@@ -221,6 +229,24 @@ public final class RollbackEngine implements AutoCloseable {
      */
     public Builder adapterExecutor(Executor executor) {
       this.adapterExecutor = Objects.requireNonNull(executor, "adapterExecutor");
+      return this;
+    }
+
+    /**
+     * Adds a postmortem publisher. At <i>End</i> every run's final {@link Postmortem} is handed to
+     * each publisher in the order added, with retries as the {@link #postmortemPublishing publishing
+     * policy} says; every attempt is recorded in {@link RunResult#publications()}. A failing
+     * publisher never changes a run's outcome; when none published the postmortem, its Markdown is
+     * logged at ERROR. Whatever the publishers, the draft is attached to the on-call notification.
+     */
+    public Builder postmortemPublisher(PostmortemPublisher publisher) {
+      publishers.add(Objects.requireNonNull(publisher, "postmortemPublisher"));
+      return this;
+    }
+
+    /** Sets how postmortems are published; the default is {@link PublishingPolicy#ofDefaults()}. */
+    public Builder postmortemPublishing(PublishingPolicy publishing) {
+      this.publishing = Objects.requireNonNull(publishing, "postmortemPublishing");
       return this;
     }
 

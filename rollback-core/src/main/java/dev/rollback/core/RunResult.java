@@ -31,7 +31,9 @@ import org.jspecify.annotations.Nullable;
  * @param smoke the smoke test result, when smoke tests ran
  * @param notifications every notification attempt, in order
  * @param startedAt when the run started
- * @param endedAt when it ended
+ * @param endedAt when it ended, at <i>End</i>
+ * @param publications every attempt to publish the postmortem, in order; empty when the engine has
+ *     no publisher (publishing starts after <i>End</i>, so it does not count in {@link #duration()})
  */
 public record RunResult(
     RunId runId,
@@ -47,7 +49,8 @@ public record RunResult(
     @Nullable SmokeResult smoke,
     List<NotificationRecord> notifications,
     Instant startedAt,
-    Instant endedAt) {
+    Instant endedAt,
+    List<PublicationRecord> publications) {
 
   /** Validates the required fields and copies the lists. */
   public RunResult {
@@ -59,6 +62,33 @@ public record RunResult(
     Objects.requireNonNull(endedAt, "RunResult.endedAt");
     journal = List.copyOf(journal);
     notifications = List.copyOf(notifications);
+    publications = List.copyOf(publications);
+  }
+
+  /** Creates a result without publication attempts. */
+  public RunResult(
+      RunId runId,
+      DeploymentRef deployment,
+      Trigger trigger,
+      RunOutcome outcome,
+      List<JournalEntry> journal,
+      @Nullable Version from,
+      @Nullable Version to,
+      @Nullable RollbackManifest manifest,
+      @Nullable ReadinessSnapshot readiness,
+      @Nullable PodHealthReport podHealth,
+      @Nullable SmokeResult smoke,
+      List<NotificationRecord> notifications,
+      Instant startedAt,
+      Instant endedAt) {
+    this(runId, deployment, trigger, outcome, journal, from, to, manifest, readiness, podHealth, smoke,
+        notifications, startedAt, endedAt, List.of());
+  }
+
+  /** Returns a copy with {@code publications} as its publication attempts. */
+  public RunResult withPublications(List<PublicationRecord> publications) {
+    return new RunResult(runId, deployment, trigger, outcome, journal, from, to, manifest, readiness, podHealth,
+        smoke, notifications, startedAt, endedAt, publications);
   }
 
   /** Returns the nodes the run visited, in order. */

@@ -218,8 +218,11 @@ public final class RunExecution {
         run.outcome = RunOutcome.NEEDS_ATTENTION;
         notify(node, start, NotificationFactory.escalation(run, start));
       }
-      case NOTIFY_ON_CALL ->
-          notify(node, start, NotificationFactory.finished(run, required(run.outcome), start));
+      case NOTIFY_ON_CALL -> {
+        RunOutcome outcome = required(run.outcome);
+        notify(node, start, rt.postmortems.withDraft(
+            NotificationFactory.finished(run, outcome, start), run.toResult(outcome, start)));
+      }
       case END -> end(start);
     }
   }
@@ -433,11 +436,14 @@ public final class RunExecution {
   private void end(Instant start) {
     RunOutcome outcome = required(run.outcome);
     finish(Node.END, start, Step.done("run ended: " + outcome));
-    RunResult done = run.toResult(outcome, now());
+    RunResult ended = run.toResult(outcome, now());
     LOG.info("[{} run {}] run ended {} after {}", run.deployment, run.runId, outcome,
-        Durations.format(done.duration()));
-    rt.publish(new RunEvent.RunFinished(run.runId, run.deployment, done));
-    result.complete(done);
+        Durations.format(ended.duration()));
+    rt.postmortems.publish(ended, publications -> serially(() -> {
+      RunResult done = ended.withPublications(publications);
+      rt.publish(new RunEvent.RunFinished(run.runId, run.deployment, done));
+      result.complete(done);
+    }));
   }
 
   private static <T> T required(@Nullable T value) {
