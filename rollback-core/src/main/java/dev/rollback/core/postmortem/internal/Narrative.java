@@ -80,8 +80,9 @@ final class Narrative {
     if (r.trigger() instanceof Trigger.Detected detected) {
       Finding f = detected.finding();
       s.append("Detector ").append(f.detector()).append(" judged the deployment anomalous at ")
-          .append(f.detectedAt()).append(": ").append(sentence(f.summary())).append(". ")
-          .append(f.evidence().stream().map(e -> sentence(e.explanation())).collect(Collectors.joining(". ")))
+          .append(f.detectedAt()).append(": ").append(sentence(f.summary())).append(". Evidence: ")
+          .append(f.evidence().stream().map(e -> e.metric() + ": " + sentence(e.explanation()))
+              .collect(Collectors.joining("; ")))
           .append(". A detector's finding starts a rollback without waiting for a human.");
     } else {
       Trigger.Manual m = (Trigger.Manual) r.trigger();
