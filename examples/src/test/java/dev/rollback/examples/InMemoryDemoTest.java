@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,6 +41,33 @@ class InMemoryDemoTest {
     assertTrue(output.out().contains(pathEnd + "\n"), output.out());
     assertTrue(output.out().contains("Timeline (UTC):"), output.out());
     assertTrue(output.out().contains("n4    Notify on-call engineer"), output.out());
+    assertTrue(output.out().contains("\nPostmortem (Markdown):\n\n# Postmortem: "), output.out());
+    assertTrue(output.out().contains("| Outcome | **" + outcome + "** |"), output.out());
+    assertTrue(output.out().contains("```mermaid\nflowchart LR\n"), output.out());
+    assertTrue(output.out().contains("\n## Action items\n"), output.out());
+  }
+
+  @Test
+  void withAPostmortemDirItWritesTheMarkdownAndTheJson(@TempDir Path dir) throws IOException {
+    Output output = run("--scenario", "pods-unhealthy", "--postmortem-dir", dir.toString());
+    assertEquals(0, output.status(), output.err());
+    List<String> names;
+    try (Stream<Path> files = Files.list(dir)) {
+      names = files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+    String base = "20260101T000000Z-prod-eu-1-shop-checkout-rb-20260101T000000Z-1-postmortem";
+    assertEquals(List.of(base + ".json", base + ".md"), names);
+    String markdown = Files.readString(dir.resolve(base + ".md"));
+    assertTrue(output.out().contains(markdown), "the printed postmortem is the written one");
+    assertTrue(Files.readString(dir.resolve(base + ".json")).contains("\"outcome\": \"ROLLBACK_FAILED\""));
+    assertTrue(output.out().contains("Postmortem written to " + dir.resolve(base + ".md")), output.out());
+  }
+
+  @Test
+  void aPostmortemDirWithoutAValueIsAnUnknownArgument() {
+    Output output = run("--postmortem-dir");
+    assertEquals(2, output.status());
+    assertTrue(output.err().startsWith("unknown argument '--postmortem-dir'"), output.err());
   }
 
   @Test

@@ -5,6 +5,9 @@ import dev.rollback.core.internal.EngineRuntime;
 import dev.rollback.core.internal.RunExecution;
 import dev.rollback.core.internal.StoreQueries;
 import dev.rollback.spi.DeploymentLock;
+import dev.rollback.core.postmortem.Postmortem;
+import dev.rollback.core.postmortem.PostmortemPublisher;
+import dev.rollback.core.postmortem.PublishingPolicy;
 import dev.rollback.spi.ClusterDriver;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.Notifier;
@@ -81,7 +84,9 @@ public final class RollbackEngine implements AutoCloseable {
         b.policy,
         scheduler,
         executor,
-        b.listeners);
+        b.listeners,
+        b.publishers,
+        b.publishing);
     this.durability = new Durability(b.runStore, b.lock, b.holder, b.leaseDuration, b.policy.defaultStepDeadline());
     Function<DeploymentRef, RunId> ids = b.runIds;
     if (ids == null) {
@@ -100,7 +105,8 @@ public final class RollbackEngine implements AutoCloseable {
   /**
    * Starts a run for {@code deployment}, or joins the run already in progress for it.
    *
-   * @return the run's result, completed when the run reaches End; it never completes exceptionally
+   * @return the run's result, completed when the run reached End and its postmortem publishers
+   *     finished (see {@link Builder#postmortemPublisher}); it never completes exceptionally
    *     because of an adapter, only because of a bug in the engine, which is also logged
    */
   public CompletableFuture<RunResult> start(DeploymentRef deployment, Trigger trigger) {
@@ -236,6 +242,8 @@ public final class RollbackEngine implements AutoCloseable {
     private String holder = defaultHolder();
     private Duration leaseDuration = Duration.ofSeconds(15);
     private @Nullable Duration resumeEvery;
+    private final List<PostmortemPublisher> publishers = new ArrayList<>();
+    private PublishingPolicy publishing = PublishingPolicy.ofDefaults();
 
     private Builder() {}
 
@@ -335,6 +343,24 @@ public final class RollbackEngine implements AutoCloseable {
      */
     public Builder adapterExecutor(Executor executor) {
       this.adapterExecutor = Objects.requireNonNull(executor, "adapterExecutor");
+      return this;
+    }
+
+    /**
+     * Adds a postmortem publisher. At <i>End</i> every run's final {@link Postmortem} is handed to
+     * each publisher in the order added, with retries as the {@link #postmortemPublishing publishing
+     * policy} says; every attempt is recorded in {@link RunResult#publications()}. A failing
+     * publisher never changes a run's outcome; when none published the postmortem, its Markdown is
+     * logged at ERROR. Whatever the publishers, the draft is attached to the on-call notification.
+     */
+    public Builder postmortemPublisher(PostmortemPublisher publisher) {
+      publishers.add(Objects.requireNonNull(publisher, "postmortemPublisher"));
+      return this;
+    }
+
+    /** Sets how postmortems are published; the default is {@link PublishingPolicy#ofDefaults()}. */
+    public Builder postmortemPublishing(PublishingPolicy publishing) {
+      this.publishing = Objects.requireNonNull(publishing, "postmortemPublishing");
       return this;
     }
 

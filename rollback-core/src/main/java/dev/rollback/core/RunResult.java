@@ -33,7 +33,9 @@ import org.jspecify.annotations.Nullable;
  * @param resumptions every time the run was interrupted and resumed, in order; empty for a run
  *     that ran in one go
  * @param startedAt when the run started
- * @param endedAt when it ended
+ * @param endedAt when it ended, at <i>End</i>
+ * @param publications every attempt to publish the postmortem, in order; empty when the engine has
+ *     no publisher (publishing starts after <i>End</i>, so it does not count in {@link #duration()})
  */
 public record RunResult(
     RunId runId,
@@ -50,7 +52,8 @@ public record RunResult(
     List<NotificationRecord> notifications,
     List<Resumption> resumptions,
     Instant startedAt,
-    Instant endedAt) {
+    Instant endedAt,
+    List<PublicationRecord> publications) {
 
   /** Validates the required fields and copies the lists. */
   public RunResult {
@@ -63,6 +66,13 @@ public record RunResult(
     journal = List.copyOf(journal);
     notifications = List.copyOf(notifications);
     resumptions = List.copyOf(resumptions);
+    publications = List.copyOf(publications);
+  }
+
+  /** Returns a copy with {@code publications} as its publication attempts. */
+  public RunResult withPublications(List<PublicationRecord> publications) {
+    return new RunResult(runId, deployment, trigger, outcome, journal, from, to, manifest, readiness, podHealth,
+        smoke, notifications, resumptions, startedAt, endedAt, publications);
   }
 
   /** Returns the nodes the run visited, in order. */

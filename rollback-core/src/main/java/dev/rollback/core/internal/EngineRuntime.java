@@ -5,6 +5,9 @@ import dev.rollback.core.RunEvent;
 import dev.rollback.core.RunListener;
 import dev.rollback.core.TaskScheduler;
 import dev.rollback.core.WorkflowGraph;
+import dev.rollback.core.postmortem.PostmortemPublisher;
+import dev.rollback.core.postmortem.PublishingPolicy;
+import dev.rollback.core.postmortem.internal.PostmortemPublishing;
 import dev.rollback.spi.ClusterDriver;
 import dev.rollback.spi.SmokeTester;
 import dev.rollback.spi.VersionRegistry;
@@ -29,6 +32,21 @@ public final class EngineRuntime {
   final int notifierCount;
   final List<RunListener> listeners;
   final WorkflowGraph graph = WorkflowGraph.seed();
+  final PostmortemPublishing postmortems;
+
+  /** Bundles the engine's collaborators, without postmortem publishers. */
+  public EngineRuntime(
+      VersionRegistry registry,
+      ClusterDriver cluster,
+      SmokeTester smokeTester,
+      List<dev.rollback.spi.Notifier> notifiers,
+      RollbackPolicy policy,
+      TaskScheduler scheduler,
+      java.util.concurrent.Executor adapterExecutor,
+      List<RunListener> listeners) {
+    this(registry, cluster, smokeTester, notifiers, policy, scheduler, adapterExecutor, listeners, List.of(),
+        PublishingPolicy.ofDefaults());
+  }
 
   /** Bundles the engine's collaborators. */
   public EngineRuntime(
@@ -39,7 +57,9 @@ public final class EngineRuntime {
       RollbackPolicy policy,
       TaskScheduler scheduler,
       java.util.concurrent.Executor adapterExecutor,
-      List<RunListener> listeners) {
+      List<RunListener> listeners,
+      List<PostmortemPublisher> publishers,
+      PublishingPolicy publishing) {
     this.registry = registry;
     this.cluster = cluster;
     this.smokeTester = smokeTester;
@@ -49,6 +69,7 @@ public final class EngineRuntime {
     this.notifications = new NotificationDispatcher(notifiers, policy, scheduler, invoker);
     this.notifierCount = notifiers.size();
     this.listeners = List.copyOf(listeners);
+    this.postmortems = new PostmortemPublishing(publishers, publishing, scheduler, invoker, graph);
   }
 
   /** Returns the engine's logger. */

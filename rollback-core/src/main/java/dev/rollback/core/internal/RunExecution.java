@@ -314,8 +314,11 @@ public final class RunExecution {
         run.outcome = RunOutcome.NEEDS_ATTENTION;
         notify(node, start, NotificationFactory.escalation(run, start));
       }
-      case NOTIFY_ON_CALL ->
-          notify(node, start, NotificationFactory.finished(run, required(run.outcome), start));
+      case NOTIFY_ON_CALL -> {
+        RunOutcome outcome = required(run.outcome);
+        notify(node, start, rt.postmortems.withDraft(
+            NotificationFactory.finished(run, outcome, start), run.toResult(outcome, start)));
+      }
       case END -> end(start);
     }
   }
@@ -534,11 +537,14 @@ public final class RunExecution {
     persist(null, () -> {
       renewal.cancel();
       durability.release(rt, run.deployment);
-      RunResult done = run.toResult(outcome, now());
+      RunResult ended = run.toResult(outcome, now());
       LOG.info("[{} run {}] run ended {} after {}", run.deployment, run.runId, outcome,
-          Durations.format(done.duration()));
-      rt.publish(new RunEvent.RunFinished(run.runId, run.deployment, done));
-      result.complete(done);
+          Durations.format(ended.duration()));
+      rt.postmortems.publish(ended, publications -> serially(() -> {
+        RunResult done = ended.withPublications(publications);
+        rt.publish(new RunEvent.RunFinished(run.runId, run.deployment, done));
+        result.complete(done);
+      }));
     });
   }
 

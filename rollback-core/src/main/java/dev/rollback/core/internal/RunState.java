@@ -76,6 +76,7 @@ final class RunState {
         notifications,
         resumptions,
         startedAt,
-        endedAt);
+        endedAt,
+        List.of());
   }
 }

@@ -1,0 +1,141 @@
+package dev.rollback.core.postmortem.internal;
+
+import dev.rollback.core.JournalEntry;
+import dev.rollback.core.Node;
+import dev.rollback.core.RunResult;
+import dev.rollback.core.StepResult;
+import dev.rollback.core.Trigger;
+import dev.rollback.core.WorkflowGraph;
+import dev.rollback.core.detect.Evidence;
+import dev.rollback.core.detect.Finding;
+import dev.rollback.core.postmortem.Postmortem;
+import dev.rollback.spi.PodHealthReport;
+import dev.rollback.spi.ReadinessSnapshot;
+import dev.rollback.spi.SmokeResult;
+import dev.rollback.spi.Version;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/** Builds a {@link Postmortem} from a run's result: every fact comes from the journal or the result. */
+public final class PostmortemFactory {
+  private PostmortemFactory() {}
+
+  /** Returns the postmortem of {@code result}. */
+  public static Postmortem create(RunResult result, WorkflowGraph graph) {
+    List<JournalEntry> journal = result.journal();
+    boolean complete = !journal.isEmpty() && journal.get(journal.size() - 1).node() == Node.END;
+    List<Postmortem.TimelineRow> timeline = new ArrayList<>();
+    for (int i = 0; i < journal.size(); i++) {
+      JournalEntry e = journal.get(i);
+      timeline.add(new Postmortem.TimelineRow(
+          i + 1, e.node(), e.start(), e.end(), e.result(), e.failure(), e.detail(), e.cause(), e.edge()));
+    }
+    return new Postmortem(
+        Postmortem.SCHEMA_VERSION,
+        Narrative.title(result),
+        result.startedAt().atZone(ZoneOffset.UTC).toLocalDate(),
+        "draft",
+        complete,
+        result.runId().value(),
+        new Postmortem.Deployment(
+            result.deployment().cluster(), result.deployment().namespace(), result.deployment().name()),
+        result.outcome(),
+        result.startedAt(),
+        result.endedAt(),
+        Narrative.summary(result),
+        impact(result),
+        detection(result.trigger()),
+        Narrative.decision(result),
+        version(result.from()),
+        version(result.to()),
+        timeline,
+        verification(result),
+        result.notifications(),
+        ActionItems.of(result),
+        humanSections(),
+        graph);
+  }
+
+  private static Postmortem.Impact impact(RunResult result) {
+    Instant start;
+    String startBasis;
+    if (result.trigger() instanceof Trigger.Detected detected) {
+      Finding finding = detected.finding();
+      start = finding.anomalyStart();
+      startBasis = "first bad sample, as reported by detector " + finding.detector();
+    } else {
+      start = result.startedAt();
+      startBasis = "start of the run: it was triggered by hand, so the first bad sample is not known and"
+          + " the impact began earlier";
+    }
+    Optional<JournalEntry> shifted = trafficShiftedBack(result);
+    Instant end = shifted.map(JournalEntry::end).orElse(result.endedAt());
+    String endBasis = shifted.isPresent()
+        ? "traffic shifted back" + (result.to() == null ? "" : " to " + result.to().id()) + " (Update service selector)"
+        : "end of the run: traffic was never shifted back, so the impact may continue";
+    return new Postmortem.Impact(start, startBasis, end.isBefore(start) ? start : end, endBasis, shifted.isPresent());
+  }
+
+  /** The end of <i>Update service selector</i>, when it switched traffic. */
+  static Optional<JournalEntry> trafficShiftedBack(RunResult result) {
+    return result.journal().stream()
+        .filter(e -> e.node() == Node.UPDATE_SELECTOR && e.result() == StepResult.DONE)
+        .findFirst();
+  }
+
+  private static Postmortem.Detection detection(Trigger trigger) {
+    if (trigger instanceof Trigger.Detected detected) {
+      Finding f = detected.finding();
+      List<Postmortem.Signal> signals = new ArrayList<>();
+      for (Evidence e : f.evidence()) {
+        signals.add(new Postmortem.Signal(e.metric(), e.rule(), e.observed(), e.expected(), e.explanation()));
+      }
+      return new Postmortem.Detection(true, f.detector(), f.summary(), signals, f.anomalyStart(), f.detectedAt());
+    }
+    Trigger.Manual manual = (Trigger.Manual) trigger;
+    return new Postmortem.Detection(false, manual.operator(), manual.reason(), List.of(), null, null);
+  }
+
+  private static Postmortem.@Nullable VersionInfo version(@Nullable Version version) {
+    if (version == null) {
+      return null;
+    }
+    return new Postmortem.VersionInfo(version.id(), version.images().stream()
+        .map(i -> new Postmortem.Image(i.container(), i.image().value()))
+        .toList());
+  }
+
+  private static Postmortem.Verification verification(RunResult result) {
+    ReadinessSnapshot readiness = result.readiness();
+    PodHealthReport health = result.podHealth();
+    SmokeResult smoke = result.smoke();
+    return new Postmortem.Verification(
+        readiness == null ? null : readiness.toString(),
+        health == null ? null : new Postmortem.PodReport(health.allHealthy(), health.summary(),
+            health.pods().stream()
+                .map(p -> new Postmortem.Pod(p.pod(), p.ready(), p.restarts(), p.problems()))
+                .toList(),
+            health.workloadProblems()),
+        smoke == null ? null : new Postmortem.SmokeReport(smoke.passed(), smoke.summary(),
+            smoke.checks().stream()
+                .map(c -> new Postmortem.Check(c.name(), c.passed(), c.detail(), c.duration()))
+                .toList()));
+  }
+
+  private static List<Postmortem.HumanSection> humanSections() {
+    return List.of(
+        new Postmortem.HumanSection("Root cause",
+            "What in the new version caused the regression, and why did it reach production? Ask why until"
+                + " you reach something a process or a system can change; name no person.", 2),
+        new Postmortem.HumanSection("Lessons learned", "Complete the three parts below together in the review.", 2),
+        new Postmortem.HumanSection("What went well",
+            "What worked: detection, the automatic rollback, the notifications, the people?", 3),
+        new Postmortem.HumanSection("What went badly", "What slowed the response down or made it worse?", 3),
+        new Postmortem.HumanSection("Where we got lucky",
+            "What went right by chance, and would not next time?", 3));
+  }
+}
