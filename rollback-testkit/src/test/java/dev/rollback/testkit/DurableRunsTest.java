@@ -56,6 +56,10 @@ class DurableRunsTest {
     assertEquals(1, result.path().stream().filter(n -> n == Node.UPDATE_SELECTOR).count());
     WorkflowGraph.seed().edgesOf(result.path());
     assertTrue(store.unfinished().isEmpty(), "the store knows the run finished");
+    String timelineRow = dev.rollback.core.postmortem.Postmortem.of(result).markdown().lines()
+        .filter(l -> l.contains("| n15 |")).findFirst().orElseThrow();
+    assertTrue(timelineRow.contains("RESUMED by replica-b at " + resumedAt + " after an interruption (the run was"
+        + " last saved at " + resumption.lastSavedAt() + ")"), timelineRow);
     assertTrue(rig.time().runUntil(second.resumeUnfinished()).isEmpty(), "nothing is left to resume");
   }
 

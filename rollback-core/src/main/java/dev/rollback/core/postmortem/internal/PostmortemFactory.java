@@ -2,6 +2,7 @@ package dev.rollback.core.postmortem.internal;
 
 import dev.rollback.core.JournalEntry;
 import dev.rollback.core.Node;
+import dev.rollback.core.Resumption;
 import dev.rollback.core.RunResult;
 import dev.rollback.core.StepResult;
 import dev.rollback.core.Trigger;
@@ -29,10 +30,20 @@ public final class PostmortemFactory {
     List<JournalEntry> journal = result.journal();
     boolean complete = !journal.isEmpty() && journal.get(journal.size() - 1).node() == Node.END;
     List<Postmortem.TimelineRow> timeline = new ArrayList<>();
+    List<Resumption> resumptions = new ArrayList<>(result.resumptions());
     for (int i = 0; i < journal.size(); i++) {
       JournalEntry e = journal.get(i);
+      String detail = e.detail();
+      // The first step after a resumption is where another engine took the run over: say so in its row.
+      for (Resumption r : List.copyOf(resumptions)) {
+        if (r.node() == e.node() && !e.start().isBefore(r.resumedAt())) {
+          detail = "RESUMED by " + r.holder() + " at " + r.resumedAt() + " after an interruption (the run was"
+              + " last saved at " + r.lastSavedAt() + "). " + detail;
+          resumptions.remove(r);
+        }
+      }
       timeline.add(new Postmortem.TimelineRow(
-          i + 1, e.node(), e.start(), e.end(), e.result(), e.failure(), e.detail(), e.cause(), e.edge()));
+          i + 1, e.node(), e.start(), e.end(), e.result(), e.failure(), detail, e.cause(), e.edge()));
     }
     return new Postmortem(
         Postmortem.SCHEMA_VERSION,
