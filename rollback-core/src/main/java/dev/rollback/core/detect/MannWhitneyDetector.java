@@ -133,15 +133,21 @@ public final class MannWhitneyDetector implements Detector {
     if (identical(experiment, control) || constant(experiment, control)) {
       return new Verdict.Healthy(metric + " is the same as before the deployment");
     }
+    String change = metric + " " + Texts.change(experimentMean, controlMean) + " (mean " + Texts.number(controlMean)
+        + " over " + control.length + " samples before the deployment, " + Texts.number(experimentMean) + " over "
+        + experiment.length + " since)";
+    // The interval excludes 0 only if a one-sided p-value is below (1 - confidence) / 2; far from
+    // that, the costly interval cannot make the metric high or low.
+    MannWhitney ranks = MannWhitney.test(experiment, control, confidence, false);
+    if (Math.min(ranks.pGreater(), ranks.pLess()) > 1 - confidence) {
+      return new Verdict.Healthy(change + ": no significant " + words() + " at " + percent(confidence) + " confidence");
+    }
     MannWhitney test = MannWhitney.test(experiment, control, confidence);
     double margin = tolerance * Math.abs(test.estimate());
     boolean high = direction.watchesIncrease() && test.lower() > margin;
     boolean low = direction.watchesDecrease() && test.upper() < -margin;
     double effect = controlMean == 0 ? (experimentMean == 0 ? 1 : Double.POSITIVE_INFINITY * Math.signum(experimentMean))
         : experimentMean / controlMean;
-    String change = metric + " " + Texts.change(experimentMean, controlMean) + " (mean " + Texts.number(controlMean)
-        + " over " + control.length + " samples before the deployment, " + Texts.number(experimentMean) + " over "
-        + experiment.length + " since)";
     if (!high && !low) {
       return new Verdict.Healthy(change + ": no significant " + words() + " at " + percent(confidence) + " confidence");
     }

@@ -32,6 +32,16 @@ public record MannWhitney(
    * @throws IllegalArgumentException if a sample is empty or confidence is not in (0, 1)
    */
   public static MannWhitney test(double[] experiment, double[] control, double confidence) {
+    return test(experiment, control, confidence, true);
+  }
+
+  /**
+   * Tests {@code experiment} against {@code control}; without {@code withInterval} the O(n m log nm)
+   * shift estimate and interval are skipped and are NaN.
+   *
+   * @throws IllegalArgumentException if a sample is empty or confidence is not in (0, 1)
+   */
+  public static MannWhitney test(double[] experiment, double[] control, double confidence, boolean withInterval) {
     int n1 = experiment.length;
     int n2 = control.length;
     if (n1 == 0 || n2 == 0) {
@@ -85,6 +95,9 @@ public record MannWhitney(
       pLess = NormalDistribution.cdf((u - mean + 0.5) / sd);
       double zTwo = (u - mean - Math.signum(u - mean) * 0.5) / sd;
       pTwo = Math.min(1, 2 * Math.min(NormalDistribution.cdf(zTwo), NormalDistribution.upperTail(zTwo)));
+    }
+    if (!withInterval) {
+      return new MannWhitney(u, z, sd, pGreater, pLess, pTwo, Double.NaN, Double.NaN, Double.NaN);
     }
     double[] differences = new double[n1 * n2];
     int k = 0;
