@@ -1,5 +1,7 @@
 package dev.rollback.core;
 
+import dev.rollback.core.detect.Decision;
+import dev.rollback.core.detect.DecisionPolicy;
 import dev.rollback.core.detect.DetectionContext;
 import dev.rollback.core.detect.Detector;
 import dev.rollback.core.detect.Verdict;
@@ -8,7 +10,10 @@ import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.MetricQuery;
 import dev.rollback.spi.MetricSeries;
 import dev.rollback.spi.MetricsSource;
+import dev.rollback.spi.RunOutcome;
+import dev.rollback.spi.Sample;
 import dev.rollback.spi.TimeWindow;
+import dev.rollback.spi.Version;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -23,9 +28,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * <i>Detect anomaly in metrics</i>: judges every watched deployment with a {@link Detector} on a
- * fixed interval and starts a rollback run on the {@link RollbackEngine} when the verdict is
- * anomalous. A deployment that started a run stops being watched, so one regression starts one
- * run; watch it again after its next release.
+ * fixed interval, turns each verdict into a {@link Decision} with the {@link DecisionPolicy}, and
+ * starts a rollback run on the {@link RollbackEngine} when the decision is to roll back. A
+ * deployment that started a run stops being watched, so one regression starts one run; watch it
+ * again after its next release. The policy's cooldown holds anomalies of a deployment whose run
+ * started recently, and a version that became current by a rollback (of a run this monitor
+ * started, or one reported with {@link #recordRollback}) within the ping-pong window is not rolled
+ * back automatically: the monitor pages instead (a {@link Decision.Page} to the decision listener)
+ * and stops watching it.
  *
  * <p>Judgements run on the executor (they fetch metrics, which may block), scheduled on the
  * engine's scheduler. A detector or metrics source that throws is logged and tried again at the
@@ -40,7 +50,11 @@ public final class DeploymentMonitor implements AutoCloseable {
   private final Duration interval;
   private final Executor executor;
   private final Consumer<Verdict> verdicts;
+  private final Consumer<Decision> decisions;
+  private final DecisionPolicy policy;
   private final Map<DeploymentRef, Watch> watches = new ConcurrentHashMap<>();
+  private final Map<DeploymentRef, Instant> lastRunStarted = new ConcurrentHashMap<>();
+  private final Map<DeploymentRef, RollbackTarget> rollbackTargets = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   private DeploymentMonitor(Builder b, RollbackEngine engine, MetricsSource metrics, Detector detector, Executor executor) {
@@ -50,7 +64,11 @@ public final class DeploymentMonitor implements AutoCloseable {
     this.interval = b.interval;
     this.executor = executor;
     this.verdicts = b.verdicts;
+    this.decisions = b.decisions;
+    this.policy = b.policy;
   }
+
+  private record RollbackTarget(String versionId, Instant at) {}
 
   /** Returns a builder. */
   public static Builder builder() {
@@ -81,6 +99,15 @@ public final class DeploymentMonitor implements AutoCloseable {
     return watches.containsKey(deployment);
   }
 
+  /**
+   * Records that {@code deployment} was rolled back to {@code versionId} at {@code at} by a run this
+   * monitor did not start, so that the ping-pong rule protects that version too.
+   */
+  public void recordRollback(DeploymentRef deployment, String versionId, Instant at) {
+    rollbackTargets.put(Objects.requireNonNull(deployment, "deployment"),
+        new RollbackTarget(Objects.requireNonNull(versionId, "versionId"), Objects.requireNonNull(at, "at")));
+  }
+
   /** Stops every watch. Runs already started go on. */
   @Override
   public void close() {
@@ -93,6 +120,8 @@ public final class DeploymentMonitor implements AutoCloseable {
     private final MonitoredDeployment target;
     private volatile boolean stopped;
     private volatile Instant now;
+    private volatile int samplesSeen;
+    private volatile boolean paged;
 
     Watch(MonitoredDeployment target) {
       this.target = target;
@@ -110,6 +139,7 @@ public final class DeploymentMonitor implements AutoCloseable {
         return;
       }
       now = engine.scheduler().clock().instant();
+      samplesSeen = 0;
       Verdict verdict;
       try {
         verdict = detector.judge(this);
@@ -127,19 +157,56 @@ public final class DeploymentMonitor implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.warn("[{}] verdict listener threw; monitoring goes on", target.deployment(), e);
       }
-      if (verdict instanceof Verdict.Anomalous anomalous && !stopped) {
+      Decision decision = policy.decide(verdict, situation());
+      try {
+        decisions.accept(decision);
+      } catch (RuntimeException e) {
+        LOG.warn("[{}] decision listener threw; monitoring goes on", target.deployment(), e);
+      }
+      if (stopped) {
+        return;
+      }
+      if (decision instanceof Decision.Rollback rollback) {
+        startRun(rollback);
+      } else if (decision instanceof Decision.Page page && page.finding() != null) {
         watches.remove(target.deployment(), this);
         stopped = true;
-        LOG.warn("[{}] anomaly: {}; starting a rollback", target.deployment(), anomalous.finding().summary());
-        CompletableFuture<RunResult> run = engine.start(target.deployment(), Trigger.detected(anomalous.finding()));
-        run.whenComplete((r, e) -> {
-          if (e != null) {
-            LOG.error("[{}] the rollback run failed in the engine", target.deployment(), e);
-          }
-        });
+        LOG.warn("[{}] anomaly, but no automatic rollback: {}", target.deployment(), page.reason());
       } else {
+        if (decision instanceof Decision.Page page) {
+          paged = true;
+          LOG.warn("[{}] paging: {}", target.deployment(), page.reason());
+        } else if (decision instanceof Decision.Hold hold) {
+          LOG.info("[{}] anomaly held: {}", target.deployment(), hold.reason());
+        }
         scheduleNext(interval);
       }
+    }
+
+    private DecisionPolicy.Situation situation() {
+      RollbackTarget rollbackTarget = rollbackTargets.get(target.deployment());
+      Instant becameCurrent = rollbackTarget != null && rollbackTarget.versionId().equals(target.versionId())
+          ? rollbackTarget.at() : null;
+      return new DecisionPolicy.Situation(target.versionId(), target.deployedAt(), now, samplesSeen,
+          lastRunStarted.get(target.deployment()), becameCurrent, paged);
+    }
+
+    private void startRun(Decision.Rollback rollback) {
+      watches.remove(target.deployment(), this);
+      stopped = true;
+      lastRunStarted.put(target.deployment(), now);
+      LOG.warn("[{}] anomaly: {}; starting a rollback", target.deployment(), rollback.finding().summary());
+      CompletableFuture<RunResult> run = engine.start(target.deployment(), Trigger.detected(rollback.finding()));
+      run.whenComplete((r, e) -> {
+        if (e != null) {
+          LOG.error("[{}] the rollback run failed in the engine", target.deployment(), e);
+          return;
+        }
+        Version to = r.to();
+        if (r.outcome() == RunOutcome.ROLLED_BACK && to != null) {
+          rollbackTargets.put(target.deployment(), new RollbackTarget(to.id(), r.endedAt()));
+        }
+      });
     }
 
     @Override
@@ -168,6 +235,13 @@ public final class DeploymentMonitor implements AutoCloseable {
       if (series == null) {
         throw new IllegalStateException("MetricsSource answered null for " + metric);
       }
+      int since = 0;
+      for (Sample sample : series.samples()) {
+        if (!sample.at().isBefore(target.deployedAt()) && !sample.at().isAfter(now) && !Double.isNaN(sample.value())) {
+          since++;
+        }
+      }
+      samplesSeen = Math.max(samplesSeen, since);
       return series;
     }
   }
@@ -180,8 +254,25 @@ public final class DeploymentMonitor implements AutoCloseable {
     private Duration interval = Duration.ofSeconds(30);
     private @Nullable Executor executor;
     private Consumer<Verdict> verdicts = v -> {};
+    private Consumer<Decision> decisions = d -> {};
+    private DecisionPolicy policy = DecisionPolicy.ofDefaults();
 
     private Builder() {}
+
+    /** Sets the decision policy; default {@link DecisionPolicy#ofDefaults()}. */
+    public Builder policy(DecisionPolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Sets a listener for every decision; it must not block. Paging a person is its job: the monitor
+     * only logs a {@link Decision.Page}.
+     */
+    public Builder onDecision(Consumer<Decision> decisions) {
+      this.decisions = Objects.requireNonNull(decisions, "decisions");
+      return this;
+    }
 
     /** Sets the engine that runs rollbacks (required). */
     public Builder engine(RollbackEngine engine) {

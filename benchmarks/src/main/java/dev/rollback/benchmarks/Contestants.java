@@ -1,0 +1,47 @@
+package dev.rollback.benchmarks;
+
+import static dev.rollback.benchmarks.SyntheticSeries.ERROR_RATIO;
+import static dev.rollback.benchmarks.SyntheticSeries.LATENCY;
+import static dev.rollback.benchmarks.SyntheticSeries.STEP;
+
+import dev.rollback.core.detect.CusumDetector;
+import dev.rollback.core.detect.DefaultDetection;
+import dev.rollback.core.detect.Detector;
+import dev.rollback.core.detect.MannWhitneyDetector;
+import dev.rollback.core.detect.MultiMetricJudge;
+import dev.rollback.core.detect.SloThresholdDetector;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The detectors the benchmark compares, each judging both metrics. */
+final class Contestants {
+  /** The window before the deployment that baseline detectors compare with. */
+  static final Duration BASELINE = Duration.ofHours(2);
+
+  private Contestants() {}
+
+  /** Returns the detectors by the name the table gives them, in column order. */
+  static Map<String, Detector> all() {
+    Map<String, Detector> all = new LinkedHashMap<>();
+    // Flagger's docs: request-success-rate thresholdRange min 99 (errors above 1%), request-duration
+    // thresholdRange max 500 ms, interval 1m, threshold 5 failed checks.
+    all.put("SLO threshold (Flagger)", MultiMetricJudge.builder().name("slo-threshold")
+        .critical(ERROR_RATIO, SloThresholdDetector.above(ERROR_RATIO, 0.01, 5, STEP))
+        .critical(LATENCY, SloThresholdDetector.above(LATENCY, 0.5, 5, STEP))
+        .build());
+    // Kayenta's NetflixACAJudge defaults: confidence 0.98, tolerance 0.25, any significant increase.
+    all.put("Mann-Whitney (Kayenta)", MultiMetricJudge.builder().name("mann-whitney")
+        .critical(ERROR_RATIO, MannWhitneyDetector.builder(ERROR_RATIO).baseline(BASELINE).step(STEP).build())
+        .critical(LATENCY, MannWhitneyDetector.builder(LATENCY).baseline(BASELINE).step(STEP).build())
+        .build());
+    // A plain CUSUM: raw values, 1-sd shift, one false alarm in 10,000 samples per metric.
+    all.put("CUSUM", MultiMetricJudge.builder().name("cusum")
+        .critical(ERROR_RATIO, CusumDetector.builder(ERROR_RATIO).baseline(BASELINE).step(STEP).build())
+        .critical(LATENCY, CusumDetector.builder(LATENCY).baseline(BASELINE).step(STEP).build())
+        .build());
+    all.put("default", DefaultDetection.builder().errorRatio(ERROR_RATIO).latency(LATENCY)
+        .baseline(BASELINE).step(STEP).build());
+    return all;
+  }
+}

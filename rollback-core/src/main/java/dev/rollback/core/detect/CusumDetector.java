@@ -1,0 +1,338 @@
+package dev.rollback.core.detect;
+
+import dev.rollback.core.InvalidConfigurationException;
+import dev.rollback.core.detect.internal.Cusum;
+import dev.rollback.core.detect.internal.MetricWindows;
+import dev.rollback.core.detect.internal.SampleStats;
+import dev.rollback.core.detect.internal.Texts;
+import dev.rollback.spi.Sample;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Sequential change detection of one metric: a tabular CUSUM over the samples since the
+ * deployment, calibrated from the {@code baseline} window before it.
+ *
+ * <p>The baseline gives the in-control mean and standard deviation of the (optionally {@link
+ * Transform transformed}) metric. Each later sample is standardized by them and clipped to
+ * {@code ±clip} standard deviations, so that a single outlier cannot raise an alarm; the CUSUM
+ * accumulates the excess over the reference value {@code k = shift / 2} and signals when it passes
+ * the decision interval {@code h}, chosen so that an unchanged metric raises a false alarm about
+ * once every {@code averageRunLength} samples (Siegmund's approximation). This is the fastest
+ * detector of a step of {@code shift} standard deviations at that false-alarm rate (Lorden 1971).
+ *
+ * <p>A signal is an anomaly only if the mean of the raw samples of the current excursion differs
+ * from the baseline mean by at least {@code minimumRelativeChange} in the bad direction: this
+ * keeps statistically clear but practically small changes (a daily cycle, a 2% latency wiggle)
+ * from rolling back a release. A baseline with fewer than {@code minimumBaselineSamples} samples
+ * gives {@link Verdict.NoData}; fewer than {@code minimumSamples} samples since the deployment
+ * give {@link Verdict.Insufficient}.
+ *
+ * <p>Immutable and thread-safe; create with {@link #builder(String)}.
+ */
+public final class CusumDetector implements Detector {
+
+  /** A variance-stabilizing transform applied before standardizing. */
+  public enum Transform {
+    /** Use the values as they are. */
+    NONE,
+    /** Square root: for counts and ratios of counts (error ratios), whose variance grows with the mean. */
+    SQRT,
+    /** Natural logarithm: for latencies and other log-normal values; non-positive values are dropped. */
+    LOG;
+
+    double apply(double x) {
+      return switch (this) {
+        case NONE -> x;
+        case SQRT -> x < 0 ? Double.NaN : Math.sqrt(x);
+        case LOG -> x > 0 ? Math.log(x) : Double.NaN;
+      };
+    }
+  }
+
+  private final String metric;
+  private final Direction direction;
+  private final Transform transform;
+  private final double shift;
+  private final double averageRunLength;
+  private final double clip;
+  private final double minimumRelativeChange;
+  private final Duration baseline;
+  private final Duration step;
+  private final int minimumBaselineSamples;
+  private final int minimumSamples;
+  private final double k;
+  private final double h;
+
+  private CusumDetector(Builder b) {
+    this.metric = b.metric;
+    this.direction = b.direction;
+    this.transform = b.transform;
+    this.shift = b.shift;
+    this.averageRunLength = b.averageRunLength;
+    this.clip = b.clip;
+    this.minimumRelativeChange = b.minimumRelativeChange;
+    this.baseline = b.baseline;
+    this.step = b.step;
+    this.minimumBaselineSamples = b.minimumBaselineSamples;
+    this.minimumSamples = b.minimumSamples;
+    this.k = shift / 2;
+    // Two one-sided charts at twice the run length each give the two-sided run length.
+    this.h = Cusum.decisionInterval(k, direction == Direction.EITHER ? 2 * averageRunLength : averageRunLength);
+  }
+
+  /** Returns a builder for a CUSUM of {@code metric} with the default settings. */
+  public static Builder builder(String metric) {
+    return new Builder(metric);
+  }
+
+  /** Returns a builder holding the settings of {@code existing}. */
+  public static Builder builder(CusumDetector existing) {
+    Builder b = new Builder(existing.metric);
+    b.direction = existing.direction;
+    b.transform = existing.transform;
+    b.shift = existing.shift;
+    b.averageRunLength = existing.averageRunLength;
+    b.clip = existing.clip;
+    b.minimumRelativeChange = existing.minimumRelativeChange;
+    b.baseline = existing.baseline;
+    b.step = existing.step;
+    b.minimumBaselineSamples = existing.minimumBaselineSamples;
+    b.minimumSamples = existing.minimumSamples;
+    return b;
+  }
+
+  @Override
+  public String name() {
+    return "cusum";
+  }
+
+  /** Returns the metric watched. */
+  public String metric() {
+    return metric;
+  }
+
+  /** Returns the decision interval h, in baseline standard deviations. */
+  public double decisionInterval() {
+    return h;
+  }
+
+  @Override
+  public Verdict judge(DetectionContext context) throws InterruptedException {
+    MetricWindows windows = MetricWindows.fetch(context, metric, baseline, step);
+    List<Sample> base = usable(windows.baseline());
+    List<Sample> current = usable(windows.current());
+    if (base.size() < minimumBaselineSamples) {
+      return new Verdict.NoData(metric, metric + " has " + base.size() + " usable samples in the "
+          + baseline.toMinutes() + " min before the deployment; the CUSUM needs " + minimumBaselineSamples);
+    }
+    if (current.size() < minimumSamples) {
+      return new Verdict.Insufficient(current.size() + " of the " + minimumSamples + " samples of " + metric
+          + " needed since the deployment");
+    }
+    double[] baseRaw = MetricWindows.values(base);
+    double[] baseT = transformed(baseRaw);
+    double mean = SampleStats.mean(baseT);
+    double sd = Math.max(SampleStats.standardDeviation(baseT), 1e-12 + 0.01 * Math.abs(mean));
+    double[] z = new double[current.size()];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = Math.max(-clip, Math.min(clip, (transform.apply(current.get(i).value()) - mean) / sd));
+    }
+    double baseMean = SampleStats.mean(baseRaw);
+    Signal up = direction.watchesIncrease() ? signal(z, current, baseMean, true) : null;
+    Signal down = direction.watchesDecrease() ? signal(negated(z), current, baseMean, false) : null;
+    Signal fired = up != null && up.fires ? up : down != null && down.fires ? down : null;
+    if (fired == null) {
+      Signal shown = up != null ? up : Objects.requireNonNull(down);
+      return new Verdict.Healthy(String.format(Locale.ROOT,
+          "%s: cumulative excess %s of the alarm limit %s over %d samples since the deployment", metric,
+          Texts.number(shown.path.statistic()), Texts.number(h), current.size()));
+    }
+    Instant start = current.get(current.size() - fired.path.run()).at();
+    String explanation = String.format(Locale.ROOT,
+        "%s %s %s after the deployment: mean %s over the last %d samples (since %s) against %s over the %d"
+            + " samples before; the cumulative excess reached %s baseline standard deviations, past the alarm"
+            + " limit %s (an unchanged metric passes it about once in %s samples)",
+        metric, fired.increase ? "rose" : "fell", Texts.amount(fired.excursionMean, baseMean),
+        Texts.number(fired.excursionMean), fired.path.run(), start, Texts.number(baseMean), base.size(),
+        Texts.number(fired.path.statistic()), Texts.number(h), Texts.number(averageRunLength));
+    Evidence evidence = new Evidence(metric, rule(), fired.excursionMean, baseMean, explanation);
+    return new Verdict.Anomalous(new Finding(name(), explanation, List.of(evidence), start, context.now()));
+  }
+
+  private record Signal(Cusum.Path path, double excursionMean, boolean increase, boolean fires) {}
+
+  private Signal signal(double[] z, List<Sample> current, double baseMean, boolean increase) {
+    Cusum.Path path = Cusum.upper(z, k, h);
+    int run = path.run();
+    double excursionMean = baseMean;
+    if (run > 0) {
+      double sum = 0;
+      for (int i = current.size() - run; i < current.size(); i++) {
+        sum += current.get(i).value();
+      }
+      excursionMean = sum / run;
+    }
+    double needed = Math.abs(baseMean) * minimumRelativeChange;
+    boolean largeEnough = increase ? excursionMean - baseMean >= needed : baseMean - excursionMean >= needed;
+    boolean fires = path.statistic() > h && largeEnough && excursionMean != baseMean;
+    return new Signal(path, excursionMean, increase, fires);
+  }
+
+  private List<Sample> usable(List<Sample> samples) {
+    List<Sample> out = new ArrayList<>(samples.size());
+    for (Sample s : samples) {
+      if (!Double.isNaN(transform.apply(s.value())) && !Double.isInfinite(s.value())) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  private double[] transformed(double[] raw) {
+    double[] t = new double[raw.length];
+    for (int i = 0; i < t.length; i++) {
+      t[i] = transform.apply(raw[i]);
+    }
+    return t;
+  }
+
+  private static double[] negated(double[] z) {
+    double[] n = new double[z.length];
+    for (int i = 0; i < n.length; i++) {
+      n[i] = -z[i];
+    }
+    return n;
+  }
+
+  private String rule() {
+    return String.format(Locale.ROOT, "CUSUM of %s%s vs the %d min before the deployment: shift %s sd, alarm limit %s"
+            + " (false alarm every %s samples), change >= %s%%",
+        transform == Transform.NONE ? "" : transform.name().toLowerCase(Locale.ROOT) + " ", metric,
+        baseline.toMinutes(), Texts.number(shift), Texts.number(h), Texts.number(averageRunLength),
+        Texts.number(minimumRelativeChange * 100));
+  }
+
+  /** Builds a {@link CusumDetector}; {@link #build()} reports every bad setting at once. */
+  public static final class Builder {
+    private final String metric;
+    private Direction direction = Direction.INCREASE;
+    private Transform transform = Transform.NONE;
+    private double shift = 1.0;
+    private double averageRunLength = 10_000;
+    private double clip = 4;
+    private double minimumRelativeChange = 0;
+    private Duration baseline = Duration.ofHours(1);
+    private Duration step = Duration.ofMinutes(1);
+    private int minimumBaselineSamples = 20;
+    private int minimumSamples = 3;
+
+    private Builder(String metric) {
+      this.metric = Objects.requireNonNull(metric, "metric");
+    }
+
+    /** Sets which change is a regression; default {@link Direction#INCREASE}. */
+    public Builder direction(Direction direction) {
+      this.direction = Objects.requireNonNull(direction, "direction");
+      return this;
+    }
+
+    /** Sets the transform applied before standardizing; default {@link Transform#NONE}. */
+    public Builder transform(Transform transform) {
+      this.transform = Objects.requireNonNull(transform, "transform");
+      return this;
+    }
+
+    /** Sets the step to detect fastest, in baseline standard deviations, > 0; default 1. */
+    public Builder shift(double shift) {
+      this.shift = shift;
+      return this;
+    }
+
+    /** Sets the in-control average run length in samples (one false alarm per that many), > 1; default 10,000. */
+    public Builder averageRunLength(double samples) {
+      this.averageRunLength = samples;
+      return this;
+    }
+
+    /** Sets where standardized samples are clipped, > shift / 2; default 4. */
+    public Builder clip(double clip) {
+      this.clip = clip;
+      return this;
+    }
+
+    /** Sets the relative change of the mean an alarm needs, >= 0; default 0. */
+    public Builder minimumRelativeChange(double fraction) {
+      this.minimumRelativeChange = fraction;
+      return this;
+    }
+
+    /** Sets the length of the calibration window before the deployment; default 1 h. */
+    public Builder baseline(Duration baseline) {
+      this.baseline = Objects.requireNonNull(baseline, "baseline");
+      return this;
+    }
+
+    /** Sets the metric's sampling step; default 1 min. */
+    public Builder step(Duration step) {
+      this.step = Objects.requireNonNull(step, "step");
+      return this;
+    }
+
+    /** Sets how many baseline samples calibration needs, >= 2; default 20. */
+    public Builder minimumBaselineSamples(int samples) {
+      this.minimumBaselineSamples = samples;
+      return this;
+    }
+
+    /** Sets how many samples since the deployment are needed to judge, >= 1; default 3. */
+    public Builder minimumSamples(int samples) {
+      this.minimumSamples = samples;
+      return this;
+    }
+
+    /**
+     * Returns the detector.
+     *
+     * @throws InvalidConfigurationException listing every bad setting
+     */
+    public CusumDetector build() {
+      List<String> problems = new ArrayList<>();
+      if (metric.isBlank()) {
+        problems.add("metric must not be blank");
+      }
+      if (!(shift > 0) || Double.isInfinite(shift)) {
+        problems.add("shift must be a finite number > 0 but was " + shift);
+      }
+      if (!(averageRunLength > 1) || Double.isInfinite(averageRunLength)) {
+        problems.add("averageRunLength must be a finite number > 1 but was " + averageRunLength);
+      }
+      if (!(clip > shift / 2)) {
+        problems.add("clip must be > shift / 2 (" + shift / 2 + ") but was " + clip);
+      }
+      if (!(minimumRelativeChange >= 0) || Double.isInfinite(minimumRelativeChange)) {
+        problems.add("minimumRelativeChange must be a finite number >= 0 but was " + minimumRelativeChange);
+      }
+      if (baseline.isZero() || baseline.isNegative()) {
+        problems.add("baseline must be positive but was " + baseline);
+      }
+      if (step.isZero() || step.isNegative()) {
+        problems.add("step must be positive but was " + step);
+      }
+      if (minimumBaselineSamples < 2) {
+        problems.add("minimumBaselineSamples must be >= 2 but was " + minimumBaselineSamples);
+      }
+      if (minimumSamples < 1) {
+        problems.add("minimumSamples must be >= 1 but was " + minimumSamples);
+      }
+      if (!problems.isEmpty()) {
+        throw new InvalidConfigurationException("CusumDetector", problems);
+      }
+      return new CusumDetector(this);
+    }
+  }
+}

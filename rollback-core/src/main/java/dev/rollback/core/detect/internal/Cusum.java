@@ -1,0 +1,80 @@
+package dev.rollback.core.detect.internal;
+
+/**
+ * The one-sided tabular CUSUM of standardized observations, and the Siegmund approximation of its
+ * in-control average run length used to choose the decision interval.
+ *
+ * <p>For standardized values z_i the upper statistic is {@code C_i = max(0, C_(i-1) + z_i - k)},
+ * signalling when {@code C_i > h} (Page 1954; Montgomery, <i>Introduction to Statistical Quality
+ * Control</i>, section 9.1).
+ */
+public final class Cusum {
+  private Cusum() {}
+
+  /**
+   * The state of a CUSUM after a sequence.
+   *
+   * @param statistic the final value of C
+   * @param run how many observations the current excursion above 0 has lasted (N+ in Montgomery)
+   * @param signalAt the 0-based index of the first observation where C exceeded h, or -1
+   * @param runAtSignal the excursion length when it signalled, or 0
+   * @param peak the largest C reached
+   */
+  public record Path(double statistic, int run, int signalAt, int runAtSignal, double peak) {}
+
+  /** Runs the upper CUSUM with reference value {@code k} and decision interval {@code h} over {@code z}. */
+  public static Path upper(double[] z, double k, double h) {
+    double c = 0;
+    int run = 0;
+    int signalAt = -1;
+    int runAtSignal = 0;
+    double peak = 0;
+    for (int i = 0; i < z.length; i++) {
+      c = Math.max(0, c + z[i] - k);
+      run = c > 0 ? run + 1 : 0;
+      peak = Math.max(peak, c);
+      if (signalAt < 0 && c > h) {
+        signalAt = i;
+        runAtSignal = run;
+      }
+    }
+    return new Path(c, run, signalAt, runAtSignal, peak);
+  }
+
+  /**
+   * Returns Siegmund's approximation of the in-control average run length of a one-sided CUSUM
+   * with reference value {@code k} and decision interval {@code h} on standard normal data.
+   */
+  public static double inControlRunLength(double k, double h) {
+    double b = h + 1.166;
+    if (k == 0) {
+      return b * b;
+    }
+    double x = 2 * k * b;
+    return (Math.exp(x) - x - 1) / (2 * k * k);
+  }
+
+  /**
+   * Returns the decision interval h that gives a one-sided in-control average run length of
+   * {@code runLength} samples with reference value {@code k} (bisection on the approximation).
+   */
+  public static double decisionInterval(double k, double runLength) {
+    if (!(runLength > 1) || !(k >= 0)) {
+      throw new IllegalArgumentException("need runLength > 1 and k >= 0 but were " + runLength + ", " + k);
+    }
+    double lo = 0;
+    double hi = 1;
+    while (inControlRunLength(k, hi) < runLength) {
+      hi *= 2;
+    }
+    for (int i = 0; i < 200 && hi - lo > 1e-12; i++) {
+      double mid = (lo + hi) / 2;
+      if (inControlRunLength(k, mid) < runLength) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return hi;
+  }
+}

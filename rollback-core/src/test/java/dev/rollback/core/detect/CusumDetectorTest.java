@@ -1,0 +1,97 @@
+package dev.rollback.core.detect;
+
+import static dev.rollback.core.detect.FixedContext.repeat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rollback.core.InvalidConfigurationException;
+import dev.rollback.core.detect.internal.CusumTest;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CusumDetectorTest {
+  /** 60 baseline values with mean exactly 10 and sample standard deviation exactly 1. */
+  static final double[] UNIT_BASELINE = repeat(new double[] {10 - Math.sqrt(59 / 60.0), 10 + Math.sqrt(59 / 60.0)}, 30);
+
+  /** k = 0.5 and an average run length whose decision interval is Montgomery's h = 5. */
+  final CusumDetector montgomery = CusumDetector.builder("latency")
+      .shift(1).averageRunLength(938.2223641163949).clip(100).minimumSamples(1).build();
+
+  @Test
+  void calibratedFromTheBaselineItSignalsMontgomerysSequenceAtObservation29() throws InterruptedException {
+    assertEquals(5, montgomery.decisionInterval(), 1e-9);
+    double[] first28 = Arrays.copyOf(CusumTest.MONTGOMERY, 28);
+    assertInstanceOf(Verdict.Healthy.class, montgomery.judge(new FixedContext().metric("latency", UNIT_BASELINE, first28)));
+    double[] first29 = Arrays.copyOf(CusumTest.MONTGOMERY, 29);
+    FixedContext context = new FixedContext().metric("latency", UNIT_BASELINE, first29);
+    Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class, montgomery.judge(context));
+    // the excursion of 7 samples started at observation 23 (index 22)
+    assertEquals(FixedContext.DEPLOYED.plus(FixedContext.STEP.multipliedBy(22)), a.finding().anomalyStart());
+    double meanOfExcursion = Arrays.stream(CusumTest.MONTGOMERY, 22, 29).average().orElseThrow();
+    assertEquals(meanOfExcursion, a.finding().evidence().get(0).observed(), 1e-9);
+    assertTrue(a.finding().summary().contains("the cumulative excess reached 5.28 baseline standard deviations, past"
+        + " the alarm limit 5"), a.finding().summary());
+  }
+
+  @Test
+  void aSingleOutlierIsClippedAndCannotAlarmAlone() throws InterruptedException {
+    CusumDetector clipped = CusumDetector.builder("latency").minimumSamples(1).build();
+    double[] spike = {10, 60, 10};
+    assertInstanceOf(Verdict.Healthy.class, clipped.judge(new FixedContext().metric("latency", UNIT_BASELINE, spike)));
+    double[] step = {14, 14, 14};
+    assertInstanceOf(Verdict.Anomalous.class, clipped.judge(new FixedContext().metric("latency", UNIT_BASELINE, step)));
+  }
+
+  @Test
+  void aClearButSmallChangeIsNotAnAnomalyBelowTheMinimumRelativeChange() throws InterruptedException {
+    double[] plus8Percent = repeat(new double[] {10.8}, 40);
+    FixedContext context = new FixedContext().metric("latency", UNIT_BASELINE.clone(), plus8Percent);
+    assertInstanceOf(Verdict.Anomalous.class, montgomery.judge(context));
+    CusumDetector gated = CusumDetector.builder(montgomery).minimumRelativeChange(0.1).build();
+    assertInstanceOf(Verdict.Healthy.class, gated.judge(context));
+  }
+
+  @Test
+  void decreasesAreWatchedWhenAskedFor() throws InterruptedException {
+    double[] drop = repeat(new double[] {7}, 5);
+    FixedContext context = new FixedContext().metric("latency", UNIT_BASELINE, drop);
+    assertInstanceOf(Verdict.Healthy.class, montgomery.judge(context));
+    CusumDetector down = CusumDetector.builder(montgomery).direction(Direction.DECREASE).build();
+    Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class, down.judge(context));
+    assertTrue(a.finding().summary().startsWith("latency fell 30% after the deployment"), a.finding().summary());
+  }
+
+  @Test
+  void theSquareRootTransformStabilizesCountLikeRatios() throws InterruptedException {
+    CusumDetector errors = CusumDetector.builder("error_ratio").transform(CusumDetector.Transform.SQRT).build();
+    double[] baseline = repeat(new double[] {0, 0.005, 0.005, 0.01, 0, 0.005, 0.015, 0.005, 0, 0.01}, 6);
+    double[] quadrupled = repeat(new double[] {0.02, 0.025, 0.015, 0.02}, 2);
+    Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class,
+        errors.judge(new FixedContext().metric("error_ratio", baseline, quadrupled)));
+    assertTrue(a.finding().summary().startsWith("error_ratio rose 3.64x after the deployment"), a.finding().summary());
+    assertInstanceOf(Verdict.Healthy.class, errors.judge(new FixedContext().metric("error_ratio", baseline,
+        Arrays.copyOf(baseline, 30))));
+  }
+
+  @Test
+  void aShortBaselineIsNoDataAndAFewSamplesAreInsufficient() throws InterruptedException {
+    CusumDetector d = CusumDetector.builder("latency").build();
+    Verdict.NoData n = assertInstanceOf(Verdict.NoData.class,
+        d.judge(new FixedContext().metric("latency", new double[] {1, 2, 3}, new double[] {9, 9, 9})));
+    assertEquals("latency has 3 usable samples in the 60 min before the deployment; the CUSUM needs 20", n.reason());
+    assertInstanceOf(Verdict.Insufficient.class,
+        d.judge(new FixedContext().metric("latency", UNIT_BASELINE, new double[] {30, 30})));
+  }
+
+  @Test
+  void buildListsEveryBadSetting() {
+    InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+        () -> CusumDetector.builder("x").shift(0).averageRunLength(1).clip(-1).minimumBaselineSamples(1).build());
+    assertEquals(List.of("shift must be a finite number > 0 but was 0.0",
+        "averageRunLength must be a finite number > 1 but was 1.0", "clip must be > shift / 2 (0.0) but was -1.0",
+        "minimumBaselineSamples must be >= 2 but was 1"), e.problems());
+  }
+}
