@@ -2,7 +2,9 @@ package dev.rollback.k8s;
 
 import dev.rollback.k8s.internal.AdapterFactory;
 import dev.rollback.spi.ClusterDriver;
+import dev.rollback.spi.DeploymentLock;
 import dev.rollback.spi.Notifier;
+import dev.rollback.spi.RunStore;
 import dev.rollback.spi.SmokeTester;
 import dev.rollback.spi.VersionRegistry;
 import io.kubernetes.client.openapi.ApiClient;
@@ -13,12 +15,15 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.regex.Pattern;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The Kubernetes adapters of one cluster: a {@link ClusterDriver}, a {@link VersionRegistry}, an
- * Event {@link Notifier} and Job {@link SmokeTester}s, sharing one {@link ApiClient} and one
+ * Event {@link Notifier}, Job {@link SmokeTester}s, and for durable single-flight runs a ConfigMap
+ * {@link RunStore} and a Lease {@link DeploymentLock}, sharing one {@link ApiClient} and one
  * {@link KubernetesAdapterConfig}.
  *
  * <pre>{@code
@@ -38,6 +43,8 @@ import org.jspecify.annotations.Nullable;
 public final class KubernetesAdapters {
   /** Class-path location of the Role manifest listing the permissions the adapters use. */
   public static final String RBAC_RESOURCE = "dev/rollback/k8s/rbac.yaml";
+
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
   private final AdapterFactory factory;
 
@@ -108,5 +115,47 @@ public final class KubernetesAdapters {
   /** Returns a smoke tester running the Job that {@code config} describes. */
   public SmokeTester jobSmokeTester(JobSmokeTestConfig config) {
     return factory.jobSmokeTester(Objects.requireNonNull(config, "config"));
+  }
+
+  /**
+   * Returns a run store keeping one ConfigMap per run in {@code namespace} (usually the namespace
+   * the embedding service runs in, or that of the deployments it rolls back). The ConfigMap of a
+   * run is owner-referenced to the Deployments of its application when they are in that namespace,
+   * so it is garbage-collected with them. Revisions are resourceVersions; writes are conditional
+   * on them, so of two processes writing one run exactly one wins.
+   *
+   * @throws IllegalArgumentException if {@code namespace} is not a DNS-1123 label
+   */
+  public RunStore runStore(String namespace) {
+    return factory.runStore(checkNamespace(namespace));
+  }
+
+  /**
+   * Returns a deployment lock keeping one {@code coordination.k8s.io/v1} Lease per deployment in
+   * {@code namespace}, judging expiry by the system UTC clock.
+   *
+   * @throws IllegalArgumentException if {@code namespace} is not a DNS-1123 label
+   */
+  public DeploymentLock deploymentLock(String namespace) {
+    return deploymentLock(namespace, Clock.systemUTC());
+  }
+
+  /**
+   * Returns a deployment lock keeping one Lease per deployment in {@code namespace}, judging
+   * expiry ({@code renewTime + leaseDurationSeconds}) and stamping renewals by {@code clock}. The
+   * replicas sharing the lock must have clocks that agree to well within the lease duration.
+   *
+   * @throws IllegalArgumentException if {@code namespace} is not a DNS-1123 label
+   */
+  public DeploymentLock deploymentLock(String namespace, Clock clock) {
+    return factory.deploymentLock(checkNamespace(namespace), Objects.requireNonNull(clock, "clock"));
+  }
+
+  private static String checkNamespace(String namespace) {
+    Objects.requireNonNull(namespace, "namespace");
+    if (!DNS_LABEL.matcher(namespace).matches()) {
+      throw new IllegalArgumentException("namespace '" + namespace + "' must be a DNS-1123 label");
+    }
+    return namespace;
   }
 }

@@ -51,6 +51,7 @@ final class ClusterSimulator implements AutoCloseable {
 
   static final String REVISION = "deployment.kubernetes.io/revision";
   static final String HASH = "pod-template-hash";
+  private static final String VERSION_KEY = "version:";
 
   private final KubernetesMockServer server;
   private final ApiClient client;
@@ -70,6 +71,12 @@ final class ClusterSimulator implements AutoCloseable {
     this.apps = new AppsV1Api(client);
     this.core = new CoreV1Api(client);
     this.batch = new BatchV1Api(client);
+  }
+
+  /** Makes smoke Jobs checking {@code version} (their ROLLBACK_VERSION) behave as {@code behaviour}. */
+  ClusterSimulator behaveForVersion(String version, Behaviour behaviour) {
+    behaviours.put(VERSION_KEY + version, behaviour);
+    return this;
   }
 
   ClusterSimulator behave(String image, Behaviour behaviour) {
@@ -228,10 +235,11 @@ final class ClusterSimulator implements AutoCloseable {
       }
       String name = job.getMetadata().getName();
       var container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
-      boolean ok = behaviours.getOrDefault(container.getImage(), Behaviour.JOB_SUCCEEDS) != Behaviour.JOB_FAILS;
       String podName = name + "-run";
       String version = container.getEnv() == null ? "?" : container.getEnv().stream()
           .filter(e -> e.getName().equals("ROLLBACK_VERSION")).map(e -> e.getValue()).findFirst().orElse("?");
+      boolean ok = behaviours.getOrDefault(VERSION_KEY + version,
+          behaviours.getOrDefault(container.getImage(), Behaviour.JOB_SUCCEEDS)) != Behaviour.JOB_FAILS;
       if (logsScripted.add(podName)) {
         server.expect().get().withPath("/api/v1/namespaces/" + ns + "/pods/" + podName + "/log?container="
             + container.getName() + "&tailLines=20")

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Checks the Role manifest against every request the adapters made in this test JVM (this class
- * runs last; it also drives a rollback in both shapes itself, so it means something alone): each
+ * runs last; it also drives a rollback in both shapes itself, and a durable run taken over by
+ * a second engine, so it means something alone): each
  * request must be allowed by a rule, and each rule's verb must have been used.
  */
 @Order(Integer.MAX_VALUE)
@@ -50,6 +51,10 @@ class RbacCoverageTest {
       } finally {
         scenario.stop();
       }
+    }
+    try (Replicas replicas = new Replicas(RolloutShape.BLUE_GREEN, DurableRunsOnClusterTest.LEASE)) {
+      var takeover = DurableRunsOnClusterTest.dieBeforeSelectorAndTakeOver(replicas);
+      assertTrue(replicas.store().load(takeover.result().runId()).isPresent(), "the run store keeps the run");
     }
     Set<Permission> granted = granted();
     Set<Permission> used = new TreeSet<>();

@@ -7,16 +7,22 @@ import dev.rollback.spi.ClusterDriver;
 import dev.rollback.spi.Notifier;
 import dev.rollback.spi.SmokeTester;
 import dev.rollback.spi.VersionRegistry;
+import dev.rollback.spi.DeploymentLock;
+import dev.rollback.spi.RunStore;
 import io.kubernetes.client.openapi.ApiClient;
+import java.time.Clock;
 
 /** Wires the adapters of one shape over one client; used by {@code KubernetesAdapters}. */
 public final class AdapterFactory {
   private final ClusterObjects objects;
   private final Rollout rollout;
+  private final DurabilityObjects durability;
 
   /** Creates the factory; the client is shared by every adapter it makes. */
   public AdapterFactory(ApiClient client, KubernetesAdapterConfig config) {
-    this.objects = new ClusterObjects(new KubeApi(client, config));
+    KubeApi api = new KubeApi(client, config);
+    this.objects = new ClusterObjects(api);
+    this.durability = new DurabilityObjects(api);
     this.rollout = config.shape() == RolloutShape.BLUE_GREEN
         ? new BlueGreenRollout(objects)
         : new InPlaceRollout(objects);
@@ -40,5 +46,15 @@ public final class AdapterFactory {
   /** Returns a new Job smoke tester. */
   public SmokeTester jobSmokeTester(JobSmokeTestConfig config) {
     return new JobSmokeTester(objects, config);
+  }
+
+  /** Returns a run store keeping runs as ConfigMaps in {@code namespace}. */
+  public RunStore runStore(String namespace) {
+    return new ConfigMapRunStore(durability, objects, namespace);
+  }
+
+  /** Returns a deployment lock on Leases in {@code namespace}, judging expiry by {@code clock}. */
+  public DeploymentLock deploymentLock(String namespace, Clock clock) {
+    return new LeaseDeploymentLock(durability, namespace, clock, objects.api().config().conflictRetries());
   }
 }

@@ -81,7 +81,8 @@ public final class KubernetesEventNotifier implements Notifier {
   }
 
   private static String eventName(String target, Notification n) {
-    String key = n.runId().value() + "/" + n.kind() + "/" + n.audience();
+    // a run sends one notification per kind, audience and outcome; a repeat of it maps to the same name
+    String key = n.runId().value() + "/" + n.kind() + "/" + n.audience() + (n.outcome() == null ? "" : "/" + n.outcome());
     String prefix = target.length() > 200 ? target.substring(0, 200) : target;
     return prefix + "." + hash(key);
   }

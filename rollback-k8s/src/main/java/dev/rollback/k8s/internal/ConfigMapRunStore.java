@@ -1,0 +1,211 @@
+package dev.rollback.k8s.internal;
+
+import com.google.gson.JsonObject;
+import dev.rollback.k8s.KubernetesAdapterConfig;
+import dev.rollback.k8s.RolloutShape;
+import dev.rollback.spi.DeploymentRef;
+import dev.rollback.spi.RunId;
+import dev.rollback.spi.RunRecord;
+import dev.rollback.spi.RunStore;
+import dev.rollback.spi.RunStoreConflictException;
+import dev.rollback.spi.StoredRun;
+import io.kubernetes.client.openapi.models.V1ConfigMap;
+import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1OwnerReference;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link RunStore} keeping each run in a ConfigMap of one namespace: the engine's document in
+ * the data key {@value #DOCUMENT}, the deployment in annotations, and the labels {@value #FINISHED}
+ * and {@value #STORE} so that {@link #unfinished()} is one list by equality label selector. The
+ * revision is the ConfigMap's resourceVersion: the first save creates the ConfigMap (an existing
+ * one is a conflict), later saves are JSON merge patches carrying the expected resourceVersion (a
+ * stale one is answered 409, a conflict).
+ *
+ * <p>When the run's deployment is in the store's namespace, the ConfigMap is owner-referenced, so
+ * the cluster's garbage collector deletes it with the application: in place, by the Deployment; in
+ * blue/green, by every Deployment of the application present when the run is first saved, so it
+ * outlives the cleanup that deletes the failing version's Deployment and goes with the last one.
+ * With no such Deployment (or another namespace: owners must share it) there is no owner.
+ *
+ * <p>Thread-safe; every call blocks on the API.
+ */
+public final class ConfigMapRunStore implements RunStore {
+  static final String DOCUMENT = "run.json";
+  static final String STORE = "rollback.dev/run-store";
+  static final String FINISHED = "rollback.dev/finished";
+  static final String RUN = "rollback.dev/run";
+  static final String CLUSTER = "rollback.dev/deployment-cluster";
+  static final String NAMESPACE = "rollback.dev/deployment-namespace";
+  static final String NAME = "rollback.dev/deployment-name";
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigMapRunStore.class);
+  private static final OffsetDateTime EPOCH = OffsetDateTime.parse("1970-01-01T00:00:00Z");
+
+  private final DurabilityObjects objects;
+  private final ClusterObjects cluster;
+  private final KubernetesAdapterConfig config;
+  private final String namespace;
+
+  ConfigMapRunStore(DurabilityObjects objects, ClusterObjects cluster, String namespace) {
+    this.objects = objects;
+    this.cluster = cluster;
+    this.config = cluster.api().config();
+    this.namespace = namespace;
+  }
+
+  /** Returns the name of the ConfigMap that keeps {@code runId}. */
+  public static String configMapName(RunId runId) {
+    return ObjectNames.derive("rollback-run", runId.value());
+  }
+
+  @Override
+  public String save(RunRecord record, @Nullable String expectedRevision) throws InterruptedException {
+    Objects.requireNonNull(record, "record");
+    String name = configMapName(record.runId());
+    try {
+      V1ConfigMap written;
+      if (expectedRevision == null) {
+        written = objects.createConfigMap(namespace, newConfigMap(name, record));
+      } else {
+        JsonObject patch = Patches.of("v1", "ConfigMap");
+        JsonObject metadata = Patches.child(patch, "metadata");
+        metadata.addProperty("resourceVersion", expectedRevision);
+        Patches.child(metadata, "labels").addProperty(FINISHED, Boolean.toString(record.finished()));
+        Patches.child(patch, "data").addProperty(DOCUMENT, record.document());
+        written = objects.patchConfigMap(namespace, name, patch);
+        if (written == null) {
+          throw new RunStoreConflictException(record.runId(),
+              "ConfigMap " + namespace + "/" + name + " no longer exists, so revision " + expectedRevision + " is gone");
+        }
+      }
+      return revision(written);
+    } catch (KubeApi.ConflictException conflict) {
+      throw new RunStoreConflictException(record.runId(), expectedRevision == null
+          ? "ConfigMap " + namespace + "/" + name + " exists already"
+          : "ConfigMap " + namespace + "/" + name + " is no longer at resourceVersion " + expectedRevision);
+    }
+  }
+
+  @Override
+  public Optional<StoredRun> load(RunId runId) throws InterruptedException {
+    V1ConfigMap configMap = objects.configMap(namespace, configMapName(runId));
+    if (configMap == null) {
+      return Optional.empty();
+    }
+    StoredRun stored = read(configMap);
+    if (!stored.record().runId().equals(runId)) {
+      throw new IllegalStateException("ConfigMap " + namespace + "/" + configMapName(runId) + " keeps run "
+          + stored.record().runId() + ", not " + runId);
+    }
+    return Optional.of(stored);
+  }
+
+  @Override
+  public List<StoredRun> unfinished() throws InterruptedException {
+    List<V1ConfigMap> found = new ArrayList<>(objects.configMaps(namespace, STORE + "=true," + FINISHED + "=false"));
+    found.sort(Comparator.comparing(ConfigMapRunStore::created).thenComparing(cm -> meta(cm).getName(),
+        Comparator.nullsFirst(Comparator.naturalOrder())));
+    List<StoredRun> runs = new ArrayList<>();
+    for (V1ConfigMap configMap : found) {
+      try {
+        StoredRun run = read(configMap);
+        if (!run.record().finished()) { // a server that ignored the selector must not resume finished runs
+          runs.add(run);
+        }
+      } catch (RuntimeException unreadable) {
+        LOG.warn("skipping ConfigMap {}/{}: it is not a readable run: {}", namespace, meta(configMap).getName(),
+            unreadable.getMessage());
+      }
+    }
+    return runs;
+  }
+
+  private V1ConfigMap newConfigMap(String name, RunRecord record) throws InterruptedException {
+    DeploymentRef d = record.deployment();
+    V1ObjectMeta meta = new V1ObjectMeta().name(name).namespace(namespace)
+        .labels(Map.of(
+            "app.kubernetes.io/managed-by", "rollback",
+            STORE, "true",
+            RUN, record.runId().value(),
+            FINISHED, Boolean.toString(record.finished())))
+        .annotations(Map.of(CLUSTER, d.cluster(), NAMESPACE, d.namespace(), NAME, d.name()));
+    List<V1OwnerReference> owners = owners(d);
+    if (!owners.isEmpty()) {
+      meta.ownerReferences(owners);
+    }
+    return new V1ConfigMap().metadata(meta).data(Map.of(DOCUMENT, record.document()));
+  }
+
+  private List<V1OwnerReference> owners(DeploymentRef d) throws InterruptedException {
+    if (!d.namespace().equals(namespace)) {
+      return List.of();
+    }
+    List<V1Deployment> deployments;
+    if (config.shape() == RolloutShape.IN_PLACE) {
+      V1Deployment dep = cluster.deployment(d.namespace(), d.name());
+      deployments = dep == null ? List.of() : List.of(dep);
+    } else {
+      deployments = cluster.deployments(d.namespace(), config.nameLabel() + "=" + d.name());
+    }
+    List<V1OwnerReference> owners = new ArrayList<>();
+    for (V1Deployment dep : deployments) {
+      V1ObjectMeta m = dep.getMetadata();
+      if (m != null && m.getName() != null && m.getUid() != null) {
+        owners.add(new V1OwnerReference().apiVersion("apps/v1").kind("Deployment").name(m.getName()).uid(m.getUid())
+            .blockOwnerDeletion(false).controller(false));
+      }
+    }
+    return owners;
+  }
+
+  private StoredRun read(V1ConfigMap configMap) {
+    V1ObjectMeta meta = meta(configMap);
+    String what = "ConfigMap " + namespace + "/" + meta.getName();
+    Map<String, String> labels = meta.getLabels() == null ? Map.of() : meta.getLabels();
+    Map<String, String> annotations = meta.getAnnotations() == null ? Map.of() : meta.getAnnotations();
+    String document = configMap.getData() == null ? null : configMap.getData().get(DOCUMENT);
+    String run = labels.get(RUN);
+    String cluster = annotations.get(CLUSTER);
+    String ns = annotations.get(NAMESPACE);
+    String name = annotations.get(NAME);
+    if (document == null || run == null || cluster == null || ns == null || name == null) {
+      throw new IllegalStateException(what + " lacks the data key " + DOCUMENT + ", the label " + RUN
+          + " or the deployment annotations");
+    }
+    RunRecord record = new RunRecord(RunId.of(run), DeploymentRef.of(cluster, ns, name),
+        "true".equals(labels.get(FINISHED)), document);
+    return new StoredRun(record, revision(configMap));
+  }
+
+  private static String revision(V1ConfigMap configMap) {
+    String rv = meta(configMap).getResourceVersion();
+    if (rv == null || rv.isBlank()) {
+      throw new IllegalStateException("the API answered ConfigMap " + meta(configMap).getName()
+          + " without a resourceVersion");
+    }
+    return rv;
+  }
+
+  private static V1ObjectMeta meta(V1ConfigMap configMap) {
+    V1ObjectMeta meta = configMap.getMetadata();
+    if (meta == null) {
+      throw new IllegalStateException("the API answered a ConfigMap without metadata");
+    }
+    return meta;
+  }
+
+  private static OffsetDateTime created(V1ConfigMap configMap) {
+    OffsetDateTime t = configMap.getMetadata() == null ? null : configMap.getMetadata().getCreationTimestamp();
+    return t == null ? EPOCH : t;
+  }
+}

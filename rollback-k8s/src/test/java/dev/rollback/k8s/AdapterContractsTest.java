@@ -1,0 +1,188 @@
+package dev.rollback.k8s;
+
+import static dev.rollback.k8s.Fixtures.NS;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rollback.k8s.ClusterSimulator.Behaviour;
+import dev.rollback.spi.ClusterDriver;
+import dev.rollback.spi.DeploymentRef;
+import dev.rollback.spi.Notification;
+import dev.rollback.spi.Notifier;
+import dev.rollback.spi.RollbackManifest;
+import dev.rollback.spi.RunId;
+import dev.rollback.spi.ScaleDown;
+import dev.rollback.spi.SmokeTester;
+import dev.rollback.spi.Version;
+import dev.rollback.spi.VersionRegistry;
+import dev.rollback.testkit.contract.ClusterDriverContract;
+import dev.rollback.testkit.contract.NotifierContract;
+import dev.rollback.testkit.contract.SmokeTesterContract;
+import dev.rollback.testkit.contract.VersionRegistryContract;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+
+/** The Kubernetes adapters pass the testkit's SPI contract tests on the mock cluster, in both shapes. */
+class AdapterContractsTest {
+  ContractCluster cluster;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Nested
+  class BlueGreenClusterDriver extends ClusterDriverContract {
+    private RollbackManifest manifest;
+
+    @BeforeEach
+    void start() throws Exception {
+      cluster = new ContractCluster(RolloutShape.BLUE_GREEN);
+      manifest = cluster.manifest("contract-driver");
+    }
+
+    @Override
+    protected ClusterDriver driver() {
+      return cluster.adapters().clusterDriver();
+    }
+
+    @Override
+    protected RollbackManifest manifest() {
+      return manifest;
+    }
+  }
+
+  @Nested
+  class InPlaceClusterDriver extends ClusterDriverContract {
+    private RollbackManifest manifest;
+
+    @BeforeEach
+    void start() throws Exception {
+      cluster = new ContractCluster(RolloutShape.IN_PLACE);
+      manifest = cluster.manifest("contract-driver");
+    }
+
+    @Override
+    protected ClusterDriver driver() {
+      return cluster.adapters().clusterDriver();
+    }
+
+    @Override
+    protected RollbackManifest manifest() {
+      return manifest;
+    }
+  }
+
+  @Nested
+  class BlueGreenVersionRegistry extends VersionRegistryContract {
+    @BeforeEach
+    void start() throws Exception {
+      cluster = new ContractCluster(RolloutShape.BLUE_GREEN);
+    }
+
+    @Override
+    protected VersionRegistry registry() {
+      return cluster.adapters().versionRegistry();
+    }
+
+    @Override
+    protected DeploymentRef deploymentWithHistory() {
+      return ContractCluster.CHECKOUT;
+    }
+
+    @Override
+    protected DeploymentRef deploymentWithOneVersion() {
+      return ContractCluster.CART;
+    }
+  }
+
+  @Nested
+  class InPlaceVersionRegistry extends VersionRegistryContract {
+    @BeforeEach
+    void start() throws Exception {
+      cluster = new ContractCluster(RolloutShape.IN_PLACE);
+    }
+
+    @Override
+    protected VersionRegistry registry() {
+      return cluster.adapters().versionRegistry();
+    }
+
+    @Override
+    protected DeploymentRef deploymentWithHistory() {
+      return ContractCluster.CHECKOUT;
+    }
+
+    @Override
+    protected DeploymentRef deploymentWithOneVersion() {
+      return ContractCluster.CART;
+    }
+  }
+
+  @Nested
+  class EventNotifier extends NotifierContract {
+    @BeforeEach
+    void start() throws Exception {
+      cluster = new ContractCluster(RolloutShape.BLUE_GREEN);
+    }
+
+    @Override
+    protected Notifier notifier() {
+      return cluster.adapters().eventNotifier();
+    }
+
+    @Override
+    protected void assertDelivered(Notification n) throws Exception {
+      String reason = switch (n.kind()) {
+        case ROLLBACK_ALERT -> "RollbackStarted";
+        case ESCALATION -> "RollbackEscalated";
+        case RUN_FINISHED -> switch (java.util.Objects.requireNonNull(n.outcome())) {
+          case ROLLED_BACK -> "RollbackComplete";
+          case MANUAL_NEEDED -> "RollbackManualNeeded";
+          case ROLLBACK_FAILED -> "RollbackFailed";
+          case NEEDS_ATTENTION -> "RollbackNeedsAttention";
+        };
+      };
+      var events = new CoreV1Api(cluster.scenario.cluster.plainClient()).listNamespacedEvent(NS)
+          .labelSelector("rollback.dev/run-id=" + n.runId().value()).execute().getItems();
+      assertTrue(events.stream().anyMatch(e -> reason.equals(e.getReason()) && e.getMessage().startsWith(n.title())
+          && "checkout-v2".equals(e.getInvolvedObject().getName())),
+          "an Event " + reason + " on Deployment checkout-v2 (the failing version) says '" + n.title() + "'");
+    }
+  }
+
+  @Nested
+  class JobSmokeTester extends SmokeTesterContract {
+    @BeforeEach
+    void start() throws Exception {
+      cluster = new ContractCluster(RolloutShape.BLUE_GREEN);
+      cluster.scenario.sim.behaveForVersion("v0", Behaviour.JOB_FAILS);
+    }
+
+    @Override
+    protected SmokeTester tester() {
+      return cluster.adapters().jobSmokeTester(WorkflowTest.smokeJob(WorkflowTest.SMOKE_OK));
+    }
+
+    private static RollbackManifest manifest(String runId, String version) {
+      return new RollbackManifest(RunId.of(runId), ContractCluster.CHECKOUT,
+          Version.of("v2", "app", Fixtures.IMAGE_V2), Version.of(version, "app", Fixtures.IMAGE_V1),
+          ScaleDown.removeAll(), Instant.now().minus(Duration.ofMinutes(1)));
+    }
+
+    @Override
+    protected RollbackManifest healthyManifest() {
+      return manifest("contract-healthy", "v1");
+    }
+
+    @Override
+    protected RollbackManifest brokenManifest() {
+      return manifest("contract-broken", "v0");
+    }
+  }
+}
