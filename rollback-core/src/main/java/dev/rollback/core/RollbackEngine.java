@@ -91,7 +91,9 @@ public final class RollbackEngine implements AutoCloseable {
     Function<DeploymentRef, RunId> ids = b.runIds;
     if (ids == null) {
       AtomicLong sequence = new AtomicLong();
-      ids = deployment -> RunId.of("rb-" + RUN_ID_TIME.format(scheduler.clock().instant())
+      // Replicas sharing a run store must not mint the same id in the same second: add the holder's hash.
+      String replica = b.runStore == null ? "" : String.format("-%08x", b.holder.hashCode());
+      ids = deployment -> RunId.of("rb-" + RUN_ID_TIME.format(scheduler.clock().instant()) + replica
           + "-" + sequence.incrementAndGet());
     }
     this.runIds = ids;
@@ -364,7 +366,11 @@ public final class RollbackEngine implements AutoCloseable {
       return this;
     }
 
-    /** Sets how run ids are made; the default is {@code rb-<UTC start time>-<sequence>}. */
+    /**
+     * Sets how run ids are made. The default is {@code rb-<UTC start time>-<sequence>}, with a hash of
+     * the {@linkplain #holderId holder id} before the sequence when a run store is configured, so
+     * replicas sharing the store never mint the same id.
+     */
     public Builder runIds(Function<DeploymentRef, RunId> runIds) {
       this.runIds = Objects.requireNonNull(runIds, "runIds");
       return this;

@@ -134,4 +134,22 @@ class DurableRunsTest {
     assertTrue(takeover.compareTo(lease.minus(Duration.ofSeconds(5))) >= 0, "not before the lease expired: " + takeover);
     assertEquals("replica-b", result.resumptions().get(0).holder());
   }
+
+  @Test
+  void replicasSharingAStoreNeverMintTheSameRunId() {
+    RollbackEngine a = rig.engineOn(CrashableScheduler.on(rig.time()), b -> b.runStore(store).holderId("replica-a"));
+    RollbackEngine b = rig.engineOn(CrashableScheduler.on(rig.time()), x -> x.runStore(store).holderId("replica-b"));
+    dev.rollback.spi.DeploymentRef cart = dev.rollback.spi.DeploymentRef.of("prod-eu-1", "shop", "cart");
+    rig.registry().history(cart, TestRig.V1, TestRig.V2);
+    rig.cluster().running(cart, "v2");
+
+    CompletableFuture<RunResult> first = a.start(TestRig.CHECKOUT, MANUAL);
+    CompletableFuture<RunResult> second = b.start(cart, MANUAL);
+    RunResult one = rig.time().runUntil(first);
+    RunResult two = rig.time().runUntil(second);
+
+    assertFalse(one.runId().equals(two.runId()), one.runId() + " vs " + two.runId());
+    assertEquals(RunOutcome.ROLLED_BACK, one.outcome());
+    assertEquals(RunOutcome.ROLLED_BACK, two.outcome());
+  }
 }
