@@ -86,7 +86,8 @@ public final class RollbackEngine implements AutoCloseable {
         executor,
         b.listeners,
         b.publishers,
-        b.publishing);
+        b.publishing,
+        b.attachDraft);
     this.durability = new Durability(b.runStore, b.lock, b.holder, b.leaseDuration, b.policy.defaultStepDeadline());
     Function<DeploymentRef, RunId> ids = b.runIds;
     if (ids == null) {
@@ -246,6 +247,7 @@ public final class RollbackEngine implements AutoCloseable {
     private @Nullable Duration resumeEvery;
     private final List<PostmortemPublisher> publishers = new ArrayList<>();
     private PublishingPolicy publishing = PublishingPolicy.ofDefaults();
+    private boolean attachDraft = true;
 
     private Builder() {}
 
@@ -357,6 +359,16 @@ public final class RollbackEngine implements AutoCloseable {
      */
     public Builder postmortemPublisher(PostmortemPublisher publisher) {
       publishers.add(Objects.requireNonNull(publisher, "postmortemPublisher"));
+      return this;
+    }
+
+    /**
+     * Sets whether the terminal on-call notification carries the postmortem draft (Markdown) as an
+     * attachment; the default is true. Rendering the draft is most of a run's own CPU and memory
+     * cost, so an application that publishes postmortems elsewhere may turn it off.
+     */
+    public Builder attachPostmortemDraft(boolean attach) {
+      this.attachDraft = attach;
       return this;
     }
 

@@ -48,6 +48,7 @@ public final class VirtualTime implements TaskScheduler {
   private final VirtualClock clock;
   private long seq;
   private long tasksRun;
+  private int cancelledInQueue;
 
   private VirtualTime(Instant start) {
     this.clock = new VirtualClock(start);
@@ -78,7 +79,20 @@ public final class VirtualTime implements TaskScheduler {
     Duration d = delay.isNegative() ? Duration.ZERO : delay;
     boolean[] cancelled = {false};
     queue.add(new Task(clock.instant().plus(d), seq++, task, cancelled));
-    return () -> cancelled[0] = true;
+    return () -> cancel(cancelled);
+  }
+
+  private synchronized void cancel(boolean[] cancelled) {
+    if (cancelled[0]) {
+      return;
+    }
+    cancelled[0] = true;
+    // Deadline timers are mostly cancelled long before they are due: purge them in bulk so that
+    // many instant runs do not pile them up in the queue.
+    if (++cancelledInQueue > 64 && cancelledInQueue > queue.size() / 2) {
+      queue.removeIf(t -> t.cancelled[0]);
+      cancelledInQueue = 0;
+    }
   }
 
   /** Returns an executor that runs each task at once, inline, on the calling thread. */
@@ -184,6 +198,9 @@ public final class VirtualTime implements TaskScheduler {
         queue.poll();
       }
       if (next.cancelled[0]) {
+        synchronized (this) {
+          cancelledInQueue = Math.max(0, cancelledInQueue - 1);
+        }
         continue;
       }
       if (next.due.isAfter(clock.instant())) {

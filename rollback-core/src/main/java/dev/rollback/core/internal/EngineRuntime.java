@@ -33,20 +33,8 @@ public final class EngineRuntime {
   final List<RunListener> listeners;
   final WorkflowGraph graph = WorkflowGraph.seed();
   final PostmortemPublishing postmortems;
-
-  /** Bundles the engine's collaborators, without postmortem publishers. */
-  public EngineRuntime(
-      VersionRegistry registry,
-      ClusterDriver cluster,
-      SmokeTester smokeTester,
-      List<dev.rollback.spi.Notifier> notifiers,
-      RollbackPolicy policy,
-      TaskScheduler scheduler,
-      java.util.concurrent.Executor adapterExecutor,
-      List<RunListener> listeners) {
-    this(registry, cluster, smokeTester, notifiers, policy, scheduler, adapterExecutor, listeners, List.of(),
-        PublishingPolicy.ofDefaults());
-  }
+  /** Whether the terminal notification carries the postmortem draft. */
+  final boolean attachDraft;
 
   /** Bundles the engine's collaborators. */
   public EngineRuntime(
@@ -59,7 +47,8 @@ public final class EngineRuntime {
       java.util.concurrent.Executor adapterExecutor,
       List<RunListener> listeners,
       List<PostmortemPublisher> publishers,
-      PublishingPolicy publishing) {
+      PublishingPolicy publishing,
+      boolean attachDraft) {
     this.registry = registry;
     this.cluster = cluster;
     this.smokeTester = smokeTester;
@@ -70,6 +59,7 @@ public final class EngineRuntime {
     this.notifierCount = notifiers.size();
     this.listeners = List.copyOf(listeners);
     this.postmortems = new PostmortemPublishing(publishers, publishing, scheduler, invoker, graph);
+    this.attachDraft = attachDraft;
   }
 
   /** Returns the engine's logger. */
@@ -78,6 +68,11 @@ public final class EngineRuntime {
   }
 
   /** Tells every listener; a listener that throws is logged and skipped. */
+  /** Returns whether anyone listens, so callers can skip building events nobody reads. */
+  boolean hasListeners() {
+    return !listeners.isEmpty();
+  }
+
   void publish(RunEvent event) {
     for (RunListener listener : listeners) {
       try {

@@ -175,7 +175,9 @@ public final class RunExecution {
       return;
     }
     Instant start = now();
-    rt.publish(new RunEvent.StepStarted(run.runId, run.deployment, node, start));
+    if (rt.hasListeners()) {
+      rt.publish(new RunEvent.StepStarted(run.runId, run.deployment, node, start));
+    }
     try {
       if (node.kind() == NodeKind.STEP && node.lane() == run.failedLane) {
         JournalEntry failure = run.laneFailure;
@@ -316,8 +318,8 @@ public final class RunExecution {
       }
       case NOTIFY_ON_CALL -> {
         RunOutcome outcome = required(run.outcome);
-        notify(node, start, rt.postmortems.withDraft(
-            NotificationFactory.finished(run, outcome, start), run.toResult(outcome, start)));
+        Notification finished = NotificationFactory.finished(run, outcome, start);
+        notify(node, start, rt.attachDraft ? rt.postmortems.withDraft(finished, run.toResult(outcome, start)) : finished);
       }
       case END -> end(start);
     }
@@ -501,7 +503,9 @@ public final class RunExecution {
       run.failedLane = null;
     }
     log(entry);
-    rt.publish(new RunEvent.StepFinished(run.runId, run.deployment, entry));
+    if (rt.hasListeners()) {
+      rt.publish(new RunEvent.StepFinished(run.runId, run.deployment, entry));
+    }
     if (edge != null) {
       Node next = edge.to();
       persist(next, () -> schedule(next));
@@ -521,8 +525,12 @@ public final class RunExecution {
   }
 
   private void log(JournalEntry entry) {
+    boolean failed = entry.result() == StepResult.FAILED;
+    if (failed ? !LOG.isWarnEnabled() : !LOG.isInfoEnabled()) {
+      return;
+    }
     Duration took = entry.duration();
-    if (entry.result() == StepResult.FAILED) {
+    if (failed) {
       LOG.warn("[{} run {}] {}: FAILED ({}) after {}: {}", run.deployment, run.runId, entry.node().label(),
           entry.failure(), Durations.format(took), entry.detail());
     } else {
