@@ -142,7 +142,7 @@ public final class InMemoryClusterDriver implements ClusterDriver {
     Duration delay = Duration.between(time.now(), readyAt);
     boolean[] cancelled = {false};
     time.schedule(delay, () -> {
-      if (!cancelled[0] && script.calls(Op.READINESS).stream().noneMatch(c -> c.behavior() != Behavior.succeed())) {
+      if (!cancelled[0] && !script.deviated(Op.READINESS)) {
         onChange.accept(snapshot(manifest));
       }
     });

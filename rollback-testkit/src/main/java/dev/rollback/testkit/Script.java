@@ -31,6 +31,7 @@ public final class Script {
   private final Map<Op, Deque<Behavior>> next = new EnumMap<>(Op.class);
   private final Map<Op, Behavior> always = new EnumMap<>(Op.class);
   private final List<AdapterCall> calls = new ArrayList<>();
+  private final Map<Op, Boolean> faulted = new EnumMap<>(Op.class);
 
   private Script(@Nullable VirtualTime time, Clock clock) {
     this.time = time;
@@ -72,6 +73,11 @@ public final class Script {
     return calls.stream().filter(c -> c.op() == op).toList();
   }
 
+  /** Returns whether any call of {@code op} so far did something other than succeed. */
+  public synchronized boolean deviated(Op op) {
+    return faulted.containsKey(op);
+  }
+
   /** Returns the clock the adapters read. */
   public Clock clock() {
     return clock;
@@ -86,6 +92,9 @@ public final class Script {
     Deque<Behavior> queue = next.get(op);
     Behavior behavior = queue != null && !queue.isEmpty() ? queue.poll() : always.getOrDefault(op, Behavior.succeed());
     calls.add(new AdapterCall(op, subject, behavior, clock.instant()));
+    if (behavior != Behavior.succeed()) {
+      faulted.put(op, Boolean.TRUE);
+    }
     return behavior;
   }
 
