@@ -34,8 +34,10 @@ public final class DefaultDetection {
   public static final double ERROR_RATIO_CHANGE = 0.5;
   /** The relative rise of a latency that is worth a rollback. */
   public static final double LATENCY_CHANGE = 0.25;
-  /** The step, in baseline standard deviations, of an error ratio's second chart. */
-  public static final double LARGE_SHIFT = 2;
+  /** The rise, as a factor of the baseline, an error ratio's first chart detects fastest. */
+  public static final double SMALL_STEP = 2;
+  /** The rise, as a factor of the baseline, an error ratio's second chart detects fastest. */
+  public static final double LARGE_STEP = 4;
   /** The in-control average run length of each metric, in samples. */
   public static final double AVERAGE_RUN_LENGTH = 20_000;
 
@@ -95,10 +97,8 @@ public final class DefaultDetection {
       MultiMetricJudge.Builder judge = MultiMetricJudge.builder().name("default");
       try {
         for (String metric : errorRatios) {
-          judge.critical(metric, chart(metric, CusumDetector.Transform.SQRT, ERROR_RATIO_CHANGE, 1,
-              2 * AVERAGE_RUN_LENGTH));
-          judge.critical(metric + " (large steps)", chart(metric, CusumDetector.Transform.SQRT, ERROR_RATIO_CHANGE,
-              LARGE_SHIFT, 2 * AVERAGE_RUN_LENGTH));
+          judge.critical(metric, errorChart(metric, SMALL_STEP));
+          judge.critical(metric + " (large steps)", errorChart(metric, LARGE_STEP));
         }
         for (String metric : latencies) {
           judge.critical(metric, chart(metric, CusumDetector.Transform.LOG, LATENCY_CHANGE, 1, AVERAGE_RUN_LENGTH));
@@ -107,6 +107,16 @@ public final class DefaultDetection {
         throw new InvalidConfigurationException("DefaultDetection", e.problems());
       }
       return judge.build();
+    }
+
+    private PoissonCusumDetector errorChart(String metric, double ratio) {
+      return PoissonCusumDetector.builder(metric)
+          .ratio(ratio)
+          .minimumRelativeChange(ERROR_RATIO_CHANGE)
+          .averageRunLength(2 * AVERAGE_RUN_LENGTH)
+          .baseline(baseline)
+          .step(step)
+          .build();
     }
 
     private CusumDetector chart(String metric, CusumDetector.Transform transform, double change, double shift,
