@@ -37,7 +37,7 @@ class DefaultDetectionTest {
   @Test
   void aFourfoldErrorStepIsCaughtByTheLargeStepChartAtTheThirdSample() throws InterruptedException {
     // 0.02 is 7.93 events: the 4x chart adds 7.93 ln 4 - 3 lambda0 = 5.048 a sample (sums 5.05, 10.10, 15.14);
-    // the 2x chart adds 3.516 (sums 3.52, 7.03, 10.55, still under 10.597)
+    // the 1.5x chart adds 7.93 ln 1.5 - 0.5 lambda0 = 2.225 (sums 2.23, 4.45, 6.68)
     double[] fourfold = repeat(new double[] {0.02}, 3);
     double[] latency = Arrays.copyOf(LATENCY, 3);
     assertInstanceOf(Verdict.Insufficient.class, detector.judge(context(Arrays.copyOf(fourfold, 2), Arrays.copyOf(latency, 2))));
@@ -55,13 +55,13 @@ class DefaultDetectionTest {
 
   @Test
   void aDoublingIsCaughtByTheSmallStepChart() throws InterruptedException {
-    // 0.01 is 3.97 events: the 2x chart adds 3.97 ln 2 - 1.983 = 0.766 a sample, past 10.597 at the 14th;
-    // the 4x chart's increment 3.97 ln 4 - 5.95 is negative
-    double[] doubled = repeat(new double[] {0.01}, 14);
-    double[] latency = Arrays.copyOf(LATENCY, 14);
-    assertInstanceOf(Verdict.Healthy.class, detector.judge(context(Arrays.copyOf(doubled, 13), Arrays.copyOf(latency, 13))));
+    // 0.01 is 3.97 events: the 1.5x chart adds 3.97 ln 1.5 - 0.5 lambda0 = 0.6167 a sample (10.48 after 17,
+    // 11.1 after 18: past 10.597 at the 18th); the 4x chart's increment 3.97 ln 4 - 5.95 is negative
+    double[] doubled = repeat(new double[] {0.01}, 18);
+    double[] latency = Arrays.copyOf(LATENCY, 18);
+    assertInstanceOf(Verdict.Healthy.class, detector.judge(context(Arrays.copyOf(doubled, 17), Arrays.copyOf(latency, 17))));
     Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class, detector.judge(context(doubled, latency)));
-    assertTrue(a.finding().summary().contains("evidence for a 2x rise"), a.finding().summary());
+    assertTrue(a.finding().summary().contains("evidence for a 1.5x rise reached a log-likelihood ratio of 11.1"), a.finding().summary());
   }
 
   @Test
