@@ -183,7 +183,11 @@ public final class DetectionBenchmark {
   }
 
   private static String detection(Cell c) {
+    // whole percentages, except that a rate just short of 100% (or above 0%) never rounds to it
     String rate = String.format(Locale.ROOT, "%.0f%%", 100 * c.detectionRate());
+    if ((rate.equals("100%") && c.detected() < c.trials()) || (rate.equals("0%") && c.detected() > 0)) {
+      rate = String.format(Locale.ROOT, "%.1f%%", 100 * c.detectionRate());
+    }
     return c.detected() == 0 ? rate + " (-/-)" : rate + " (" + c.medianDelay() + "/" + c.p90Delay() + ")";
   }
 

@@ -1,0 +1,288 @@
+package dev.rollback.core.detect;
+
+import dev.rollback.core.InvalidConfigurationException;
+import dev.rollback.core.detect.internal.Cusum;
+import dev.rollback.core.detect.internal.MetricWindows;
+import dev.rollback.core.detect.internal.SampleStats;
+import dev.rollback.core.detect.internal.Texts;
+import dev.rollback.spi.Sample;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Sequential detection of a rise of a rate of events (an error ratio, errors per second): a
+ * likelihood-ratio CUSUM for a Poisson count whose mean rises by the factor {@code ratio},
+ * calibrated from the {@code baseline} window before the deployment.
+ *
+ * <p>The metric only gives rates, not counts, so the baseline fixes the scale quasi-Poisson style:
+ * with baseline mean {@code m} and variance {@code v}, a sample {@code x} stands for {@code y = x m
+ * / v} events, whose in-control mean {@code lambda0 = m^2 / v} equals their variance. (For an error
+ * ratio of binomial errors among {@code n} requests, {@code y} is the error count; over-dispersed
+ * data get a smaller scale and so a more cautious chart.) A baseline without variation, but with
+ * events somewhere, takes its scale from the smallest positive sample (one event). Each sample adds
+ * the log-likelihood ratio {@code y ln(ratio) - lambda0 (ratio - 1)}, capped at half the alarm
+ * limit so that no single sample can raise an alarm; the chart signals when the sum since it was
+ * last at 0 passes {@code h = ln(averageRunLength)}. By Wald's likelihood-ratio inequality an
+ * unchanged Poisson metric then raises a false alarm at most about once in {@code
+ * averageRunLength} samples (in practice rarer; error in the baseline estimate makes it more
+ * frequent). This is the fastest detector of a rise by {@code ratio} at that rate (Lorden 1971);
+ * unlike a CUSUM of standardized values it takes the skew of small counts into account.
+ *
+ * <p>A signal is an anomaly only if the mean of the raw samples of the current excursion is at
+ * least {@code 1 + minimumRelativeChange} times the baseline mean. Only rises are detected. A
+ * baseline with fewer than {@code minimumBaselineSamples} samples gives {@link Verdict.NoData};
+ * fewer than {@code minimumSamples} samples since the deployment give {@link Verdict.Insufficient};
+ * a metric that is 0 throughout is {@link Verdict.Healthy}. Negative and infinite samples are
+ * dropped.
+ *
+ * <p>Immutable and thread-safe; create with {@link #builder(String)}.
+ */
+public final class PoissonCusumDetector implements Detector {
+  private final String metric;
+  private final double ratio;
+  private final double averageRunLength;
+  private final double minimumRelativeChange;
+  private final Duration baseline;
+  private final Duration step;
+  private final int minimumBaselineSamples;
+  private final int minimumSamples;
+  private final double h;
+
+  private PoissonCusumDetector(Builder b) {
+    this.metric = b.metric;
+    this.ratio = b.ratio;
+    this.averageRunLength = b.averageRunLength;
+    this.minimumRelativeChange = b.minimumRelativeChange;
+    this.baseline = b.baseline;
+    this.step = b.step;
+    this.minimumBaselineSamples = b.minimumBaselineSamples;
+    this.minimumSamples = b.minimumSamples;
+    this.h = Math.log(averageRunLength);
+  }
+
+  /** Returns a builder for a Poisson CUSUM of {@code metric} with the default settings. */
+  public static Builder builder(String metric) {
+    return new Builder(metric);
+  }
+
+  @Override
+  public String name() {
+    return "poisson-cusum";
+  }
+
+  /** Returns the metric watched. */
+  public String metric() {
+    return metric;
+  }
+
+  /** Returns the decision interval h, a log-likelihood ratio: {@code ln(averageRunLength)}. */
+  public double decisionInterval() {
+    return h;
+  }
+
+  /**
+   * The calibration from a baseline: a sample {@code x} stands for {@code x * scale} events, of
+   * which an unchanged metric has {@code lambda0} per sample on average.
+   *
+   * @param scale events per unit of the metric
+   * @param lambda0 in-control events per sample
+   */
+  record Calibration(double scale, double lambda0) {}
+
+  /** Returns the calibration from baseline values, or null if they are all 0 and so is {@code current}. */
+  static @Nullable Calibration calibrate(double[] base, double[] current) {
+    double m = SampleStats.mean(base);
+    double sd = SampleStats.standardDeviation(base);
+    double v = sd * sd;
+    if (m > 0 && v > 0) {
+      return new Calibration(m / v, m * m / v);
+    }
+    double smallest = Double.POSITIVE_INFINITY;
+    for (double[] values : new double[][] {base, current}) {
+      for (double x : values) {
+        if (x > 0) {
+          smallest = Math.min(smallest, x);
+        }
+      }
+    }
+    if (Double.isInfinite(smallest)) {
+      return null;
+    }
+    double scale = 1 / smallest;
+    // No events in the baseline: half an event over the whole window, a cautious guess of the rate.
+    return new Calibration(scale, Math.max(m * scale, 0.5 / base.length));
+  }
+
+  @Override
+  public Verdict judge(DetectionContext context) throws InterruptedException {
+    MetricWindows windows = MetricWindows.fetch(context, metric, baseline, step);
+    List<Sample> base = usable(windows.baseline());
+    List<Sample> current = usable(windows.current());
+    if (base.size() < minimumBaselineSamples) {
+      return new Verdict.NoData(metric, metric + " has " + base.size() + " usable samples in the "
+          + baseline.toMinutes() + " min before the deployment; the CUSUM needs " + minimumBaselineSamples);
+    }
+    if (current.size() < minimumSamples) {
+      return new Verdict.Insufficient(current.size() + " of the " + minimumSamples + " samples of " + metric
+          + " needed since the deployment");
+    }
+    double[] baseRaw = MetricWindows.values(base);
+    double[] now = MetricWindows.values(current);
+    double baseMean = SampleStats.mean(baseRaw);
+    Calibration cal = calibrate(baseRaw, now);
+    if (cal == null) {
+      return new Verdict.Healthy(metric + ": 0 throughout the " + base.size() + " samples before and the "
+          + current.size() + " since the deployment");
+    }
+    double logRatio = Math.log(ratio);
+    double k = cal.lambda0() * (ratio - 1);
+    double[] z = new double[now.length];
+    for (int i = 0; i < z.length; i++) {
+      // capped so that the increment z - k stays below h / 2
+      z[i] = Math.min(now[i] * cal.scale() * logRatio, k + h / 2);
+    }
+    Cusum.Path path = Cusum.upper(z, k, h);
+    int run = path.run();
+    double excursionMean = baseMean;
+    if (run > 0) {
+      double sum = 0;
+      for (int i = now.length - run; i < now.length; i++) {
+        sum += now[i];
+      }
+      excursionMean = sum / run;
+    }
+    boolean largeEnough = excursionMean > baseMean && excursionMean >= baseMean * (1 + minimumRelativeChange);
+    if (!(path.statistic() > h && largeEnough)) {
+      return new Verdict.Healthy(String.format(Locale.ROOT,
+          "%s: log-likelihood ratio of a %sx rise %s of the alarm limit %s over %d samples since the deployment",
+          metric, Texts.number(ratio), Texts.number(path.statistic()), Texts.number(h), current.size()));
+    }
+    Instant start = current.get(current.size() - run).at();
+    String explanation = String.format(Locale.ROOT,
+        "%s rose %s after the deployment: mean %s over the last %d samples (since %s) against %s over the %d"
+            + " samples before; the evidence for a %sx rise reached a log-likelihood ratio of %s, past the alarm"
+            + " limit %s (an unchanged metric passes it less than once in %s samples)",
+        metric, Texts.amount(excursionMean, baseMean), Texts.number(excursionMean), run, start,
+        Texts.number(baseMean), base.size(), Texts.number(ratio), Texts.number(path.statistic()), Texts.number(h),
+        Texts.number(averageRunLength));
+    Evidence evidence = new Evidence(metric, rule(), excursionMean, baseMean, explanation);
+    return new Verdict.Anomalous(new Finding(name(), explanation, List.of(evidence), start, context.now()));
+  }
+
+  private List<Sample> usable(List<Sample> samples) {
+    List<Sample> out = new ArrayList<>(samples.size());
+    for (Sample s : samples) {
+      if (s.value() >= 0 && !Double.isInfinite(s.value())) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  private String rule() {
+    return String.format(Locale.ROOT, "Poisson CUSUM of %s vs the %d min before the deployment: rise %sx, alarm limit"
+            + " %s (false alarm at most every %s samples), change >= %s%%",
+        metric, baseline.toMinutes(), Texts.number(ratio), Texts.number(h), Texts.number(averageRunLength),
+        Texts.number(minimumRelativeChange * 100));
+  }
+
+  /** Builds a {@link PoissonCusumDetector}; {@link #build()} reports every bad setting at once. */
+  public static final class Builder {
+    private final String metric;
+    private double ratio = 2;
+    private double averageRunLength = 10_000;
+    private double minimumRelativeChange = 0;
+    private Duration baseline = Duration.ofHours(1);
+    private Duration step = Duration.ofMinutes(1);
+    private int minimumBaselineSamples = 20;
+    private int minimumSamples = 3;
+
+    private Builder(String metric) {
+      this.metric = Objects.requireNonNull(metric, "metric");
+    }
+
+    /** Sets the rise to detect fastest, as a factor of the baseline rate, > 1; default 2. */
+    public Builder ratio(double ratio) {
+      this.ratio = ratio;
+      return this;
+    }
+
+    /** Sets the in-control average run length in samples (at most one false alarm per that many), > 1; default 10,000. */
+    public Builder averageRunLength(double samples) {
+      this.averageRunLength = samples;
+      return this;
+    }
+
+    /** Sets the relative rise of the mean an alarm needs, >= 0; default 0. */
+    public Builder minimumRelativeChange(double fraction) {
+      this.minimumRelativeChange = fraction;
+      return this;
+    }
+
+    /** Sets the length of the calibration window before the deployment; default 1 h. */
+    public Builder baseline(Duration baseline) {
+      this.baseline = Objects.requireNonNull(baseline, "baseline");
+      return this;
+    }
+
+    /** Sets the metric's sampling step; default 1 min. */
+    public Builder step(Duration step) {
+      this.step = Objects.requireNonNull(step, "step");
+      return this;
+    }
+
+    /** Sets how many baseline samples calibration needs, >= 2; default 20. */
+    public Builder minimumBaselineSamples(int samples) {
+      this.minimumBaselineSamples = samples;
+      return this;
+    }
+
+    /** Sets how many samples since the deployment are needed to judge, >= 1; default 3. */
+    public Builder minimumSamples(int samples) {
+      this.minimumSamples = samples;
+      return this;
+    }
+
+    /**
+     * Returns the detector.
+     *
+     * @throws InvalidConfigurationException listing every bad setting
+     */
+    public PoissonCusumDetector build() {
+      List<String> problems = new ArrayList<>();
+      if (metric.isBlank()) {
+        problems.add("metric must not be blank");
+      }
+      if (!(ratio > 1) || Double.isInfinite(ratio)) {
+        problems.add("ratio must be a finite number > 1 but was " + ratio);
+      }
+      if (!(averageRunLength > 1) || Double.isInfinite(averageRunLength)) {
+        problems.add("averageRunLength must be a finite number > 1 but was " + averageRunLength);
+      }
+      if (!(minimumRelativeChange >= 0) || Double.isInfinite(minimumRelativeChange)) {
+        problems.add("minimumRelativeChange must be a finite number >= 0 but was " + minimumRelativeChange);
+      }
+      if (baseline.isZero() || baseline.isNegative()) {
+        problems.add("baseline must be positive but was " + baseline);
+      }
+      if (step.isZero() || step.isNegative()) {
+        problems.add("step must be positive but was " + step);
+      }
+      if (minimumBaselineSamples < 2) {
+        problems.add("minimumBaselineSamples must be >= 2 but was " + minimumBaselineSamples);
+      }
+      if (minimumSamples < 1) {
+        problems.add("minimumSamples must be >= 1 but was " + minimumSamples);
+      }
+      if (!problems.isEmpty()) {
+        throw new InvalidConfigurationException("PoissonCusumDetector", problems);
+      }
+      return new PoissonCusumDetector(this);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package dev.rollback.core.detect;
+
+import static dev.rollback.core.detect.FixedContext.repeat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rollback.core.InvalidConfigurationException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class PoissonCusumDetectorTest {
+  /**
+   * 120 error ratios with mean 0.005 and sample variance 30 * 5e-5 / 119: scale m / v = 396.667
+   * events per unit and lambda0 = m^2 / v = 1.98333 events per sample.
+   */
+  static final double[] BASELINE = repeat(new double[] {0, 0.005, 0.01, 0.005}, 30);
+
+  /** A 2x chart with h = 10 exactly. */
+  final PoissonCusumDetector twofold = PoissonCusumDetector.builder("error_ratio")
+      .ratio(2).averageRunLength(Math.exp(10)).baseline(Duration.ofHours(2)).minimumSamples(1).build();
+
+  static FixedContext context(double... after) {
+    return new FixedContext().metric("error_ratio", BASELINE, after);
+  }
+
+  @Test
+  void theBaselineFixesTheScaleQuasiPoissonStyle() {
+    PoissonCusumDetector.Calibration c = PoissonCusumDetector.calibrate(BASELINE, new double[0]);
+    assertEquals(0.005 * 119 / 1.5e-3, c.scale(), 1e-9);
+    assertEquals(0.005 * 0.005 * 119 / 1.5e-3, c.lambda0(), 1e-12);
+    assertEquals(10, twofold.decisionInterval(), 1e-12);
+  }
+
+  @Test
+  void aFourfoldRiseAddsItsLogLikelihoodRatioAndPassesHAtTheThirdSample() throws InterruptedException {
+    // y = 0.02 * 396.667 = 7.9333 events; increment y ln 2 - lambda0 = 3.5156; sums 3.52, 7.03, 10.55 > 10
+    assertInstanceOf(Verdict.Healthy.class, twofold.judge(context(0.02, 0.02)));
+    Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class, twofold.judge(context(0.02, 0.02, 0.02)));
+    assertEquals(FixedContext.DEPLOYED, a.finding().anomalyStart());
+    Evidence e = a.finding().evidence().get(0);
+    assertEquals(0.02, e.observed(), 1e-12);
+    assertEquals(0.005, e.expected(), 1e-12);
+    assertTrue(a.finding().summary().startsWith("error_ratio rose 4x after the deployment: mean 0.02 over the last 3"
+        + " samples"), a.finding().summary());
+    assertTrue(a.finding().summary().contains("log-likelihood ratio of 10.5, past the alarm limit 10"),
+        a.finding().summary());
+  }
+
+  @Test
+  void noSingleSampleCanAlarm() throws InterruptedException {
+    // each increment is capped at h / 2 = 5: two huge samples reach exactly h, a third passes it
+    assertInstanceOf(Verdict.Healthy.class, twofold.judge(context(1.0)));
+    assertInstanceOf(Verdict.Healthy.class, twofold.judge(context(1.0, 1.0)));
+    assertInstanceOf(Verdict.Anomalous.class, twofold.judge(context(1.0, 1.0, 1.0)));
+    double[] spikeThenNormal = new double[41];
+    System.arraycopy(BASELINE, 0, spikeThenNormal, 1, 40);
+    spikeThenNormal[0] = 1.0;
+    for (int n = 1; n <= spikeThenNormal.length; n++) {
+      assertInstanceOf(Verdict.Healthy.class, twofold.judge(context(Arrays.copyOf(spikeThenNormal, n))), "at " + n);
+    }
+  }
+
+  @Test
+  void aRiseSmallerThanTheMinimumRelativeChangeIsNotAnAnomaly() throws InterruptedException {
+    // 1.8x: increment 0.4912 a sample, past h = 10 at the 21st
+    double[] rise = repeat(new double[] {0.009}, 21);
+    assertInstanceOf(Verdict.Healthy.class, twofold.judge(context(Arrays.copyOf(rise, 20))));
+    assertInstanceOf(Verdict.Anomalous.class, twofold.judge(context(rise)));
+    PoissonCusumDetector gated = PoissonCusumDetector.builder("error_ratio").ratio(2).averageRunLength(Math.exp(10))
+        .baseline(Duration.ofHours(2)).minimumRelativeChange(1.0).build();
+    assertInstanceOf(Verdict.Healthy.class, gated.judge(context(repeat(new double[] {0.009}, 60))));
+  }
+
+  @Test
+  void aCleanBaselineTakesItsScaleFromTheSmallestEventAndACautiousRate() throws InterruptedException {
+    double[] zeros = new double[120];
+    PoissonCusumDetector.Calibration c = PoissonCusumDetector.calibrate(zeros, new double[] {0, 0.01, 0.02});
+    assertEquals(100, c.scale(), 1e-9);
+    assertEquals(0.5 / 120, c.lambda0(), 1e-15);
+    assertNull(PoissonCusumDetector.calibrate(zeros, new double[] {0, 0}));
+    // one event a sample: increment ln 2 - 0.5 / 120 = 0.6890, past h = 10 at the 15th sample
+    double[] oneEach = repeat(new double[] {0.01}, 15);
+    FixedContext before = new FixedContext().metric("error_ratio", zeros, Arrays.copyOf(oneEach, 14));
+    assertInstanceOf(Verdict.Healthy.class, twofold.judge(before));
+    FixedContext after = new FixedContext().metric("error_ratio", zeros, oneEach);
+    assertInstanceOf(Verdict.Anomalous.class, twofold.judge(after));
+    Verdict.Healthy quiet = assertInstanceOf(Verdict.Healthy.class,
+        twofold.judge(new FixedContext().metric("error_ratio", zeros, new double[] {0, 0, 0})));
+    assertEquals("error_ratio: 0 throughout the 120 samples before and the 3 since the deployment", quiet.detail());
+  }
+
+  @Test
+  void onBinomialErrorsItRarelyAlarmsUnchangedAndFindsADoubling() throws InterruptedException {
+    // h = ln 1000: Wald's bound allows about one false alarm per 1000 samples, 0.1 per 100-sample trial
+    PoissonCusumDetector d = PoissonCusumDetector.builder("error_ratio").ratio(2).averageRunLength(1000)
+        .baseline(Duration.ofHours(2)).build();
+    SplittableRandom random = new SplittableRandom(7);
+    int trials = 300;
+    int falseAlarms = 0;
+    int found = 0;
+    for (int t = 0; t < trials; t++) {
+      double[] base = binomialRatios(120, 0.005, random);
+      falseAlarms += firstAlarm(d, base, binomialRatios(100, 0.005, random)) > 0 ? 1 : 0;
+      found += firstAlarm(d, base, binomialRatios(100, 0.01, random)) > 0 ? 1 : 0;
+    }
+    assertTrue(falseAlarms <= 0.1 * trials, falseAlarms + " false alarms in " + trials + " trials");
+    assertTrue(found >= 0.98 * trials, found + " of " + trials + " doublings found within 100 samples");
+  }
+
+  private static int firstAlarm(Detector d, double[] base, double[] after) throws InterruptedException {
+    for (int n = 3; n <= after.length; n++) {
+      FixedContext c = new FixedContext().metric("error_ratio", base, Arrays.copyOf(after, n));
+      if (d.judge(c) instanceof Verdict.Anomalous) {
+        return n;
+      }
+    }
+    return 0;
+  }
+
+  private static double[] binomialRatios(int samples, double p, SplittableRandom random) {
+    double[] out = new double[samples];
+    for (int i = 0; i < samples; i++) {
+      int errors = 0;
+      for (int r = 0; r < 200; r++) {
+        errors += random.nextDouble() < p ? 1 : 0;
+      }
+      out[i] = errors / 200.0;
+    }
+    return out;
+  }
+
+  @Test
+  void aShortBaselineIsNoDataAndAFewSamplesAreInsufficient() throws InterruptedException {
+    PoissonCusumDetector d = PoissonCusumDetector.builder("error_ratio").build();
+    Verdict.NoData n = assertInstanceOf(Verdict.NoData.class,
+        d.judge(new FixedContext().metric("error_ratio", new double[] {0.01, 0.02}, new double[] {0.1, 0.1, 0.1})));
+    assertEquals("error_ratio has 2 usable samples in the 60 min before the deployment; the CUSUM needs 20",
+        n.reason());
+    assertInstanceOf(Verdict.Insufficient.class, d.judge(context(0.1, 0.1)));
+  }
+
+  @Test
+  void buildListsEveryBadSetting() {
+    InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+        () -> PoissonCusumDetector.builder(" ").ratio(1).averageRunLength(1).minimumRelativeChange(-1)
+            .minimumSamples(0).build());
+    assertEquals(List.of("metric must not be blank", "ratio must be a finite number > 1 but was 1.0",
+        "averageRunLength must be a finite number > 1 but was 1.0",
+        "minimumRelativeChange must be a finite number >= 0 but was -1.0", "minimumSamples must be >= 1 but was 0"),
+        e.problems());
+  }
+}
