@@ -34,6 +34,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the rollback workflow. Build one per application with {@link #builder()}, supplying the
@@ -165,6 +166,9 @@ public final class RollbackEngine implements AutoCloseable {
           relay(deployment, RunExecution.resume(runtime, durability, stored), joined);
         } catch (RuntimeException e) {
           inProgress.remove(deployment, joined);
+          LoggerFactory.getLogger("dev.rollback.engine").error(
+              "[{} run {}] cannot be resumed from its stored document; it needs a person", deployment,
+              stored.record().runId(), e);
           joined.completeExceptionally(new IllegalStateException(
               "run " + stored.record().runId() + " cannot be resumed: " + e.getMessage(), e));
         }
