@@ -84,7 +84,10 @@ public final class InMemoryClusterDriver implements ClusterDriver {
     return script.perform(
         Op.VALIDATE,
         manifest.to().id(),
-        List::of,
+        () -> manifest.scaleDown().floor() >= desired
+            ? List.of("the zero-downtime floor of " + manifest.scaleDown().floor() + " replicas is not below the "
+                + desired + " that version " + manifest.from().id() + " runs, so scaling down would remove nothing")
+            : List.<String>of(),
         () -> List.of("the image " + manifest.to().images().get(0).image() + " is not allowed in this namespace"),
         () -> null);
   }

@@ -136,6 +136,20 @@ class EngineOutcomesTest {
   }
 
   @Test
+  void aFloorThatWouldRemoveNothingHaltsBeforeTheClusterIsTouched() {
+    rig.policy(dev.rollback.core.RollbackPolicy.builder()
+        .scaleDown(dev.rollback.spi.ScaleDown.keepFloor(3)).build());
+
+    RunResult result = rig.run(MANUAL);
+
+    assertEquals(RunOutcome.MANUAL_NEEDED, result.outcome());
+    assertTrue(entry(result, PREPARE_MANIFEST).detail().contains(
+        "the zero-downtime floor of 3 replicas is not below the 3 that version v2 runs"),
+        entry(result, PREPARE_MANIFEST).detail());
+    assertEquals(List.of(), rig.script().calls(Op.SCALE_DOWN));
+  }
+
+  @Test
   void everyStepIsJournalledInOrderWithMonotonicTimes() {
     RunResult result = rig.run(MANUAL);
     for (int i = 1; i < result.journal().size(); i++) {
