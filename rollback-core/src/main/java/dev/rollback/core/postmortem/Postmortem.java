@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -85,6 +86,8 @@ public record Postmortem(
 
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  /** What {@link #fileName} replaces by {@code -}: runs of characters unsafe in a file name. */
+  private static final Pattern UNSAFE_IN_FILE_NAME = Pattern.compile("[^A-Za-z0-9._-]+");
 
   /** Validates the fields, redacts the texts and copies the lists. */
   public Postmortem {
@@ -153,7 +156,7 @@ public record Postmortem(
   public String fileName(String extension) {
     String base = FILE_TIME.format(startedAt) + "-" + deployment.cluster() + "-" + deployment.namespace()
         + "-" + deployment.name() + "-" + runId + "-postmortem";
-    return base.replaceAll("[^A-Za-z0-9._-]+", "-") + "." + extension;
+    return UNSAFE_IN_FILE_NAME.matcher(base).replaceAll("-") + "." + extension;
   }
 
   /**

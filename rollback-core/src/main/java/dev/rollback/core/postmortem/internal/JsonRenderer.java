@@ -15,7 +15,7 @@ public final class JsonRenderer {
 
   /** Returns the document. */
   public static String render(Postmortem pm) {
-    JsonWriter w = new JsonWriter().beginObject();
+    JsonWriter w = new JsonWriter(estimate(pm)).beginObject();
     w.name("schemaVersion").value(pm.schemaVersion());
     w.field("kind", "rollback-postmortem");
     w.field("title", pm.title());
@@ -91,7 +91,9 @@ public final class JsonRenderer {
     }
     w.endArray();
     w.name("path").beginArray();
-    pm.path().forEach(n -> w.value(n.seedId()));
+    for (Postmortem.TimelineRow row : pm.timeline()) {
+      w.value(row.node().seedId());
+    }
     w.endArray();
 
     verification(w, pm.verification());
@@ -103,7 +105,11 @@ public final class JsonRenderer {
           .name("delivered").value(n.delivered()).field("error", n.error()).endObject();
     }
     w.endArray();
-    w.name("deliveryFailures").value(pm.deliveryFailures().size());
+    int deliveryFailures = 0;
+    for (NotificationRecord n : pm.notifications()) {
+      deliveryFailures += n.delivered() ? 0 : 1;
+    }
+    w.name("deliveryFailures").value(deliveryFailures);
 
     w.name("actionItems").beginArray();
     for (Postmortem.ActionItem a : pm.actionItems()) {
@@ -114,10 +120,32 @@ public final class JsonRenderer {
     w.name("humanSections").beginArray();
     for (Postmortem.HumanSection h : pm.humanSections()) {
       w.beginObject().field("title", h.title()).field("prompt", h.prompt()).name("level").value(h.level())
-          .field("content", null).endObject();
+          .field("content", (String) null).endObject();
     }
     w.endArray();
     return w.endObject().toString();
+  }
+
+  /** A generous guess of the document's length: its fixed part and the run's texts. */
+  private static int estimate(Postmortem pm) {
+    int n = 1600 + pm.title().length() + pm.summary().length() + pm.decision().length()
+        + pm.impact().startBasis().length() + pm.impact().endBasis().length()
+        + pm.detection().summary().length() + 300 * pm.detection().evidence().size();
+    for (Postmortem.TimelineRow row : pm.timeline()) {
+      n += 480 + row.detail().length() + (row.cause() == null ? 0 : row.cause().length());
+    }
+    n += 220 * pm.notifications().size();
+    for (Postmortem.ActionItem a : pm.actionItems()) {
+      n += 90 + a.description().length();
+    }
+    Postmortem.Verification v = pm.verification();
+    if (v.pods() != null) {
+      n += 150 * v.pods().pods().size() + 100 * v.pods().workloadProblems().size();
+    }
+    if (v.smoke() != null) {
+      n += 150 * v.smoke().checks().size();
+    }
+    return n + n / 16;
   }
 
   private static void version(JsonWriter w, Postmortem.@Nullable VersionInfo v) {

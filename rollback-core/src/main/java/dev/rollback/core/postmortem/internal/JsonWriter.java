@@ -1,7 +1,9 @@
 package dev.rollback.core.postmortem.internal;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.NoSuchElementException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,15 +13,22 @@ import org.jspecify.annotations.Nullable;
  * Not thread-safe; one document per writer.
  */
 final class JsonWriter {
-  private final StringBuilder out = new StringBuilder();
-  /** Per open container: whether it has a member yet. */
-  private final Deque<boolean[]> open = new ArrayDeque<>();
+  private final StringBuilder out;
+  /** Per open container, outermost first: whether it has a member yet. */
+  private boolean[] hasMembers = new boolean[8];
+  /** How many containers are open. */
+  private int depth;
   private boolean afterName;
+
+  /** Creates a writer whose buffer first holds {@code capacity} characters. */
+  JsonWriter(int capacity) {
+    out = new StringBuilder(capacity);
+  }
 
   JsonWriter beginObject() {
     value();
     out.append('{');
-    open.push(new boolean[] {false});
+    push();
     return this;
   }
 
@@ -30,7 +39,7 @@ final class JsonWriter {
   JsonWriter beginArray() {
     value();
     out.append('[');
-    open.push(new boolean[] {false});
+    push();
     return this;
   }
 
@@ -80,17 +89,56 @@ final class JsonWriter {
     return name(name).value(value == null ? null : value.toString());
   }
 
+  /** Writes {@code name} and the instant as its ISO-8601 string ({@link Instant#toString()}), or null. */
+  JsonWriter field(String name, @Nullable Instant value) {
+    name(name);
+    if (value == null) {
+      return value((String) null);
+    }
+    value();
+    out.append('"');
+    Times.instant(out, value);
+    out.append('"');
+    return this;
+  }
+
+  /** Writes {@code name} and the duration as its ISO-8601 string ({@link Duration#toString()}), or null. */
+  JsonWriter field(String name, @Nullable Duration value) {
+    name(name);
+    if (value == null) {
+      return value((String) null);
+    }
+    value();
+    out.append('"');
+    Times.iso(out, value);
+    out.append('"');
+    return this;
+  }
+
+  /** Returns the document, which ends with a line break. */
   @Override
   public String toString() {
-    if (!open.isEmpty()) {
+    if (depth != 0) {
       throw new IllegalStateException("the JSON document is not closed");
     }
-    return out + "\n";
+    String document = out.append('\n').toString();
+    out.setLength(out.length() - 1);
+    return document;
+  }
+
+  private void push() {
+    if (depth == hasMembers.length) {
+      hasMembers = Arrays.copyOf(hasMembers, depth * 2);
+    }
+    hasMembers[depth++] = false;
   }
 
   private JsonWriter close(char bracket) {
-    boolean[] hadMembers = open.pop();
-    if (hadMembers[0]) {
+    if (depth == 0) {
+      throw new NoSuchElementException("no open container to close");
+    }
+    boolean hadMembers = hasMembers[--depth];
+    if (hadMembers) {
       newline();
     }
     out.append(bracket);
@@ -103,47 +151,54 @@ final class JsonWriter {
       afterName = false;
       return;
     }
-    if (!open.isEmpty()) {
+    if (depth != 0) {
       separate();
     }
   }
 
   private void separate() {
-    boolean[] hasMembers = open.peek();
-    if (hasMembers == null) {
+    if (depth == 0) {
       throw new IllegalStateException("a member outside an object");
     }
-    if (hasMembers[0]) {
+    if (hasMembers[depth - 1]) {
       out.append(',');
     }
-    hasMembers[0] = true;
+    hasMembers[depth - 1] = true;
     newline();
   }
 
   private void newline() {
-    out.append('\n').append("  ".repeat(open.size()));
+    out.append('\n');
+    for (int i = 0; i < depth; i++) {
+      out.append("  ");
+    }
   }
 
   private void quote(String s) {
     out.append('"');
+    int plain = 0; // s[plain, i) is appended as it is, in one piece
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        default -> {
-          if (c < 0x20 || c == '\u2028' || c == '\u2029' || c == 0x7f || unpaired(s, i)) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
+      String escape = switch (c) {
+        case '"' -> "\\\"";
+        case '\\' -> "\\\\";
+        case '\n' -> "\\n";
+        case '\r' -> "\\r";
+        case '\t' -> "\\t";
+        case '\b' -> "\\b";
+        case '\f' -> "\\f";
+        default -> c < 0x20 || c == '\u2028' || c == '\u2029' || c == 0x7f || unpaired(s, i)
+            ? String.format("\\u%04x", (int) c) : null;
+      };
+      if (escape != null) {
+        out.append(s, plain, i).append(escape);
+        plain = i + 1;
       }
+    }
+    if (plain == 0) {
+      out.append(s);
+    } else {
+      out.append(s, plain, s.length());
     }
     out.append('"');
   }

@@ -3,18 +3,36 @@ package dev.rollback.core.postmortem.internal;
 /** Escapes text for CommonMark, so that nothing an adapter says can become markup. */
 final class Md {
   private static final String PUNCTUATION = "\\`*_[]<>|#~&!";
+  /** The characters {@link #text} does not copy as they are: controls, DEL and {@link #PUNCTUATION}. */
+  private static final boolean[] SPECIAL = new boolean[0x80];
+
+  static {
+    for (int c = 0; c < 0x20; c++) {
+      SPECIAL[c] = true;
+    }
+    SPECIAL[0x7f] = true;
+    for (int i = 0; i < PUNCTUATION.length(); i++) {
+      SPECIAL[PUNCTUATION.charAt(i)] = true;
+    }
+  }
 
   private Md() {}
 
   /**
-   * Returns {@code text} as inline CommonMark text on one line: line breaks become spaces, and
+   * Appends {@code text} as inline CommonMark text on one line: line breaks become spaces, and
    * every character that could start markup (emphasis, links, HTML, code, table cells, headings,
    * entities) is backslash-escaped, which CommonMark allows for any ASCII punctuation.
    */
-  static String text(String text) {
-    StringBuilder out = new StringBuilder(text.length() + 8);
-    for (int i = 0; i < text.length(); i++) {
+  static void text(StringBuilder out, String text) {
+    int n = text.length();
+    int plain = 0; // text[plain, i) is appended as it is, in one piece
+    for (int i = 0; i < n; i++) {
       char c = text.charAt(i);
+      if (c >= SPECIAL.length || !SPECIAL[c]) {
+        continue;
+      }
+      out.append(text, plain, i);
+      plain = i + 1;
       if (c == '\r' || c == '\n') {
         if (!(c == '\n' && i > 0 && text.charAt(i - 1) == '\r')) {
           out.append(' ');
@@ -22,29 +40,68 @@ final class Md {
       } else if (c < 0x20 || c == 0x7f) {
         out.append(' ');
       } else {
-        if (PUNCTUATION.indexOf(c) >= 0) {
-          out.append('\\');
-        }
-        out.append(c);
+        out.append('\\').append(c);
       }
     }
-    return out.toString();
+    if (plain == 0) {
+      out.append(text);
+    } else {
+      out.append(text, plain, n);
+    }
   }
 
   /**
-   * Returns {@code text} as a code span: fenced by more backticks than it contains in a row, with
-   * pipes escaped so that the span also works inside a GFM table cell.
+   * Appends {@code text} as a code span: fenced by more backticks than it contains in a row, with
+   * pipes escaped so that the span also works inside a GFM table cell. Runs of control characters
+   * (line breaks included) become one space.
    */
-  static String code(String text) {
-    String flat = text.replaceAll("[\\r\\n\\u0000-\\u001f]+", " ");
+  static void code(StringBuilder out, String text) {
+    int n = text.length();
+    // Control characters become spaces, never backticks, so the runs of backticks are the text's own.
     int longest = 0;
     int run = 0;
-    for (int i = 0; i < flat.length(); i++) {
-      run = flat.charAt(i) == '`' ? run + 1 : 0;
+    for (int i = 0; i < n; i++) {
+      run = text.charAt(i) == '`' ? run + 1 : 0;
       longest = Math.max(longest, run);
     }
-    String fence = "`".repeat(longest + 1);
-    String pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
-    return fence + pad + flat.replace("|", "\\|") + pad + fence;
+    boolean pad = n > 0 && (text.charAt(0) == '`' || text.charAt(n - 1) == '`');
+    fence(out, longest + 1);
+    if (pad) {
+      out.append(' ');
+    }
+    boolean inControlRun = false;
+    int plain = 0; // text[plain, i) is appended as it is, in one piece
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c < 0x20) {
+        out.append(text, plain, i);
+        plain = i + 1;
+        if (!inControlRun) {
+          out.append(' ');
+        }
+        inControlRun = true;
+        continue;
+      }
+      inControlRun = false;
+      if (c == '|') {
+        out.append(text, plain, i).append('\\');
+        plain = i; // the pipe itself starts the next piece
+      }
+    }
+    if (plain == 0) {
+      out.append(text);
+    } else {
+      out.append(text, plain, n);
+    }
+    if (pad) {
+      out.append(' ');
+    }
+    fence(out, longest + 1);
+  }
+
+  private static void fence(StringBuilder out, int backticks) {
+    for (int i = 0; i < backticks; i++) {
+      out.append('`');
+    }
   }
 }
