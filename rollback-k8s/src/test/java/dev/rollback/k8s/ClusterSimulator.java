@@ -62,6 +62,9 @@ final class ClusterSimulator implements AutoCloseable {
   private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
   private final Set<String> logsScripted = ConcurrentHashMap.newKeySet();
   private volatile boolean running;
+  private volatile boolean holdingReadiness;
+  private volatile long readyAtNanos;
+  private volatile boolean readyAtSet;
   private volatile Thread thread;
 
   ClusterSimulator(TestCluster cluster, String ns) {
@@ -82,6 +85,26 @@ final class ClusterSimulator implements AutoCloseable {
   ClusterSimulator behave(String image, Behaviour behaviour) {
     behaviours.put(image, behaviour);
     return this;
+  }
+
+  /**
+   * Keeps the pods of READY images unready (Running, no blocker) until {@link #readyAt} is called
+   * and its instant passes; then they turn ready on the next pass, as if they took that long to
+   * start. Off by default: pods are ready when created.
+   */
+  ClusterSimulator holdReadiness() {
+    holdingReadiness = true;
+    return this;
+  }
+
+  /** Lets held pods become ready from {@code nanoTime} ({@link System#nanoTime()} scale) on. */
+  void readyAt(long nanoTime) {
+    readyAtNanos = nanoTime;
+    readyAtSet = true;
+  }
+
+  private boolean readyNow() {
+    return !holdingReadiness || (readyAtSet && System.nanoTime() - readyAtNanos >= 0);
   }
 
   ClusterSimulator start() {
@@ -197,6 +220,26 @@ final class ClusterSimulator implements AutoCloseable {
         createPod(rs, i);
       }
     }
+    if (holdingReadiness && readyNow()) {
+      for (V1Pod pod : pods) {
+        releaseHeldPod(pod, byUid);
+      }
+    }
+  }
+
+  /** Turns a held pod of a READY image ready, through the status subresource. */
+  private void releaseHeldPod(V1Pod pod, Map<String, V1ReplicaSet> byUid) throws ApiException {
+    if (!byUid.containsKey(owner(pod.getMetadata())) || pod.getStatus() == null
+        || pod.getStatus().getContainerStatuses() == null || pod.getStatus().getContainerStatuses().isEmpty()) {
+      return;
+    }
+    V1ContainerStatus cs = pod.getStatus().getContainerStatuses().get(0);
+    if (Boolean.TRUE.equals(cs.getReady()) || behaviours.getOrDefault(cs.getImage(), Behaviour.READY) != Behaviour.READY) {
+      return;
+    }
+    cs.ready(true);
+    pod.getStatus().conditions(List.of(new V1PodCondition().type("Ready").status("True")));
+    delete(() -> core.replaceNamespacedPodStatus(pod.getMetadata().getName(), ns, pod).execute());
   }
 
   private void createPod(V1ReplicaSet rs, int index) throws ApiException {
@@ -204,7 +247,8 @@ final class ClusterSimulator implements AutoCloseable {
     String image = t.getSpec().getContainers().get(0).getImage();
     String container = t.getSpec().getContainers().get(0).getName();
     Behaviour b = behaviours.getOrDefault(image, Behaviour.READY);
-    V1ContainerStatus cs = new V1ContainerStatus().name(container).image(image).imageID("").restartCount(0).ready(b == Behaviour.READY);
+    boolean ready = b == Behaviour.READY && readyNow();
+    V1ContainerStatus cs = new V1ContainerStatus().name(container).image(image).imageID("").restartCount(0).ready(ready);
     String phase = "Running";
     switch (b) {
       case CRASH_LOOP -> cs.restartCount(5).state(new V1ContainerState().waiting(new V1ContainerStateWaiting()
@@ -224,7 +268,7 @@ final class ClusterSimulator implements AutoCloseable {
                 .name(rs.getMetadata().getName()).uid(rs.getMetadata().getUid()).controller(true))))
         .spec(JSON.getGson().fromJson(JSON.serialize(t.getSpec()), V1PodSpec.class))
         .status(new V1PodStatus().phase(phase).containerStatuses(List.of(cs))
-            .conditions(List.of(new V1PodCondition().type("Ready").status(b == Behaviour.READY ? "True" : "False"))));
+            .conditions(List.of(new V1PodCondition().type("Ready").status(ready ? "True" : "False"))));
     core.createNamespacedPod(ns, pod).execute();
   }
 

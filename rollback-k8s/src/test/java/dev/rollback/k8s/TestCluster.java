@@ -6,12 +6,14 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.Dispatcher;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
+import java.util.function.UnaryOperator;
 
 /**
  * A fabric8 Kubernetes mock server in CRUD mode (with scripted expectations served first) on
@@ -22,9 +24,14 @@ final class TestCluster implements AutoCloseable {
   final KubernetesMockServer server;
 
   TestCluster() throws Exception {
+    this(UnaryOperator.identity());
+  }
+
+  /** Serves requests through {@code decorate} applied to the mock's own (mixed) dispatcher. */
+  TestCluster(UnaryOperator<Dispatcher> decorate) throws Exception {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-        new KubernetesMixedDispatcher(responses), false);
+        decorate.apply(new KubernetesMixedDispatcher(responses)), false);
     server.start(InetAddress.getByName("127.0.0.1"), 0);
   }
 
