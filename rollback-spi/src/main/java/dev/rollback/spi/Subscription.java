@@ -4,9 +4,12 @@ package dev.rollback.spi;
 @FunctionalInterface
 public interface Subscription {
 
-  /** Returns a subscription that delivers nothing, for adapters that cannot push changes. */
+  /**
+   * Returns the subscription that delivers nothing, for adapters that cannot push changes. It is a
+   * single instance, so callers can tell "no push" from a live subscription.
+   */
   static Subscription none() {
-    return () -> {};
+    return NoSubscription.INSTANCE;
   }
 
   /** Stops delivery. Idempotent; never throws. */

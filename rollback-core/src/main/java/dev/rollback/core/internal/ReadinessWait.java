@@ -102,12 +102,25 @@ final class ReadinessWait {
           }
           observe(((CallOutcome.Answered<ReadinessSnapshot>) outcome).value());
           if (!done) {
-            Duration delay = nextDelay;
-            nextDelay = delay.multipliedBy(2).compareTo(rt.policy.readinessPollMax()) > 0
-                ? rt.policy.readinessPollMax() : delay.multipliedBy(2);
-            pollTimer = rt.scheduler.schedule(delay, () -> serially(this::poll));
+            pollTimer = rt.scheduler.schedule(nextPollDelay(), () -> serially(this::poll));
           }
         }));
+  }
+
+  /**
+   * Polls back off from the initial interval to the maximum; while the driver pushes changes the
+   * polls are only a safety net, so they run at the maximum interval and the API is not asked
+   * more often the longer the pods take.
+   */
+  private Duration nextPollDelay() {
+    Subscription s = subscription;
+    if (s != null && s != Subscription.none()) {
+      return rt.policy.readinessPollMax();
+    }
+    Duration delay = nextDelay;
+    nextDelay = delay.multipliedBy(2).compareTo(rt.policy.readinessPollMax()) > 0
+        ? rt.policy.readinessPollMax() : delay.multipliedBy(2);
+    return delay;
   }
 
   private void observe(ReadinessSnapshot snapshot) {
