@@ -30,23 +30,8 @@ final class NotificationFactory {
             + ") because "
             + describe(run.trigger)
             + ". You will be notified when it ends.";
-    return new Notification(
-        run.runId,
-        run.deployment,
-        NotificationKind.ROLLBACK_ALERT,
-        Audience.ON_CALL,
-        Severity.WARNING,
-        title,
-        message,
-        null,
-        run.from,
-        run.to,
-        null,
-        null,
-        facts(run),
-        List.of(),
-        List.of(),
-        now);
+    return notification(run, NotificationKind.ROLLBACK_ALERT, Audience.ON_CALL, Severity.WARNING, title, message,
+        null, null, now);
   }
 
   static Notification escalation(RunState run, Instant now) {
@@ -63,23 +48,8 @@ final class NotificationFactory {
             + " and shifted traffic, but "
             + lower(why == null ? "verification failed" : why.node().label() + " said: " + reason)
             + ". Please check the service and decide what to do next.";
-    return new Notification(
-        run.runId,
-        run.deployment,
-        NotificationKind.ESCALATION,
-        Audience.TEAM_LEAD,
-        Severity.CRITICAL,
-        title,
-        message,
-        null,
-        run.from,
-        run.to,
-        why == null ? null : why.node().label(),
-        why == null ? null : why.cause() != null ? why.cause() : why.detail(),
-        facts(run),
-        List.of(),
-        List.of(),
-        now);
+    return notification(run, NotificationKind.ESCALATION, Audience.TEAM_LEAD, Severity.CRITICAL, title, message,
+        null, why, now);
   }
 
   static Notification finished(RunState run, RunOutcome outcome, Instant now) {
@@ -120,11 +90,26 @@ final class NotificationFactory {
                   + ". The team lead was paged.";
         };
     Severity severity = outcome == RunOutcome.ROLLED_BACK ? Severity.WARNING : Severity.CRITICAL;
+    return notification(run, NotificationKind.RUN_FINISHED, Audience.ON_CALL, severity, title, message, outcome,
+        why, now);
+  }
+
+  /** A notification about {@code run}; {@code why} names the failed step and its cause, if any. */
+  private static Notification notification(
+      RunState run,
+      NotificationKind kind,
+      Audience audience,
+      Severity severity,
+      String title,
+      String message,
+      @Nullable RunOutcome outcome,
+      @Nullable JournalEntry why,
+      Instant now) {
     return new Notification(
         run.runId,
         run.deployment,
-        NotificationKind.RUN_FINISHED,
-        Audience.ON_CALL,
+        kind,
+        audience,
         severity,
         title,
         message,
