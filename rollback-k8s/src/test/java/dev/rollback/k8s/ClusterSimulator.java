@@ -219,6 +219,13 @@ final class ClusterSimulator implements AutoCloseable {
       for (int i = mine.size(); i < want; i++) {
         createPod(rs, i);
       }
+      // Like a kubelet, a failing image shows its failure only after its container was created; the
+      // simulator reveals it once every replica exists, so a report always sees all the pods.
+      if (mine.size() == want) {
+        for (V1Pod pod : mine) {
+          revealFailure(pod);
+        }
+      }
     }
     if (holdingReadiness && readyNow()) {
       for (V1Pod pod : pods) {
@@ -250,16 +257,11 @@ final class ClusterSimulator implements AutoCloseable {
     boolean ready = b == Behaviour.READY && readyNow();
     V1ContainerStatus cs = new V1ContainerStatus().name(container).image(image).imageID("").restartCount(0).ready(ready);
     String phase = "Running";
-    switch (b) {
-      case CRASH_LOOP -> cs.restartCount(5).state(new V1ContainerState().waiting(new V1ContainerStateWaiting()
-          .reason("CrashLoopBackOff").message("back-off 2m40s restarting failed container")))
-          .lastState(new V1ContainerState().terminated(new V1ContainerStateTerminated().exitCode(137).reason("OOMKilled")));
-      case IMAGE_PULL_FAILURE -> {
-        phase = "Pending";
-        cs.state(new V1ContainerState().waiting(new V1ContainerStateWaiting().reason("ImagePullBackOff")
-            .message("Back-off pulling image \"" + image + "\"")));
-      }
-      default -> cs.state(new V1ContainerState().running(new V1ContainerStateRunning()));
+    if (b == Behaviour.CRASH_LOOP || b == Behaviour.IMAGE_PULL_FAILURE) {
+      phase = "Pending";
+      cs.state(new V1ContainerState().waiting(new V1ContainerStateWaiting().reason(CREATING)));
+    } else {
+      cs.state(new V1ContainerState().running(new V1ContainerStateRunning()));
     }
     V1Pod pod = new V1Pod().apiVersion("v1").kind("Pod")
         .metadata(new V1ObjectMeta().name(rs.getMetadata().getName() + "-p" + index).namespace(ns)
@@ -270,6 +272,40 @@ final class ClusterSimulator implements AutoCloseable {
         .status(new V1PodStatus().phase(phase).containerStatuses(List.of(cs))
             .conditions(List.of(new V1PodCondition().type("Ready").status(ready ? "True" : "False"))));
     core.createNamespacedPod(ns, pod).execute();
+  }
+
+  private static final String CREATING = "ContainerCreating";
+
+  /** Gives a pod of a failing image, still being created, the failure its behaviour scripts. */
+  private void revealFailure(V1Pod pod) throws ApiException {
+    if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null
+        || pod.getStatus().getContainerStatuses().isEmpty()) {
+      return;
+    }
+    V1ContainerStatus cs = pod.getStatus().getContainerStatuses().get(0);
+    boolean creating = cs.getState() != null && cs.getState().getWaiting() != null
+        && CREATING.equals(cs.getState().getWaiting().getReason());
+    if (!creating) {
+      return;
+    }
+    String image = cs.getImage();
+    Behaviour b = behaviours.getOrDefault(image, Behaviour.READY);
+    String phase = "Running";
+    switch (b) {
+      case CRASH_LOOP -> cs.restartCount(5).state(new V1ContainerState().waiting(new V1ContainerStateWaiting()
+          .reason("CrashLoopBackOff").message("back-off 2m40s restarting failed container")))
+          .lastState(new V1ContainerState().terminated(new V1ContainerStateTerminated().exitCode(137).reason("OOMKilled")));
+      case IMAGE_PULL_FAILURE -> {
+        phase = "Pending";
+        cs.state(new V1ContainerState().waiting(new V1ContainerStateWaiting().reason("ImagePullBackOff")
+            .message("Back-off pulling image \"" + image + "\"")));
+      }
+      default -> {
+        return;
+      }
+    }
+    pod.getStatus().phase(phase);
+    delete(() -> core.replaceNamespacedPodStatus(pod.getMetadata().getName(), ns, pod).execute());
   }
 
   private void reconcileJobs() throws ApiException {
