@@ -37,6 +37,7 @@ public final class WorkflowGraph {
 
   private final List<Edge> seedEdges;
   private final List<Edge> faultEdges;
+  private final List<Edge> allEdges;
   private final Map<Node, List<Edge>> outgoing = new EnumMap<>(Node.class);
 
   private WorkflowGraph() {
@@ -72,6 +73,9 @@ public final class WorkflowGraph {
     fault.add(new Edge(Node.UPDATE_STATUS, Node.ESCALATE, "Status update failed", EdgeKind.FAULT));
     fault.add(new Edge(Node.CLEANUP, Node.ESCALATE, "Cleanup failed", EdgeKind.FAULT));
     this.faultEdges = List.copyOf(fault);
+    List<Edge> all = new ArrayList<>(seedEdges);
+    all.addAll(faultEdges);
+    this.allEdges = List.copyOf(all);
 
     for (Node node : Node.values()) {
       outgoing.put(node, allEdges().stream().filter(e -> e.from() == node).toList());
@@ -104,9 +108,7 @@ public final class WorkflowGraph {
 
   /** Returns the seed edges followed by the fault edges. */
   public List<Edge> allEdges() {
-    List<Edge> all = new ArrayList<>(seedEdges);
-    all.addAll(faultEdges);
-    return List.copyOf(all);
+    return allEdges;
   }
 
   /** Returns the edges leaving {@code node}, seed edges first. */
