@@ -143,8 +143,9 @@ public final class CusumDetector implements Detector {
       z[i] = Math.max(-clip, Math.min(clip, (transform.apply(current.get(i).value()) - mean) / sd));
     }
     double baseMean = SampleStats.mean(baseRaw);
-    Signal up = direction.watchesIncrease() ? signal(z, current, baseMean, true) : null;
-    Signal down = direction.watchesDecrease() ? signal(negated(z), current, baseMean, false) : null;
+    double[] now = MetricWindows.values(current);
+    Signal up = direction.watchesIncrease() ? signal(z, now, baseMean, true) : null;
+    Signal down = direction.watchesDecrease() ? signal(negated(z), now, baseMean, false) : null;
     Signal fired = up != null && up.fires ? up : down != null && down.fires ? down : null;
     if (fired == null) {
       Signal shown = up != null ? up : Objects.requireNonNull(down);
@@ -166,17 +167,9 @@ public final class CusumDetector implements Detector {
 
   private record Signal(Cusum.Path path, double excursionMean, boolean increase, boolean fires) {}
 
-  private Signal signal(double[] z, List<Sample> current, double baseMean, boolean increase) {
+  private Signal signal(double[] z, double[] current, double baseMean, boolean increase) {
     Cusum.Path path = Cusum.upper(z, k, h);
-    int run = path.run();
-    double excursionMean = baseMean;
-    if (run > 0) {
-      double sum = 0;
-      for (int i = current.size() - run; i < current.size(); i++) {
-        sum += current.get(i).value();
-      }
-      excursionMean = sum / run;
-    }
+    double excursionMean = path.excursionMean(current, baseMean);
     double needed = Math.abs(baseMean) * minimumRelativeChange;
     boolean largeEnough = increase ? excursionMean - baseMean >= needed : baseMean - excursionMean >= needed;
     boolean fires = path.statistic() > h && largeEnough && excursionMean != baseMean;

@@ -148,14 +148,7 @@ public final class PoissonCusumDetector implements Detector {
     }
     Cusum.Path path = Cusum.upper(z, k, h);
     int run = path.run();
-    double excursionMean = baseMean;
-    if (run > 0) {
-      double sum = 0;
-      for (int i = now.length - run; i < now.length; i++) {
-        sum += now[i];
-      }
-      excursionMean = sum / run;
-    }
+    double excursionMean = path.excursionMean(now, baseMean);
     boolean largeEnough = excursionMean > baseMean && excursionMean >= baseMean * (1 + minimumRelativeChange);
     if (!(path.statistic() > h && largeEnough)) {
       return new Verdict.Healthy(String.format(Locale.ROOT,

@@ -20,7 +20,23 @@ public final class Cusum {
    * @param runAtSignal the excursion length when it signalled, or 0
    * @param peak the largest C reached
    */
-  public record Path(double statistic, int run, int signalAt, int runAtSignal, double peak) {}
+  public record Path(double statistic, int run, int signalAt, int runAtSignal, double peak) {
+
+    /**
+     * Returns the mean of the last {@link #run()} of {@code values} (the samples of the current
+     * excursion), or {@code otherwise} when there is no run.
+     */
+    public double excursionMean(double[] values, double otherwise) {
+      if (run <= 0) {
+        return otherwise;
+      }
+      double sum = 0;
+      for (int i = values.length - run; i < values.length; i++) {
+        sum += values[i];
+      }
+      return sum / run;
+    }
+  }
 
   /** Runs the upper CUSUM with reference value {@code k} and decision interval {@code h} over {@code z}. */
   public static Path upper(double[] z, double k, double h) {
