@@ -24,6 +24,11 @@ import org.jspecify.annotations.Nullable;
  * @param conflictRetries fresh reads and re-writes after a 409 Conflict before giving up
  * @param readinessPollMax the longest interval of the list-polling fallback of {@code
  *     watchReadiness} when a watch cannot be opened
+ * @param readReuse how long a Deployment, ReplicaSet or Service that the adapters read or wrote is
+ *     reused by the following steps instead of being read again; zero reads afresh every time. A
+ *     write starting from a stale copy is refused by the API (409, as every write is conditional
+ *     on the resourceVersion) and retried on a fresh read; readiness and pod health always read
+ *     the pods and the Deployment's status afresh
  */
 public record KubernetesAdapterConfig(
     RolloutShape shape,
@@ -36,7 +41,8 @@ public record KubernetesAdapterConfig(
     Duration initialBackoff,
     Duration maxBackoff,
     int conflictRetries,
-    Duration readinessPollMax) {
+    Duration readinessPollMax,
+    Duration readReuse) {
 
   private static final Pattern LABEL_KEY =
       Pattern.compile(
@@ -73,6 +79,9 @@ public record KubernetesAdapterConfig(
       problems.add("conflictRetries must be >= 0 but was " + conflictRetries);
     }
     checkPositive(readinessPollMax, "readinessPollMax", problems);
+    if (readReuse == null || readReuse.isNegative()) {
+      problems.add("readReuse must be zero or a positive duration but was " + readReuse);
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
           "invalid KubernetesAdapterConfig: " + String.join("; ", problems));
@@ -103,6 +112,7 @@ public record KubernetesAdapterConfig(
     b.maxBackoff = existing.maxBackoff;
     b.conflictRetries = existing.conflictRetries;
     b.readinessPollMax = existing.readinessPollMax;
+    b.readReuse = existing.readReuse;
     return b;
   }
 
@@ -131,6 +141,7 @@ public record KubernetesAdapterConfig(
     private Duration maxBackoff = Duration.ofSeconds(5);
     private int conflictRetries = 5;
     private Duration readinessPollMax = Duration.ofSeconds(2);
+    private Duration readReuse = Duration.ofSeconds(2);
 
     private Builder() {}
 
@@ -195,11 +206,21 @@ public record KubernetesAdapterConfig(
       return this;
     }
 
+    /**
+     * Sets how long an object read or written is reused by the following steps instead of being
+     * read again (default 2 s, which spans the quick steps of one run; zero reads afresh every
+     * time).
+     */
+    public Builder readReuse(Duration readReuse) {
+      this.readReuse = Objects.requireNonNull(readReuse, "readReuse");
+      return this;
+    }
+
     /** Returns the configuration, or throws naming every broken rule. */
     public KubernetesAdapterConfig build() {
       return new KubernetesAdapterConfig(
           shape, serviceName, nameLabel, versionLabel, cleanupPolicy, restartThreshold,
-          maxAttempts, initialBackoff, maxBackoff, conflictRetries, readinessPollMax);
+          maxAttempts, initialBackoff, maxBackoff, conflictRetries, readinessPollMax, readReuse);
     }
   }
 }

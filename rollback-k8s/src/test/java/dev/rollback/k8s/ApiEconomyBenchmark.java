@@ -148,9 +148,9 @@ public final class ApiEconomyBenchmark {
 
   /**
    * Returns the most requests n13 may send for pods that start in {@code podStart}, from the
-   * backoff schedules (defaults): the engine's readiness polls at 0, 1, 3, 7, 15 s ... (3 requests
-   * each in place: Deployment, ReplicaSets, pods); watchReadiness finding its target (Deployment,
-   * ReplicaSets); the watch thread's list and watch, and its re-list and re-watch when a scripted
+   * backoff schedules (defaults): the engine's readiness polls at 0, 1, 3, 7, 15 s ... (at most 3
+   * requests each in place: Deployment, ReplicaSets unless read within the read reuse, pods);
+   * watchReadiness finding its target (Deployment and ReplicaSets, unless read recently); the watch thread's list and watch, and its re-list and re-watch when a scripted
    * stream ends. When the watch is refused, the wait lasts until the first poll of either schedule
    * after the pods are ready, and the watch thread polls at 0.2, 0.6, 1.4, 3, 5 s ... (one pod list
    * each). 400 ms of slack covers the event lag and scheduling.

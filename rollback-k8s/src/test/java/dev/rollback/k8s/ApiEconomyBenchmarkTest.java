@@ -45,6 +45,10 @@ class ApiEconomyBenchmarkTest {
         assertNotNull(k);
         assertTrue(k.api() >= 4 && k.watches() >= 1, "get, list ReplicaSets, patch, watch: " + k);
         assertTrue(k.requests().contains("PATCH /apis/apps/v1/namespaces/shop/deployments/checkout"), k.requests());
+        // Issue 7's target: within kubectl's count plus what the extra steps need, i.e. the steps
+        // kubectl's two commands do send no more than kubectl does.
+        long ours = w.watch().in(ApiEconomyBenchmark.KUBECTL_EQUIVALENT) + w.watch().watchThread();
+        assertTrue(ours <= k.total(), "undo + wait: ours " + ours + " vs kubectl " + k + "; " + w.watch());
       }
     }
 

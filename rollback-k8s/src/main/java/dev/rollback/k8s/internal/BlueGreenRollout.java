@@ -105,7 +105,7 @@ final class BlueGreenRollout implements Rollout {
           + Marks.replicas(from) + " that Deployment " + Templates.name(from)
           + " runs, so scaling down would remove nothing; lower the floor");
     }
-    V1Service svc = k.service(d.namespace(), serviceName(d));
+    V1Service svc = k.recentService(d.namespace(), serviceName(d));
     if (svc == null) {
       problems.add("Service " + d.namespace() + "/" + serviceName(d) + " does not exist");
     } else if (selector(svc).get(config.versionLabel()) == null) {
@@ -145,8 +145,12 @@ final class BlueGreenRollout implements Rollout {
   }
 
   @Override
-  public Target target(RollbackManifest m) throws InterruptedException {
-    V1Deployment dep = requireDeployment(m.deployment(), m.to().id());
+  public Target target(RollbackManifest m, boolean withStatus) throws InterruptedException {
+    V1Deployment dep = only(m.deployment(), m.to().id(), versions(m.deployment(), withStatus));
+    if (dep == null) {
+      throw new IllegalStateException("no Deployment of " + m.deployment() + " is labelled "
+          + config.versionLabel() + "=" + m.to().id());
+    }
     Map<String, String> match = Templates.matchLabels(
         dep.getSpec() == null ? null : dep.getSpec().getSelector(), "Deployment " + Templates.name(dep));
     return new Target(dep, Marks.replicas(dep), Templates.selector(match));
@@ -235,7 +239,7 @@ final class BlueGreenRollout implements Rollout {
   }
 
   private V1Service requireService(DeploymentRef d) throws InterruptedException {
-    V1Service svc = k.service(d.namespace(), serviceName(d));
+    V1Service svc = k.recentService(d.namespace(), serviceName(d));
     if (svc == null) {
       throw new IllegalStateException("Service " + d.namespace() + "/" + serviceName(d) + " of " + d + " does not exist");
     }
@@ -255,12 +259,22 @@ final class BlueGreenRollout implements Rollout {
     return svc.getSpec() == null || svc.getSpec().getSelector() == null ? Map.of() : svc.getSpec().getSelector();
   }
 
+  /** Lists the Deployments of every version, as listed within the configured read reuse. */
   private List<V1Deployment> versions(DeploymentRef d) throws InterruptedException {
-    return k.deployments(d.namespace(), config.nameLabel() + "=" + d.name());
+    return versions(d, false);
+  }
+
+  private List<V1Deployment> versions(DeploymentRef d, boolean afresh) throws InterruptedException {
+    String selector = config.nameLabel() + "=" + d.name();
+    return afresh ? k.deployments(d.namespace(), selector) : k.recentDeployments(d.namespace(), selector);
   }
 
   private @Nullable V1Deployment deploymentOf(DeploymentRef d, String versionId) throws InterruptedException {
-    List<V1Deployment> matches = versions(d).stream().filter(x -> versionId.equals(versionId(x))).toList();
+    return only(d, versionId, versions(d));
+  }
+
+  private @Nullable V1Deployment only(DeploymentRef d, String versionId, List<V1Deployment> versions) {
+    List<V1Deployment> matches = versions.stream().filter(x -> versionId.equals(versionId(x))).toList();
     if (matches.size() > 1) {
       throw new IllegalStateException(matches.size() + " Deployments of " + d + " are labelled "
           + config.versionLabel() + "=" + versionId + ": " + matches.stream().map(Templates::name).toList());

@@ -20,6 +20,7 @@ import io.kubernetes.client.common.KubernetesObject;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,9 +37,15 @@ final class ClusterObjects {
   private final AppsV1Api apps;
   private final CoreV1Api core;
   private final BatchV1Api batch;
+  private final RecentReads recent;
 
   ClusterObjects(KubeApi api) {
+    this(api, System::nanoTime);
+  }
+
+  ClusterObjects(KubeApi api, LongSupplier nanoTime) {
     this.api = api;
+    this.recent = new RecentReads(api.config().readReuse(), nanoTime);
     this.apps = new AppsV1Api(api.client());
     this.core = new CoreV1Api(api.client());
     this.batch = new BatchV1Api(api.client());
@@ -48,38 +55,83 @@ final class ClusterObjects {
     return api;
   }
 
+  /** Reads a Deployment afresh (status included); null when it does not exist. */
   @Nullable V1Deployment deployment(String ns, String name) throws InterruptedException {
-    return api.callOrNull(Op.of("get", DEPLOYMENTS, ns, name),
+    V1Deployment dep = api.callOrNull(Op.of("get", DEPLOYMENTS, ns, name),
         () -> apps.readNamespacedDeployment(name, ns).buildCall(null), V1Deployment.class);
+    if (dep != null) {
+      recent.object(V1Deployment.class, ns, dep);
+    }
+    return dep;
   }
 
+  /**
+   * Returns a Deployment read or written within the configured {@code readReuse}, else reads it.
+   * For spec and metadata only: its status may be as old as the copy.
+   */
+  @Nullable V1Deployment recentDeployment(String ns, String name) throws InterruptedException {
+    V1Deployment dep = recent.object(V1Deployment.class, ns, name);
+    return dep != null ? dep : deployment(ns, name);
+  }
+
+  /** Lists Deployments by label selector, afresh. */
   List<V1Deployment> deployments(String ns, String selector) throws InterruptedException {
     V1DeploymentList list = api.call(Op.collection("list", DEPLOYMENTS, ns),
         () -> apps.listNamespacedDeployment(ns).labelSelector(selector).buildCall(null),
         V1DeploymentList.class);
+    recent.list(V1Deployment.class, ns, selector, list.getItems());
     return list.getItems();
   }
 
-  @Nullable V1ReplicaSet replicaSet(String ns, String name) throws InterruptedException {
-    return api.callOrNull(Op.of("get", REPLICASETS, ns, name),
-        () -> apps.readNamespacedReplicaSet(name, ns).buildCall(null), V1ReplicaSet.class);
+  /** Returns the Deployments listed by {@code selector} within {@code readReuse}, else lists them. */
+  List<V1Deployment> recentDeployments(String ns, String selector) throws InterruptedException {
+    List<V1Deployment> list = recent.list(V1Deployment.class, ns, selector);
+    return list != null ? list : deployments(ns, selector);
   }
 
+  @Nullable V1ReplicaSet replicaSet(String ns, String name) throws InterruptedException {
+    V1ReplicaSet rs = api.callOrNull(Op.of("get", REPLICASETS, ns, name),
+        () -> apps.readNamespacedReplicaSet(name, ns).buildCall(null), V1ReplicaSet.class);
+    if (rs != null) {
+      recent.object(V1ReplicaSet.class, ns, rs);
+    }
+    return rs;
+  }
+
+  /** Lists ReplicaSets by label selector, afresh. */
   List<V1ReplicaSet> replicaSets(String ns, String selector) throws InterruptedException {
     V1ReplicaSetList list = api.call(Op.collection("list", REPLICASETS, ns),
         () -> apps.listNamespacedReplicaSet(ns).labelSelector(selector).buildCall(null),
         V1ReplicaSetList.class);
+    recent.list(V1ReplicaSet.class, ns, selector, list.getItems());
     return list.getItems();
   }
 
+  /** Returns the ReplicaSets listed by {@code selector} within {@code readReuse}, else lists them. */
+  List<V1ReplicaSet> recentReplicaSets(String ns, String selector) throws InterruptedException {
+    List<V1ReplicaSet> list = recent.list(V1ReplicaSet.class, ns, selector);
+    return list != null ? list : replicaSets(ns, selector);
+  }
+
+  /** Lists pods by label selector; always afresh, never remembered. */
   V1PodList pods(String ns, String selector) throws InterruptedException {
     return api.call(Op.collection("list", PODS, ns),
         () -> core.listNamespacedPod(ns).labelSelector(selector).buildCall(null), V1PodList.class);
   }
 
   @Nullable V1Service service(String ns, String name) throws InterruptedException {
-    return api.callOrNull(Op.of("get", SERVICES, ns, name),
+    V1Service svc = api.callOrNull(Op.of("get", SERVICES, ns, name),
         () -> core.readNamespacedService(name, ns).buildCall(null), V1Service.class);
+    if (svc != null) {
+      recent.object(V1Service.class, ns, svc);
+    }
+    return svc;
+  }
+
+  /** Returns a Service read or written within {@code readReuse}, else reads it. */
+  @Nullable V1Service recentService(String ns, String name) throws InterruptedException {
+    V1Service svc = recent.object(V1Service.class, ns, name);
+    return svc != null ? svc : service(ns, name);
   }
 
   /**
@@ -88,20 +140,20 @@ final class ClusterObjects {
    */
   @Nullable V1Deployment updateDeployment(String ns, String name,
       Function<V1Deployment, @Nullable JsonObject> change) throws InterruptedException {
-    return update(Op.of("patch", DEPLOYMENTS, ns, name), () -> deployment(ns, name), change,
+    return update(Op.of("patch", DEPLOYMENTS, ns, name), V1Deployment.class, () -> deployment(ns, name), change,
         (current, patch) -> api.callOrNull(Op.of("patch", DEPLOYMENTS, ns, name),
             api.mergePatch(() -> apps.patchNamespacedDeployment(name, ns, asPatch(patch, current)).buildCall(null)),
             V1Deployment.class));
   }
 
   /**
-   * Replaces a Deployment (PUT with its resourceVersion) by the object {@code change} makes from a
-   * fresh read (null: nothing to change). Used where a merge patch would have to replace a list
-   * whole, such as the pod template's containers.
+   * Replaces a Deployment (PUT with its resourceVersion) by the object {@code change} makes from
+   * the current one (null: nothing to change); see {@link #update}. Used where a merge patch would
+   * have to replace a list whole, such as the pod template's containers.
    */
   @Nullable V1Deployment replaceDeployment(String ns, String name,
       Function<V1Deployment, @Nullable V1Deployment> change) throws InterruptedException {
-    return update(Op.of("update", DEPLOYMENTS, ns, name), () -> deployment(ns, name), change,
+    return update(Op.of("update", DEPLOYMENTS, ns, name), V1Deployment.class, () -> deployment(ns, name), change,
         (current, replacement) -> {
           replacement.apiVersion("apps/v1").kind("Deployment");
           Objects.requireNonNull(replacement.getMetadata())
@@ -113,7 +165,7 @@ final class ClusterObjects {
 
   @Nullable V1ReplicaSet updateReplicaSet(String ns, String name,
       Function<V1ReplicaSet, @Nullable JsonObject> change) throws InterruptedException {
-    return update(Op.of("patch", REPLICASETS, ns, name), () -> replicaSet(ns, name), change,
+    return update(Op.of("patch", REPLICASETS, ns, name), V1ReplicaSet.class, () -> replicaSet(ns, name), change,
         (current, patch) -> api.callOrNull(Op.of("patch", REPLICASETS, ns, name),
             api.mergePatch(() -> apps.patchNamespacedReplicaSet(name, ns, asPatch(patch, current)).buildCall(null)),
             V1ReplicaSet.class));
@@ -121,7 +173,7 @@ final class ClusterObjects {
 
   @Nullable V1Service updateService(String ns, String name,
       Function<V1Service, @Nullable JsonObject> change) throws InterruptedException {
-    return update(Op.of("patch", SERVICES, ns, name), () -> service(ns, name), change,
+    return update(Op.of("patch", SERVICES, ns, name), V1Service.class, () -> service(ns, name), change,
         (current, patch) -> api.callOrNull(Op.of("patch", SERVICES, ns, name),
             api.mergePatch(() -> core.patchNamespacedService(name, ns, asPatch(patch, current)).buildCall(null)),
             V1Service.class));
@@ -135,6 +187,7 @@ final class ClusterObjects {
 
   /** Deletes a Deployment; answers false when it was already gone. */
   boolean deleteDeployment(String ns, String name) throws InterruptedException {
+    recent.forget(V1Deployment.class, ns, name);
     return api.callOrNull(Op.of("delete", DEPLOYMENTS, ns, name),
         () -> apps.deleteNamespacedDeployment(name, ns).buildCall(null), V1Status.class) != null;
   }
@@ -181,15 +234,23 @@ final class ClusterObjects {
   }
 
   /**
-   * Reads an object, lets {@code change} compute the change from it (null: nothing to change), and
-   * writes it conditionally on the object's resourceVersion, so a concurrent writer makes the API
-   * answer 409; then reads afresh and tries again, up to the configured conflict retries. Answers
+   * Lets {@code change} compute the change from the object (null: nothing to change) and writes
+   * it conditionally on the object's resourceVersion, so a concurrent writer makes the API answer
+   * 409; then reads afresh and tries again, up to the configured conflict retries. The first
+   * attempt starts from the copy of a recent read when there is one (a stale copy costs a 409 or a
+   * 404 and a fresh read, nothing else); later attempts read afresh. "Nothing to change" may thus be
+   * judged on a copy up to {@code readReuse} old, which holds every write of these adapters. Answers
    * the object as written (or as read when nothing changed), or null when it does not exist.
    */
-  private <T extends KubernetesObject, C> @Nullable T update(Op op, Reader<T> read,
+  private <T extends KubernetesObject, C> @Nullable T update(Op op, Class<T> type, Reader<T> read,
       Function<T, @Nullable C> change, Writer<T, C> write) throws InterruptedException {
+    String ns = op.namespace();
+    String name = op.name();
+    T copy = recent.object(type, ns, name);
     for (int attempt = 0; ; attempt++) {
-      T current = read.read();
+      boolean fromCopy = copy != null;
+      T current = fromCopy ? copy : read.read();
+      copy = null;
       if (current == null) {
         return null;
       }
@@ -197,16 +258,33 @@ final class ClusterObjects {
       if (delta == null) {
         return current;
       }
+      T written;
       try {
-        return write.write(current, delta);
+        written = write.write(current, delta);
       } catch (KubeApi.ConflictException conflict) {
+        recent.forget(type, ns, name);
+        if (fromCopy) {
+          attempt--; // the copy was stale, which is no concurrent writer: read afresh
+          continue;
+        }
         if (attempt >= api.config().conflictRetries()) {
           throw new KubernetesAdapterException(
               op + " kept conflicting with concurrent writers after " + (attempt + 1)
                   + " attempts; " + conflict.getMessage(),
               409);
         }
+        continue;
       }
+      if (written == null) {
+        recent.forget(type, ns, name);
+        if (fromCopy) {
+          attempt--; // the copy was stale: read afresh before concluding the object is gone
+          continue;
+        }
+        return null;
+      }
+      recent.object(type, ns, written);
+      return written;
     }
   }
 

@@ -81,7 +81,7 @@ final class InPlaceRollout implements Rollout {
 
   @Override
   public List<String> validate(RollbackManifest m) throws InterruptedException {
-    V1Deployment dep = k.deployment(m.deployment().namespace(), m.deployment().name());
+    V1Deployment dep = k.recentDeployment(m.deployment().namespace(), m.deployment().name());
     if (dep == null) {
       return List.of("Deployment " + m.deployment() + " does not exist");
     }
@@ -130,8 +130,12 @@ final class InPlaceRollout implements Rollout {
   }
 
   @Override
-  public Target target(RollbackManifest m) throws InterruptedException {
-    V1Deployment dep = requireDeployment(m.deployment());
+  public Target target(RollbackManifest m, boolean withStatus) throws InterruptedException {
+    DeploymentRef d = m.deployment();
+    V1Deployment dep = withStatus ? k.deployment(d.namespace(), d.name()) : k.recentDeployment(d.namespace(), d.name());
+    if (dep == null) {
+      throw new IllegalStateException("Deployment " + d + " does not exist");
+    }
     V1ReplicaSet rs = requireReplicaSet(dep, m.to().id());
     Map<String, String> match = Templates.matchLabels(
         Objects.requireNonNull(rs.getSpec()).getSelector(), "ReplicaSet " + Templates.name(rs));
@@ -142,7 +146,7 @@ final class InPlaceRollout implements Rollout {
   public void switchTraffic(RollbackManifest m) throws InterruptedException {
     DeploymentRef d = m.deployment();
     String name = config.serviceName() == null ? d.name() : config.serviceName();
-    if (k.service(d.namespace(), name) == null) {
+    if (k.recentService(d.namespace(), name) == null) {
       LOG.info("{}: no Service {}; traffic follows the Deployment's pods, nothing to switch", d, name);
       return;
     }
@@ -218,8 +222,9 @@ final class InPlaceRollout implements Rollout {
     return n.deployment().name();
   }
 
+  /** Returns the Deployment as read within the configured read reuse; its status may be old. */
   private V1Deployment requireDeployment(DeploymentRef d) throws InterruptedException {
-    V1Deployment dep = k.deployment(d.namespace(), d.name());
+    V1Deployment dep = k.recentDeployment(d.namespace(), d.name());
     if (dep == null) {
       throw new IllegalStateException("Deployment " + d + " does not exist");
     }
@@ -230,7 +235,8 @@ final class InPlaceRollout implements Rollout {
     Map<String, String> match = Templates.matchLabels(Objects.requireNonNull(dep.getSpec()).getSelector(),
         "Deployment " + Templates.name(dep));
     String uid = dep.getMetadata() == null ? null : dep.getMetadata().getUid();
-    return k.replicaSets(Objects.requireNonNull(Objects.requireNonNull(dep.getMetadata()).getNamespace()), Templates.selector(match))
+    String ns = Objects.requireNonNull(Objects.requireNonNull(dep.getMetadata()).getNamespace());
+    return k.recentReplicaSets(ns, Templates.selector(match))
         .stream()
         .filter(rs -> uid == null || ownedBy(rs, uid))
         .sorted(Comparator.comparingLong(Templates::revision))

@@ -43,7 +43,7 @@ public final class KubernetesClusterDriver implements ClusterDriver {
 
   @Override
   public ReadinessSnapshot readiness(RollbackManifest manifest) throws InterruptedException {
-    Rollout.Target target = rollout.target(manifest);
+    Rollout.Target target = rollout.target(manifest, true);
     List<V1Pod> pods = k.pods(manifest.deployment().namespace(), target.podSelector()).getItems();
     return Readiness.of(target.desired(), pods, inspector, PodInspector.workloadProblems(target.deployment()));
   }
@@ -51,7 +51,7 @@ public final class KubernetesClusterDriver implements ClusterDriver {
   @Override
   public Subscription watchReadiness(RollbackManifest manifest, Consumer<ReadinessSnapshot> onChange) {
     try {
-      Rollout.Target target = rollout.target(manifest);
+      Rollout.Target target = rollout.target(manifest, false);
       return new ReadinessWatch(k, inspector, manifest.deployment().namespace(), target, onChange).start();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -65,7 +65,7 @@ public final class KubernetesClusterDriver implements ClusterDriver {
 
   @Override
   public PodHealthReport podHealth(RollbackManifest manifest) throws InterruptedException {
-    Rollout.Target target = rollout.target(manifest);
+    Rollout.Target target = rollout.target(manifest, true);
     List<PodHealth> pods = k.pods(manifest.deployment().namespace(), target.podSelector()).getItems()
         .stream().map(inspector::health).toList();
     return new PodHealthReport(pods, PodInspector.workloadProblems(target.deployment()));

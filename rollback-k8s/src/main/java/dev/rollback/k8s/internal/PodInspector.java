@@ -62,7 +62,7 @@ final class PodInspector {
   static List<String> workloadProblems(V1Deployment dep) {
     List<String> problems = new ArrayList<>();
     List<V1DeploymentCondition> conditions = dep.getStatus() == null ? null : dep.getStatus().getConditions();
-    if (conditions != null) {
+    if (conditions != null && observed(dep)) {
       for (V1DeploymentCondition c : conditions) {
         if ("Progressing".equals(c.getType()) && "False".equals(c.getStatus())
             && "ProgressDeadlineExceeded".equals(c.getReason())) {
@@ -72,6 +72,18 @@ final class PodInspector {
       }
     }
     return problems;
+  }
+
+  /**
+   * Answers whether the Deployment's status describes its current spec: until the controller has
+   * observed the latest generation (as after the rollback's own update), the conditions are those
+   * of the rollout before, and a progress deadline the failing version exceeded says nothing about
+   * the restored one. {@code kubectl rollout status} reads them the same way.
+   */
+  private static boolean observed(V1Deployment dep) {
+    Long generation = dep.getMetadata() == null ? null : dep.getMetadata().getGeneration();
+    Long observed = dep.getStatus() == null ? null : dep.getStatus().getObservedGeneration();
+    return generation == null || observed == null || observed >= generation;
   }
 
   private List<String> containerProblems(V1ContainerStatus cs) {

@@ -31,7 +31,12 @@ interface Rollout {
 
   void deploy(RollbackManifest m) throws InterruptedException;
 
-  Target target(RollbackManifest m) throws InterruptedException;
+  /**
+   * Returns what readiness and pod health look at. With {@code withStatus} the Deployment is read
+   * afresh, so its status is current; without, a recent copy may serve (for the selector and the
+   * replica count only).
+   */
+  Target target(RollbackManifest m, boolean withStatus) throws InterruptedException;
 
   void switchTraffic(RollbackManifest m) throws InterruptedException;
 
