@@ -30,6 +30,8 @@ final class ReadinessWait {
   private int polls;
   private @Nullable Cancellable timer;
   private @Nullable Cancellable pollTimer;
+  /** Whether {@link #pollTimer} is due and has not fired yet. */
+  private boolean pollScheduled;
   private @Nullable Subscription subscription;
   private @Nullable Cancellable inFlight;
 
@@ -68,6 +70,7 @@ final class ReadinessWait {
               cancelQuietly(answered.value());
             } else {
               subscription = answered.value();
+              slowDownScheduledPoll();
             }
           } else if (outcome instanceof CallOutcome.Failed<Subscription> failed && !done) {
             EngineRuntime.log().info("[{} run {}] Wait for pods ready: no readiness watch ({}); polling",
@@ -84,6 +87,7 @@ final class ReadinessWait {
   }
 
   private void poll() {
+    pollScheduled = false;
     if (done) {
       return;
     }
@@ -102,6 +106,7 @@ final class ReadinessWait {
           }
           observe(((CallOutcome.Answered<ReadinessSnapshot>) outcome).value());
           if (!done) {
+            pollScheduled = true;
             pollTimer = rt.scheduler.schedule(nextPollDelay(), () -> serially(this::poll));
           }
         }));
@@ -121,6 +126,20 @@ final class ReadinessWait {
     nextDelay = delay.multipliedBy(2).compareTo(rt.policy.readinessPollMax()) > 0
         ? rt.policy.readinessPollMax() : delay.multipliedBy(2);
     return delay;
+  }
+
+  /**
+   * The first poll may answer before {@code watchReadiness} hands over its subscription, and then
+   * the next poll was scheduled on the plain backoff; once the driver pushes, that poll moves to
+   * the longest interval like every later one.
+   */
+  private void slowDownScheduledPoll() {
+    Cancellable p = pollTimer;
+    Subscription s = subscription;
+    if (pollScheduled && p != null && s != null && s != Subscription.none()) {
+      p.cancel();
+      pollTimer = rt.scheduler.schedule(rt.policy.readinessPollMax(), () -> serially(this::poll));
+    }
   }
 
   private void observe(ReadinessSnapshot snapshot) {
