@@ -14,6 +14,8 @@ import dev.rollback.testkit.Script;
 import dev.rollback.testkit.VirtualTime;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,10 +31,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Scale: N runs in flight at once, each waiting for its pods to become ready, and the wall time,
- * peak heap and threads they take. Two setups: virtual time on one thread (pods ready 20 s of
- * virtual time after deployment, pushed by the driver's watch), and real time on a scheduler of 1
- * thread and an adapter pool of 4 (pods ready 2 s after deployment, found by polling), which shows
- * that waits are scheduled, not blocked: no thread per waiting run.
+ * peak heap and threads they take. Setups: virtual time on one thread (pods ready 20 s of virtual
+ * time after deployment, pushed by the driver's watch); real time on a scheduler of 1 thread and an
+ * adapter pool of 4 (pods ready 2 s after deployment, found by polling), which shows that waits are
+ * scheduled, not blocked: no thread per waiting run; and, on Java 21 or later, the same with
+ * adapter calls on virtual threads.
  *
  * <p>Run it with a 512 MB heap: {@code ./mvnw -q -pl benchmarks -am compile exec:exec -Dexec.skip=true
  * -Dexec.executable=java -Dexec.args="-Xmx512m -cp %classpath dev.rollback.benchmarks.ScaleBenchmark"}
@@ -40,8 +43,15 @@ import org.jspecify.annotations.Nullable;
 public final class ScaleBenchmark {
   private static final Trigger TRIGGER = Trigger.manual("bench@example.com", "scale");
 
-  /** One line of the table. */
-  record Row(String setup, int runs, long wallMillis, long waitingHeapMb, int threadsAdded, int rolledBack) {}
+  /**
+   * One measurement.
+   *
+   * @param waitingHeapMb heap in use after a full collection while every run waits
+   * @param peakHeapMb the highest heap use during the measurement, garbage included (the sum of
+   *     the heap pools' peaks, an upper bound)
+   */
+  record Row(String setup, int runs, long wallMillis, long waitingHeapMb, long peakHeapMb, int threadsAdded,
+      int rolledBack) {}
 
   private ScaleBenchmark() {}
 
@@ -63,19 +73,51 @@ public final class ScaleBenchmark {
       rows.add(measure("virtual time, 1 thread", n, time, time.executor(), time, Duration.ofSeconds(20)));
     }
     for (int n : sizes) {
-      ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
-      scheduler.setRemoveOnCancelPolicy(true);
-      ExecutorService pool = Executors.newFixedThreadPool(4);
-      try {
-        rows.add(measure("real time, 1+4 threads", n, TaskScheduler.of(scheduler), pool, null, realReadyAfter));
-      } finally {
-        scheduler.shutdownNow();
-        pool.shutdownNow();
-        scheduler.awaitTermination(10, TimeUnit.SECONDS);
-        pool.awaitTermination(10, TimeUnit.SECONDS);
+      rows.add(onRealTime("real time, 1+4 threads", n, Executors.newFixedThreadPool(4), realReadyAfter));
+    }
+    if (virtualThreadsAvailable()) {
+      for (int n : sizes) {
+        rows.add(onRealTime("real time, 1+virtual threads", n, virtualThreads(), realReadyAfter));
       }
     }
     return rows;
+  }
+
+  /** Measures on one scheduler thread, with adapter calls on {@code adapters}, which it shuts down. */
+  private static Row onRealTime(String setup, int n, ExecutorService adapters, Duration readyAfter)
+      throws InterruptedException {
+    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+    scheduler.setRemoveOnCancelPolicy(true);
+    try {
+      return measure(setup, n, TaskScheduler.of(scheduler), adapters, null, readyAfter);
+    } finally {
+      scheduler.shutdownNow();
+      adapters.shutdownNow();
+      scheduler.awaitTermination(10, TimeUnit.SECONDS);
+      adapters.awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Answers whether this Java (21 or later) has virtual threads. */
+  static boolean virtualThreadsAvailable() {
+    try {
+      Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
+      return true;
+    } catch (NoSuchMethodException olderJava) {
+      return false;
+    }
+  }
+
+  /**
+   * Returns a new virtual-thread-per-task executor; through reflection, as the module is built for
+   * Java 17. Call only when {@link #virtualThreadsAvailable()}.
+   */
+  private static ExecutorService virtualThreads() {
+    try {
+      return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot create a virtual-thread executor", e);
+    }
   }
 
   private static Row measure(String setup, int n, TaskScheduler scheduler, Executor executor,
@@ -123,11 +165,26 @@ public final class ScaleBenchmark {
     long wall = (System.nanoTime() - start) / 1_000_000;
     int threads = ManagementFactory.getThreadMXBean().getPeakThreadCount() - threadsBefore;
     int rolledBack = (int) runs.stream().filter(r -> r.join().outcome() == RunOutcome.ROLLED_BACK).count();
-    return new Row(setup, n, wall, waitingHeap, Math.max(0, threads), rolledBack);
+    return new Row(setup, n, wall, waitingHeap, peakHeapMb(), Math.max(0, threads), rolledBack);
   }
 
   private static void resetPeaks() {
     ManagementFactory.getThreadMXBean().resetPeakThreadCount();
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        pool.resetPeakUsage();
+      }
+    }
+  }
+
+  private static long peakHeapMb() {
+    long bytes = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        bytes += pool.getPeakUsage().getUsed();
+      }
+    }
+    return bytes / (1024 * 1024);
   }
 
   /** Heap in use after a full collection: what the program holds, not garbage not yet collected. */
@@ -146,12 +203,12 @@ public final class ScaleBenchmark {
   }
 
   static void print(List<Row> rows, PrintStream out) {
-    out.printf(Locale.ROOT, "| %-24s | %7s | %8s | %21s | %13s | %11s |%n", "setup", "runs", "wall ms",
-        "heap while waiting MB", "threads added", "rolled back");
-    out.println("|---|---:|---:|---:|---:|---:|");
+    out.printf(Locale.ROOT, "| %-28s | %7s | %8s | %21s | %12s | %13s | %11s |%n", "setup", "runs", "wall ms",
+        "heap while waiting MB", "peak heap MB", "threads added", "rolled back");
+    out.println("|---|---:|---:|---:|---:|---:|---:|");
     for (Row r : rows) {
-      out.printf(Locale.ROOT, "| %-24s | %7d | %8d | %21d | %13d | %11d |%n", r.setup(), r.runs(), r.wallMillis(),
-          r.waitingHeapMb(), r.threadsAdded(), r.rolledBack());
+      out.printf(Locale.ROOT, "| %-28s | %7d | %8d | %21d | %12d | %13d | %11d |%n", r.setup(), r.runs(),
+          r.wallMillis(), r.waitingHeapMb(), r.peakHeapMb(), r.threadsAdded(), r.rolledBack());
     }
   }
 }
