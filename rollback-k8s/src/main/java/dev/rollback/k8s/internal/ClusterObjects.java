@@ -20,7 +20,6 @@ import io.kubernetes.client.common.KubernetesObject;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,12 +39,8 @@ final class ClusterObjects {
   private final RecentReads recent;
 
   ClusterObjects(KubeApi api) {
-    this(api, System::nanoTime);
-  }
-
-  ClusterObjects(KubeApi api, LongSupplier nanoTime) {
     this.api = api;
-    this.recent = new RecentReads(api.config().readReuse(), nanoTime);
+    this.recent = new RecentReads(api.config().readReuse(), System::nanoTime);
     this.apps = new AppsV1Api(api.client());
     this.core = new CoreV1Api(api.client());
     this.batch = new BatchV1Api(api.client());
