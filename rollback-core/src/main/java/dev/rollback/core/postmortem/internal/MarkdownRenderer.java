@@ -15,16 +15,44 @@ import org.jspecify.annotations.Nullable;
  * escaped, so nothing an adapter says becomes markup.
  *
  * <p>The document is written into one builder sized from the postmortem up front; table cells
- * are written in place (see {@link Table}).
+ * are written in place (see {@link Table}). The builder holds one byte per character for as long
+ * as every character is Latin-1, which the run's texts nearly always are; the arrows of the path
+ * and the timeline are not, so they are written as a stand-in control character and put in
+ * place once the document is complete (see {@link #render}).
  */
 public final class MarkdownRenderer {
   private static final String FIELD_VALUE = "| Field | Value |\n|---|---|\n";
+  /** The arrow between the steps of the path and before the edge a step left by. */
+  private static final char ARROW = '→';
+  /**
+   * What the arrows are written as first: a control character, which {@link Md} never writes
+   * (it turns them into spaces) and no other part of the document has, which {@link #render}
+   * checks.
+   */
+  private static final char ARROW_STAND_IN = '\u0001';
 
   private MarkdownRenderer() {}
 
   /** Returns the document. */
   public static String render(Postmortem pm) {
-    StringBuilder out = builder(estimate(pm));
+    StringBuilder out = new StringBuilder(estimate(pm));
+    int arrows = write(out, pm, ARROW_STAND_IN);
+    String document = out.toString();
+    if (arrows == 0) {
+      return document;
+    }
+    if (occurrences(document, ARROW_STAND_IN) == arrows) {
+      return document.replace(ARROW_STAND_IN, ARROW);
+    }
+    // A text written unescaped (such as the status) holds the stand-in itself: write the arrows as they are.
+    StringBuilder again = new StringBuilder(document.length() + 16);
+    write(again, pm, ARROW);
+    return again.toString();
+  }
+
+  /** Writes the document of {@code pm} to {@code out} with {@code arrow} as its arrows; returns how many it wrote. */
+  private static int write(StringBuilder out, Postmortem pm, char arrow) {
+    int arrows = 0;
     out.append("# Postmortem: ");
     Md.text(out, pm.title());
     out.append("\n\n");
@@ -92,7 +120,7 @@ public final class MarkdownRenderer {
     t = new Table(out, "| # | Start (UTC) | Node | Lane | Step | Duration | Result | Detail |\n"
         + "|---|---|---|---|---|---|---|---|\n");
     for (Postmortem.TimelineRow row : pm.timeline()) {
-      timelineRow(t, row);
+      arrows += timelineRow(t, row, arrow);
     }
     t.end();
 
@@ -103,7 +131,8 @@ public final class MarkdownRenderer {
     List<Postmortem.TimelineRow> timeline = pm.timeline();
     for (int i = 0; i < timeline.size(); i++) {
       if (i > 0) {
-        out.append(" → ");
+        out.append(' ').append(arrow).append(' ');
+        arrows++;
       }
       Md.text(out, timeline.get(i).node().label());
     }
@@ -135,7 +164,16 @@ public final class MarkdownRenderer {
       end--;
     }
     out.setLength(end);
-    return out.append('\n').toString();
+    out.append('\n');
+    return arrows;
+  }
+
+  private static int occurrences(String s, char c) {
+    int n = 0;
+    for (int i = s.indexOf(c); i >= 0; i = s.indexOf(c, i + 1)) {
+      n++;
+    }
+    return n;
   }
 
   private static void detection(StringBuilder out, Postmortem.Detection d) {
@@ -179,7 +217,8 @@ public final class MarkdownRenderer {
     }
   }
 
-  private static void timelineRow(Table t, Postmortem.TimelineRow row) {
+  /** Writes the row of {@code row}; returns the number of arrows written, 0 or 1. */
+  private static int timelineRow(Table t, Postmortem.TimelineRow row, char arrow) {
     Edge edge = row.edge();
     t.row().cell(String.valueOf(row.step())).instant(row.start()).cell(row.node().seedId())
         .text(row.lane().title()).text(row.node().label()).duration(row.duration());
@@ -196,12 +235,15 @@ public final class MarkdownRenderer {
       out.append(" — cause: ");
       Md.text(out, cause);
     }
+    int arrows = 0;
     if (edge != null && edge.label() != null) {
-      out.append(" → *");
+      out.append(' ').append(arrow).append(" *");
       Md.text(out, edge.label());
       out.append('*');
+      arrows++;
     }
     t.close();
+    return arrows;
   }
 
   private static void verification(StringBuilder out, Postmortem.Verification v) {
@@ -288,18 +330,6 @@ public final class MarkdownRenderer {
     }
     return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf((long) value)
         : String.valueOf(value);
-  }
-
-  /**
-   * Returns an empty builder whose array already holds {@code capacity} UTF-16 characters: the
-   * document always has non-Latin-1 characters (arrows), so a Latin-1 array would be thrown away
-   * when the first one is appended.
-   */
-  private static StringBuilder builder(int capacity) {
-    StringBuilder out = new StringBuilder("→");
-    out.setLength(0);
-    out.ensureCapacity(capacity);
-    return out;
   }
 
   /** A generous guess of the document's length: its fixed text, the diagram and the run's texts. */
