@@ -21,14 +21,14 @@ final class NotificationFactory {
   private NotificationFactory() {}
 
   static Notification alert(RunState run, Instant now) {
-    String title = "Rolling back " + run.deployment + ": " + run.trigger.reason();
+    String title = "Rolling back " + run.deploymentText + ": " + run.trigger.reason();
     String message =
         "A rollback of "
-            + run.deployment
+            + run.deploymentText
             + " started (run "
             + run.runId
             + ") because "
-            + describe(run.trigger)
+            + run.triggerText()
             + ". You will be notified when it ends.";
     return notification(run, NotificationKind.ROLLBACK_ALERT, Audience.ON_CALL, Severity.WARNING, title, message,
         null, null, now);
@@ -37,12 +37,12 @@ final class NotificationFactory {
   static Notification escalation(RunState run, Instant now) {
     JournalEntry why = firstProblem(run);
     String reason = why == null ? "verification failed" : why.detail();
-    String title = "Rollback of " + run.deployment + " needs attention: " + reason;
+    String title = "Rollback of " + run.deploymentText + " needs attention: " + reason;
     String message =
         "Run "
             + run.runId
             + " rolled "
-            + run.deployment
+            + run.deploymentText
             + " back"
             + versions(run.from, run.to)
             + " and shifted traffic, but "
@@ -57,11 +57,11 @@ final class NotificationFactory {
     String reason = why == null ? "" : why.detail();
     String title =
         switch (outcome) {
-          case ROLLED_BACK -> "Rolled back " + run.deployment + versions(run.from, run.to);
-          case MANUAL_NEEDED -> "Manual rollback needed for " + run.deployment + ": " + reason;
-          case ROLLBACK_FAILED -> "Rollback of " + run.deployment + " failed: " + reason;
+          case ROLLED_BACK -> "Rolled back " + run.deploymentText + versions(run.from, run.to);
+          case MANUAL_NEEDED -> "Manual rollback needed for " + run.deploymentText + ": " + reason;
+          case ROLLBACK_FAILED -> "Rollback of " + run.deploymentText + " failed: " + reason;
           case NEEDS_ATTENTION ->
-              "Rolled back " + run.deployment + " but it needs attention: " + reason;
+              "Rolled back " + run.deploymentText + " but it needs attention: " + reason;
         };
     String message =
         switch (outcome) {
@@ -137,18 +137,20 @@ final class NotificationFactory {
   private static Map<String, String> facts(RunState run) {
     Map<String, String> facts = new LinkedHashMap<>();
     facts.put("run", run.runId.value());
-    facts.put("deployment", run.deployment.toString());
-    facts.put("trigger", describe(run.trigger));
+    facts.put("deployment", run.deploymentText);
+    facts.put("trigger", run.triggerText());
     if (run.trigger instanceof Trigger.Detected detected) {
       for (Evidence evidence : detected.finding().evidence()) {
         facts.put("metric " + evidence.metric(), evidence.explanation());
       }
     }
-    if (run.from != null) {
-      facts.put("from", run.from.toString());
+    Version from = run.from;
+    if (from != null) {
+      facts.put("from", run.describe(from));
     }
-    if (run.to != null) {
-      facts.put("to", run.to.toString());
+    Version to = run.to;
+    if (to != null) {
+      facts.put("to", run.describe(to));
     }
     return facts;
   }
