@@ -99,12 +99,22 @@ public record Postmortem(
     summary = Redaction.text(summary);
     decision = Redaction.text(decision);
     timeline = List.copyOf(timeline);
-    notifications = notifications.stream()
-        .map(n -> new NotificationRecord(n.kind(), n.audience(), Redaction.text(n.notifier()), n.attempt(),
-            n.at(), n.delivered(), Redaction.nullable(n.error())))
-        .toList();
+    notifications = redacted(notifications);
     actionItems = List.copyOf(actionItems);
     humanSections = List.copyOf(humanSections);
+  }
+
+  /** Returns the records with their notifier and error redacted; a record that needs no change is kept as it is. */
+  private static List<NotificationRecord> redacted(List<NotificationRecord> records) {
+    NotificationRecord[] out = new NotificationRecord[records.size()];
+    for (int i = 0; i < out.length; i++) {
+      NotificationRecord n = records.get(i);
+      String notifier = Redaction.text(n.notifier());
+      String error = Redaction.nullable(n.error());
+      out[i] = notifier == n.notifier() && error == n.error() ? n
+          : new NotificationRecord(n.kind(), n.audience(), notifier, n.attempt(), n.at(), n.delivered(), error);
+    }
+    return List.of(out);
   }
 
   /** Returns the postmortem of {@code result} on the seed workflow. */
@@ -450,9 +460,11 @@ public record Postmortem(
     /** Finds out what happened or why. */
     INVESTIGATE;
 
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
     /** Returns the lower-case name used in the documents, e.g. {@code mitigate}. */
     public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return label;
     }
   }
 

@@ -82,6 +82,13 @@ public final class Redaction {
 
   /** Returns every element redacted. */
   public static List<String> all(List<String> texts) {
-    return texts.stream().map(Redaction::text).toList();
+    if (texts.isEmpty()) {
+      return List.of();
+    }
+    String[] out = new String[texts.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = text(texts.get(i));
+    }
+    return List.of(out);
   }
 }
