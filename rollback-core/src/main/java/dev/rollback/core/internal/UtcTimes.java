@@ -18,8 +18,6 @@ public final class UtcTimes {
   /** 9999-12-31T23:59:59Z: up to here every instant is written with a four-digit year. */
   private static final long LAST_FOUR_DIGIT_YEAR_SECOND = 253_402_300_799L;
 
-  private static final int[] POWERS_OF_TEN = {1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
-
   private UtcTimes() {}
 
   /** Appends {@code t.toString()}: ISO-8601 in UTC, with 3, 6 or 9 fraction digits when there is a fraction. */
@@ -31,12 +29,12 @@ public final class UtcTimes {
     int nano = t.getNano();
     if (nano > 0) {
       out.append('.');
-      if (nano % 1_000_000 == 0) {
-        digits(out, nano / 1_000_000, 3);
-      } else if (nano % 1000 == 0) {
-        digits(out, nano / 1000, 6);
-      } else {
-        digits(out, nano, 9);
+      three(out, nano / 1_000_000);
+      if (nano % 1_000_000 != 0) {
+        three(out, nano / 1000 % 1000);
+        if (nano % 1000 != 0) {
+          three(out, nano % 1000);
+        }
       }
     }
     out.append('Z');
@@ -72,17 +70,18 @@ public final class UtcTimes {
     int day = (int) (dayOfYear - (153 * mp + 2) / 5 + 1);
     int month = (int) (mp < 10 ? mp + 3 : mp - 9);
     int year = (int) (yearOfEra + era * 400 + (month <= 2 ? 1 : 0));
-    digits(out, year, 4);
+    two(out, year / 100);
+    two(out, year % 100);
     separator(out, separators, '-');
-    digits(out, month, 2);
+    two(out, month);
     separator(out, separators, '-');
-    digits(out, day, 2);
+    two(out, day);
     out.append('T');
-    digits(out, secondOfDay / 3600, 2);
+    two(out, secondOfDay / 3600);
     separator(out, separators, ':');
-    digits(out, secondOfDay / 60 % 60, 2);
+    two(out, secondOfDay / 60 % 60);
     separator(out, separators, ':');
-    digits(out, secondOfDay % 60, 2);
+    two(out, secondOfDay % 60);
     return true;
   }
 
@@ -92,10 +91,14 @@ public final class UtcTimes {
     }
   }
 
-  /** Appends {@code value} (0 or more) in decimal, left-padded with zeros to {@code width} digits (1 to 9). */
-  private static void digits(StringBuilder out, int value, int width) {
-    for (int i = width - 1; i >= 0; i--) {
-      out.append((char) ('0' + value / POWERS_OF_TEN[i] % 10));
-    }
+  /** Appends {@code value} (0 to 99) as two digits; every divisor here is a constant, which the JIT turns into a multiplication. */
+  private static void two(StringBuilder out, int value) {
+    out.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
+  }
+
+  /** Appends {@code value} (0 to 999) as three digits. */
+  private static void three(StringBuilder out, int value) {
+    out.append((char) ('0' + value / 100));
+    two(out, value % 100);
   }
 }

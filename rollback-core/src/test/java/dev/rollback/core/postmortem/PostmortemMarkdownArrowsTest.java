@@ -11,9 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The arrows of the path and the timeline, which the Markdown renderer writes as a stand-in
- * control character first: the document holds the arrows, and a control character of the run's
- * own only where the run put it.
+ * The arrows of the path and the timeline, which the Markdown renderer leaves out while it writes
+ * and joins the document around at the end: each is where it belongs, and nothing else moves.
  */
 class PostmortemMarkdownArrowsTest {
   private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
@@ -29,7 +28,7 @@ class PostmortemMarkdownArrowsTest {
   }
 
   @Test
-  void aStandInCharacterOfTheRunsOwnStaysAsItIs() {
+  void aControlCharacterWrittenAsItIsStaysWhereItIs() {
     String plain = Postmortems.withTimeline("draft", twoSteps()).markdown();
     String md = Postmortems.withTimeline("draft\u0001x", twoSteps()).markdown();
 

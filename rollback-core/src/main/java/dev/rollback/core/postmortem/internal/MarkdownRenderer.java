@@ -1,12 +1,17 @@
 package dev.rollback.core.postmortem.internal;
 
 import dev.rollback.core.Edge;
+import dev.rollback.core.Lane;
+import dev.rollback.core.Node;
 import dev.rollback.core.NotificationRecord;
 import dev.rollback.core.postmortem.Postmortem;
+import dev.rollback.spi.Audience;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,47 +22,66 @@ import org.jspecify.annotations.Nullable;
  * <p>The document is written into one builder sized from the postmortem up front; table cells
  * are written in place (see {@link Table}). The builder holds one byte per character for as long
  * as every character is Latin-1, which the run's texts nearly always are; the arrows of the path
- * and the timeline are not, so they are written as a stand-in control character and put in
- * place once the document is complete (see {@link #render}).
+ * and the timeline are not, so they are left out and their places noted, and the document is
+ * joined around them at the end (see {@link #render}).
  */
 public final class MarkdownRenderer {
   private static final String FIELD_VALUE = "| Field | Value |\n|---|---|\n";
+  /** {@link #audience} of each audience, by ordinal. */
+  private static final String[] AUDIENCES =
+      Arrays.stream(Audience.values()).map(MarkdownRenderer::audience).toArray(String[]::new);
+  /** {@link Md#text} of each node's label and each lane's title, by ordinal: the same in every document. */
+  private static final String[] LABELS = escaped(Arrays.stream(Node.values()).map(Node::label));
+  private static final String[] LANE_TITLES = escaped(Arrays.stream(Lane.values()).map(Lane::title));
   /** The arrow between the steps of the path and before the edge a step left by. */
-  private static final char ARROW = '→';
-  /**
-   * What the arrows are written as first: a control character, which {@link Md} never writes
-   * (it turns them into spaces) and no other part of the document has, which {@link #render}
-   * checks.
-   */
-  private static final char ARROW_STAND_IN = '\u0001';
+  private static final String ARROW = "→";
 
   private MarkdownRenderer() {}
 
-  /** Returns the document. */
+  /**
+   * Returns the document. It is written without its arrows, whose places are noted; the pieces
+   * between them are then joined with the arrow, which copies each into a string of the exact
+   * length (two bytes per character, as the arrows require) in one pass.
+   */
   public static String render(Postmortem pm) {
     StringBuilder out = new StringBuilder(estimate(pm));
-    int arrows = write(out, pm, ARROW_STAND_IN);
-    String document = out.toString();
-    if (arrows == 0) {
-      return document;
+    Arrows arrows = new Arrows();
+    write(out, pm, arrows);
+    if (arrows.count == 0) {
+      return out.toString();
     }
-    if (occurrences(document, ARROW_STAND_IN) == arrows) {
-      return document.replace(ARROW_STAND_IN, ARROW);
+    String[] pieces = new String[arrows.count + 1];
+    int from = 0;
+    for (int i = 0; i < arrows.count; i++) {
+      pieces[i] = out.substring(from, arrows.at[i]);
+      from = arrows.at[i];
     }
-    // A text written unescaped (such as the status) holds the stand-in itself: write the arrows as they are.
-    StringBuilder again = new StringBuilder(document.length() + 16);
-    write(again, pm, ARROW);
-    return again.toString();
+    pieces[arrows.count] = out.substring(from);
+    return String.join(ARROW, pieces);
   }
 
-  /** Writes the document of {@code pm} to {@code out} with {@code arrow} as its arrows; returns how many it wrote. */
-  private static int write(StringBuilder out, Postmortem pm, char arrow) {
-    int arrows = 0;
+  /** The places of the arrows in the document, in order. */
+  private static final class Arrows {
+    private int[] at = new int[32];
+    private int count;
+
+    /** Notes an arrow at the end of {@code out}. */
+    void add(StringBuilder out) {
+      if (count == at.length) {
+        at = Arrays.copyOf(at, 2 * count);
+      }
+      at[count++] = out.length();
+    }
+  }
+
+  /** Writes the document of {@code pm} to {@code out} without its arrows, noting their places in {@code arrows}. */
+  private static void write(StringBuilder out, Postmortem pm, Arrows arrows) {
     out.append("# Postmortem: ");
     Md.text(out, pm.title());
     out.append("\n\n");
     Table t = new Table(out, FIELD_VALUE);
-    t.row().cell("Status").cell(pm.status() + (pm.complete() ? "" : " (written before the run ended)"));
+    t.row().cell("Status").open().append(pm.status()).append(pm.complete() ? "" : " (written before the run ended)");
+    t.close();
     t.row().cell("Date").cell(pm.date().toString());
     t.row().cell("Deployment").open();
     Md.code(out, pm.deployment().toString());
@@ -120,7 +144,7 @@ public final class MarkdownRenderer {
     t = new Table(out, "| # | Start (UTC) | Node | Lane | Step | Duration | Result | Detail |\n"
         + "|---|---|---|---|---|---|---|---|\n");
     for (Postmortem.TimelineRow row : pm.timeline()) {
-      arrows += timelineRow(t, row, arrow);
+      timelineRow(t, row, arrows);
     }
     t.end();
 
@@ -131,10 +155,10 @@ public final class MarkdownRenderer {
     List<Postmortem.TimelineRow> timeline = pm.timeline();
     for (int i = 0; i < timeline.size(); i++) {
       if (i > 0) {
-        out.append(' ').append(arrow).append(' ');
-        arrows++;
+        arrows.add(out.append(' '));
+        out.append(' ');
       }
-      Md.text(out, timeline.get(i).node().label());
+      out.append(LABELS[timeline.get(i).node().ordinal()]);
     }
     out.append("\n\n");
 
@@ -163,17 +187,9 @@ public final class MarkdownRenderer {
     while (end > 0 && Character.isWhitespace(out.charAt(end - 1))) {
       end--;
     }
+    // The last arrow is followed by text of the path line, which is not whitespace: no arrow's place is cut off.
     out.setLength(end);
     out.append('\n');
-    return arrows;
-  }
-
-  private static int occurrences(String s, char c) {
-    int n = 0;
-    for (int i = s.indexOf(c); i >= 0; i = s.indexOf(c, i + 1)) {
-      n++;
-    }
-    return n;
   }
 
   private static void detection(StringBuilder out, Postmortem.Detection d) {
@@ -217,11 +233,10 @@ public final class MarkdownRenderer {
     }
   }
 
-  /** Writes the row of {@code row}; returns the number of arrows written, 0 or 1. */
-  private static int timelineRow(Table t, Postmortem.TimelineRow row, char arrow) {
+  private static void timelineRow(Table t, Postmortem.TimelineRow row, Arrows arrows) {
     Edge edge = row.edge();
-    t.row().cell(String.valueOf(row.step())).instant(row.start()).cell(row.node().seedId())
-        .text(row.lane().title()).text(row.node().label()).duration(row.duration());
+    t.row().number(row.step()).instant(row.start()).cell(row.node().seedId())
+        .cell(LANE_TITLES[row.lane().ordinal()]).cell(LABELS[row.node().ordinal()]).duration(row.duration());
     StringBuilder out = t.open();
     out.append(row.result());
     if (row.failure() != null) {
@@ -235,15 +250,13 @@ public final class MarkdownRenderer {
       out.append(" — cause: ");
       Md.text(out, cause);
     }
-    int arrows = 0;
     if (edge != null && edge.label() != null) {
-      out.append(' ').append(arrow).append(" *");
+      arrows.add(out.append(' '));
+      out.append(" *");
       Md.text(out, edge.label());
       out.append('*');
-      arrows++;
     }
     t.close();
-    return arrows;
   }
 
   private static void verification(StringBuilder out, Postmortem.Verification v) {
@@ -265,8 +278,8 @@ public final class MarkdownRenderer {
       out.append(".\n\n");
       Table t = new Table(out, "| Pod | Ready | Restarts | Problems |\n|---|---|---|---|\n");
       for (Postmortem.Pod p : pods.pods()) {
-        t.row().code(p.name()).cell(p.ready() ? "yes" : "no").cell(String.valueOf(p.restarts()))
-            .text(String.join("; ", p.problems()));
+        t.row().code(p.name()).cell(p.ready() ? "yes" : "no").number(p.restarts())
+            .text(p.problems().isEmpty() ? "" : String.join("; ", p.problems()));
       }
       t.end();
       for (String problem : pods.workloadProblems()) {
@@ -304,8 +317,8 @@ public final class MarkdownRenderer {
         "| Time (UTC) | Notification | Audience | Via | Attempt | Result |\n|---|---|---|---|---|---|\n");
     long failures = 0;
     for (NotificationRecord n : records) {
-      t.row().instant(n.at()).cell(n.kind().toString()).cell(audience(n)).code(n.notifier())
-          .cell(String.valueOf(n.attempt()));
+      t.row().instant(n.at()).cell(n.kind().toString()).cell(AUDIENCES[n.audience().ordinal()]).code(n.notifier())
+          .number(n.attempt());
       if (n.delivered()) {
         t.cell("delivered");
       } else {
@@ -320,8 +333,17 @@ public final class MarkdownRenderer {
         : "Delivery failures: " + failures + " (every failed attempt is listed above).\n\n");
   }
 
-  private static String audience(NotificationRecord n) {
-    return n.audience().toString().toLowerCase(Locale.ROOT).replace('_', '-');
+  private static String[] escaped(Stream<String> texts) {
+    return texts.map(text -> {
+      StringBuilder out = new StringBuilder();
+      Md.text(out, text);
+      return out.toString();
+    }).toArray(String[]::new);
+  }
+
+  /** How the documents name an audience, e.g. {@code on-call}. */
+  private static String audience(Audience audience) {
+    return audience.toString().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   private static String number(double value) {
@@ -387,6 +409,13 @@ public final class MarkdownRenderer {
 
     void close() {
       out.append(out.length() == cellStart ? "|" : " |");
+    }
+
+    /** A cell of {@code String.valueOf(n)}. */
+    Table number(long n) {
+      open().append(n);
+      close();
+      return this;
     }
 
     Table cell(String content) {
