@@ -35,9 +35,10 @@ final class MermaidDiagram {
   private record Drawing(WorkflowGraph graph, String text, List<Edge> edges, Map<Edge, int[]> positions) {}
 
   /** Appends the diagram of {@code pm} to {@code out}. */
-  static void render(StringBuilder out, Postmortem pm) {
+  static void render(Doc doc, Postmortem pm) {
     Drawing drawing = drawing(pm.graph());
-    out.append(drawing.text());
+    doc.keep(drawing.text());
+    StringBuilder out = doc.out();
     // Per node (by ordinal) its result, a failure winning over any other; per drawn edge whether it was taken.
     StepResult[] results = new StepResult[NODES.length];
     boolean[] taken = new boolean[drawing.edges().size()];
