@@ -160,7 +160,11 @@ public final class RunExecution {
   }
 
   private void schedule(Node node) {
-    rt.scheduler.execute(() -> serially(() -> enter(node)));
+    rt.scheduler.execute(() -> {
+      synchronized (this) {
+        enter(node);
+      }
+    });
   }
 
   private void serially(Runnable task) {
@@ -447,22 +451,35 @@ public final class RunExecution {
       Callable<T> call,
       Function<T, Step> onAnswer,
       Function<CallOutcome.Failed<T>, Step> onFailure) {
-    rt.invoker.call(what, call, deadlineFor(node, start), outcome -> serially(() -> {
-      Step step;
-      try {
-        step = outcome instanceof CallOutcome.Failed<T> failed
-            ? onFailure.apply(failed)
-            : onAnswer.apply(((CallOutcome.Answered<T>) outcome).value());
-      } catch (IllegalArgumentException e) {
-        step = Step.failed(FailureKind.MALFORMED, what + " answered malformed data: " + e.getMessage(),
-            Failures.describe(e));
-      } catch (RuntimeException e) {
-        LOG.error("[{} run {}] {}: engine error handling the answer of {}", run.deployment, run.runId,
-            node.label(), what, e);
-        step = Step.failed(FailureKind.THREW, "engine error: " + Failures.describe(e), Failures.describe(e));
+    rt.invoker.call(what, call, deadlineFor(node, start), outcome -> {
+      synchronized (this) {
+        answered(node, start, what, outcome, onAnswer, onFailure);
       }
-      finish(node, start, step);
-    }));
+    });
+  }
+
+  /** Turns the outcome of {@link #call}'s adapter call into the node's step. */
+  private <T> void answered(
+      Node node,
+      Instant start,
+      String what,
+      CallOutcome<T> outcome,
+      Function<T, Step> onAnswer,
+      Function<CallOutcome.Failed<T>, Step> onFailure) {
+    Step step;
+    try {
+      step = outcome instanceof CallOutcome.Failed<T> failed
+          ? onFailure.apply(failed)
+          : onAnswer.apply(((CallOutcome.Answered<T>) outcome).value());
+    } catch (IllegalArgumentException e) {
+      step = Step.failed(FailureKind.MALFORMED, what + " answered malformed data: " + e.getMessage(),
+          Failures.describe(e));
+    } catch (RuntimeException e) {
+      LOG.error("[{} run {}] {}: engine error handling the answer of {}", run.deployment, run.runId,
+          node.label(), what, e);
+      step = Step.failed(FailureKind.THREW, "engine error: " + Failures.describe(e), Failures.describe(e));
+    }
+    finish(node, start, step);
   }
 
   private void notify(Node node, Instant start, Notification notification) {
@@ -523,7 +540,11 @@ public final class RunExecution {
     }
     if (edge != null) {
       Node next = edge.to();
-      persist(next, () -> schedule(next));
+      if (persisting) {
+        persist(next, () -> schedule(next));
+      } else {
+        schedule(next);
+      }
     }
   }
 
