@@ -4,7 +4,9 @@ import dev.rollback.core.JournalEntry;
 import dev.rollback.core.StepResult;
 import dev.rollback.core.Trigger;
 import dev.rollback.core.detect.Evidence;
+import dev.rollback.spi.Attachment;
 import dev.rollback.spi.Audience;
+import dev.rollback.spi.Link;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.NotificationKind;
 import dev.rollback.spi.RunOutcome;
@@ -31,7 +33,7 @@ final class NotificationFactory {
             + run.triggerText()
             + ". You will be notified when it ends.";
     return notification(run, NotificationKind.ROLLBACK_ALERT, Audience.ON_CALL, Severity.WARNING, title, message,
-        null, null, now);
+        null, null, List.of(), List.of(), now);
   }
 
   static Notification escalation(RunState run, Instant now) {
@@ -49,10 +51,12 @@ final class NotificationFactory {
             + lower(why == null ? "verification failed" : why.node().label() + " said: " + reason)
             + ". Please check the service and decide what to do next.";
     return notification(run, NotificationKind.ESCALATION, Audience.TEAM_LEAD, Severity.CRITICAL, title, message,
-        null, why, now);
+        null, why, List.of(), List.of(), now);
   }
 
-  static Notification finished(RunState run, RunOutcome outcome, Instant now) {
+  /** The terminal notification, carrying {@code links} and {@code attachments} (the postmortem draft). */
+  static Notification finished(
+      RunState run, RunOutcome outcome, Instant now, List<Link> links, List<Attachment> attachments) {
     JournalEntry why = firstProblem(run);
     String reason = why == null ? "" : why.detail();
     String title =
@@ -91,7 +95,7 @@ final class NotificationFactory {
         };
     Severity severity = outcome == RunOutcome.ROLLED_BACK ? Severity.WARNING : Severity.CRITICAL;
     return notification(run, NotificationKind.RUN_FINISHED, Audience.ON_CALL, severity, title, message, outcome,
-        why, now);
+        why, links, attachments, now);
   }
 
   /** A notification about {@code run}; {@code why} names the failed step and its cause, if any. */
@@ -104,6 +108,8 @@ final class NotificationFactory {
       String message,
       @Nullable RunOutcome outcome,
       @Nullable JournalEntry why,
+      List<Link> links,
+      List<Attachment> attachments,
       Instant now) {
     return new Notification(
         run.runId,
@@ -119,8 +125,8 @@ final class NotificationFactory {
         why == null ? null : why.node().label(),
         why == null ? null : why.cause() != null ? why.cause() : why.detail(),
         facts(run),
-        List.of(),
-        List.of(),
+        links,
+        attachments,
         now);
   }
 

@@ -15,6 +15,7 @@ import dev.rollback.core.RunLostException;
 import dev.rollback.core.RunResult;
 import dev.rollback.core.StepResult;
 import dev.rollback.core.Trigger;
+import dev.rollback.core.postmortem.internal.PostmortemPublishing;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.PreviousVersion;
@@ -325,8 +326,9 @@ public final class RunExecution {
       }
       case NOTIFY_ON_CALL -> {
         RunOutcome outcome = required(run.outcome);
-        Notification finished = NotificationFactory.finished(run, outcome, start);
-        notify(node, start, rt.attachDraft ? rt.postmortems.withDraft(finished, run.toResult(outcome, start)) : finished);
+        PostmortemPublishing.Draft draft =
+            rt.attachDraft ? rt.postmortems.draft(run.toResult(outcome, start)) : PostmortemPublishing.Draft.NONE;
+        notify(node, start, NotificationFactory.finished(run, outcome, start, draft.links(), draft.attachments()));
       }
       case END -> end(start);
     }
