@@ -34,7 +34,7 @@ final class MermaidDiagram {
    */
   private record Drawing(WorkflowGraph graph, String text, List<Edge> edges, Map<Edge, int[]> positions) {}
 
-  /** Appends the diagram of {@code pm} to {@code out}. */
+  /** Appends the diagram of {@code pm} to {@code doc}; the graph's part is kept as one string. */
   static void render(Doc doc, Postmortem pm) {
     Drawing drawing = drawing(pm.graph());
     doc.keep(drawing.text());
@@ -82,7 +82,7 @@ final class MermaidDiagram {
         at[at.length - 1] = i;
         positions.put(edges.get(i), at);
       }
-      drawing = new Drawing(graph, draw(graph, edges), edges, positions);
+      drawing = new Drawing(graph, draw(graph, edges), edges, Map.copyOf(positions));
       last = drawing;
     }
     return drawing;
