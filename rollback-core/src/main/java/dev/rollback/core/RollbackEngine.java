@@ -4,6 +4,7 @@ import dev.rollback.core.internal.Durability;
 import dev.rollback.core.internal.EngineRuntime;
 import dev.rollback.core.internal.RunExecution;
 import dev.rollback.core.internal.StoreQueries;
+import dev.rollback.core.internal.UtcTimes;
 import dev.rollback.spi.DeploymentLock;
 import dev.rollback.core.postmortem.Postmortem;
 import dev.rollback.core.postmortem.PostmortemPublisher;
@@ -17,8 +18,6 @@ import dev.rollback.spi.SmokeTester;
 import dev.rollback.spi.StoredRun;
 import dev.rollback.spi.VersionRegistry;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,9 +58,6 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class RollbackEngine implements AutoCloseable {
-  private static final DateTimeFormatter RUN_ID_TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-
   private final EngineRuntime runtime;
   private final Durability durability;
   private final RollbackPolicy policy;
@@ -95,8 +91,11 @@ public final class RollbackEngine implements AutoCloseable {
       AtomicLong sequence = new AtomicLong();
       // Replicas sharing a run store must not mint the same id in the same second: add the holder's hash.
       String replica = b.runStore == null ? "" : String.format("-%08x", b.holder.hashCode());
-      ids = deployment -> RunId.of("rb-" + RUN_ID_TIME.format(scheduler.clock().instant()) + replica
-          + "-" + sequence.incrementAndGet());
+      ids = deployment -> {
+        StringBuilder id = new StringBuilder(48).append("rb-");
+        UtcTimes.compact(id, scheduler.clock().instant());
+        return RunId.of(id.append(replica).append('-').append(sequence.incrementAndGet()).toString());
+      };
     }
     this.runIds = ids;
   }

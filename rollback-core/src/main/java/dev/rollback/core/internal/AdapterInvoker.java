@@ -55,10 +55,11 @@ public final class AdapterInvoker {
       task.rejected = e;
       task.cancel(false);
     }
-    return () -> task.cancel(true);
+    return task;
   }
 
-  private final class Call<T> extends FutureTask<T> {
+  /** One call; cancelling it as a {@link Cancellable} interrupts it. */
+  private final class Call<T> extends FutureTask<T> implements Cancellable {
     private final String what;
     private final Duration budget;
     private final Consumer<CallOutcome<T>> sink;
@@ -76,6 +77,11 @@ public final class AdapterInvoker {
 
     void expire() {
       expired = true;
+      cancel(true);
+    }
+
+    @Override
+    public void cancel() {
       cancel(true);
     }
 

@@ -29,7 +29,8 @@ public final class EngineRuntime {
   final TaskScheduler scheduler;
   final AdapterInvoker invoker;
   final NotificationDispatcher notifications;
-  final int notifierCount;
+  /** {@link RollbackPolicy#terminalReserve} for the notifiers: the same for every run. */
+  final java.time.Duration terminalReserve;
   final List<RunListener> listeners;
   final WorkflowGraph graph = WorkflowGraph.seed();
   final PostmortemPublishing postmortems;
@@ -56,7 +57,7 @@ public final class EngineRuntime {
     this.scheduler = scheduler;
     this.invoker = new AdapterInvoker(scheduler, adapterExecutor);
     this.notifications = new NotificationDispatcher(notifiers, policy, scheduler, invoker);
-    this.notifierCount = notifiers.size();
+    this.terminalReserve = policy.terminalReserve(notifiers.size());
     this.listeners = List.copyOf(listeners);
     this.postmortems = new PostmortemPublishing(publishers, publishing, scheduler, invoker, graph);
     this.attachDraft = attachDraft;

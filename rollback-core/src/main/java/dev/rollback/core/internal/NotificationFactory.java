@@ -4,7 +4,9 @@ import dev.rollback.core.JournalEntry;
 import dev.rollback.core.StepResult;
 import dev.rollback.core.Trigger;
 import dev.rollback.core.detect.Evidence;
+import dev.rollback.spi.Attachment;
 import dev.rollback.spi.Audience;
+import dev.rollback.spi.Link;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.NotificationKind;
 import dev.rollback.spi.RunOutcome;
@@ -21,47 +23,49 @@ final class NotificationFactory {
   private NotificationFactory() {}
 
   static Notification alert(RunState run, Instant now) {
-    String title = "Rolling back " + run.deployment + ": " + run.trigger.reason();
+    String title = "Rolling back " + run.deploymentText + ": " + run.trigger.reason();
     String message =
         "A rollback of "
-            + run.deployment
+            + run.deploymentText
             + " started (run "
             + run.runId
             + ") because "
-            + describe(run.trigger)
+            + run.triggerText()
             + ". You will be notified when it ends.";
     return notification(run, NotificationKind.ROLLBACK_ALERT, Audience.ON_CALL, Severity.WARNING, title, message,
-        null, null, now);
+        null, null, List.of(), List.of(), now);
   }
 
   static Notification escalation(RunState run, Instant now) {
     JournalEntry why = firstProblem(run);
     String reason = why == null ? "verification failed" : why.detail();
-    String title = "Rollback of " + run.deployment + " needs attention: " + reason;
+    String title = "Rollback of " + run.deploymentText + " needs attention: " + reason;
     String message =
         "Run "
             + run.runId
             + " rolled "
-            + run.deployment
+            + run.deploymentText
             + " back"
             + versions(run.from, run.to)
             + " and shifted traffic, but "
             + lower(why == null ? "verification failed" : why.node().label() + " said: " + reason)
             + ". Please check the service and decide what to do next.";
     return notification(run, NotificationKind.ESCALATION, Audience.TEAM_LEAD, Severity.CRITICAL, title, message,
-        null, why, now);
+        null, why, List.of(), List.of(), now);
   }
 
-  static Notification finished(RunState run, RunOutcome outcome, Instant now) {
+  /** The terminal notification, carrying {@code links} and {@code attachments} (the postmortem draft). */
+  static Notification finished(
+      RunState run, RunOutcome outcome, Instant now, List<Link> links, List<Attachment> attachments) {
     JournalEntry why = firstProblem(run);
     String reason = why == null ? "" : why.detail();
     String title =
         switch (outcome) {
-          case ROLLED_BACK -> "Rolled back " + run.deployment + versions(run.from, run.to);
-          case MANUAL_NEEDED -> "Manual rollback needed for " + run.deployment + ": " + reason;
-          case ROLLBACK_FAILED -> "Rollback of " + run.deployment + " failed: " + reason;
+          case ROLLED_BACK -> "Rolled back " + run.deploymentText + versions(run.from, run.to);
+          case MANUAL_NEEDED -> "Manual rollback needed for " + run.deploymentText + ": " + reason;
+          case ROLLBACK_FAILED -> "Rollback of " + run.deploymentText + " failed: " + reason;
           case NEEDS_ATTENTION ->
-              "Rolled back " + run.deployment + " but it needs attention: " + reason;
+              "Rolled back " + run.deploymentText + " but it needs attention: " + reason;
         };
     String message =
         switch (outcome) {
@@ -91,7 +95,7 @@ final class NotificationFactory {
         };
     Severity severity = outcome == RunOutcome.ROLLED_BACK ? Severity.WARNING : Severity.CRITICAL;
     return notification(run, NotificationKind.RUN_FINISHED, Audience.ON_CALL, severity, title, message, outcome,
-        why, now);
+        why, links, attachments, now);
   }
 
   /** A notification about {@code run}; {@code why} names the failed step and its cause, if any. */
@@ -104,6 +108,8 @@ final class NotificationFactory {
       String message,
       @Nullable RunOutcome outcome,
       @Nullable JournalEntry why,
+      List<Link> links,
+      List<Attachment> attachments,
       Instant now) {
     return new Notification(
         run.runId,
@@ -119,8 +125,8 @@ final class NotificationFactory {
         why == null ? null : why.node().label(),
         why == null ? null : why.cause() != null ? why.cause() : why.detail(),
         facts(run),
-        List.of(),
-        List.of(),
+        links,
+        attachments,
         now);
   }
 
@@ -137,18 +143,20 @@ final class NotificationFactory {
   private static Map<String, String> facts(RunState run) {
     Map<String, String> facts = new LinkedHashMap<>();
     facts.put("run", run.runId.value());
-    facts.put("deployment", run.deployment.toString());
-    facts.put("trigger", describe(run.trigger));
+    facts.put("deployment", run.deploymentText);
+    facts.put("trigger", run.triggerText());
     if (run.trigger instanceof Trigger.Detected detected) {
       for (Evidence evidence : detected.finding().evidence()) {
         facts.put("metric " + evidence.metric(), evidence.explanation());
       }
     }
-    if (run.from != null) {
-      facts.put("from", run.from.toString());
+    Version from = run.from;
+    if (from != null) {
+      facts.put("from", run.describe(from));
     }
-    if (run.to != null) {
-      facts.put("to", run.to.toString());
+    Version to = run.to;
+    if (to != null) {
+      facts.put("to", run.describe(to));
     }
     return facts;
   }

@@ -8,12 +8,14 @@ import dev.rollback.core.FailureKind;
 import dev.rollback.core.JournalEntry;
 import dev.rollback.core.Node;
 import dev.rollback.core.NodeKind;
+import dev.rollback.core.NotificationRecord;
 import dev.rollback.core.Resumption;
 import dev.rollback.core.RunEvent;
 import dev.rollback.core.RunLostException;
 import dev.rollback.core.RunResult;
 import dev.rollback.core.StepResult;
 import dev.rollback.core.Trigger;
+import dev.rollback.core.postmortem.internal.PostmortemPublishing;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.PreviousVersion;
@@ -66,12 +68,14 @@ public final class RunExecution {
       EngineRuntime rt, Durability durability, RunId runId, DeploymentRef deployment, Trigger trigger) {
     Instant now = rt.scheduler.clock().instant();
     Instant overall = now.plus(rt.policy.overallDeadline());
-    Instant work = overall.minus(rt.policy.terminalReserve(rt.notifierCount));
+    Instant work = overall.minus(rt.terminalReserve);
     RunExecution execution =
         new RunExecution(rt, durability, new RunState(runId, deployment, trigger, now, overall, work));
     execution.begin(Node.START, () -> {
       rt.publish(new RunEvent.RunStarted(runId, deployment, trigger, now));
-      LOG.info("[{} run {}] run started: {}", deployment, runId, NotificationFactory.describe(trigger));
+      if (LOG.isInfoEnabled()) {
+        LOG.info("[{} run {}] run started: {}", deployment, runId, execution.run.triggerText());
+      }
     });
     return execution;
   }
@@ -157,7 +161,11 @@ public final class RunExecution {
   }
 
   private void schedule(Node node) {
-    rt.scheduler.execute(() -> serially(() -> enter(node)));
+    rt.scheduler.execute(() -> {
+      synchronized (this) {
+        enter(node);
+      }
+    });
   }
 
   private void serially(Runnable task) {
@@ -223,7 +231,7 @@ public final class RunExecution {
           call(node, start, "VersionRegistry.currentVersion", () -> rt.registry.currentVersion(d),
               version -> {
                 run.from = version;
-                return Step.done("current version is " + version);
+                return Step.done("current version is " + run.describe(version));
               });
       case FETCH_PREVIOUS -> fetchPrevious(node, start, required(run.from));
       case PREVIOUS_AVAILABLE -> decidePreviousAvailable(node, start);
@@ -252,7 +260,7 @@ public final class RunExecution {
             },
             ok -> {
               run.deployed = true;
-              return Step.done("deployed " + m.to());
+              return Step.done("deployed " + run.describe(m.to()));
             });
       }
       case WAIT_READY -> new ReadinessWait(this, rt, run, required(run.manifest), start,
@@ -318,8 +326,9 @@ public final class RunExecution {
       }
       case NOTIFY_ON_CALL -> {
         RunOutcome outcome = required(run.outcome);
-        Notification finished = NotificationFactory.finished(run, outcome, start);
-        notify(node, start, rt.attachDraft ? rt.postmortems.withDraft(finished, run.toResult(outcome, start)) : finished);
+        PostmortemPublishing.Draft draft =
+            rt.attachDraft ? rt.postmortems.draft(run.toResult(outcome, start)) : PostmortemPublishing.Draft.NONE;
+        notify(node, start, NotificationFactory.finished(run, outcome, start, draft.links(), draft.attachments()));
       }
       case END -> end(start);
     }
@@ -344,7 +353,7 @@ public final class RunExecution {
                       + " version " + current.id() + " as the previous stable version", null);
             }
             run.to = found.version();
-            return Step.done("previous stable version is " + found.version());
+            return Step.done("previous stable version is " + run.describe(found.version()));
           }
           PreviousVersion.NoneAvailable none = (PreviousVersion.NoneAvailable) answer;
           run.noPreviousReason = none.reason();
@@ -384,7 +393,7 @@ public final class RunExecution {
                 "the cluster driver rejected the manifest: " + String.join("; ", list), null);
           }
           run.manifest = manifest;
-          return Step.done("roll back from " + manifest.from() + " to " + manifest.to()
+          return Step.done("roll back from " + run.describe(manifest.from()) + " to " + run.describe(manifest.to())
               + ", scale-down " + manifest.scaleDown().mode()
               + (manifest.scaleDown().floor() > 0 ? " (floor " + manifest.scaleDown().floor() + ")" : ""));
         });
@@ -444,22 +453,35 @@ public final class RunExecution {
       Callable<T> call,
       Function<T, Step> onAnswer,
       Function<CallOutcome.Failed<T>, Step> onFailure) {
-    rt.invoker.call(what, call, deadlineFor(node, start), outcome -> serially(() -> {
-      Step step;
-      try {
-        step = outcome instanceof CallOutcome.Failed<T> failed
-            ? onFailure.apply(failed)
-            : onAnswer.apply(((CallOutcome.Answered<T>) outcome).value());
-      } catch (IllegalArgumentException e) {
-        step = Step.failed(FailureKind.MALFORMED, what + " answered malformed data: " + e.getMessage(),
-            Failures.describe(e));
-      } catch (RuntimeException e) {
-        LOG.error("[{} run {}] {}: engine error handling the answer of {}", run.deployment, run.runId,
-            node.label(), what, e);
-        step = Step.failed(FailureKind.THREW, "engine error: " + Failures.describe(e), Failures.describe(e));
+    rt.invoker.call(what, call, deadlineFor(node, start), outcome -> {
+      synchronized (this) {
+        answered(node, start, what, outcome, onAnswer, onFailure);
       }
-      finish(node, start, step);
-    }));
+    });
+  }
+
+  /** Turns the outcome of {@link #call}'s adapter call into the node's step. */
+  private <T> void answered(
+      Node node,
+      Instant start,
+      String what,
+      CallOutcome<T> outcome,
+      Function<T, Step> onAnswer,
+      Function<CallOutcome.Failed<T>, Step> onFailure) {
+    Step step;
+    try {
+      step = outcome instanceof CallOutcome.Failed<T> failed
+          ? onFailure.apply(failed)
+          : onAnswer.apply(((CallOutcome.Answered<T>) outcome).value());
+    } catch (IllegalArgumentException e) {
+      step = Step.failed(FailureKind.MALFORMED, what + " answered malformed data: " + e.getMessage(),
+          Failures.describe(e));
+    } catch (RuntimeException e) {
+      LOG.error("[{} run {}] {}: engine error handling the answer of {}", run.deployment, run.runId,
+          node.label(), what, e);
+      step = Step.failed(FailureKind.THREW, "engine error: " + Failures.describe(e), Failures.describe(e));
+    }
+    finish(node, start, step);
   }
 
   private void notify(Node node, Instant start, Notification notification) {
@@ -469,21 +491,33 @@ public final class RunExecution {
           synchronized (this) {
             run.notifications.add(record);
           }
-          rt.publish(new RunEvent.NotificationAttempted(run.runId, run.deployment, record));
+          if (rt.hasListeners()) {
+            rt.publish(new RunEvent.NotificationAttempted(run.runId, run.deployment, record));
+          }
         },
         records -> serially(() -> {
-          boolean delivered = records.stream().anyMatch(r -> r.delivered());
           String to = notification.audience() == dev.rollback.spi.Audience.ON_CALL ? "on-call engineer" : "team lead";
-          if (delivered) {
-            String via = records.stream().filter(r -> r.delivered()).map(r -> r.notifier()).findFirst().orElse("?");
-            int failedAttempts = (int) records.stream().filter(r -> !r.delivered()).count();
+          String via = null;
+          int failedAttempts = 0;
+          for (NotificationRecord r : records) {
+            if (!r.delivered()) {
+              failedAttempts++;
+            } else if (via == null) {
+              via = r.notifier();
+            }
+          }
+          if (via != null) {
             finish(node, start, Step.done("notified the " + to + " via " + via
                 + (failedAttempts > 0 ? " after " + failedAttempts + " failed attempt(s)" : "")));
           } else {
+            String lastError = null;
+            for (NotificationRecord r : records) {
+              if (r.error() != null) {
+                lastError = r.notifier() + ": " + r.error();
+              }
+            }
             finish(node, start, Step.failed(FailureKind.THREW,
-                "could not notify the " + to + ": every notifier failed; written to the ERROR log",
-                records.stream().filter(r -> r.error() != null).map(r -> r.notifier() + ": " + r.error())
-                    .reduce((a, b) -> b).orElse(null)));
+                "could not notify the " + to + ": every notifier failed; written to the ERROR log", lastError));
           }
         }));
   }
@@ -508,7 +542,11 @@ public final class RunExecution {
     }
     if (edge != null) {
       Node next = edge.to();
-      persist(next, () -> schedule(next));
+      if (persisting) {
+        persist(next, () -> schedule(next));
+      } else {
+        schedule(next);
+      }
     }
   }
 
@@ -546,8 +584,10 @@ public final class RunExecution {
       renewal.cancel();
       durability.release(rt, run.deployment);
       RunResult ended = run.toResult(outcome, now());
-      LOG.info("[{} run {}] run ended {} after {}", run.deployment, run.runId, outcome,
-          Durations.format(ended.duration()));
+      if (LOG.isInfoEnabled()) {
+        LOG.info("[{} run {}] run ended {} after {}", run.deployment, run.runId, outcome,
+            Durations.format(ended.duration()));
+      }
       rt.postmortems.publish(ended, publications -> serially(() -> {
         RunResult done = ended.withPublications(publications);
         rt.publish(new RunEvent.RunFinished(run.runId, run.deployment, done));

@@ -30,6 +30,8 @@ final class RunState {
   final List<JournalEntry> journal = new ArrayList<>();
   final List<NotificationRecord> notifications = new ArrayList<>();
   final List<Resumption> resumptions = new ArrayList<>();
+  /** {@code deployment.toString()}, which every notification repeats. */
+  final String deploymentText;
 
   @Nullable Version from;
   @Nullable Version to;
@@ -44,6 +46,12 @@ final class RunState {
   /** The failed step that set {@link #failedLane}. */
   @Nullable JournalEntry laneFailure;
   @Nullable RunOutcome outcome;
+  /** The last two versions described, {@link #from} and {@link #to} once known, with their texts. */
+  private @Nullable Described described;
+  private @Nullable Described describedBefore;
+  private @Nullable String triggerText;
+
+  private record Described(Version version, String text) {}
 
   RunState(
       RunId runId,
@@ -58,6 +66,36 @@ final class RunState {
     this.startedAt = startedAt;
     this.overallDeadline = overallDeadline;
     this.workDeadline = workDeadline;
+    this.deploymentText = deployment.toString();
+  }
+
+  /**
+   * Returns {@code version.toString()}: the journal and the notifications name {@link #from} and
+   * {@link #to} several times each, so the texts of the last two versions asked for are kept.
+   */
+  String describe(Version version) {
+    Described d = described;
+    if (d != null && d.version() == version) {
+      return d.text();
+    }
+    Described before = describedBefore;
+    if (before != null && before.version() == version) {
+      return before.text();
+    }
+    String text = version.toString();
+    describedBefore = d;
+    described = new Described(version, text);
+    return text;
+  }
+
+  /** Returns {@link NotificationFactory#describe} of the trigger, which the log and every notification repeat. */
+  String triggerText() {
+    String text = triggerText;
+    if (text == null) {
+      text = NotificationFactory.describe(trigger);
+      triggerText = text;
+    }
+    return text;
   }
 
   RunResult toResult(RunOutcome outcome, Instant endedAt) {

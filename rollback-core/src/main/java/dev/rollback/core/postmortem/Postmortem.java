@@ -8,6 +8,7 @@ import dev.rollback.core.NotificationRecord;
 import dev.rollback.core.RunResult;
 import dev.rollback.core.StepResult;
 import dev.rollback.core.WorkflowGraph;
+import dev.rollback.core.internal.UtcTimes;
 import dev.rollback.core.postmortem.internal.JsonRenderer;
 import dev.rollback.core.postmortem.internal.MarkdownRenderer;
 import dev.rollback.core.postmortem.internal.PostmortemFactory;
@@ -16,11 +17,8 @@ import dev.rollback.spi.RunOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -84,11 +82,6 @@ public record Postmortem(
   /** The schema version this library writes. */
   public static final int SCHEMA_VERSION = 1;
 
-  private static final DateTimeFormatter FILE_TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-  /** What {@link #fileName} replaces by {@code -}: runs of characters unsafe in a file name. */
-  private static final Pattern UNSAFE_IN_FILE_NAME = Pattern.compile("[^A-Za-z0-9._-]+");
-
   /** Validates the fields, redacts the texts and copies the lists. */
   public Postmortem {
     Objects.requireNonNull(date, "Postmortem.date");
@@ -106,12 +99,22 @@ public record Postmortem(
     summary = Redaction.text(summary);
     decision = Redaction.text(decision);
     timeline = List.copyOf(timeline);
-    notifications = notifications.stream()
-        .map(n -> new NotificationRecord(n.kind(), n.audience(), Redaction.text(n.notifier()), n.attempt(),
-            n.at(), n.delivered(), Redaction.nullable(n.error())))
-        .toList();
+    notifications = redacted(notifications);
     actionItems = List.copyOf(actionItems);
     humanSections = List.copyOf(humanSections);
+  }
+
+  /** Returns the records with their notifier and error redacted; a record that needs no change is kept as it is. */
+  private static List<NotificationRecord> redacted(List<NotificationRecord> records) {
+    NotificationRecord[] out = new NotificationRecord[records.size()];
+    for (int i = 0; i < out.length; i++) {
+      NotificationRecord n = records.get(i);
+      String notifier = Redaction.text(n.notifier());
+      String error = Redaction.nullable(n.error());
+      out[i] = notifier == n.notifier() && error == n.error() ? n
+          : new NotificationRecord(n.kind(), n.audience(), notifier, n.attempt(), n.at(), n.delivered(), error);
+    }
+    return List.of(out);
   }
 
   /** Returns the postmortem of {@code result} on the seed workflow. */
@@ -154,9 +157,41 @@ public record Postmortem(
    * @param extension e.g. {@code md} or {@code json}
    */
   public String fileName(String extension) {
-    String base = FILE_TIME.format(startedAt) + "-" + deployment.cluster() + "-" + deployment.namespace()
-        + "-" + deployment.name() + "-" + runId + "-postmortem";
-    return UNSAFE_IN_FILE_NAME.matcher(base).replaceAll("-") + "." + extension;
+    StringBuilder out = new StringBuilder(48 + deployment.cluster().length() + deployment.namespace().length()
+        + deployment.name().length() + runId.length() + extension.length());
+    UtcTimes.compact(out, startedAt);
+    out.append('-').append(deployment.cluster()).append('-').append(deployment.namespace())
+        .append('-').append(deployment.name()).append('-').append(runId);
+    replaceUnsafeRuns(out);
+    return out.append("-postmortem.").append(extension).toString();
+  }
+
+  /**
+   * Replaces each run of characters unsafe in a file name (anything but {@code A-Za-z0-9._-}) by
+   * one {@code -}, in place; a surrogate pair is unsafe as a whole, as one code point would be.
+   */
+  private static void replaceUnsafeRuns(StringBuilder s) {
+    int n = s.length();
+    int w = 0;
+    while (w < n && isSafeInFileName(s.charAt(w))) {
+      w++;
+    }
+    boolean inRun = false;
+    for (int r = w; r < n; r++) {
+      char c = s.charAt(r);
+      if (isSafeInFileName(c)) {
+        s.setCharAt(w++, c);
+        inRun = false;
+      } else if (!inRun) {
+        s.setCharAt(w++, '-');
+        inRun = true;
+      }
+    }
+    s.setLength(w);
+  }
+
+  private static boolean isSafeInFileName(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-';
   }
 
   /**
@@ -425,9 +460,11 @@ public record Postmortem(
     /** Finds out what happened or why. */
     INVESTIGATE;
 
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
     /** Returns the lower-case name used in the documents, e.g. {@code mitigate}. */
     public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return label;
     }
   }
 

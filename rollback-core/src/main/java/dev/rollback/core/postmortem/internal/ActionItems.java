@@ -13,23 +13,21 @@ import dev.rollback.spi.SmokeResult;
 import dev.rollback.spi.Version;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /** Generates the follow-ups of a run from its outcome and what failed; each owner is left empty. */
 final class ActionItems {
   private ActionItems() {}
 
-  static List<ActionItem> of(RunResult r) {
-    Set<ActionItem> items = new LinkedHashSet<>();
-    String d = r.deployment().toString();
+  static List<ActionItem> of(RunFacts f) {
+    RunResult r = f.run;
+    List<ActionItem> items = new ArrayList<>(8);
+    String d = f.deployment;
     Version from = r.from();
     Version to = r.to();
     String toId = to == null ? "the previous version" : to.id();
-    JournalEntry problem = Narrative.firstProblem(r);
+    JournalEntry problem = f.firstProblem;
     switch (r.outcome()) {
       case ROLLED_BACK -> {}
       case MANUAL_NEEDED -> {
@@ -45,7 +43,7 @@ final class ActionItems {
             + " failed and " + toId + " is marked failed.");
         PodHealthReport health = r.podHealth();
         add(items, ActionType.INVESTIGATE, "Investigate why " + toId + " did not become healthy: "
-            + (health != null && !health.allHealthy() ? health.summary()
+            + (health != null && !health.allHealthy() ? f.podSummary()
                 : problem == null ? "see the timeline" : Narrative.describe(problem)) + ".");
       }
       case NEEDS_ATTENTION -> {
@@ -54,16 +52,18 @@ final class ActionItems {
         SmokeResult smoke = r.smoke();
         if (smoke != null && !smoke.passed()) {
           add(items, ActionType.INVESTIGATE, "Investigate the smoke test failures on " + toId + ": "
-              + smoke.summary() + ".");
+              + f.smokeSummary() + ".");
         }
       }
     }
-    add(items, ActionType.INVESTIGATE, "Find the root cause of the regression in "
-        + (from == null ? "the version that was running" : Narrative.withImages(from))
-        + " before deploying it again.");
-    String metrics = r.trigger() instanceof Trigger.Detected detected
-        ? detected.finding().evidence().stream().map(Evidence::metric).distinct().collect(Collectors.joining(", "))
-        : "";
+    StringBuilder rootCause = new StringBuilder(128).append("Find the root cause of the regression in ");
+    if (from == null) {
+      rootCause.append("the version that was running");
+    } else {
+      RunFacts.withImages(rootCause, from);
+    }
+    add(items, ActionType.INVESTIGATE, rootCause.append(" before deploying it again.").toString());
+    String metrics = r.trigger() instanceof Trigger.Detected detected ? metrics(detected.finding().evidence()) : "";
     add(items, ActionType.PREVENT, "Add a check to the release pipeline (a test, or canary analysis"
         + (metrics.isEmpty() ? "" : " of " + metrics) + ") that would have caught this regression before it"
         + " reached " + r.deployment().cluster() + ".");
@@ -73,19 +73,44 @@ final class ActionItems {
             + e.failure() + "): " + e.detail() + ".");
       }
     }
-    Map<String, List<NotificationRecord>> failedByNotifier = new LinkedHashMap<>();
-    for (NotificationRecord n : r.notifications()) {
-      if (!n.delivered() && !n.notifier().equals("log")) {
-        failedByNotifier.computeIfAbsent(n.notifier(), k -> new ArrayList<>()).add(n);
+    if (f.failedDeliveries > 0) {
+      Map<String, List<NotificationRecord>> failedByNotifier = new LinkedHashMap<>();
+      for (NotificationRecord n : r.notifications()) {
+        if (!n.delivered() && !n.notifier().equals("log")) {
+          failedByNotifier.computeIfAbsent(n.notifier(), k -> new ArrayList<>()).add(n);
+        }
       }
+      failedByNotifier.forEach((notifier, failed) -> add(items, ActionType.PREVENT,
+          "Fix notifier '" + notifier + "': " + failed.size() + " delivery attempt(s) failed, the last with: "
+              + failed.get(failed.size() - 1).error() + "."));
     }
-    failedByNotifier.forEach((notifier, failed) -> add(items, ActionType.PREVENT,
-        "Fix notifier '" + notifier + "': " + failed.size() + " delivery attempt(s) failed, the last with: "
-            + failed.get(failed.size() - 1).error() + "."));
     return List.copyOf(items);
   }
 
-  private static void add(Set<ActionItem> items, ActionType type, String description) {
-    items.add(new ActionItem(type, description.replace("..", "."), ""));
+  /** The metrics of the evidence, each once, in order, joined by commas. */
+  private static String metrics(List<Evidence> evidence) {
+    if (evidence.size() == 1) {
+      return evidence.get(0).metric();
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < evidence.size(); i++) {
+      String metric = evidence.get(i).metric();
+      boolean seen = false;
+      for (int j = 0; j < i && !seen; j++) {
+        seen = evidence.get(j).metric().equals(metric);
+      }
+      if (!seen) {
+        out.append(i == 0 ? "" : ", ").append(metric);
+      }
+    }
+    return out.toString();
+  }
+
+  /** Adds the item unless an equal one is there: the items are few, and the first of equal items is kept. */
+  private static void add(List<ActionItem> items, ActionType type, String description) {
+    ActionItem item = new ActionItem(type, description.replace("..", "."), "");
+    if (!items.contains(item)) {
+      items.add(item);
+    }
   }
 }

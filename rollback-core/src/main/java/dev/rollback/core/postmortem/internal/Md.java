@@ -24,9 +24,43 @@ final class Md {
    * entities) is backslash-escaped, which CommonMark allows for any ASCII punctuation.
    */
   static void text(StringBuilder out, String text) {
+    text(out, text, firstSpecial(text));
+  }
+
+  /**
+   * Adds {@code text} to {@code doc} as {@link #text(StringBuilder, String)} writes it; when
+   * nothing in it needs escaping and it is long, the document keeps the string itself.
+   */
+  static void text(Doc doc, String text) {
+    int first = firstSpecial(text);
+    if (first < 0) {
+      doc.append(text);
+    } else {
+      text(doc.out(), text, first);
+    }
+  }
+
+  /** Returns the index of the first character {@link #text} does not copy as it is, or -1. */
+  static int firstSpecial(String text) {
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c < SPECIAL.length && SPECIAL[c]) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Appends {@code text} escaped, {@code first} being {@link #firstSpecial} of it. */
+  private static void text(StringBuilder out, String text, int first) {
+    if (first < 0) {
+      out.append(text);
+      return;
+    }
     int n = text.length();
     int plain = 0; // text[plain, i) is appended as it is, in one piece
-    for (int i = 0; i < n; i++) {
+    for (int i = first; i < n; i++) {
       char c = text.charAt(i);
       if (c >= SPECIAL.length || !SPECIAL[c]) {
         continue;
@@ -43,11 +77,7 @@ final class Md {
         out.append('\\').append(c);
       }
     }
-    if (plain == 0) {
-      out.append(text);
-    } else {
-      out.append(text, plain, n);
-    }
+    out.append(text, plain, n);
   }
 
   /**

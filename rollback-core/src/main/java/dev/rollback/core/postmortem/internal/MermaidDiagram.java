@@ -7,11 +7,10 @@ import dev.rollback.core.Node;
 import dev.rollback.core.StepResult;
 import dev.rollback.core.WorkflowGraph;
 import dev.rollback.core.postmortem.Postmortem;
-import java.util.EnumMap;
-import java.util.HashSet;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,32 +24,43 @@ import org.jspecify.annotations.Nullable;
 final class MermaidDiagram {
   /** The drawing of the last graph drawn; graphs are immutable, so it is kept while that graph is used. */
   private static volatile @Nullable Drawing last;
+  private static final Node[] NODES = Node.values();
 
   private MermaidDiagram() {}
 
-  /** The part of the diagram that depends on the graph alone, and the edges in drawing order. */
-  private record Drawing(WorkflowGraph graph, String text, List<Edge> edges) {}
+  /**
+   * The part of the diagram that depends on the graph alone, the edges in drawing order, and for
+   * each edge the positions it is drawn at (one, unless the graph lists an edge twice).
+   */
+  private record Drawing(WorkflowGraph graph, String text, List<Edge> edges, Map<Edge, int[]> positions) {}
 
-  /** Appends the diagram of {@code pm} to {@code out}. */
-  static void render(StringBuilder out, Postmortem pm) {
+  /** Appends the diagram of {@code pm} to {@code doc}; the graph's part is kept as one string. */
+  static void render(Doc doc, Postmortem pm) {
     Drawing drawing = drawing(pm.graph());
-    out.append(drawing.text());
-    Map<Node, StepResult> results = new EnumMap<>(Node.class);
-    Set<Edge> taken = new HashSet<>();
+    doc.keep(drawing.text());
+    StringBuilder out = doc.out();
+    // Per node (by ordinal) its result, a failure winning over any other; per drawn edge whether it was taken.
+    StepResult[] results = new StepResult[NODES.length];
+    boolean[] taken = new boolean[drawing.edges().size()];
     for (Postmortem.TimelineRow row : pm.timeline()) {
-      results.merge(row.node(), row.result(), (a, b) -> b == StepResult.FAILED ? b : a);
+      int node = row.node().ordinal();
+      if (results[node] == null || row.result() == StepResult.FAILED) {
+        results[node] = row.result();
+      }
       Edge edge = row.edge();
-      if (edge != null) {
-        taken.add(edge);
+      int[] at = edge == null ? null : drawing.positions().get(edge);
+      if (at != null) {
+        for (int i : at) {
+          taken[i] = true;
+        }
       }
     }
     appendClass(out, "visited", results, 0);
     appendClass(out, "failed", results, 1);
     appendClass(out, "skipped", results, 2);
-    List<Edge> edges = drawing.edges();
     boolean any = false;
-    for (int i = 0; i < edges.size(); i++) {
-      if (taken.contains(edges.get(i))) {
+    for (int i = 0; i < taken.length; i++) {
+      if (taken[i]) {
         out.append(any ? "," : "  linkStyle ").append(i);
         any = true;
       }
@@ -65,7 +75,14 @@ final class MermaidDiagram {
     Drawing drawing = last;
     if (drawing == null || drawing.graph() != graph) {
       List<Edge> edges = graph.allEdges();
-      drawing = new Drawing(graph, draw(graph, edges), edges);
+      Map<Edge, int[]> positions = new HashMap<>();
+      for (int i = 0; i < edges.size(); i++) {
+        int[] before = positions.get(edges.get(i));
+        int[] at = before == null ? new int[1] : Arrays.copyOf(before, before.length + 1);
+        at[at.length - 1] = i;
+        positions.put(edges.get(i), at);
+      }
+      drawing = new Drawing(graph, draw(graph, edges), edges, Map.copyOf(positions));
       last = drawing;
     }
     return drawing;
@@ -107,15 +124,19 @@ final class MermaidDiagram {
 
   /**
    * Appends the {@code class} line of the nodes whose result is in group {@code group}: 0 visited
-   * (neither failed nor skipped), 1 failed, 2 skipped; nothing when no node is.
+   * (neither failed nor skipped), 1 failed, 2 skipped; nothing when no node is. Nodes are listed in
+   * their declaration order.
    */
-  private static void appendClass(StringBuilder out, String name, Map<Node, StepResult> results, int group) {
+  private static void appendClass(StringBuilder out, String name, @Nullable StepResult[] results, int group) {
     boolean any = false;
-    for (Map.Entry<Node, StepResult> e : results.entrySet()) {
-      StepResult r = e.getValue();
+    for (int node = 0; node < results.length; node++) {
+      StepResult r = results[node];
+      if (r == null) {
+        continue;
+      }
       int g = r == StepResult.FAILED ? 1 : r == StepResult.SKIPPED ? 2 : 0;
       if (g == group) {
-        out.append(any ? "," : "  class ").append(e.getKey().seedId());
+        out.append(any ? "," : "  class ").append(NODES[node].seedId());
         any = true;
       }
     }

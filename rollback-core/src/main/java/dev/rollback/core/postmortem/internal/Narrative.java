@@ -1,26 +1,27 @@
 package dev.rollback.core.postmortem.internal;
 
 import dev.rollback.core.JournalEntry;
-import dev.rollback.core.Node;
 import dev.rollback.core.RunResult;
 import dev.rollback.core.StepResult;
 import dev.rollback.core.Trigger;
+import dev.rollback.core.detect.Evidence;
 import dev.rollback.core.detect.Finding;
-import dev.rollback.core.internal.Durations;
-import dev.rollback.spi.SmokeResult;
+import dev.rollback.core.internal.UtcTimes;
 import dev.rollback.spi.Version;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
-import java.util.stream.Collectors;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** Writes the generated prose of a postmortem (title, summary, decision) from a run's facts. */
+/**
+ * Writes the generated prose of a postmortem (title, summary, decision) from a run's facts. Each
+ * text is written into one builder sized for it; sentences taken from the run are stripped of
+ * surrounding whitespace and of one final period, as {@code strip()} would.
+ */
 final class Narrative {
   private Narrative() {}
 
-  static String title(RunResult r) {
-    String d = r.deployment().toString();
+  static String title(RunFacts f) {
+    RunResult r = f.run;
+    String d = f.deployment;
     return switch (r.outcome()) {
       case ROLLED_BACK -> "Rolled back " + d + versions(r);
       case MANUAL_NEEDED -> "Automatic rollback of " + d + " halted: manual rollback needed";
@@ -29,98 +30,124 @@ final class Narrative {
     };
   }
 
-  static String summary(RunResult r) {
-    StringBuilder s = new StringBuilder();
+  static String summary(RunFacts f) {
+    RunResult r = f.run;
+    StringBuilder s = new StringBuilder(512);
     Version from = r.from();
-    s.append(from == null
-        ? "A version of " + r.deployment() + " that the registry could not identify was running"
-        : "Version " + withImages(from) + " of " + r.deployment() + " was running");
+    if (from == null) {
+      s.append("A version of ").append(f.deployment).append(" that the registry could not identify was running");
+    } else {
+      RunFacts.withImages(s.append("Version "), from).append(" of ").append(f.deployment).append(" was running");
+    }
     if (r.trigger() instanceof Trigger.Detected detected) {
-      Finding f = detected.finding();
-      s.append(" when detector ").append(f.detector()).append(" found ").append(lower(sentence(f.summary())))
-          .append(" (first bad sample at ").append(f.anomalyStart()).append(")");
+      Finding finding = detected.finding();
+      s.append(" when detector ").append(finding.detector()).append(" found ");
+      sentence(s, finding.summary(), true);
+      s.append(" (first bad sample at ");
+      UtcTimes.iso(s, finding.anomalyStart());
+      s.append(')');
     } else {
       Trigger.Manual m = (Trigger.Manual) r.trigger();
-      s.append(" when ").append(m.operator()).append(" asked for a rollback: ").append(sentence(m.reason()));
+      s.append(" when ").append(m.operator()).append(" asked for a rollback: ");
+      sentence(s, m.reason(), false);
     }
     s.append(". ");
-    JournalEntry problem = firstProblem(r);
-    String why = problem == null ? "an earlier step failed" : describe(problem);
     Version to = r.to();
     String toId = to == null ? "the previous version" : to.id();
     switch (r.outcome()) {
       case ROLLED_BACK -> {
-        s.append("The library rolled it back to ").append(to == null ? toId : withImages(to));
-        PostmortemFactory.trafficShiftedBack(r).ifPresent(e -> s.append(", shifted traffic to ").append(toId)
-            .append(" at ").append(e.end()));
-        SmokeResult smoke = r.smoke();
-        s.append(smoke == null ? "" : " and verified it: " + smoke.summary()).append(". ");
+        s.append("The library rolled it back to ");
+        if (to == null) {
+          s.append(toId);
+        } else {
+          RunFacts.withImages(s, to);
+        }
+        JournalEntry shifted = f.trafficShiftedBack;
+        if (shifted != null) {
+          s.append(", shifted traffic to ").append(toId).append(" at ");
+          UtcTimes.iso(s, shifted.end());
+        }
+        String smoke = f.smokeSummary();
+        if (smoke != null) {
+          s.append(" and verified it: ").append(smoke);
+        }
+        s.append(". ");
       }
-      case MANUAL_NEEDED -> s.append("The library halted before changing the cluster, because ").append(why)
-          .append("; the failing version still serves traffic and must be rolled back by hand. ");
-      case ROLLBACK_FAILED -> s.append("The library started rolling it back to ").append(toId)
-          .append(", but ").append(why).append(", so it marked the rollback failed; service must be restored by"
-              + " hand. ");
-      case NEEDS_ATTENTION -> s.append("The library rolled it back to ").append(toId)
-          .append(PostmortemFactory.trafficShiftedBack(r).isPresent() ? " and shifted traffic to it" : "")
-          .append(", but ").append(why).append(", so it escalated to the team lead. ");
+      case MANUAL_NEEDED -> {
+        s.append("The library halted before changing the cluster, because ");
+        why(s, f.firstProblem, "an earlier step failed")
+            .append("; the failing version still serves traffic and must be rolled back by hand. ");
+      }
+      case ROLLBACK_FAILED -> {
+        s.append("The library started rolling it back to ").append(toId).append(", but ");
+        why(s, f.firstProblem, "an earlier step failed")
+            .append(", so it marked the rollback failed; service must be restored by hand. ");
+      }
+      case NEEDS_ATTENTION -> {
+        s.append("The library rolled it back to ").append(toId)
+            .append(f.trafficShiftedBack != null ? " and shifted traffic to it" : "").append(", but ");
+        why(s, f.firstProblem, "an earlier step failed").append(", so it escalated to the team lead. ");
+      }
     }
-    s.append(r.journal().isEmpty() || r.journal().get(r.journal().size() - 1).node() != Node.END
-        ? "The run was ending " : "The run ended ")
-        .append(r.outcome()).append(" after ").append(Durations.format(r.duration())).append('.');
-    long failures = r.notifications().stream().filter(n -> !n.delivered()).count();
-    if (failures > 0) {
-      s.append(" ").append(failures).append(" notification delivery attempt(s) failed.");
+    s.append(f.ended ? "The run ended " : "The run was ending ").append(r.outcome()).append(" after ");
+    Times.forPeople(s, r.duration());
+    s.append('.');
+    if (f.failedDeliveries > 0) {
+      s.append(' ').append(f.failedDeliveries).append(" notification delivery attempt(s) failed.");
     }
     return s.toString();
   }
 
-  static String decision(RunResult r) {
-    StringBuilder s = new StringBuilder();
+  static String decision(RunFacts f) {
+    RunResult r = f.run;
+    StringBuilder s = new StringBuilder(384);
     if (r.trigger() instanceof Trigger.Detected detected) {
-      Finding f = detected.finding();
-      s.append("Detector ").append(f.detector()).append(" judged the deployment anomalous at ")
-          .append(f.detectedAt()).append(": ").append(sentence(f.summary())).append(". Evidence: ")
-          .append(f.evidence().stream().map(e -> e.metric() + ": " + sentence(e.explanation()))
-              .collect(Collectors.joining("; ")))
-          .append(". A detector's finding starts a rollback without waiting for a human.");
+      Finding finding = detected.finding();
+      s.append("Detector ").append(finding.detector()).append(" judged the deployment anomalous at ");
+      UtcTimes.iso(s, finding.detectedAt());
+      s.append(": ");
+      sentence(s, finding.summary(), false);
+      s.append(". Evidence: ");
+      List<Evidence> evidence = finding.evidence();
+      for (int i = 0; i < evidence.size(); i++) {
+        if (i > 0) {
+          s.append("; ");
+        }
+        s.append(evidence.get(i).metric()).append(": ");
+        sentence(s, evidence.get(i).explanation(), false);
+      }
+      s.append(". A detector's finding starts a rollback without waiting for a human.");
     } else {
       Trigger.Manual m = (Trigger.Manual) r.trigger();
-      s.append(m.operator()).append(" started the rollback by hand: ").append(sentence(m.reason())).append('.');
+      s.append(m.operator()).append(" started the rollback by hand: ");
+      sentence(s, m.reason(), false);
+      s.append('.');
     }
-    Optional<JournalEntry> halt = r.journal().stream().filter(e -> e.node() == Node.HALT_MANUAL).findFirst();
-    if (halt.isPresent()) {
-      JournalEntry problem = firstProblem(r);
-      s.append(" The run halted instead of rolling back, because ")
-          .append(problem == null ? "no previous stable version was available" : describe(problem))
+    Version to = r.to();
+    if (f.halted) {
+      s.append(" The run halted instead of rolling back, because ");
+      why(s, f.firstProblem, "no previous stable version was available")
           .append(". A human must decide which version to restore.");
-    } else if (r.to() != null) {
-      s.append(" The previous stable version ").append(r.to().id()).append(" was available, so the library")
+    } else if (to != null) {
+      s.append(" The previous stable version ").append(to.id()).append(" was available, so the library")
           .append(" rolled back to it.");
     }
     return s.toString();
   }
 
-  /** The first failed step, or the first decision that answered No. */
-  static @Nullable JournalEntry firstProblem(RunResult r) {
-    return r.journal().stream()
-        .filter(e -> e.result() == StepResult.FAILED || e.result() == StepResult.NO)
-        .findFirst()
-        .orElse(null);
-  }
-
+  /** Returns e.g. {@code Tests passing? answered No: 0/1 smoke checks passed}. */
   static String describe(JournalEntry e) {
-    String verb = e.result() == StepResult.NO ? " answered No: " : " failed: ";
-    return e.node().label() + verb + e.detail();
+    return describe(new StringBuilder(64 + e.detail().length()), e).toString();
   }
 
-  static String withImages(Version v) {
-    return v.id() + " (" + v.images().stream().map(i -> i.container() + "=" + i.image().value())
-        .collect(Collectors.joining(", ")) + ")";
+  private static StringBuilder describe(StringBuilder out, JournalEntry e) {
+    return out.append(e.node().label()).append(e.result() == StepResult.NO ? " answered No: " : " failed: ")
+        .append(e.detail());
   }
 
-  static String duration(Instant from, Instant to) {
-    return Durations.format(Duration.between(from, to));
+  /** Appends {@link #describe} of {@code problem}, or {@code otherwise} when there is none. */
+  private static StringBuilder why(StringBuilder out, @Nullable JournalEntry problem, String otherwise) {
+    return problem == null ? out.append(otherwise) : describe(out, problem);
   }
 
   private static String versions(RunResult r) {
@@ -132,12 +159,27 @@ final class Narrative {
     return to != null ? " to " + to.id() : "";
   }
 
-  private static String sentence(String text) {
-    String t = text.strip();
-    return t.endsWith(".") ? t.substring(0, t.length() - 1) : t;
-  }
-
-  private static String lower(String text) {
-    return text.isEmpty() ? text : Character.toLowerCase(text.charAt(0)) + text.substring(1);
+  /**
+   * Appends {@code text} stripped of leading and trailing whitespace and then of one final
+   * period, with its first character in lower case if {@code lowerFirst}.
+   */
+  private static void sentence(StringBuilder out, String text, boolean lowerFirst) {
+    int start = 0;
+    int end = text.length();
+    // No supplementary character is whitespace, so char by char is what String.strip() does by code point.
+    while (start < end && Character.isWhitespace(text.charAt(start))) {
+      start++;
+    }
+    while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
+      end--;
+    }
+    if (end > start && text.charAt(end - 1) == '.') {
+      end--;
+    }
+    if (lowerFirst && end > start) {
+      out.append(Character.toLowerCase(text.charAt(start)));
+      start++;
+    }
+    out.append(text, start, end);
   }
 }

@@ -11,7 +11,6 @@ import dev.rollback.core.postmortem.PostmortemPublisher;
 import dev.rollback.core.postmortem.PublishingPolicy;
 import dev.rollback.spi.Attachment;
 import dev.rollback.spi.Link;
-import dev.rollback.spi.Notification;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,26 +45,40 @@ public final class PostmortemPublishing {
   }
 
   /**
-   * Returns {@code notification} with the draft postmortem of {@code soFar} attached as Markdown
-   * and a link from every publisher that can say where the final document will be. On any error
-   * the notification goes out as it was, and the error is logged: the notification matters more.
+   * What the terminal on-call notification carries: the draft postmortem as Markdown, and a link
+   * from every publisher that can say where the final document will be.
+   *
+   * @param links the publishers' links, in the order the publishers were added
+   * @param attachments the draft, or nothing
    */
-  public Notification withDraft(Notification notification, RunResult soFar) {
+  public record Draft(List<Link> links, List<Attachment> attachments) {
+    /** Nothing to carry. */
+    public static final Draft NONE = new Draft(List.of(), List.of());
+  }
+
+  /**
+   * Returns the draft postmortem of {@code soFar} and the publishers' links, for the terminal
+   * notification. On any error it returns {@link Draft#NONE}, so that the notification goes out
+   * without them, and logs the error: the notification matters more.
+   */
+  public Draft draft(RunResult soFar) {
     try {
       Postmortem draft = Postmortem.of(soFar, graph);
-      Notification out = notification.withDocument(null,
-          new Attachment(draft.fileName("md"), "text/markdown", draft.markdown()));
+      Attachment attachment = new Attachment(draft.fileName("md"), "text/markdown", draft.markdown());
+      List<Link> links = List.of();
       for (PostmortemPublisher publisher : publishers) {
         Optional<URI> where = locate(publisher, draft);
         if (where.isPresent()) {
-          out = out.withDocument(new Link("Postmortem (" + name(publisher) + ")", where.get()), null);
+          List<Link> more = new ArrayList<>(links);
+          more.add(new Link("Postmortem (" + name(publisher) + ")", where.get()));
+          links = List.copyOf(more);
         }
       }
-      return out;
+      return new Draft(links, List.of(attachment));
     } catch (RuntimeException e) {
       LOG.error("[{} run {}] could not attach the postmortem draft; the notification goes out without it",
-          notification.deployment(), notification.runId(), e);
-      return notification;
+          soFar.deployment(), soFar.runId(), e);
+      return Draft.NONE;
     }
   }
 

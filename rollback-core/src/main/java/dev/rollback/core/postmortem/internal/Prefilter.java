@@ -25,6 +25,24 @@ final class Prefilter {
       "password", "passwd", "passphrase", "pwd", "secret", "token", "key", "credential", "credentials",
       "auth", "cookie", "sessionid", "session_id", "session-id", "signature", "sig"};
 
+  /**
+   * The ASCII characters at which {@link #candidates} may set a bit: those its switch handles and
+   * those that fold to {@code b}. Every other ASCII character is passed over with one lookup.
+   */
+  private static final boolean[] TRIGGERS = new boolean[0x80];
+  /** The ASCII letters a keyword of {@link #keyEndingAt} ends with, folded. */
+  private static final boolean[] KEYWORD_LAST = new boolean[0x80];
+
+  static {
+    for (char c : ":=@/-_AJbB".toCharArray()) {
+      TRIGGERS[c] = true;
+    }
+    KEYWORD_LAST['n'] = true; // authorization
+    for (String keyword : KEYWORD_ENDS) {
+      KEYWORD_LAST[keyword.charAt(keyword.length() - 1)] = true;
+    }
+  }
+
   private Prefilter() {}
 
   /** Returns the bits of the rules (bit {@code i} for rule {@code i}) whose regex could match {@code s}. */
@@ -35,6 +53,9 @@ final class Prefilter {
     boolean scheme = false;
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
+      if (c < 0x80 && !TRIGGERS[c]) {
+        continue;
+      }
       switch (c) {
         case ':', '=' -> bits |= keyBefore(s, i);
         case '@' -> at = true;
@@ -105,6 +126,11 @@ final class Prefilter {
   }
 
   private static int keyEndingAt(String s, int end) {
+    // Every keyword's last letter must match: most separators follow a letter that ends none.
+    char last = end > 0 ? fold(s.charAt(end - 1)) : 0;
+    if (last >= 0x80 || !KEYWORD_LAST[last]) {
+      return 0;
+    }
     int bits = 0;
     if (endsWithFolded(s, end, "authorization")) {
       bits |= AUTHORIZATION;
