@@ -52,12 +52,8 @@ final class ClusterObjects {
 
   /** Reads a Deployment afresh (status included); null when it does not exist. */
   @Nullable V1Deployment deployment(String ns, String name) throws InterruptedException {
-    V1Deployment dep = api.callOrNull(Op.of("get", DEPLOYMENTS, ns, name),
-        () -> apps.readNamespacedDeployment(name, ns).buildCall(null), V1Deployment.class);
-    if (dep != null) {
-      recent.object(V1Deployment.class, ns, dep);
-    }
-    return dep;
+    return get(Op.of("get", DEPLOYMENTS, ns, name), () -> apps.readNamespacedDeployment(name, ns).buildCall(null),
+        V1Deployment.class);
   }
 
   /**
@@ -85,12 +81,8 @@ final class ClusterObjects {
   }
 
   @Nullable V1ReplicaSet replicaSet(String ns, String name) throws InterruptedException {
-    V1ReplicaSet rs = api.callOrNull(Op.of("get", REPLICASETS, ns, name),
-        () -> apps.readNamespacedReplicaSet(name, ns).buildCall(null), V1ReplicaSet.class);
-    if (rs != null) {
-      recent.object(V1ReplicaSet.class, ns, rs);
-    }
-    return rs;
+    return get(Op.of("get", REPLICASETS, ns, name), () -> apps.readNamespacedReplicaSet(name, ns).buildCall(null),
+        V1ReplicaSet.class);
   }
 
   /** Lists ReplicaSets by label selector, afresh. */
@@ -115,12 +107,18 @@ final class ClusterObjects {
   }
 
   @Nullable V1Service service(String ns, String name) throws InterruptedException {
-    V1Service svc = api.callOrNull(Op.of("get", SERVICES, ns, name),
-        () -> core.readNamespacedService(name, ns).buildCall(null), V1Service.class);
-    if (svc != null) {
-      recent.object(V1Service.class, ns, svc);
+    return get(Op.of("get", SERVICES, ns, name), () -> core.readNamespacedService(name, ns).buildCall(null),
+        V1Service.class);
+  }
+
+  /** Reads one object afresh and remembers it; null when it does not exist. */
+  private <T extends KubernetesObject> @Nullable T get(Op op, KubeApi.CallFactory call, Class<T> type)
+      throws InterruptedException {
+    T object = api.callOrNull(op, call, type);
+    if (object != null) {
+      recent.object(type, op.namespace(), object);
     }
-    return svc;
+    return object;
   }
 
   /** Returns a Service read or written within {@code readReuse}, else reads it. */
