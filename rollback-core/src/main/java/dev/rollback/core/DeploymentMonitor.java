@@ -6,6 +6,7 @@ import dev.rollback.core.detect.DetectionContext;
 import dev.rollback.core.detect.Detector;
 import dev.rollback.core.detect.Verdict;
 import dev.rollback.core.internal.Failures;
+import dev.rollback.core.internal.Problems;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.MetricQuery;
 import dev.rollback.spi.MetricSeries;
@@ -316,7 +317,7 @@ public final class DeploymentMonitor implements AutoCloseable {
      * @throws InvalidConfigurationException naming every missing or bad setting
      */
     public DeploymentMonitor build() {
-      java.util.List<String> problems = new java.util.ArrayList<>();
+      Problems problems = new Problems();
       if (engine == null) {
         problems.add("engine is required");
       }
@@ -326,11 +327,9 @@ public final class DeploymentMonitor implements AutoCloseable {
       if (detector == null) {
         problems.add("detector is required");
       }
-      if (interval.isZero() || interval.isNegative()) {
-        problems.add("interval must be positive but was " + interval);
-      }
+      problems.positive("interval", interval);
       if (!problems.isEmpty() || engine == null || metrics == null || detector == null) {
-        throw new InvalidConfigurationException("DeploymentMonitor", problems);
+        throw problems.exception("DeploymentMonitor");
       }
       Executor e = executor == null ? engine.adapterExecutor() : executor;
       return new DeploymentMonitor(this, engine, metrics, detector, e);

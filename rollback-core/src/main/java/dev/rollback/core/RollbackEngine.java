@@ -2,14 +2,15 @@ package dev.rollback.core;
 
 import dev.rollback.core.internal.Durability;
 import dev.rollback.core.internal.EngineRuntime;
+import dev.rollback.core.internal.Problems;
 import dev.rollback.core.internal.RunExecution;
 import dev.rollback.core.internal.StoreQueries;
 import dev.rollback.core.internal.UtcTimes;
-import dev.rollback.spi.DeploymentLock;
 import dev.rollback.core.postmortem.Postmortem;
 import dev.rollback.core.postmortem.PostmortemPublisher;
 import dev.rollback.core.postmortem.PublishingPolicy;
 import dev.rollback.spi.ClusterDriver;
+import dev.rollback.spi.DeploymentLock;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.Notifier;
 import dev.rollback.spi.RunId;
@@ -397,7 +398,7 @@ public final class RollbackEngine implements AutoCloseable {
      * @throws InvalidConfigurationException naming every missing adapter
      */
     public RollbackEngine build() {
-      List<String> problems = new ArrayList<>();
+      Problems problems = new Problems();
       if (registry == null) {
         problems.add("versionRegistry is required");
       }
@@ -416,19 +417,15 @@ public final class RollbackEngine implements AutoCloseable {
             + reserve + " the alert, the final steps and notifications may take with " + notifiers.size()
             + " notifiers");
       }
-      if (leaseDuration.isZero() || leaseDuration.isNegative()) {
-        problems.add("leaseDuration must be positive but was " + leaseDuration);
-      }
+      problems.positive("leaseDuration", leaseDuration);
       Duration every = resumeEvery;
-      if (every != null && (every.isZero() || every.isNegative())) {
-        problems.add("resumeEvery must be positive but was " + every);
+      if (every != null) {
+        problems.positive("resumeEvery", every);
+        if (runStore == null) {
+          problems.add("resumeEvery needs a runStore to resume runs from");
+        }
       }
-      if (every != null && runStore == null) {
-        problems.add("resumeEvery needs a runStore to resume runs from");
-      }
-      if (!problems.isEmpty()) {
-        throw new InvalidConfigurationException("RollbackEngine", problems);
-      }
+      problems.throwIfAny("RollbackEngine");
       List<AutoCloseable> owned = new ArrayList<>();
       TaskScheduler s = scheduler;
       if (s == null) {

@@ -1,11 +1,10 @@
 package dev.rollback.core;
 
+import dev.rollback.core.internal.Problems;
 import dev.rollback.spi.ScaleDown;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -277,12 +276,11 @@ public final class RollbackPolicy {
      * @throws InvalidConfigurationException listing every impossible value
      */
     public RollbackPolicy build() {
-      List<String> problems = new ArrayList<>();
-      positive(problems, "stepDeadline", stepDeadline);
-      stepDeadlines.forEach((node, d) -> positive(problems, "stepDeadline(" + node + ")", d));
-      positive(problems, "overallDeadline", overallDeadline);
-      positive(problems, "readinessPollInitial", readinessPollInitial);
-      positive(problems, "readinessPollMax", readinessPollMax);
+      Problems problems = new Problems().positive("stepDeadline", stepDeadline);
+      stepDeadlines.forEach((node, d) -> problems.positive("stepDeadline(" + node + ")", d));
+      problems.positive("overallDeadline", overallDeadline)
+          .positive("readinessPollInitial", readinessPollInitial)
+          .positive("readinessPollMax", readinessPollMax);
       if (readinessPollMax.compareTo(readinessPollInitial) < 0) {
         problems.add(
             "readinessPollMax ("
@@ -291,12 +289,10 @@ public final class RollbackPolicy {
                 + readinessPollInitial
                 + ")");
       }
-      if (notifierAttempts < 1) {
-        problems.add("notifierAttempts must be >= 1 but was " + notifierAttempts);
-      }
-      positive(problems, "notificationTimeout", notificationTimeout);
-      positive(problems, "notificationBackoff", notificationBackoff);
-      positive(problems, "notificationBackoffMax", notificationBackoffMax);
+      problems.atLeast("notifierAttempts", notifierAttempts, 1)
+          .positive("notificationTimeout", notificationTimeout)
+          .positive("notificationBackoff", notificationBackoff)
+          .positive("notificationBackoffMax", notificationBackoffMax);
       if (notificationBackoffMax.compareTo(notificationBackoff) < 0) {
         problems.add(
             "notificationBackoffMax ("
@@ -320,13 +316,7 @@ public final class RollbackPolicy {
           return policy;
         }
       }
-      throw new InvalidConfigurationException("RollbackPolicy", problems);
-    }
-
-    private static void positive(List<String> problems, String name, Duration value) {
-      if (value.isZero() || value.isNegative()) {
-        problems.add(name + " must be positive but was " + value);
-      }
+      throw problems.exception("RollbackPolicy");
     }
   }
 }

@@ -5,10 +5,10 @@ import dev.rollback.core.detect.internal.Cusum;
 import dev.rollback.core.detect.internal.MetricWindows;
 import dev.rollback.core.detect.internal.SampleStats;
 import dev.rollback.core.detect.internal.Texts;
+import dev.rollback.core.internal.Problems;
 import dev.rollback.spi.Sample;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -124,15 +124,12 @@ public final class CusumDetector implements Detector {
   @Override
   public Verdict judge(DetectionContext context) throws InterruptedException {
     MetricWindows windows = MetricWindows.fetch(context, metric, baseline, step);
-    List<Sample> base = usable(windows.baseline());
-    List<Sample> current = usable(windows.current());
-    if (base.size() < minimumBaselineSamples) {
-      return new Verdict.NoData(metric, metric + " has " + base.size() + " usable samples in the "
-          + baseline.toMinutes() + " min before the deployment; the CUSUM needs " + minimumBaselineSamples);
-    }
-    if (current.size() < minimumSamples) {
-      return new Verdict.Insufficient(current.size() + " of the " + minimumSamples + " samples of " + metric
-          + " needed since the deployment");
+    List<Sample> base = MetricWindows.usable(windows.baseline(), this::usable);
+    List<Sample> current = MetricWindows.usable(windows.current(), this::usable);
+    Verdict tooFew = Cusum.tooFewSamples(metric, baseline, base.size(), minimumBaselineSamples, current.size(),
+        minimumSamples);
+    if (tooFew != null) {
+      return tooFew;
     }
     double[] baseRaw = MetricWindows.values(base);
     double[] baseT = transformed(baseRaw);
@@ -176,14 +173,9 @@ public final class CusumDetector implements Detector {
     return new Signal(path, excursionMean, increase, fires);
   }
 
-  private List<Sample> usable(List<Sample> samples) {
-    List<Sample> out = new ArrayList<>(samples.size());
-    for (Sample s : samples) {
-      if (!Double.isNaN(transform.apply(s.value())) && !Double.isInfinite(s.value())) {
-        out.add(s);
-      }
-    }
-    return out;
+  /** A sample is usable when it is finite and its transform is defined (the log of a negative is not). */
+  private boolean usable(double value) {
+    return !Double.isNaN(transform.apply(value)) && !Double.isInfinite(value);
   }
 
   private double[] transformed(double[] raw) {
@@ -294,37 +286,19 @@ public final class CusumDetector implements Detector {
      * @throws InvalidConfigurationException listing every bad setting
      */
     public CusumDetector build() {
-      List<String> problems = new ArrayList<>();
-      if (metric.isBlank()) {
-        problems.add("metric must not be blank");
-      }
-      if (!(shift > 0) || Double.isInfinite(shift)) {
-        problems.add("shift must be a finite number > 0 but was " + shift);
-      }
-      if (!(averageRunLength > 1) || Double.isInfinite(averageRunLength)) {
-        problems.add("averageRunLength must be a finite number > 1 but was " + averageRunLength);
-      }
+      Problems problems = new Problems()
+          .notBlank("metric", metric)
+          .finiteAbove("shift", shift, 0)
+          .finiteAbove("averageRunLength", averageRunLength, 1);
       if (!(clip > shift / 2)) {
         problems.add("clip must be > shift / 2 (" + shift / 2 + ") but was " + clip);
       }
-      if (!(minimumRelativeChange >= 0) || Double.isInfinite(minimumRelativeChange)) {
-        problems.add("minimumRelativeChange must be a finite number >= 0 but was " + minimumRelativeChange);
-      }
-      if (baseline.isZero() || baseline.isNegative()) {
-        problems.add("baseline must be positive but was " + baseline);
-      }
-      if (step.isZero() || step.isNegative()) {
-        problems.add("step must be positive but was " + step);
-      }
-      if (minimumBaselineSamples < 2) {
-        problems.add("minimumBaselineSamples must be >= 2 but was " + minimumBaselineSamples);
-      }
-      if (minimumSamples < 1) {
-        problems.add("minimumSamples must be >= 1 but was " + minimumSamples);
-      }
-      if (!problems.isEmpty()) {
-        throw new InvalidConfigurationException("CusumDetector", problems);
-      }
+      problems.finiteAtLeast("minimumRelativeChange", minimumRelativeChange, 0)
+          .positive("baseline", baseline)
+          .positive("step", step)
+          .atLeast("minimumBaselineSamples", minimumBaselineSamples, 2)
+          .atLeast("minimumSamples", minimumSamples, 1)
+          .throwIfAny("CusumDetector");
       return new CusumDetector(this);
     }
   }

@@ -1,9 +1,9 @@
 package dev.rollback.core.detect;
 
 import dev.rollback.core.InvalidConfigurationException;
+import dev.rollback.core.internal.Problems;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -212,22 +212,12 @@ public final class DecisionPolicy {
      * @throws InvalidConfigurationException listing every bad setting
      */
     public DecisionPolicy build() {
-      List<String> problems = new ArrayList<>();
-      if (minimumSamples < 1) {
-        problems.add("minimumSamples must be >= 1 but was " + minimumSamples);
-      }
-      if (noDataGrace.isNegative()) {
-        problems.add("noDataGrace must not be negative but was " + noDataGrace);
-      }
-      if (cooldown.isNegative()) {
-        problems.add("cooldown must not be negative but was " + cooldown);
-      }
-      if (pingPongWindow.isNegative()) {
-        problems.add("pingPongWindow must not be negative but was " + pingPongWindow);
-      }
-      if (!problems.isEmpty()) {
-        throw new InvalidConfigurationException("DecisionPolicy", problems);
-      }
+      new Problems()
+          .atLeast("minimumSamples", minimumSamples, 1)
+          .notNegative("noDataGrace", noDataGrace)
+          .notNegative("cooldown", cooldown)
+          .notNegative("pingPongWindow", pingPongWindow)
+          .throwIfAny("DecisionPolicy");
       return new DecisionPolicy(this);
     }
   }

@@ -5,10 +5,10 @@ import dev.rollback.core.detect.internal.MannWhitney;
 import dev.rollback.core.detect.internal.MetricWindows;
 import dev.rollback.core.detect.internal.SampleStats;
 import dev.rollback.core.detect.internal.Texts;
+import dev.rollback.core.internal.Problems;
 import dev.rollback.spi.Sample;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -303,16 +303,11 @@ public final class MannWhitneyDetector implements Detector {
      * @throws InvalidConfigurationException listing every bad setting
      */
     public MannWhitneyDetector build() {
-      List<String> problems = new ArrayList<>();
-      if (metric.isBlank()) {
-        problems.add("metric must not be blank");
-      }
+      Problems problems = new Problems().notBlank("metric", metric);
       if (!(confidence > 0 && confidence < 1)) {
         problems.add("confidence must be in (0, 1) but was " + confidence);
       }
-      if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
-        problems.add("tolerance must be a finite number >= 0 but was " + tolerance);
-      }
+      problems.finiteAtLeast("tolerance", tolerance, 0);
       if (!(allowedIncrease >= 1)) {
         problems.add("allowedIncrease must be >= 1 but was " + allowedIncrease);
       }
@@ -326,18 +321,10 @@ public final class MannWhitneyDetector implements Detector {
         problems.add("criticalDecrease must be in [0, allowedDecrease (" + allowedDecrease + ")] but was "
             + criticalDecrease);
       }
-      if (baseline.isZero() || baseline.isNegative()) {
-        problems.add("baseline must be positive but was " + baseline);
-      }
-      if (step.isZero() || step.isNegative()) {
-        problems.add("step must be positive but was " + step);
-      }
-      if (minimumSamples < 1) {
-        problems.add("minimumSamples must be >= 1 but was " + minimumSamples);
-      }
-      if (!problems.isEmpty()) {
-        throw new InvalidConfigurationException("MannWhitneyDetector", problems);
-      }
+      problems.positive("baseline", baseline)
+          .positive("step", step)
+          .atLeast("minimumSamples", minimumSamples, 1)
+          .throwIfAny("MannWhitneyDetector");
       return new MannWhitneyDetector(this);
     }
   }

@@ -5,10 +5,10 @@ import dev.rollback.core.detect.internal.Cusum;
 import dev.rollback.core.detect.internal.MetricWindows;
 import dev.rollback.core.detect.internal.SampleStats;
 import dev.rollback.core.detect.internal.Texts;
+import dev.rollback.core.internal.Problems;
 import dev.rollback.spi.Sample;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -121,15 +121,12 @@ public final class PoissonCusumDetector implements Detector {
   @Override
   public Verdict judge(DetectionContext context) throws InterruptedException {
     MetricWindows windows = MetricWindows.fetch(context, metric, baseline, step);
-    List<Sample> base = usable(windows.baseline());
-    List<Sample> current = usable(windows.current());
-    if (base.size() < minimumBaselineSamples) {
-      return new Verdict.NoData(metric, metric + " has " + base.size() + " usable samples in the "
-          + baseline.toMinutes() + " min before the deployment; the CUSUM needs " + minimumBaselineSamples);
-    }
-    if (current.size() < minimumSamples) {
-      return new Verdict.Insufficient(current.size() + " of the " + minimumSamples + " samples of " + metric
-          + " needed since the deployment");
+    List<Sample> base = MetricWindows.usable(windows.baseline(), PoissonCusumDetector::usable);
+    List<Sample> current = MetricWindows.usable(windows.current(), PoissonCusumDetector::usable);
+    Verdict tooFew = Cusum.tooFewSamples(metric, baseline, base.size(), minimumBaselineSamples, current.size(),
+        minimumSamples);
+    if (tooFew != null) {
+      return tooFew;
     }
     double[] baseRaw = MetricWindows.values(base);
     double[] now = MetricWindows.values(current);
@@ -167,14 +164,9 @@ public final class PoissonCusumDetector implements Detector {
     return new Verdict.Anomalous(new Finding(name(), explanation, List.of(evidence), start, context.now()));
   }
 
-  private List<Sample> usable(List<Sample> samples) {
-    List<Sample> out = new ArrayList<>(samples.size());
-    for (Sample s : samples) {
-      if (s.value() >= 0 && !Double.isInfinite(s.value())) {
-        out.add(s);
-      }
-    }
-    return out;
+  /** A sample is usable when it is a finite count or rate: not negative, not infinite. */
+  private static boolean usable(double value) {
+    return value >= 0 && !Double.isInfinite(value);
   }
 
   private String rule() {
@@ -247,34 +239,16 @@ public final class PoissonCusumDetector implements Detector {
      * @throws InvalidConfigurationException listing every bad setting
      */
     public PoissonCusumDetector build() {
-      List<String> problems = new ArrayList<>();
-      if (metric.isBlank()) {
-        problems.add("metric must not be blank");
-      }
-      if (!(ratio > 1) || Double.isInfinite(ratio)) {
-        problems.add("ratio must be a finite number > 1 but was " + ratio);
-      }
-      if (!(averageRunLength > 1) || Double.isInfinite(averageRunLength)) {
-        problems.add("averageRunLength must be a finite number > 1 but was " + averageRunLength);
-      }
-      if (!(minimumRelativeChange >= 0) || Double.isInfinite(minimumRelativeChange)) {
-        problems.add("minimumRelativeChange must be a finite number >= 0 but was " + minimumRelativeChange);
-      }
-      if (baseline.isZero() || baseline.isNegative()) {
-        problems.add("baseline must be positive but was " + baseline);
-      }
-      if (step.isZero() || step.isNegative()) {
-        problems.add("step must be positive but was " + step);
-      }
-      if (minimumBaselineSamples < 2) {
-        problems.add("minimumBaselineSamples must be >= 2 but was " + minimumBaselineSamples);
-      }
-      if (minimumSamples < 1) {
-        problems.add("minimumSamples must be >= 1 but was " + minimumSamples);
-      }
-      if (!problems.isEmpty()) {
-        throw new InvalidConfigurationException("PoissonCusumDetector", problems);
-      }
+      new Problems()
+          .notBlank("metric", metric)
+          .finiteAbove("ratio", ratio, 1)
+          .finiteAbove("averageRunLength", averageRunLength, 1)
+          .finiteAtLeast("minimumRelativeChange", minimumRelativeChange, 0)
+          .positive("baseline", baseline)
+          .positive("step", step)
+          .atLeast("minimumBaselineSamples", minimumBaselineSamples, 2)
+          .atLeast("minimumSamples", minimumSamples, 1)
+          .throwIfAny("PoissonCusumDetector");
       return new PoissonCusumDetector(this);
     }
   }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoublePredicate;
 
 /**
  * A metric's samples before the deployment (the baseline) and after it, NaN samples dropped.
@@ -49,6 +50,17 @@ public record MetricWindows(List<Sample> baseline, List<Sample> current, int bas
       }
     }
     return new MetricWindows(List.copyOf(baseline), List.copyOf(current), baselineNaN, currentNaN);
+  }
+
+  /** Returns the samples whose value {@code usable} accepts, in order. */
+  public static List<Sample> usable(List<Sample> samples, DoublePredicate usable) {
+    List<Sample> out = new ArrayList<>(samples.size());
+    for (Sample s : samples) {
+      if (usable.test(s.value())) {
+        out.add(s);
+      }
+    }
+    return out;
   }
 
   /** Returns the values of {@code samples}. */
