@@ -36,13 +36,15 @@ class AdapterContractsTest {
     }
   }
 
-  @Nested
-  class BlueGreenClusterDriver extends ClusterDriverContract {
+  /** The cluster driver contract on a cluster laid out in {@link #shape()}. */
+  abstract class ClusterDriverOnShape extends ClusterDriverContract {
     private RollbackManifest manifest;
+
+    abstract RolloutShape shape();
 
     @BeforeEach
     void start() throws Exception {
-      cluster = new ContractCluster(RolloutShape.BLUE_GREEN);
+      cluster = new ContractCluster(shape());
       manifest = cluster.manifest("contract-driver");
     }
 
@@ -58,31 +60,28 @@ class AdapterContractsTest {
   }
 
   @Nested
-  class InPlaceClusterDriver extends ClusterDriverContract {
-    private RollbackManifest manifest;
-
-    @BeforeEach
-    void start() throws Exception {
-      cluster = new ContractCluster(RolloutShape.IN_PLACE);
-      manifest = cluster.manifest("contract-driver");
-    }
-
+  class BlueGreenClusterDriver extends ClusterDriverOnShape {
     @Override
-    protected ClusterDriver driver() {
-      return cluster.adapters().clusterDriver();
-    }
-
-    @Override
-    protected RollbackManifest manifest() {
-      return manifest;
+    RolloutShape shape() {
+      return RolloutShape.BLUE_GREEN;
     }
   }
 
   @Nested
-  class BlueGreenVersionRegistry extends VersionRegistryContract {
+  class InPlaceClusterDriver extends ClusterDriverOnShape {
+    @Override
+    RolloutShape shape() {
+      return RolloutShape.IN_PLACE;
+    }
+  }
+
+  /** The version registry contract on a cluster laid out in {@link #shape()}. */
+  abstract class VersionRegistryOnShape extends VersionRegistryContract {
+    abstract RolloutShape shape();
+
     @BeforeEach
     void start() throws Exception {
-      cluster = new ContractCluster(RolloutShape.BLUE_GREEN);
+      cluster = new ContractCluster(shape());
     }
 
     @Override
@@ -102,25 +101,18 @@ class AdapterContractsTest {
   }
 
   @Nested
-  class InPlaceVersionRegistry extends VersionRegistryContract {
-    @BeforeEach
-    void start() throws Exception {
-      cluster = new ContractCluster(RolloutShape.IN_PLACE);
-    }
-
+  class BlueGreenVersionRegistry extends VersionRegistryOnShape {
     @Override
-    protected VersionRegistry registry() {
-      return cluster.adapters().versionRegistry();
+    RolloutShape shape() {
+      return RolloutShape.BLUE_GREEN;
     }
+  }
 
+  @Nested
+  class InPlaceVersionRegistry extends VersionRegistryOnShape {
     @Override
-    protected DeploymentRef deploymentWithHistory() {
-      return ContractCluster.CHECKOUT;
-    }
-
-    @Override
-    protected DeploymentRef deploymentWithOneVersion() {
-      return ContractCluster.CART;
+    RolloutShape shape() {
+      return RolloutShape.IN_PLACE;
     }
   }
 
