@@ -4,6 +4,7 @@ import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RollbackPolicy;
 import dev.rollback.core.RunListener;
 import dev.rollback.core.RunResult;
+import dev.rollback.core.TaskScheduler;
 import dev.rollback.core.Trigger;
 import dev.rollback.spi.ContainerImage;
 import dev.rollback.spi.DeploymentRef;
@@ -11,6 +12,7 @@ import dev.rollback.spi.Version;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -91,16 +93,7 @@ public final class TestRig {
   public synchronized RollbackEngine engine() {
     RollbackEngine e = engine;
     if (e == null) {
-      RollbackEngine.Builder builder = RollbackEngine.builder()
-          .versionRegistry(registry)
-          .clusterDriver(cluster)
-          .smokeTester(smokeTester)
-          .notifier(notifier)
-          .policy(policy)
-          .scheduler(time)
-          .adapterExecutor(time.executor());
-      listeners.forEach(builder::listener);
-      e = customizer.apply(builder).build();
+      e = customizer.apply(builder(time, time.executor())).build();
       engine = e;
     }
     return e;
@@ -112,16 +105,21 @@ public final class TestRig {
    * lock, a holder id). The rig's policy and listeners apply.
    */
   public RollbackEngine engineOn(CrashableScheduler process, UnaryOperator<RollbackEngine.Builder> more) {
+    return more.apply(builder(process, process.executor())).build();
+  }
+
+  /** Returns a builder wired to the rig's adapters, policy and listeners, on {@code scheduler}. */
+  private RollbackEngine.Builder builder(TaskScheduler scheduler, Executor adapterExecutor) {
     RollbackEngine.Builder builder = RollbackEngine.builder()
         .versionRegistry(registry)
         .clusterDriver(cluster)
         .smokeTester(smokeTester)
         .notifier(notifier)
         .policy(policy)
-        .scheduler(process)
-        .adapterExecutor(process.executor());
+        .scheduler(scheduler)
+        .adapterExecutor(adapterExecutor);
     listeners.forEach(builder::listener);
-    return more.apply(builder).build();
+    return builder;
   }
 
   /** Runs {@code trigger} against {@link #CHECKOUT} to its end, in virtual time. */
