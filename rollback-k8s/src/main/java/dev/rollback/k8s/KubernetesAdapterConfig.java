@@ -29,6 +29,11 @@ import org.jspecify.annotations.Nullable;
  *     write starting from a stale copy is refused by the API (409, as every write is conditional
  *     on the resourceVersion) and retried on a fresh read; readiness and pod health always read
  *     the pods and the Deployment's status afresh
+ * @param blockerGrace how long a pod may show a failure that often clears by itself (a first
+ *     {@code ErrImagePull}, a missing ConfigMap or Secret, a container that crashed once) before
+ *     the readiness wait takes it as a blocker and ends early; failures the kubelet has already
+ *     retried ({@code ImagePullBackOff}, {@code CrashLoopBackOff} after repeated restarts) and
+ *     ones that cannot clear ({@code InvalidImageName}) block at once
  */
 public record KubernetesAdapterConfig(
     RolloutShape shape,
@@ -42,7 +47,8 @@ public record KubernetesAdapterConfig(
     Duration maxBackoff,
     int conflictRetries,
     Duration readinessPollMax,
-    Duration readReuse) {
+    Duration readReuse,
+    Duration blockerGrace) {
 
   private static final Pattern LABEL_KEY =
       Pattern.compile(
@@ -82,6 +88,9 @@ public record KubernetesAdapterConfig(
     if (readReuse == null || readReuse.isNegative()) {
       problems.add("readReuse must be zero or a positive duration but was " + readReuse);
     }
+    if (blockerGrace == null || blockerGrace.isNegative()) {
+      problems.add("blockerGrace must be zero or a positive duration but was " + blockerGrace);
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
           "invalid KubernetesAdapterConfig: " + String.join("; ", problems));
@@ -113,6 +122,7 @@ public record KubernetesAdapterConfig(
     b.conflictRetries = existing.conflictRetries;
     b.readinessPollMax = existing.readinessPollMax;
     b.readReuse = existing.readReuse;
+    b.blockerGrace = existing.blockerGrace;
     return b;
   }
 
@@ -142,6 +152,7 @@ public record KubernetesAdapterConfig(
     private int conflictRetries = 5;
     private Duration readinessPollMax = Duration.ofSeconds(2);
     private Duration readReuse = Duration.ofSeconds(2);
+    private Duration blockerGrace = Duration.ofSeconds(30);
 
     private Builder() {}
 
@@ -216,11 +227,20 @@ public record KubernetesAdapterConfig(
       return this;
     }
 
+    /**
+     * Sets how long a pod may show a failure that often clears by itself before it ends the
+     * readiness wait (default 30 s; zero takes every failure at once).
+     */
+    public Builder blockerGrace(Duration blockerGrace) {
+      this.blockerGrace = Objects.requireNonNull(blockerGrace, "blockerGrace");
+      return this;
+    }
+
     /** Returns the configuration, or throws naming every broken rule. */
     public KubernetesAdapterConfig build() {
       return new KubernetesAdapterConfig(
           shape, serviceName, nameLabel, versionLabel, cleanupPolicy, restartThreshold,
-          maxAttempts, initialBackoff, maxBackoff, conflictRetries, readinessPollMax, readReuse);
+          maxAttempts, initialBackoff, maxBackoff, conflictRetries, readinessPollMax, readReuse, blockerGrace);
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.RollbackManifest;
 import dev.rollback.spi.RunId;
 import dev.rollback.spi.ScaleDown;
@@ -15,19 +16,24 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Retries of 5xx, re-reads after 409, and the messages of 403 and exhausted retries. */
+/**
+ * Retries of 5xx, re-reads after 409, and the messages of 403 and exhausted retries: scripted
+ * fault answers, which a real apiserver cannot be made to give at a chosen request, so on the
+ * fabric8 mock server.
+ */
 class ApiFailureTest {
+  private static final DeploymentRef REF = DeploymentRef.of("test", NS, Fixtures.APP);
   private static final String SERVICE = "/api/v1/namespaces/" + NS + "/services/checkout";
-  private TestCluster cluster;
+  private MockCluster cluster;
   private KubernetesAdapters k8s;
   private RollbackManifest manifest;
 
   @BeforeEach
   void setUp() throws Exception {
-    cluster = new TestCluster();
-    new Fixtures(cluster.plainClient()).blueGreen(true);
+    cluster = new MockCluster();
+    new Fixtures(cluster.plainClient(), NS).blueGreenObjects(true);
     k8s = KubernetesAdapters.create(cluster.adapterClient(), WorkflowTest.config(RolloutShape.BLUE_GREEN));
-    manifest = new RollbackManifest(RunId.of("run-f"), WorkflowTest.REF, Version.of("v2", "app", Fixtures.IMAGE_V2),
+    manifest = new RollbackManifest(RunId.of("run-f"), REF, Version.of("v2", "app", Fixtures.IMAGE_V2),
         Version.of("v1", "app", Fixtures.IMAGE_V1), ScaleDown.removeAll(), Instant.now());
   }
 
@@ -79,7 +85,7 @@ class ApiFailureTest {
   void forbiddenNamesTheMissingPermission() {
     cluster.server.expect().get().withPath(SERVICE).andReturn(403, status(403, "forbidden")).always();
     KubernetesAdapterException e = assertThrows(KubernetesAdapterException.class,
-        () -> k8s.versionRegistry().currentVersion(WorkflowTest.REF));
+        () -> k8s.versionRegistry().currentVersion(REF));
     assertEquals(403, e.statusCode());
     assertTrue(e.getMessage().contains("lacks permission to 'get' resource 'services' in namespace 'shop'"), e.getMessage());
   }
@@ -102,7 +108,7 @@ class ApiFailureTest {
     java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
     Thread caller = new Thread(() -> {
       try {
-        k8s.versionRegistry().currentVersion(WorkflowTest.REF);
+        k8s.versionRegistry().currentVersion(REF);
       } catch (Throwable t) {
         thrown.set(t);
       }

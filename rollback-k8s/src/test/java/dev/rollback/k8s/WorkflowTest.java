@@ -2,7 +2,6 @@ package dev.rollback.k8s;
 
 import static dev.rollback.k8s.Fixtures.APP;
 import static dev.rollback.k8s.Fixtures.IMAGE_V1;
-import static dev.rollback.k8s.Fixtures.NS;
 import static dev.rollback.k8s.Fixtures.VERSION;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rollback.k8s.ClusterSimulator.Behaviour;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.PreviousVersion;
 import dev.rollback.spi.RunId;
@@ -39,49 +37,50 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Runs the workflow step by step through the adapters, for each of the four outcomes in both
- * rollout shapes, against the mock API server with the simulator playing the controllers.
+ * rollout shapes, on the real control plane: the Deployment, ReplicaSet and Job controllers act on
+ * what the adapters write, and kwok plays the kubelets (faulty pods by {@link Fixtures.Fault}).
  */
 class WorkflowTest {
   static final String SMOKE_OK = "registry.example.com/shop/smoke:1";
   static final String SMOKE_FAILING = "registry.example.com/shop/smoke:broken";
-  static final DeploymentRef REF = DeploymentRef.of("test", NS, APP);
 
   TestCluster cluster;
-  ClusterSimulator sim;
+  Fixtures fixtures;
+  DeploymentRef ref;
 
   @AfterEach
-  void stop() throws Exception {
-    if (sim != null) {
-      sim.close();
-    }
+  void stop() {
     if (cluster != null) {
       cluster.close();
     }
   }
 
+  /** Opens a namespace of its own and the fixtures on it; faults are added before {@link #setUpFixtures}. */
+  Fixtures open() throws Exception {
+    cluster = TestCluster.create();
+    ref = cluster.ref(APP);
+    fixtures = new Fixtures(cluster);
+    return fixtures;
+  }
+
   StepwiseWorkflow setUp(RolloutShape shape, boolean withV1, String smokeImage) throws Exception {
-    cluster = new TestCluster();
-    sim = new ClusterSimulator(cluster, NS);
-    sim.behave(SMOKE_FAILING, Behaviour.JOB_FAILS);
+    open();
     return workflow(shape, withV1, smokeImage);
   }
 
-  /** Creates the shape's objects, lets the simulator see them, and starts it. */
+  /** Creates the shape's objects and waits for the controllers to roll them out. */
   void setUpFixtures(RolloutShape shape, boolean withV1) throws Exception {
-    Fixtures fixtures = new Fixtures(cluster.plainClient());
     if (shape == RolloutShape.BLUE_GREEN) {
       fixtures.blueGreen(withV1);
-      sim.reconcile();
     } else {
-      fixtures.inPlace(sim, withV1);
+      fixtures.inPlace(withV1);
     }
-    sim.start();
   }
 
   private StepwiseWorkflow workflow(RolloutShape shape, boolean withV1, String smokeImage) throws Exception {
     setUpFixtures(shape, withV1);
     KubernetesAdapters k8s = KubernetesAdapters.create(cluster.adapterClient(), config(shape));
-    return new StepwiseWorkflow(k8s, k8s.jobSmokeTester(smokeJob(smokeImage)), ScaleDown.removeAll(), Duration.ofSeconds(10));
+    return new StepwiseWorkflow(k8s, k8s.jobSmokeTester(smokeJob(smokeImage)), ScaleDown.removeAll(), Duration.ofSeconds(30));
   }
 
   static KubernetesAdapterConfig config(RolloutShape shape) {
@@ -89,18 +88,23 @@ class WorkflowTest {
         .backoff(Duration.ofMillis(5), Duration.ofMillis(50)).readinessPollMax(Duration.ofMillis(50)).build();
   }
 
+  /** The smoke-test Job; kwok makes the pods of {@link #SMOKE_FAILING} exit 1 with a termination message. */
   static JobSmokeTestConfig smokeJob(String image) {
+    V1ObjectMeta podMeta = new V1ObjectMeta();
+    if (SMOKE_FAILING.equals(image)) {
+      podMeta.annotations(Map.of(Fixtures.FAULT, Fixtures.Fault.JOB_FAIL.annotation));
+    }
     V1Job template = new V1Job().metadata(new V1ObjectMeta().name("checkout-smoke"))
-        .spec(new V1JobSpec().backoffLimit(0).template(new V1PodTemplateSpec()
+        .spec(new V1JobSpec().backoffLimit(0).template(new V1PodTemplateSpec().metadata(podMeta)
             .spec(new V1PodSpec().restartPolicy("Never").containers(List.of(new V1Container().name("smoke").image(image))))));
-    return JobSmokeTestConfig.builder(template).pollInterval(Duration.ofMillis(10)).timeout(Duration.ofSeconds(10)).build();
+    return JobSmokeTestConfig.builder(template).pollInterval(Duration.ofMillis(50)).timeout(Duration.ofSeconds(30)).build();
   }
 
   @ParameterizedTest
   @EnumSource(RolloutShape.class)
   void rolledBack(RolloutShape shape) throws Exception {
     StepwiseWorkflow wf = setUp(shape, true, SMOKE_OK);
-    StepwiseWorkflow.Result r = wf.run(REF, RunId.of("run-1"));
+    StepwiseWorkflow.Result r = wf.run(ref, RunId.of("run-1"));
 
     assertEquals(RunOutcome.ROLLED_BACK, r.outcome(), r.journal().toString());
     assertEquals("v2", r.manifest().from().id());
@@ -111,16 +115,16 @@ class WorkflowTest {
     assertEquals(3, r.health().pods().size());
     AppsV1Api apps = new AppsV1Api(cluster.plainClient());
     if (shape == RolloutShape.BLUE_GREEN) {
-      assertEquals("v1", new CoreV1Api(cluster.plainClient()).readNamespacedService(APP, NS).execute()
+      assertEquals("v1", new CoreV1Api(cluster.plainClient()).readNamespacedService(APP, cluster.ns).execute()
           .getSpec().getSelector().get(VERSION));
-      V1Deployment v1 = apps.readNamespacedDeployment("checkout-v1", NS).execute();
+      V1Deployment v1 = apps.readNamespacedDeployment("checkout-v1", cluster.ns).execute();
       assertEquals(3, v1.getSpec().getReplicas(), "v1 runs at v2's former replica count");
       assertEquals("run-1", v1.getMetadata().getAnnotations().get("rollback.dev/rollback-run"));
       assertEquals("v2", v1.getMetadata().getAnnotations().get("rollback.dev/rollback-from"));
-      assertTrue(apps.listNamespacedDeployment(NS).execute().getItems().stream()
+      assertTrue(apps.listNamespacedDeployment(cluster.ns).execute().getItems().stream()
           .noneMatch(d -> d.getMetadata().getName().equals("checkout-v2")), "cleanup deleted checkout-v2");
     } else {
-      V1Deployment d = apps.readNamespacedDeployment(APP, NS).execute();
+      V1Deployment d = apps.readNamespacedDeployment(APP, cluster.ns).execute();
       var t = d.getSpec().getTemplate();
       assertEquals(IMAGE_V1, t.getSpec().getContainers().get(0).getImage());
       assertEquals("v1", t.getMetadata().getLabels().get(VERSION));
@@ -129,11 +133,11 @@ class WorkflowTest {
       assertEquals("v1", d.getMetadata().getAnnotations().get("rollback.dev/rollback-to"));
       // A merge patch's null removes the key on a real server; the mock stores a null value.
       assertNull(d.getMetadata().getAnnotations().get("rollback.dev/replicas-before"), "cleanup removed bookkeeping");
-      List<V1ReplicaSet> rss = apps.listNamespacedReplicaSet(NS).execute().getItems().stream()
-          .sorted(Comparator.comparingLong(ClusterSimulator::revision)).toList();
+      List<V1ReplicaSet> rss = apps.listNamespacedReplicaSet(cluster.ns).execute().getItems().stream()
+          .sorted(Comparator.comparingLong(Fixtures::revision)).toList();
       assertEquals(2, rss.size(), "the old ReplicaSet was reused, as the controller does");
       assertEquals("v1", rss.get(1).getSpec().getTemplate().getMetadata().getLabels().get(VERSION));
-      assertEquals(3, ClusterSimulator.revision(rss.get(1)));
+      assertEquals(3, Fixtures.revision(rss.get(1)));
       assertEquals("run-1", rss.get(0).getMetadata().getAnnotations().get("rollback.dev/rolled-back-from-run"));
     }
     assertEquals(List.of("RollbackStarted", "RollbackComplete"), eventReasons());
@@ -144,13 +148,13 @@ class WorkflowTest {
     k8s.clusterDriver().switchTraffic(r.manifest());
     k8s.versionRegistry().recordRollback(r.manifest(), java.time.Instant.now());
     k8s.clusterDriver().cleanup(r.manifest());
-    k8s.eventNotifier().send(StepwiseWorkflow.notification(RunId.of("run-1"), REF,
+    k8s.eventNotifier().send(StepwiseWorkflow.notification(RunId.of("run-1"), ref,
         dev.rollback.spi.NotificationKind.RUN_FINISHED, RunOutcome.ROLLED_BACK, r.manifest(), "again"));
     assertEquals(before + 1, writes(), "only the Event create is sent again, and it is answered 409");
     assertEquals(2, eventReasons().size());
 
     // The version rolled back from is never offered as stable again.
-    PreviousVersion again = k8s.versionRegistry().previousStable(REF, k8s.versionRegistry().currentVersion(REF));
+    PreviousVersion again = k8s.versionRegistry().previousStable(ref, k8s.versionRegistry().currentVersion(ref));
     assertInstanceOf(PreviousVersion.NoneAvailable.class, again);
     String reason = ((PreviousVersion.NoneAvailable) again).reason();
     assertTrue(reason.contains(shape == RolloutShape.BLUE_GREEN ? "none other exists" : "rolled back from by run run-1"), reason);
@@ -161,7 +165,7 @@ class WorkflowTest {
   void manualNeededWhenNoPreviousVersion(RolloutShape shape) throws Exception {
     StepwiseWorkflow wf = setUp(shape, false, SMOKE_OK);
     int before = writes();
-    StepwiseWorkflow.Result r = wf.run(REF, RunId.of("run-2"));
+    StepwiseWorkflow.Result r = wf.run(ref, RunId.of("run-2"));
 
     assertEquals(RunOutcome.MANUAL_NEEDED, r.outcome(), r.journal().toString());
     assertNull(r.manifest());
@@ -173,12 +177,10 @@ class WorkflowTest {
   @ParameterizedTest
   @EnumSource(RolloutShape.class)
   void rollbackFailedWhenPreviousVersionIsUnhealthy(RolloutShape shape) throws Exception {
-    cluster = new TestCluster();
-    sim = new ClusterSimulator(cluster, NS);
     boolean blueGreen = shape == RolloutShape.BLUE_GREEN;
-    sim.behave(IMAGE_V1, blueGreen ? Behaviour.CRASH_LOOP : Behaviour.IMAGE_PULL_FAILURE);
+    open().fault(IMAGE_V1, blueGreen ? Fixtures.Fault.CRASH_LOOP : Fixtures.Fault.IMAGE_PULL);
     StepwiseWorkflow wf = workflow(shape, true, SMOKE_OK);
-    StepwiseWorkflow.Result r = wf.run(REF, RunId.of("run-3"));
+    StepwiseWorkflow.Result r = wf.run(ref, RunId.of("run-3"));
 
     assertEquals(RunOutcome.ROLLBACK_FAILED, r.outcome(), r.journal().toString());
     String readiness = r.journal().get(2);
@@ -194,7 +196,7 @@ class WorkflowTest {
     assertEquals(List.of("RollbackStarted", "RollbackFailed"), eventReasons());
 
     KubernetesAdapters k8s = KubernetesAdapters.create(cluster.adapterClient(), config(shape));
-    PreviousVersion next = k8s.versionRegistry().previousStable(REF, k8s.versionRegistry().currentVersion(REF));
+    PreviousVersion next = k8s.versionRegistry().previousStable(ref, k8s.versionRegistry().currentVersion(ref));
     assertInstanceOf(PreviousVersion.NoneAvailable.class, next, "a version that failed is not offered again");
     assertTrue(((PreviousVersion.NoneAvailable) next).reason().contains(
         blueGreen ? "marked failed by run run-3" : "rolled back from by run run-3"), next.toString());
@@ -206,8 +208,10 @@ class WorkflowTest {
   @ParameterizedTest
   @EnumSource(RolloutShape.class)
   void needsAttentionWhenSmokeJobFails(RolloutShape shape) throws Exception {
-    StepwiseWorkflow wf = setUp(shape, true, SMOKE_FAILING);
-    StepwiseWorkflow.Result r = wf.run(REF, RunId.of("run-4"));
+    open();
+    cluster.serveLogs("smoke", List.of("GET /readyz 200", "FAIL: /healthz answered 503", "GET /metrics 200"));
+    StepwiseWorkflow wf = workflow(shape, true, SMOKE_FAILING);
+    StepwiseWorkflow.Result r = wf.run(ref, RunId.of("run-4"));
 
     assertEquals(RunOutcome.NEEDS_ATTENTION, r.outcome(), r.journal().toString());
     assertFalse(r.smoke().passed());
@@ -215,15 +219,17 @@ class WorkflowTest {
     assertTrue(detail.contains("failed (BackoffLimitExceeded"), detail);
     assertTrue(detail.contains("exited 1 (Error); termination message: 1 of 3 checks failed: GET /healthz answered 503"), detail);
     assertTrue(detail.contains("FAIL: /healthz answered 503"), "log tail: " + detail);
-    assertTrue(detail.contains("checking version v1"), "the Job ran against the restored version: " + detail);
+    assertTrue(detail.contains("(checking version v1)"), "the Job ran against the restored version: " + detail);
     assertEquals(List.of("RollbackStarted", "RollbackEscalated", "RollbackNeedsAttention"), eventReasons());
     String job = r.smoke().checks().get(0).name().substring("Job ".length());
-    assertNotNull(new BatchV1Api(cluster.plainClient()).readNamespacedJob(job, NS).execute(),
+    assertNotNull(new BatchV1Api(cluster.plainClient()).readNamespacedJob(job, cluster.ns).execute(),
         "a failed Job is kept for inspection by default");
   }
 
-  private List<String> eventReasons() throws Exception {
-    return new CoreV1Api(cluster.plainClient()).listNamespacedEvent(NS).execute().getItems().stream()
+  /** The reasons of the Events the Event notifier wrote (the controllers and kwok write others). */
+  List<String> eventReasons() throws Exception {
+    return new CoreV1Api(cluster.plainClient()).listNamespacedEvent(cluster.ns).execute().getItems().stream()
+        .filter(e -> "rollback".equals(e.getReportingComponent()))
         .sorted(Comparator.comparing((CoreV1Event e) -> Long.parseLong(e.getMetadata().getResourceVersion())))
         .map(CoreV1Event::getReason).toList();
   }

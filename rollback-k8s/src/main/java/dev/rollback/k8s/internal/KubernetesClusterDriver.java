@@ -7,6 +7,7 @@ import dev.rollback.spi.ReadinessSnapshot;
 import dev.rollback.spi.RollbackManifest;
 import dev.rollback.spi.Subscription;
 import io.kubernetes.client.openapi.models.V1Pod;
+import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -23,7 +24,7 @@ public final class KubernetesClusterDriver implements ClusterDriver {
   KubernetesClusterDriver(ClusterObjects k, Rollout rollout) {
     this.k = k;
     this.rollout = rollout;
-    this.inspector = new PodInspector(k.api().config().restartThreshold());
+    this.inspector = new PodInspector(k.api().config().restartThreshold(), k.api().config().blockerGrace(), Clock.systemUTC());
   }
 
   @Override

@@ -7,6 +7,9 @@ import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1DeploymentCondition;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -16,11 +19,19 @@ import org.jspecify.annotations.Nullable;
 final class PodInspector {
   private static final Set<String> IMAGE_PULL = Set.of("ImagePullBackOff", "ErrImagePull", "InvalidImageName");
   private static final Set<String> CONFIG = Set.of("CreateContainerConfigError", "CreateContainerError", "RunContainerError");
+  /** Waiting reasons that mean the kubelet has retried already, or that no retry can clear. */
+  private static final Set<String> PERSISTENT = Set.of("ImagePullBackOff", "InvalidImageName");
+  /** Restarts after which a CrashLoopBackOff is taken as persistent without waiting for the grace. */
+  private static final int CRASH_LOOP_RESTARTS = 2;
 
   private final int restartThreshold;
+  private final Duration blockerGrace;
+  private final Clock clock;
 
-  PodInspector(int restartThreshold) {
+  PodInspector(int restartThreshold, Duration blockerGrace, Clock clock) {
     this.restartThreshold = restartThreshold;
+    this.blockerGrace = blockerGrace;
+    this.clock = clock;
   }
 
   PodHealth health(V1Pod pod) {
@@ -39,7 +50,12 @@ final class PodInspector {
     return new PodHealth(Templates.name(pod), ClusterObjects.isReady(pod), restarts, problems);
   }
 
-  /** Returns why waiting longer cannot make {@code pod} ready, or null when it might. */
+  /**
+   * Returns why waiting longer cannot make {@code pod} ready, or null when it might. A failure that
+   * often clears by itself (a first pull error, a missing ConfigMap, one crash) counts only once
+   * the pod is older than the blocker grace; one the kubelet has retried, or that cannot clear,
+   * counts at once.
+   */
   @Nullable String blocker(V1Pod pod) {
     V1PodStatus status = pod.getStatus();
     if (status == null) {
@@ -51,11 +67,23 @@ final class PodInspector {
     for (V1ContainerStatus cs : containers(status)) {
       V1ContainerState state = cs.getState();
       String reason = state == null || state.getWaiting() == null ? null : state.getWaiting().getReason();
-      if (reason != null && (IMAGE_PULL.contains(reason) || CONFIG.contains(reason) || "CrashLoopBackOff".equals(reason))) {
+      if (reason == null || !(IMAGE_PULL.contains(reason) || CONFIG.contains(reason) || "CrashLoopBackOff".equals(reason))) {
+        continue;
+      }
+      int restarts = cs.getRestartCount() == null ? 0 : cs.getRestartCount();
+      boolean persistent = PERSISTENT.contains(reason)
+          || ("CrashLoopBackOff".equals(reason) && restarts >= CRASH_LOOP_RESTARTS)
+          || olderThanGrace(pod);
+      if (persistent) {
         return "pod " + Templates.name(pod) + ": " + containerProblems(cs).get(0);
       }
     }
     return null;
+  }
+
+  private boolean olderThanGrace(V1Pod pod) {
+    OffsetDateTime created = pod.getMetadata() == null ? null : pod.getMetadata().getCreationTimestamp();
+    return created == null || !created.toInstant().plus(blockerGrace).isAfter(clock.instant());
   }
 
   /** Returns the Deployment's own problems, e.g. an exceeded progress deadline. */
