@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
-/** Runs the kubectl found on PATH against a mock server through a throw-away kubeconfig. */
+/** Runs the kubectl found on PATH through a throw-away kubeconfig (a real cluster's or the mock's). */
 final class Kubectl {
   /** What one invocation did. */
   record Result(List<String> command, int exitCode, String output) {}
@@ -27,6 +27,18 @@ final class Kubectl {
         "contexts:", "- name: mock", "  context:", "    cluster: mock", "    user: bench",
         "current-context: mock",
         "users:", "- name: bench", "  user: {}", ""), StandardCharsets.UTF_8);
+  }
+
+  /** Writes a kubeconfig for {@code cluster}'s apiserver, authenticating with {@code token}, into {@code dir}. */
+  Kubectl(TestCluster cluster, String user, String token, Path dir) throws IOException {
+    this.kubeconfig = dir.resolve("kubeconfig");
+    this.cacheDir = dir.resolve("cache");
+    Files.writeString(kubeconfig, cluster.plane.kubeconfig(user, token), StandardCharsets.UTF_8);
+  }
+
+  /** Returns a kubectl acting as {@code cluster}'s ServiceAccount (the adapters' identity). */
+  static Kubectl asServiceAccount(TestCluster cluster, Path dir) throws IOException {
+    return new Kubectl(cluster, TestCluster.SERVICE_ACCOUNT, cluster.token(), dir);
   }
 
   /** Returns the kubectl executable on PATH, or null when there is none. */
