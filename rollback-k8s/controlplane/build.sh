@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds a real Kubernetes control plane from the Go module proxy, for rollback-k8s's tests:
-# kube-apiserver, kube-controller-manager and kube-scheduler (k8s.io/kubernetes), etcd
+# kube-apiserver, kube-controller-manager, kube-scheduler and a kubectl of the same release
+# (k8s.io/kubernetes; the tests compare the adapters' bookkeeping with kubectl's), etcd
 # (go.etcd.io/etcd/server/v3) and kwok (sigs.k8s.io/kwok). Only the ordinary `go` tool is used;
 # the binaries land in a cache outside the repository, keyed by the versions:
 #
@@ -22,7 +23,7 @@ key="k8s-${K8S_VERSION}_etcd-${ETCD_VERSION}_kwok-${KWOK_VERSION}"
 root="${ROLLBACK_CONTROL_PLANE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rollback-control-plane}"
 dir="$root/$key"
 bin="$dir/bin"
-binaries=(kube-apiserver kube-controller-manager kube-scheduler etcd kwok)
+binaries=(kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok)
 # kwok serves container logs for the pods that a ClusterLogs object selects; the tests create
 # them, so its CustomResourceDefinition (shipped in the kwok module) goes beside the binaries.
 kwok_logs_crd=kwok.x-k8s.io_clusterlogs.yaml
@@ -50,7 +51,7 @@ export CGO_ENABLED=0 GOFLAGS=-mod=mod GOTOOLCHAIN=local
 mkdir -p "$bin" "$dir/src"
 started=$(date +%s)
 
-# --- kube-apiserver, kube-controller-manager, kube-scheduler ---------------------------------
+# --- kube-apiserver, kube-controller-manager, kube-scheduler, kubectl -------------------------
 # `go install k8s.io/kubernetes/cmd/...@vX` is refused: kubernetes' go.mod replaces every
 # k8s.io staging module with ./staging. A wrapper module requires k8s.io/kubernetes and points
 # each staging module at its published tag (v0.<minor>.<patch>) instead.
@@ -82,11 +83,12 @@ build_kubernetes() {
     flags="$flags -X $p.gitVersion=$K8S_VERSION -X $p.gitMajor=1 -X $p.gitMinor=$minor"
     flags="$flags -X $p.gitCommit=${commit:-unknown} -X $p.gitTreeState=clean -X $p.buildDate=$date"
   done
-  log "building kube-apiserver, kube-controller-manager, kube-scheduler $K8S_VERSION (the long part)"
+  log "building kube-apiserver, kube-controller-manager, kube-scheduler, kubectl $K8S_VERSION (the long part)"
   (cd "$w" && go build -trimpath -ldflags "-s -w $flags" -o "$bin/" \
     k8s.io/kubernetes/cmd/kube-apiserver \
     k8s.io/kubernetes/cmd/kube-controller-manager \
-    k8s.io/kubernetes/cmd/kube-scheduler)
+    k8s.io/kubernetes/cmd/kube-scheduler \
+    k8s.io/kubernetes/cmd/kubectl)
 }
 
 # --- etcd ------------------------------------------------------------------------------------
@@ -124,7 +126,8 @@ copy_kwok_crds() {
 [ -x "$bin/etcd" ] || build_etcd
 [ -x "$bin/kwok" ] || build_kwok
 [ -f "$dir/crds/$kwok_logs_crd" ] || copy_kwok_crds
-if [ ! -x "$bin/kube-apiserver" ] || [ ! -x "$bin/kube-controller-manager" ] || [ ! -x "$bin/kube-scheduler" ]; then
+if [ ! -x "$bin/kube-apiserver" ] || [ ! -x "$bin/kube-controller-manager" ] || [ ! -x "$bin/kube-scheduler" ] \
+    || [ ! -x "$bin/kubectl" ]; then
   build_kubernetes
 fi
 for b in "${binaries[@]}"; do

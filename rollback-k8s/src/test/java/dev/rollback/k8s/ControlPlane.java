@@ -66,7 +66,7 @@ final class ControlPlane implements AutoCloseable {
       return shared;
     }
     Path bin = binDirectory();
-    List<String> absent = Stream.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok")
+    List<String> absent = Stream.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "kwok")
         .filter(b -> !Files.isExecutable(bin.resolve(b))).toList();
     if (!absent.isEmpty()) {
       missing = "the control plane binaries " + absent + " are not in " + bin
@@ -208,6 +208,11 @@ final class ControlPlane implements AutoCloseable {
   /** The apiserver's self-signed serving certificate and its CA, as the apiserver wrote them. */
   Path caFile() {
     return dir.resolve("certs").resolve("apiserver.crt");
+  }
+
+  /** The kubectl built from the same Kubernetes release as the apiserver. */
+  Path kubectl() {
+    return bin.resolve("kubectl");
   }
 
   Path directory() {

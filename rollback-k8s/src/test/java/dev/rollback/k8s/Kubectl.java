@@ -16,11 +16,13 @@ final class Kubectl {
 
   private final Path kubeconfig;
   private final Path cacheDir;
+  private final String executable;
 
   /** Writes a kubeconfig for {@code server} (plain HTTP, no credentials) into {@code dir}. */
   Kubectl(String server, Path dir) throws IOException {
     this.kubeconfig = dir.resolve("kubeconfig");
     this.cacheDir = dir.resolve("cache");
+    this.executable = "kubectl";
     Files.writeString(kubeconfig, String.join("\n",
         "apiVersion: v1", "kind: Config",
         "clusters:", "- name: mock", "  cluster:", "    server: " + server,
@@ -29,10 +31,14 @@ final class Kubectl {
         "users:", "- name: bench", "  user: {}", ""), StandardCharsets.UTF_8);
   }
 
-  /** Writes a kubeconfig for {@code cluster}'s apiserver, authenticating with {@code token}, into {@code dir}. */
+  /**
+   * Writes a kubeconfig for {@code cluster}'s apiserver, for the kubectl built with the control
+   * plane (same release), authenticating with {@code token}, into {@code dir}.
+   */
   Kubectl(TestCluster cluster, String user, String token, Path dir) throws IOException {
     this.kubeconfig = dir.resolve("kubeconfig");
     this.cacheDir = dir.resolve("cache");
+    this.executable = cluster.plane.kubectl().toString();
     Files.writeString(kubeconfig, cluster.plane.kubeconfig(user, token), StandardCharsets.UTF_8);
   }
 
@@ -58,7 +64,7 @@ final class Kubectl {
 
   /** Runs {@code kubectl --kubeconfig K --cache-dir C ARGS}; fails if it runs past a minute. */
   Result run(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(),
+    List<String> command = new ArrayList<>(List.of(executable, "--kubeconfig", kubeconfig.toString(),
         "--cache-dir", cacheDir.toString()));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
