@@ -34,6 +34,9 @@ import org.jspecify.annotations.Nullable;
  *     the readiness wait takes it as a blocker and ends early; failures the kubelet has already
  *     retried ({@code ImagePullBackOff}, {@code CrashLoopBackOff} after repeated restarts) and
  *     ones that cannot clear ({@code InvalidImageName}) block at once
+ * @param watchTimeout how long one readiness watch runs before the API server is asked to end it
+ *     ({@code timeoutSeconds}); the watch is then resumed from the last resourceVersion seen, as
+ *     client-go's reflector does (whole seconds, at least 1)
  */
 public record KubernetesAdapterConfig(
     RolloutShape shape,
@@ -48,7 +51,8 @@ public record KubernetesAdapterConfig(
     int conflictRetries,
     Duration readinessPollMax,
     Duration readReuse,
-    Duration blockerGrace) {
+    Duration blockerGrace,
+    Duration watchTimeout) {
 
   private static final Pattern LABEL_KEY =
       Pattern.compile(
@@ -91,6 +95,9 @@ public record KubernetesAdapterConfig(
     if (blockerGrace == null || blockerGrace.isNegative()) {
       problems.add("blockerGrace must be zero or a positive duration but was " + blockerGrace);
     }
+    if (watchTimeout == null || watchTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+      problems.add("watchTimeout must be at least 1 s but was " + watchTimeout);
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
           "invalid KubernetesAdapterConfig: " + String.join("; ", problems));
@@ -123,6 +130,7 @@ public record KubernetesAdapterConfig(
     b.readinessPollMax = existing.readinessPollMax;
     b.readReuse = existing.readReuse;
     b.blockerGrace = existing.blockerGrace;
+    b.watchTimeout = existing.watchTimeout;
     return b;
   }
 
@@ -153,6 +161,7 @@ public record KubernetesAdapterConfig(
     private Duration readinessPollMax = Duration.ofSeconds(2);
     private Duration readReuse = Duration.ofSeconds(2);
     private Duration blockerGrace = Duration.ofSeconds(30);
+    private Duration watchTimeout = Duration.ofMinutes(5);
 
     private Builder() {}
 
@@ -236,11 +245,17 @@ public record KubernetesAdapterConfig(
       return this;
     }
 
+    /** Sets how long one readiness watch runs before it is ended and resumed (default 5 min). */
+    public Builder watchTimeout(Duration watchTimeout) {
+      this.watchTimeout = Objects.requireNonNull(watchTimeout, "watchTimeout");
+      return this;
+    }
+
     /** Returns the configuration, or throws naming every broken rule. */
     public KubernetesAdapterConfig build() {
       return new KubernetesAdapterConfig(
           shape, serviceName, nameLabel, versionLabel, cleanupPolicy, restartThreshold,
-          maxAttempts, initialBackoff, maxBackoff, conflictRetries, readinessPollMax, readReuse, blockerGrace);
+          maxAttempts, initialBackoff, maxBackoff, conflictRetries, readinessPollMax, readReuse, blockerGrace, watchTimeout);
     }
   }
 }

@@ -87,10 +87,9 @@ public final class KubernetesAdapters {
     try (Reader reader = Files.newBufferedReader(kubeconfig, StandardCharsets.UTF_8)) {
       config = KubeConfig.loadKubeConfig(reader);
     }
-    Path dir = kubeconfig.toAbsolutePath().getParent();
-    if (dir != null) {
-      config.setFile(dir.toFile()); // relative certificate paths resolve against the file's folder
-    }
+    // Relative certificate paths resolve against the file's folder (the client takes the folder
+    // of the file it is given).
+    config.setFile(kubeconfig.toAbsolutePath().toFile());
     if (context != null && !config.setContext(context)) {
       throw new IllegalArgumentException("kubeconfig " + kubeconfig + " has no context '" + context + "'");
     }

@@ -11,10 +11,17 @@ final class Await {
   private Await() {}
 
   static void until(String what, Duration timeout, Condition condition) throws Exception {
+    until(what, timeout, condition, () -> "");
+  }
+
+  /** As {@link #until(String, Duration, Condition)}, adding {@code state} to the failure's message. */
+  static void until(String what, Duration timeout, Condition condition, java.util.function.Supplier<String> state)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.holds()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting until " + what);
+        String now = state.get();
+        throw new AssertionError("timed out after " + timeout + " waiting until " + what + (now.isEmpty() ? "" : "; " + now));
       }
       Thread.sleep(10);
     }

@@ -51,7 +51,7 @@ class ControlPlaneTest {
   void theServiceAccountGetsA403ForWhatTheRoleDoesNotGrant() throws Exception {
     cluster = TestCluster.create();
     ApiException e = org.junit.jupiter.api.Assertions.assertThrows(ApiException.class,
-        () -> new CoreV1Api(cluster.adapterClient()).listNamespacedSecret(cluster.ns).execute());
+        () -> new CoreV1Api(cluster.plane.client(cluster.token())).listNamespacedSecret(cluster.ns).execute());
     assertEquals(403, e.getCode());
     assertTrue(e.getResponseBody().contains("system:serviceaccount:" + cluster.ns + ":rollback"), e.getResponseBody());
   }

@@ -11,7 +11,9 @@ import io.kubernetes.client.openapi.models.V1LabelSelector;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
+import io.kubernetes.client.openapi.models.V1OwnerReference;
 import io.kubernetes.client.openapi.models.V1ReplicaSet;
+import io.kubernetes.client.openapi.models.V1ReplicaSetSpec;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1ServicePort;
 import io.kubernetes.client.openapi.models.V1ServiceSpec;
@@ -114,6 +116,37 @@ final class Fixtures {
     }
   }
 
+  /**
+   * In place without a controller (for the mock server, whose objects no controller touches): the
+   * Deployment at v2, revision 2, and the two ReplicaSets the controller would have made for v1
+   * (revision 1, scaled to 0) and v2 (revision 2, 3 replicas), owned by it.
+   */
+  void inPlaceObjects() throws Exception {
+    Map<String, String> selector = Map.of(NAME, APP);
+    V1Deployment d = apps.createNamespacedDeployment(ns, new V1Deployment().apiVersion("apps/v1").kind("Deployment")
+        .metadata(new V1ObjectMeta().name(APP).namespace(ns).labels(selector).annotations(Map.of(REVISION, "2")))
+        .spec(new V1DeploymentSpec().replicas(3).selector(new V1LabelSelector().matchLabels(selector))
+            .template(template(Map.of(NAME, APP, VERSION, "v1"), IMAGE_V1)))).execute();
+    d.getSpec().setTemplate(template(Map.of(NAME, APP, VERSION, "v2"), IMAGE_V2)); // generation 2, as after an update
+    d = apps.replaceNamespacedDeployment(APP, ns, d).execute();
+    replicaSetOf(d, "v1", IMAGE_V1, "5d4f8c7b9", 1, 0);
+    replicaSetOf(d, "v2", IMAGE_V2, "7c9d6b5f4", 2, 3);
+    core.createNamespacedService(ns, service(APP, selector)).execute();
+  }
+
+  private void replicaSetOf(V1Deployment d, String version, String image, String hash, int revision, int replicas)
+      throws ApiException {
+    Map<String, String> labels = Map.of(NAME, APP, VERSION, version, "pod-template-hash", hash);
+    apps.createNamespacedReplicaSet(ns, new V1ReplicaSet().apiVersion("apps/v1").kind("ReplicaSet")
+        .metadata(new V1ObjectMeta().name(APP + "-" + hash).namespace(ns).labels(labels)
+            .annotations(Map.of(REVISION, String.valueOf(revision)))
+            .ownerReferences(List.of(new V1OwnerReference().apiVersion("apps/v1").kind("Deployment")
+                .name(APP).uid(d.getMetadata().getUid()).controller(true))))
+        .spec(new V1ReplicaSetSpec().replicas(replicas)
+            .selector(new V1LabelSelector().matchLabels(Map.of(NAME, APP, "pod-template-hash", hash)))
+            .template(template(labels, image)))).execute();
+  }
+
   /** Creates a Service {@code name} selecting {@code selector}, port 80. */
   V1Service service(String name, Map<String, String> selector) {
     return new V1Service().apiVersion("v1").kind("Service")
@@ -141,6 +174,14 @@ final class Fixtures {
     Await.until("Deployment " + ns + "/" + name + " rolled out", ROLLOUT_TIMEOUT, () -> {
       V1Deployment d = apps.readNamespacedDeployment(name, ns).execute();
       return rolledOut(d, available);
+    }, () -> {
+      try {
+        return "status " + apps.readNamespacedDeployment(name, ns).execute().getStatus() + "; pods "
+            + core.listNamespacedPod(ns).execute().getItems().stream().map(p -> p.getMetadata().getName() + " on "
+                + p.getSpec().getNodeName() + " " + p.getStatus().getPhase() + " " + p.getStatus().getConditions()).toList();
+      } catch (ApiException e) {
+        return "status unreadable: " + e.getCode();
+      }
     });
   }
 

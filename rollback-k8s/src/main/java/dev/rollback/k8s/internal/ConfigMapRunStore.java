@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,15 @@ import org.slf4j.LoggerFactory;
  * outlives the cleanup that deletes the failing version's Deployment and goes with the last one.
  * With no such Deployment (or another namespace: owners must share it) there is no owner.
  *
+ * <p>Others may change a run's ConfigMap without writing the run: the garbage collector drops
+ * the owner reference of a deleted Deployment (blue/green cleanup deletes one), a person adds a
+ * label. Each bumps the resourceVersion, so a conditional save meets a 409 although no other
+ * engine wrote the run; and a save whose answer was lost meets a 409 from its own success when it
+ * is retried. The store tells these apart by the document: on a 409 it reads the ConfigMap, and
+ * when the document is still the one of the expected revision (as this store wrote or loaded it),
+ * it saves again at the fresh resourceVersion; when it is already the one being saved, the save
+ * had succeeded. Only another document is a conflict.
+ *
  * <p>Thread-safe; every call blocks on the API.
  */
 public final class ConfigMapRunStore implements RunStore {
@@ -55,6 +65,10 @@ public final class ConfigMapRunStore implements RunStore {
   private final ClusterObjects cluster;
   private final KubernetesAdapterConfig config;
   private final String namespace;
+  /** Per ConfigMap, the revision this store last wrote or loaded and the document it held then. */
+  private final Map<String, Known> known = new ConcurrentHashMap<>();
+
+  private record Known(String revision, String document) {}
 
   ConfigMapRunStore(DurabilityObjects objects, ClusterObjects cluster, String namespace) {
     this.objects = objects;
@@ -72,28 +86,76 @@ public final class ConfigMapRunStore implements RunStore {
   public String save(RunRecord record, @Nullable String expectedRevision) throws InterruptedException {
     Objects.requireNonNull(record, "record");
     String name = configMapName(record.runId());
+    String revision = expectedRevision == null ? create(name, record) : update(name, record, expectedRevision);
+    if (record.finished()) {
+      known.remove(name);
+    } else {
+      known.put(name, new Known(revision, record.document()));
+    }
+    return revision;
+  }
+
+  private String create(String name, RunRecord record) throws InterruptedException {
     try {
-      V1ConfigMap written;
-      if (expectedRevision == null) {
-        written = objects.createConfigMap(namespace, newConfigMap(name, record));
-      } else {
+      return revision(objects.createConfigMap(namespace, newConfigMap(name, record)));
+    } catch (KubeApi.ConflictException conflict) {
+      V1ConfigMap existing = objects.configMap(namespace, name);
+      if (existing != null && record.document().equals(document(existing))) {
+        return revision(existing); // this create had succeeded; its answer was lost
+      }
+      throw new RunStoreConflictException(record.runId(), "ConfigMap " + namespace + "/" + name + " exists already");
+    }
+  }
+
+  private String update(String name, RunRecord record, String expectedRevision) throws InterruptedException {
+    String at = expectedRevision;
+    for (int attempt = 0; ; attempt++) {
+      try {
         JsonObject patch = Patches.of("v1", "ConfigMap");
         JsonObject metadata = Patches.child(patch, "metadata");
-        metadata.addProperty("resourceVersion", expectedRevision);
+        metadata.addProperty("resourceVersion", at);
         Patches.child(metadata, "labels").addProperty(FINISHED, Boolean.toString(record.finished()));
         Patches.child(patch, "data").addProperty(DOCUMENT, record.document());
-        written = objects.patchConfigMap(namespace, name, patch);
+        V1ConfigMap written = objects.patchConfigMap(namespace, name, patch);
         if (written == null) {
           throw new RunStoreConflictException(record.runId(),
               "ConfigMap " + namespace + "/" + name + " no longer exists, so revision " + expectedRevision + " is gone");
         }
+        return revision(written);
+      } catch (KubeApi.ConflictException conflict) {
+        V1ConfigMap current = objects.configMap(namespace, name);
+        String document = current == null ? null : document(current);
+        Known expected = known.get(name);
+        if (current != null && record.document().equals(document)
+            && Boolean.toString(record.finished()).equals(labels(current).get(FINISHED))) {
+          return revision(current); // an earlier attempt of this save succeeded; its answer was lost
+        }
+        if (current == null) {
+          throw new RunStoreConflictException(record.runId(), "ConfigMap " + namespace + "/" + name
+              + " is no longer at resourceVersion " + expectedRevision + ": it was deleted");
+        }
+        boolean onlyMetadataChanged = expected != null
+            && expected.revision().equals(expectedRevision) && expected.document().equals(document);
+        if (!onlyMetadataChanged || attempt >= config.conflictRetries()) {
+          throw new RunStoreConflictException(record.runId(),
+              "ConfigMap " + namespace + "/" + name + " is no longer at resourceVersion " + expectedRevision
+                  + (onlyMetadataChanged ? " and kept changing (" + (attempt + 1) + " attempts)"
+                      : ": another process wrote the run"));
+        }
+        LOG.debug("ConfigMap {}/{} changed without its run changing (resourceVersion {} -> {}); saving again",
+            namespace, name, at, revision(current));
+        at = revision(current);
       }
-      return revision(written);
-    } catch (KubeApi.ConflictException conflict) {
-      throw new RunStoreConflictException(record.runId(), expectedRevision == null
-          ? "ConfigMap " + namespace + "/" + name + " exists already"
-          : "ConfigMap " + namespace + "/" + name + " is no longer at resourceVersion " + expectedRevision);
     }
+  }
+
+  private static @Nullable String document(V1ConfigMap configMap) {
+    return configMap.getData() == null ? null : configMap.getData().get(DOCUMENT);
+  }
+
+  private static Map<String, String> labels(V1ConfigMap configMap) {
+    Map<String, String> labels = meta(configMap).getLabels();
+    return labels == null ? Map.of() : labels;
   }
 
   @Override
@@ -107,6 +169,7 @@ public final class ConfigMapRunStore implements RunStore {
       throw new IllegalStateException("ConfigMap " + namespace + "/" + configMapName(runId) + " keeps run "
           + stored.record().runId() + ", not " + runId);
     }
+    known.put(configMapName(runId), new Known(stored.revision(), stored.record().document()));
     return Optional.of(stored);
   }
 

@@ -25,10 +25,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Pushes readiness snapshots of the restored version's pods: lists them, then follows a watch from
- * the list's resourceVersion and recomputes the snapshot on every event. When a watch cannot be
- * opened (or breaks), falls back to listing with backoff up to the configured interval. Each
- * snapshot is pushed only when it differs from the last one. Runs on its own daemon thread until
- * cancelled.
+ * the list's resourceVersion and recomputes the snapshot on every event. As client-go's reflector
+ * does, each watch asks the server to end it after the configured watch timeout and is then
+ * resumed from the last resourceVersion seen (events and bookmarks); only a watch that answers an
+ * ERROR (410 Gone when that resourceVersion has been compacted away) lists afresh. A watch that
+ * breaks with an I/O error is re-opened with backoff; one the API refuses to open (403, 405) falls
+ * back to listing with backoff up to the configured interval. Each snapshot is pushed only when it
+ * differs from the last one. Runs on its own daemon thread until cancelled.
  */
 final class ReadinessWatch implements Subscription {
   private static final Logger LOG = LoggerFactory.getLogger(ReadinessWatch.class);
@@ -43,6 +46,11 @@ final class ReadinessWatch implements Subscription {
   private volatile boolean cancelled;
   private volatile @Nullable Watch<V1Pod> watch;
   private @Nullable ReadinessSnapshot last;
+  /** Where the next watch resumes; null to list afresh. Used by the watch thread only. */
+  private @Nullable String resourceVersion;
+
+  /** How one watch ended. */
+  private enum End { RESUME, RELIST, BROKEN, REFUSED }
 
   ReadinessWatch(ClusterObjects k, PodInspector inspector, String namespace, Rollout.Target target,
       Consumer<ReadinessSnapshot> onChange) {
@@ -68,16 +76,28 @@ final class ReadinessWatch implements Subscription {
   }
 
   private void run() {
+    Map<String, V1Pod> pods = new LinkedHashMap<>();
+    Duration backoff = k.api().config().initialBackoff();
     try {
       while (!cancelled) {
-        Map<String, V1Pod> pods = new LinkedHashMap<>();
-        V1PodList list = k.pods(namespace, target.podSelector());
-        list.getItems().forEach(p -> pods.put(Templates.name(p), p));
-        publish(pods);
-        String rv = list.getMetadata() == null ? null : list.getMetadata().getResourceVersion();
-        if (!follow(pods, rv)) {
-          poll();
-          return;
+        if (resourceVersion == null) {
+          V1PodList list = k.pods(namespace, target.podSelector());
+          pods.clear();
+          list.getItems().forEach(p -> pods.put(Templates.name(p), p));
+          publish(pods);
+          resourceVersion = list.getMetadata() == null ? null : list.getMetadata().getResourceVersion();
+        }
+        switch (follow(pods)) {
+          case RESUME -> backoff = k.api().config().initialBackoff();
+          case RELIST -> resourceVersion = null;
+          case BROKEN -> {
+            Thread.sleep(backoff.toMillis());
+            backoff = min(backoff.multipliedBy(2), k.api().config().maxBackoff());
+          }
+          case REFUSED -> {
+            poll();
+            return;
+          }
         }
       }
     } catch (InterruptedException e) {
@@ -89,38 +109,52 @@ final class ReadinessWatch implements Subscription {
     }
   }
 
-  /** Follows one watch; answers false when none could be opened or it broke. */
-  private boolean follow(Map<String, V1Pod> pods, @Nullable String rv) {
-    try (Watch<V1Pod> w = open(rv)) {
+  /** Follows one watch from {@link #resourceVersion}, advancing it with every event and bookmark. */
+  private End follow(Map<String, V1Pod> pods) {
+    try (Watch<V1Pod> w = open(resourceVersion)) {
       watch = w;
       if (cancelled) {
-        return true;
+        return End.RESUME;
       }
       for (Watch.Response<V1Pod> event : w) {
         if (cancelled) {
-          return true;
+          return End.RESUME;
         }
         if ("ERROR".equals(event.type) || event.object == null) {
-          LOG.debug("watch of {} answered {}; listing afresh", namespace, event.status);
-          return true;
+          LOG.debug("watch of pods in {} answered {}; listing afresh", namespace, event.status);
+          return End.RELIST;
+        }
+        String seen = event.object.getMetadata() == null ? null : event.object.getMetadata().getResourceVersion();
+        if (seen != null) {
+          resourceVersion = seen;
+        }
+        if ("BOOKMARK".equals(event.type)) {
+          continue;
         }
         if ("DELETED".equals(event.type)) {
           pods.remove(Templates.name(event.object));
-        } else if (!"BOOKMARK".equals(event.type)) {
+        } else {
           pods.put(Templates.name(event.object), event.object);
         }
         publish(pods);
       }
-      return true;
+      return End.RESUME;
     } catch (ApiException e) {
-      LOG.info("cannot watch pods in {} ({}); polling instead", namespace, e.getCode());
-      return false;
+      if (e.getCode() == 410) {
+        return End.RELIST;
+      }
+      if (e.getCode() == 0 || e.getCode() == 429 || e.getCode() >= 500) {
+        LOG.info("cannot open the watch of pods in {} ({}); retrying", namespace, KubeApi.statusMessage(e));
+        return End.BROKEN;
+      }
+      LOG.info("cannot watch pods in {} ({}: {}); polling instead", namespace, e.getCode(), KubeApi.statusMessage(e));
+      return End.REFUSED;
     } catch (IOException | RuntimeException e) {
       if (cancelled) {
-        return true;
+        return End.RESUME;
       }
-      LOG.info("watch of pods in {} broke ({}); polling instead", namespace, e.toString());
-      return false;
+      LOG.info("watch of pods in {} broke ({}); re-opening it", namespace, e.toString());
+      return End.BROKEN;
     } finally {
       watch = null;
     }
@@ -130,7 +164,9 @@ final class ReadinessWatch implements Subscription {
     ApiClient client = k.api().client();
     CoreV1Api core = new CoreV1Api(client);
     Call listCall = core.listNamespacedPod(namespace).labelSelector(target.podSelector())
-        .resourceVersion(rv).watch(true).buildCall(null);
+        .resourceVersion(rv).allowWatchBookmarks(true)
+        .timeoutSeconds((int) Math.max(1, k.api().config().watchTimeout().toSeconds()))
+        .watch(true).buildCall(null);
     // A watch idles for minutes between events: no read timeout on its connection.
     OkHttpClient http = client.getHttpClient().newBuilder().readTimeout(Duration.ZERO).build();
     return Watch.createWatch(client, http.newCall(listCall.request()), EVENT);
@@ -158,6 +194,10 @@ final class ReadinessWatch implements Subscription {
         LOG.warn("readiness listener threw; ignoring", e);
       }
     }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private void closeWatch() {

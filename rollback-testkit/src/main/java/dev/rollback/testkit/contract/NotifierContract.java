@@ -31,11 +31,19 @@ public abstract class NotifierContract {
   /** Asserts that the test destination received {@code notification}, in the adapter's format. */
   protected abstract void assertDelivered(Notification notification) throws Exception;
 
+  /**
+   * Returns the deployment the sample notifications are about; an adapter whose destination must
+   * know it (an Event is attached to the Deployment) returns one that exists there.
+   */
+  protected DeploymentRef deployment() {
+    return DeploymentRef.of("contract", "shop", "checkout");
+  }
+
   /** Returns a notification of {@code kind} for {@code audience}, as the engine would send. */
-  protected static Notification sample(NotificationKind kind, Audience audience, @Nullable RunOutcome outcome) {
+  protected Notification sample(NotificationKind kind, Audience audience, @Nullable RunOutcome outcome) {
     return new Notification(
         RunId.of("contract-run-1"),
-        DeploymentRef.of("contract", "shop", "checkout"),
+        deployment(),
         kind,
         audience,
         outcome == null ? Severity.WARNING : Severity.CRITICAL,

@@ -1,0 +1,179 @@
+package dev.rollback.k8s;
+
+import static dev.rollback.k8s.Fixtures.APP;
+import static dev.rollback.k8s.Fixtures.NS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rollback.spi.DeploymentRef;
+import dev.rollback.spi.PreviousVersion;
+import dev.rollback.spi.ReadinessSnapshot;
+import dev.rollback.spi.RollbackManifest;
+import dev.rollback.spi.RunId;
+import dev.rollback.spi.ScaleDown;
+import dev.rollback.spi.Version;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.apis.AppsV1Api;
+import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1DeploymentCondition;
+import io.kubernetes.client.openapi.models.V1DeploymentStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The steps of one run reuse what the adapters read or wrote moments before, without trusting a
+ * stale copy for a write or the Deployment's status. On the CRUD mock, which refuses a write with
+ * an old resourceVersion (409) as the API server does: these tests pin exact request sequences and
+ * script the Deployment's status, which needs objects that no controller writes meanwhile (on the
+ * real control plane the Deployment controller updates the status after each write).
+ */
+class ReadReuseTest {
+  private static final String DEPLOYMENT = "/apis/apps/v1/namespaces/" + NS + "/deployments/" + APP;
+
+  private static final DeploymentRef REF = DeploymentRef.of("test", NS, APP);
+  private MockCluster cluster;
+  private AppsV1Api plain;
+  private final List<String> requests = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    cluster = new MockCluster();
+    new Fixtures(cluster.plainClient(), NS).inPlaceObjects();
+    plain = new AppsV1Api(cluster.plainClient());
+  }
+
+  @AfterEach
+  void tearDown() {
+    cluster.close();
+  }
+
+  private KubernetesAdapters adapters(UnaryOperator<KubernetesAdapterConfig.Builder> tune) {
+    ApiClient client = cluster.adapterClient();
+    client.setHttpClient(client.getHttpClient().newBuilder().addInterceptor(chain -> {
+      requests.add(chain.request().method() + " " + chain.request().url().encodedPath());
+      return chain.proceed(chain.request());
+    }).build());
+    KubernetesAdapterConfig.Builder b = KubernetesAdapterConfig.builder(WorkflowTest.config(RolloutShape.IN_PLACE));
+    return KubernetesAdapters.create(client, tune.apply(b).build());
+  }
+
+  private RollbackManifest manifest(KubernetesAdapters k8s) throws InterruptedException {
+    Version current = k8s.versionRegistry().currentVersion(REF);
+    PreviousVersion previous = k8s.versionRegistry().previousStable(REF, current);
+    return new RollbackManifest(RunId.of("run-reuse"), REF, current,
+        ((PreviousVersion.Found) previous).version(), ScaleDown.removeAll(), Instant.now());
+  }
+
+  private List<String> since(int mark) {
+    return List.copyOf(requests.subList(mark, requests.size()));
+  }
+
+  @Test
+  void theStepsOfOneRunReadTheDeploymentAndItsReplicaSetsOnce() throws Exception {
+    KubernetesAdapters k8s = adapters(b -> b);
+    RollbackManifest m = manifest(k8s);
+    assertEquals(List.of("GET " + DEPLOYMENT, "GET /apis/apps/v1/namespaces/shop/replicasets"), requests,
+        "identify and fetch share one read");
+
+    int mark = requests.size();
+    assertEquals(List.of(), k8s.clusterDriver().validate(m));
+    k8s.clusterDriver().scaleDown(m);
+    k8s.clusterDriver().deploy(m);
+    assertEquals(List.of("PATCH " + DEPLOYMENT, "PUT " + DEPLOYMENT), since(mark),
+        "validate reads nothing; scale-down and deploy write from the copies");
+
+    V1Deployment onServer = plain.readNamespacedDeployment(APP, NS).execute();
+    assertEquals(Fixtures.IMAGE_V1, onServer.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+    assertEquals("run-reuse", onServer.getMetadata().getAnnotations().get("rollback.dev/scaled-down-by-run"),
+        "deploy's PUT started from scale-down's answer, so it kept scale-down's annotations");
+  }
+
+  @Test
+  void aWriteFromAStaleCopyCostsOneConflictAndAFreshRead() throws Exception {
+    // No conflict retries at all: a stale copy must not use them up.
+    KubernetesAdapters k8s = adapters(b -> b.conflictRetries(0));
+    RollbackManifest m = manifest(k8s);
+    V1Deployment theirs = plain.readNamespacedDeployment(APP, NS).execute();
+    theirs.getMetadata().putAnnotationsItem("team.example.com/owner", "payments");
+    plain.replaceNamespacedDeployment(APP, NS, theirs.apiVersion("apps/v1").kind("Deployment")).execute();
+
+    int mark = requests.size();
+    k8s.clusterDriver().scaleDown(m);
+    assertEquals(List.of("PATCH " + DEPLOYMENT, "GET " + DEPLOYMENT, "PATCH " + DEPLOYMENT), since(mark));
+    var annotations = plain.readNamespacedDeployment(APP, NS).execute().getMetadata().getAnnotations();
+    assertEquals("payments", annotations.get("team.example.com/owner"), "the other writer's change survives");
+    assertEquals("run-reuse", annotations.get("rollback.dev/scaled-down-by-run"));
+  }
+
+  @Test
+  void aCopyOfADeletedDeploymentIsCheckedBeforeTheDeployFails() throws Exception {
+    KubernetesAdapters k8s = adapters(b -> b);
+    RollbackManifest m = manifest(k8s);
+    plain.deleteNamespacedDeployment(APP, NS).execute();
+
+    int mark = requests.size();
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> k8s.clusterDriver().deploy(m));
+    assertTrue(e.getMessage().contains("vanished"), e.getMessage());
+    assertEquals(List.of("PUT " + DEPLOYMENT, "GET " + DEPLOYMENT), since(mark),
+        "the 404 of the write from the copy is confirmed by a fresh read");
+  }
+
+  @Test
+  void withoutReuseEveryStepReadsAfresh() throws Exception {
+    KubernetesAdapters k8s = adapters(b -> b.readReuse(Duration.ZERO));
+    RollbackManifest m = manifest(k8s);
+    assertEquals(4, requests.size(), "identify and fetch read the Deployment and ReplicaSets each: " + requests);
+
+    int mark = requests.size();
+    k8s.clusterDriver().scaleDown(m);
+    assertEquals(List.of("GET " + DEPLOYMENT, "PATCH " + DEPLOYMENT), since(mark));
+  }
+
+  @Test
+  void readinessReadsTheDeploymentStatusAfresh() throws Exception {
+    KubernetesAdapters k8s = adapters(b -> b);
+    RollbackManifest m = manifest(k8s);
+    setProgressDeadlineExceeded(0);
+
+    int mark = requests.size();
+    ReadinessSnapshot snapshot = k8s.clusterDriver().readiness(m);
+    assertTrue(since(mark).contains("GET " + DEPLOYMENT), "a fresh read of the Deployment: " + since(mark));
+    assertNotNull(snapshot.blocker(), snapshot.toString());
+    assertTrue(snapshot.blocker().contains("exceeded its progress deadline"), snapshot.blocker());
+    assertTrue(k8s.clusterDriver().podHealth(m).workloadProblems().stream()
+        .anyMatch(p -> p.contains("exceeded its progress deadline")));
+  }
+
+  @Test
+  void conditionsOfTheRolloutBeforeDoNotBlockTheRestoredVersion() throws Exception {
+    KubernetesAdapters k8s = adapters(b -> b);
+    RollbackManifest m = manifest(k8s);
+    // The controller has not yet observed the latest spec: the condition is the failing rollout's.
+    setProgressDeadlineExceeded(1);
+
+    ReadinessSnapshot snapshot = k8s.clusterDriver().readiness(m);
+    assertNull(snapshot.blocker(), snapshot.toString());
+    assertEquals(List.of(), k8s.clusterDriver().podHealth(m).workloadProblems());
+  }
+
+  /** Writes a ProgressDeadlineExceeded condition, observed {@code behind} generations ago. */
+  private void setProgressDeadlineExceeded(long behind) throws Exception {
+    V1Deployment dep = plain.readNamespacedDeployment(APP, NS).execute();
+    Long generation = dep.getMetadata().getGeneration();
+    assertNotNull(generation, "the mock keeps metadata.generation");
+    assertTrue(generation > behind, "generation " + generation);
+    dep.status(new V1DeploymentStatus().observedGeneration(generation - behind)
+        .conditions(List.of(new V1DeploymentCondition().type("Progressing").status("False")
+            .reason("ProgressDeadlineExceeded").message("ReplicaSet \"checkout-2\" has timed out progressing."))));
+    plain.replaceNamespacedDeploymentStatus(APP, NS, dep.apiVersion("apps/v1").kind("Deployment")).execute();
+  }
+}

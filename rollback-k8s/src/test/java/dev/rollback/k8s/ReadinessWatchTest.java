@@ -1,0 +1,183 @@
+package dev.rollback.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rollback.spi.ClusterDriver;
+import dev.rollback.spi.ReadinessSnapshot;
+import dev.rollback.spi.RollbackManifest;
+import dev.rollback.spi.RunId;
+import dev.rollback.spi.ScaleDown;
+import dev.rollback.spi.Subscription;
+import dev.rollback.spi.Version;
+import io.kubernetes.client.openapi.apis.AppsV1Api;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1ConfigMap;
+import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1PolicyRule;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * watchReadiness over a real HTTP watch: pushes each change, resumes after the server ends a watch,
+ * lists afresh after 410 Gone, and falls back to polling when the Role grants no watch.
+ */
+class ReadinessWatchTest {
+  private TestCluster cluster;
+  private Fixtures fixtures;
+  private RollbackManifest manifest;
+
+  private ClusterDriver driver(UnaryOperator<List<V1PolicyRule>> rules, KubernetesAdapterConfig config) throws Exception {
+    cluster = TestCluster.create(rules);
+    fixtures = new Fixtures(cluster);
+    manifest = new RollbackManifest(RunId.of("run-w"), cluster.ref(Fixtures.APP), Version.of("v2", "app", Fixtures.IMAGE_V2),
+        Version.of("v1", "app", Fixtures.IMAGE_V1), ScaleDown.removeAll(), Instant.now());
+    return KubernetesAdapters.create(cluster.adapterClient(), config).clusterDriver();
+  }
+
+  private ClusterDriver driver() throws Exception {
+    return driver(UnaryOperator.identity(), WorkflowTest.config(RolloutShape.BLUE_GREEN));
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  /** Creates checkout-v1 with {@code replicas} pods that kwok makes ready {@code readyAfter} after they start. */
+  private void deployV1(int replicas, String readyAfter) throws Exception {
+    V1Deployment v1 = fixtures.versionDeployment("v1", Fixtures.IMAGE_V1, replicas);
+    v1.getSpec().getTemplate().getMetadata().annotations(Map.of("rollback.test/ready-after", readyAfter));
+    new AppsV1Api(cluster.plainClient()).createNamespacedDeployment(cluster.ns, v1).execute();
+  }
+
+  private List<RequestLog.Entry> podRequests() {
+    String path = "/api/v1/namespaces/" + cluster.ns + "/pods";
+    return RequestLog.INSTANCE.entries().stream().filter(e -> e.path().equals(path)).toList();
+  }
+
+  @Test
+  void pushesEachChangeOfTheWatchStream() throws Exception {
+    ClusterDriver driver = driver();
+    List<ReadinessSnapshot> pushed = new CopyOnWriteArrayList<>();
+    deployV1(2, "2s");
+    Subscription sub = driver.watchReadiness(manifest, pushed::add);
+    try {
+      Await.until("both pods are pushed ready", Duration.ofSeconds(30),
+          () -> !pushed.isEmpty() && pushed.get(pushed.size() - 1).complete());
+      assertEquals(List.of(ReadinessSnapshot.of(0, 2), ReadinessSnapshot.of(1, 2), ReadinessSnapshot.of(2, 2)), pushed,
+          "one push per change, none for events that change nothing (pods created, scheduled, running)");
+    } finally {
+      sub.cancel();
+    }
+    List<RequestLog.Entry> requests = podRequests();
+    assertEquals(1, requests.stream().filter(e -> !e.query().contains("watch=true")).count(),
+        "one list, then the watch: " + requests);
+    assertTrue(requests.stream().anyMatch(e -> e.query().contains("watch=true")));
+  }
+
+  @Test
+  void resumesAWatchTheServerEndedAndListsAfreshAfter410Gone() throws Exception {
+    ClusterDriver driver = driver(UnaryOperator.identity(), KubernetesAdapterConfig.builder(
+        WorkflowTest.config(RolloutShape.BLUE_GREEN)).watchTimeout(Duration.ofSeconds(1)).build());
+    List<ReadinessSnapshot> pushed = new CopyOnWriteArrayList<>();
+    deployV1(2, "6s");
+    Subscription sub = driver.watchReadiness(manifest, pushed::add);
+    try {
+      Await.until("the watch was resumed after the server ended it", Duration.ofSeconds(20),
+          () -> podRequests().stream().filter(e -> e.query().contains("watch=true")).count() >= 2);
+      List<RequestLog.Entry> beforeCompaction = podRequests();
+      assertEquals(1, beforeCompaction.stream().filter(e -> !e.query().contains("watch=true")).count(),
+          "a watch the server ended is resumed from its resourceVersion, not listed again: " + beforeCompaction);
+
+      // Move etcd on past what the watch has seen and compact it: the next resumption finds its
+      // resourceVersion gone (pods are watched from etcd itself, see ControlPlane) and gets 410.
+      // A watch from resourceVersion R asks etcd for the history after R,
+      // resourceVersion (etcd revision) and etcd keeps the history after the compacted revision,
+      // so two writes put the compaction beyond what a resumption starting there needs.
+      CoreV1Api core = new CoreV1Api(cluster.plainClient());
+      V1ConfigMap marker = null;
+      for (int i = 0; i < 2; i++) {
+        marker = core.createNamespacedConfigMap(cluster.ns,
+            new V1ConfigMap().metadata(new V1ObjectMeta().name("compaction-marker-" + i))).execute();
+      }
+      compactEtcd(marker.getMetadata().getResourceVersion());
+      Await.until("a list after the 410", Duration.ofSeconds(20),
+          () -> podRequests().stream().filter(e -> !e.query().contains("watch=true")).count() >= 2,
+          () -> "pod requests: " + podRequests());
+      Await.until("both pods are pushed ready", Duration.ofSeconds(30),
+          () -> !pushed.isEmpty() && pushed.get(pushed.size() - 1).complete());
+    } finally {
+      sub.cancel();
+    }
+    assertEquals(ReadinessSnapshot.of(2, 2), pushed.get(pushed.size() - 1));
+    List<String> kinds = new ArrayList<>();
+    for (RequestLog.Entry e : podRequests()) {
+      kinds.add(e.query().contains("watch=true") ? "watch" : "list");
+    }
+    assertEquals(List.of("list", "watch", "watch"), kinds.subList(0, 3), kinds.toString());
+    assertTrue(kinds.lastIndexOf("list") > 2 && kinds.get(kinds.size() - 1).equals("watch"),
+        "after the relist the watch goes on: " + kinds);
+  }
+
+  /** Compacts etcd's history up to {@code revision} through etcd's HTTP gateway. */
+  private void compactEtcd(String revision) throws Exception {
+    HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(cluster.plane.etcd() + "/v3/kv/compaction"))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"revision\":\"" + revision + "\",\"physical\":true}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, answer.statusCode(), answer.body());
+  }
+
+  @Test
+  void fallsBackToPollingWhenTheRoleGrantsNoWatch() throws Exception {
+    ClusterDriver driver = driver(rules -> rules.stream().map(r -> r.getResources().contains("pods")
+        ? new V1PolicyRule().apiGroups(r.getApiGroups()).resources(r.getResources()).verbs(List.of("list"))
+        : r).toList(), WorkflowTest.config(RolloutShape.BLUE_GREEN));
+    List<ReadinessSnapshot> pushed = new CopyOnWriteArrayList<>();
+    deployV1(2, "2s");
+    Subscription sub = driver.watchReadiness(manifest, pushed::add);
+    try {
+      Await.until("the start is pushed", Duration.ofSeconds(10), () -> !pushed.isEmpty());
+      Await.until("polling sees both pods ready", Duration.ofSeconds(30),
+          () -> pushed.get(pushed.size() - 1).complete());
+      assertEquals(ReadinessSnapshot.of(0, 2), pushed.get(0));
+    } finally {
+      sub.cancel();
+    }
+    assertTrue(podRequests().stream().filter(e -> !e.query().contains("watch=true")).count() >= 2,
+        "listed again and again: " + podRequests());
+    int size = pushed.size();
+    new AppsV1Api(cluster.plainClient()).deleteNamespacedDeployment("checkout-v1", cluster.ns).execute();
+    Thread.sleep(300); // nothing to await: the point is that no push arrives after cancel
+    assertEquals(size, pushed.size(), "nothing is pushed after cancel");
+  }
+
+  @Test
+  void readinessReportsABlockerForAnImagePullFailure() throws Exception {
+    ClusterDriver driver = driver();
+    fixtures.fault(Fixtures.IMAGE_V1, Fixtures.Fault.IMAGE_PULL);
+    new AppsV1Api(cluster.plainClient()).createNamespacedDeployment(cluster.ns,
+        fixtures.versionDeployment("v1", Fixtures.IMAGE_V1, 2)).execute();
+    Await.until("the kubelet's back-off is a blocker", Duration.ofSeconds(30), () -> driver.readiness(manifest).settled());
+    ReadinessSnapshot s = driver.readiness(manifest);
+    assertEquals(0, s.ready());
+    assertEquals(2, s.desired());
+    assertTrue(s.blocker().matches("pod checkout-v1-\\S+: container app cannot pull image "
+        + "registry\\.example\\.com/shop/checkout:1\\.0 \\(ImagePullBackOff\\): Back-off pulling image .*"), s.blocker());
+  }
+}
