@@ -155,7 +155,9 @@ final class ControlPlane implements AutoCloseable {
           "--leader-elect=false", "--secure-port=0",
           "--service-account-private-key-file", saKey.toString(),
           "--root-ca-file", caFile().toString(),
-          "--controllers", "*",
+          // kwok's nodes are never down; under load (two cores) a late heartbeat would let the
+          // node lifecycle controller mark every pod of the node unready, which kwok never undoes.
+          "--controllers", "*,-node-lifecycle-controller",
           "--concurrent-deployment-syncs", "10", "--concurrent-replicaset-syncs", "10",
           "--v=1"));
       start("kube-scheduler", List.of("--kubeconfig", kubeconfig.toString(), "--leader-elect=false",
