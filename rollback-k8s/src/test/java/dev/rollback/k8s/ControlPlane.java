@@ -155,9 +155,10 @@ final class ControlPlane implements AutoCloseable {
           "--leader-elect=false", "--secure-port=0",
           "--service-account-private-key-file", saKey.toString(),
           "--root-ca-file", caFile().toString(),
+          "--controllers", "*",
           // kwok's nodes are never down; under load (two cores) a late heartbeat would let the
           // node lifecycle controller mark every pod of the node unready, which kwok never undoes.
-          "--controllers", "*,-node-lifecycle-controller",
+          "--node-monitor-grace-period", "10m",
           "--concurrent-deployment-syncs", "10", "--concurrent-replicaset-syncs", "10",
           "--v=1"));
       start("kube-scheduler", List.of("--kubeconfig", kubeconfig.toString(), "--leader-elect=false",
@@ -230,6 +231,11 @@ final class ControlPlane implements AutoCloseable {
         "contexts:", "- name: test", "  context:", "    cluster: test", "    user: " + user,
         "current-context: test",
         "users:", "- name: " + user, "  user:", "    token: " + token, "");
+  }
+
+  /** The cluster admin's bearer token (system:masters), for kubectl as an operator. */
+  String adminToken() {
+    return ADMIN_TOKEN;
   }
 
   /** Returns a client authenticated as a cluster admin (system:masters). */

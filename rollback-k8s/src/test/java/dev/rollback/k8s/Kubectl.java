@@ -47,6 +47,11 @@ final class Kubectl {
     return new Kubectl(cluster, TestCluster.SERVICE_ACCOUNT, cluster.token(), dir);
   }
 
+  /** Returns a kubectl acting as a cluster admin, as an operator at the terminal would. */
+  static Kubectl asAdmin(TestCluster cluster, Path dir) throws IOException {
+    return new Kubectl(cluster, "admin", cluster.plane.adminToken(), dir);
+  }
+
   /** Returns the kubectl executable on PATH, or null when there is none. */
   static @Nullable Path find() {
     String path = System.getenv("PATH");
