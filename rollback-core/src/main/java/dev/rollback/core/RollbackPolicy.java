@@ -199,7 +199,7 @@ public final class RollbackPolicy {
     private Duration notificationTimeout = Duration.ofSeconds(10);
     private Duration notificationBackoff = Duration.ofSeconds(1);
     private Duration notificationBackoffMax = Duration.ofSeconds(30);
-    private ScaleDown scaleDown = ScaleDown.removeAll();
+    private ScaleDown scaleDown = ScaleDown.keepFloor(1);
 
     private Builder() {
       stepDeadlines.put(Node.WAIT_READY, Duration.ofMinutes(10));

@@ -19,7 +19,7 @@ class RollbackPolicyTest {
     assertEquals(Duration.ofMinutes(5), p.stepDeadline(Node.RUN_SMOKE_TESTS));
     assertEquals(Duration.ofMinutes(30), p.overallDeadline());
     assertEquals(3, p.notifierAttempts());
-    assertEquals(ScaleDown.removeAll(), p.scaleDown());
+    assertEquals(ScaleDown.keepFloor(1), p.scaleDown());
   }
 
   @Test
