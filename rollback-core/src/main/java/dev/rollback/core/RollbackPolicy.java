@@ -42,8 +42,10 @@ public final class RollbackPolicy {
   /**
    * Returns the defaults: 30 s per step, 10 min for <i>Wait for pods ready</i>, 5 min for <i>Run
    * smoke tests</i>, 30 min overall, readiness polled from every 1 s backing off to every 15 s, 3
-   * attempts per notifier of at most 10 s each with backoff from 1 s to 30 s, and the seed's
-   * scale-down (remove all new pods first).
+   * attempts per notifier of at most 10 s each with backoff from 1 s to 30 s, and a zero-downtime
+   * scale-down that keeps one replica of the failing version serving until traffic has shifted
+   * ({@code ScaleDown.keepFloor(1)}; {@code ScaleDown.removeAll()} leaves the Service without
+   * endpoints until the restored pods are ready).
    */
   public static RollbackPolicy ofDefaults() {
     return builder().build();

@@ -245,4 +245,51 @@ class WorkflowTest {
   static Map<String, String> annotations(V1Deployment d) {
     return d.getMetadata().getAnnotations();
   }
+
+  /**
+   * In place, zero downtime: <i>Scale down new pods</i> pauses the Deployment (the failing
+   * ReplicaSet grows no further) and shrinks it to the floor; <i>Deploy previous image</i> lifts
+   * that pause with the restore, and cleanup removes the bookkeeping. A pause a person made is
+   * refused, as kubectl refuses to undo a paused Deployment.
+   */
+  @org.junit.jupiter.api.Test
+  void inPlaceScaleDownPausesTheRolloutAndRefusesAPersonsPause() throws Exception {
+    open();
+    setUpFixtures(RolloutShape.IN_PLACE, true);
+    KubernetesAdapters k8s = KubernetesAdapters.create(cluster.adapterClient(), config(RolloutShape.IN_PLACE));
+    AppsV1Api apps = new AppsV1Api(cluster.plainClient());
+    var current = k8s.versionRegistry().currentVersion(ref);
+    var previous = ((PreviousVersion.Found) k8s.versionRegistry().previousStable(ref, current)).version();
+    var m = new dev.rollback.spi.RollbackManifest(RunId.of("run-p"), ref, current, previous, ScaleDown.keepFloor(1),
+        java.time.Instant.now());
+
+    V1Deployment d = apps.readNamespacedDeployment(APP, cluster.ns).execute();
+    d.getSpec().setPaused(true);
+    apps.replaceNamespacedDeployment(APP, cluster.ns, d).execute();
+    // Fresh adapters: the first ones reuse the Deployment they read for the manifest (readReuse).
+    k8s = KubernetesAdapters.create(cluster.adapterClient(), config(RolloutShape.IN_PLACE));
+    List<String> problems = k8s.clusterDriver().validate(m);
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).contains("is paused (kubectl rollout pause)"), problems.get(0));
+    d = apps.readNamespacedDeployment(APP, cluster.ns).execute();
+    d.getSpec().setPaused(false);
+    apps.replaceNamespacedDeployment(APP, cluster.ns, d).execute();
+
+    k8s = KubernetesAdapters.create(cluster.adapterClient(), config(RolloutShape.IN_PLACE));
+    assertEquals(List.of(), k8s.clusterDriver().validate(m));
+    k8s.clusterDriver().scaleDown(m);
+    d = apps.readNamespacedDeployment(APP, cluster.ns).execute();
+    assertEquals(Boolean.TRUE, d.getSpec().getPaused());
+    assertEquals(1, d.getSpec().getReplicas());
+    assertEquals("run-p", annotations(d).get("rollback.dev/paused-by-run"));
+    assertEquals(List.of(), k8s.clusterDriver().validate(m), "the run's own pause is no obstacle");
+
+    k8s.clusterDriver().deploy(m);
+    d = apps.readNamespacedDeployment(APP, cluster.ns).execute();
+    assertTrue(d.getSpec().getPaused() == null || !d.getSpec().getPaused(), "deploy lifts the pause");
+    assertEquals(3, d.getSpec().getReplicas());
+    fixtures.awaitRollout(APP, true);
+    k8s.clusterDriver().cleanup(m);
+    assertNull(annotations(apps.readNamespacedDeployment(APP, cluster.ns).execute()).get("rollback.dev/paused-by-run"));
+  }
 }

@@ -11,7 +11,11 @@ public record ScaleDown(Mode mode, int floor) {
 
   /** The two scale-down modes. */
   public enum Mode {
-    /** The seed's order: remove every pod of the failing version before deploying the previous. */
+    /**
+     * Remove every pod of the failing version before deploying the previous: the Service has no
+     * ready endpoint until the restored pods are ready, so this causes downtime. An explicit
+     * choice, for a version so broken that serving nothing is better.
+     */
     REMOVE_ALL,
     /**
      * Zero downtime: shrink the failing version to {@code floor} replicas so traffic stays served,

@@ -7,7 +7,6 @@ import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.PreviousVersion;
 import dev.rollback.spi.RollbackManifest;
-import dev.rollback.spi.ScaleDown;
 import dev.rollback.spi.Version;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Service;
@@ -99,11 +98,6 @@ final class BlueGreenRollout implements Rollout {
     V1Deployment from = deploymentOf(d, m.from().id());
     if (from == null) {
       problems.add("the Deployment of the failing version " + m.from().id() + " of " + d + " was not found");
-    } else if (m.scaleDown().mode() == ScaleDown.Mode.KEEP_FLOOR && Marks.replicas(from) <= m.scaleDown().floor()
-        && !m.runId().value().equals(Templates.annotations(from).get(Marks.SCALED_DOWN_BY))) {
-      problems.add("the zero-downtime floor of " + m.scaleDown().floor() + " replicas is not below the "
-          + Marks.replicas(from) + " that Deployment " + Templates.name(from)
-          + " runs, so scaling down would remove nothing; lower the floor");
     }
     V1Service svc = k.recentService(d.namespace(), serviceName(d));
     if (svc == null) {

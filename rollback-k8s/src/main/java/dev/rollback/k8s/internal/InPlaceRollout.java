@@ -6,6 +6,7 @@ import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.PreviousVersion;
 import dev.rollback.spi.RollbackManifest;
+import dev.rollback.spi.ScaleDown;
 import dev.rollback.spi.Version;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1Deployment;
@@ -85,6 +86,11 @@ final class InPlaceRollout implements Rollout {
     if (dep == null) {
       return List.of("Deployment " + m.deployment() + " does not exist");
     }
+    if (Marks.pausedByOthers(dep, m)) {
+      return List.of("Deployment " + m.deployment() + " is paused (kubectl rollout pause), so a person may be"
+          + " in the middle of a change; kubectl rollout undo refuses a paused Deployment too. Resume it"
+          + " (kubectl rollout resume) or roll back by hand");
+    }
     V1ReplicaSet rs = replicaSetOf(dep, m.to().id());
     if (rs == null) {
       return List.of("no ReplicaSet of Deployment " + m.deployment() + " holds version " + m.to().id()
@@ -96,9 +102,18 @@ final class InPlaceRollout implements Rollout {
     return List.of();
   }
 
+  /**
+   * {@link ScaleDown.Mode#KEEP_FLOOR} (zero downtime): pauses the Deployment, so the controller
+   * grows the failing ReplicaSet no further, and shrinks it to the floor; its remaining pods keep
+   * serving until the restored ones are available, since the controller replaces them within
+   * maxUnavailable and maxSurge once {@link #deploy} resumes the rollout. {@link
+   * ScaleDown.Mode#REMOVE_ALL}: scales the Deployment to zero, so the Service has no endpoint
+   * until the restored pods are ready (downtime, by explicit choice).
+   */
   @Override
   public void scaleDown(RollbackManifest m) throws InterruptedException {
-    k.updateDeployment(m.deployment().namespace(), m.deployment().name(), dep -> Marks.scaleDown(dep, m));
+    k.updateDeployment(m.deployment().namespace(), m.deployment().name(),
+        dep -> m.scaleDown().mode() == ScaleDown.Mode.KEEP_FLOOR ? Marks.pauseAndScaleDown(dep, m) : Marks.scaleDown(dep, m));
   }
 
   @Override
@@ -115,12 +130,17 @@ final class InPlaceRollout implements Rollout {
     V1Deployment updated = k.replaceDeployment(d.namespace(), d.name(), dep -> {
       int replicas = Marks.replicasToRestore(dep, m);
       V1DeploymentSpec spec = Objects.requireNonNull(dep.getSpec());
+      boolean ourPause = Boolean.TRUE.equals(spec.getPaused())
+          && m.runId().value().equals(Templates.annotations(dep).get(Marks.PAUSED_BY));
       if (Patches.diff(Patches.tree(spec.getTemplate()), Patches.tree(wanted)) == null
-          && Marks.replicas(dep) == replicas) {
+          && Marks.replicas(dep) == replicas && !ourPause) {
         return null;
       }
       spec.setTemplate(wanted);
       spec.setReplicas(replicas);
+      if (ourPause) {
+        spec.setPaused(null); // the pause of Scale down new pods ends: the controller rolls back
+      }
       dep.setStatus(null);
       return dep;
     });
@@ -182,12 +202,13 @@ final class InPlaceRollout implements Rollout {
     // is left are the bookkeeping annotations of the scale-down.
     k.updateDeployment(m.deployment().namespace(), m.deployment().name(), dep -> {
       Map<String, String> a = Templates.annotations(dep);
-      if (a.get(Marks.REPLICAS_BEFORE) == null && a.get(Marks.SCALED_DOWN_BY) == null) {
+      if (a.get(Marks.REPLICAS_BEFORE) == null && a.get(Marks.SCALED_DOWN_BY) == null && a.get(Marks.PAUSED_BY) == null) {
         return null;
       }
       Map<String, @Nullable String> remove = new HashMap<>();
       remove.put(Marks.REPLICAS_BEFORE, null);
       remove.put(Marks.SCALED_DOWN_BY, null);
+      remove.put(Marks.PAUSED_BY, null);
       return Patches.annotations("apps/v1", "Deployment", remove);
     });
   }

@@ -23,6 +23,7 @@ final class Marks {
   static final String ROLLED_BACK_FROM = PREFIX + "rolled-back-from-run";
   static final String REPLICAS_BEFORE = PREFIX + "replicas-before";
   static final String SCALED_DOWN_BY = PREFIX + "scaled-down-by-run";
+  static final String PAUSED_BY = PREFIX + "paused-by-run";
   static final String ROLLBACK_RUN = PREFIX + "rollback-run";
   static final String ROLLBACK_FROM = PREFIX + "rollback-from";
   static final String ROLLBACK_TO = PREFIX + "rollback-to";
@@ -97,6 +98,31 @@ final class Marks {
     }
     Patches.child(patch, "spec").addProperty("replicas", target);
     return patch;
+  }
+
+  /**
+   * In place: the patch that stops the failing rollout from spreading (paused, so the controller
+   * grows no ReplicaSet further) and shrinks it as the manifest says, recording the replica count
+   * and the pause as this run's; null when that was done already.
+   */
+  static @Nullable JsonObject pauseAndScaleDown(V1Deployment d, RollbackManifest m) {
+    JsonObject patch = scaleDown(d, m);
+    boolean paused = d.getSpec() != null && Boolean.TRUE.equals(d.getSpec().getPaused());
+    if (paused && m.runId().value().equals(Templates.annotations(d).get(PAUSED_BY))) {
+      return patch;
+    }
+    if (patch == null) {
+      patch = Patches.of("apps/v1", "Deployment");
+    }
+    Patches.child(Patches.child(patch, "metadata"), "annotations").addProperty(PAUSED_BY, m.runId().value());
+    Patches.child(patch, "spec").addProperty("paused", true);
+    return patch;
+  }
+
+  /** Returns whether {@code d} is paused by someone other than the run of {@code m}. */
+  static boolean pausedByOthers(V1Deployment d, RollbackManifest m) {
+    boolean paused = d.getSpec() != null && Boolean.TRUE.equals(d.getSpec().getPaused());
+    return paused && !m.runId().value().equals(Templates.annotations(d).get(PAUSED_BY));
   }
 
   /** Returns the replica count to restore: what {@code from} had before this run scaled it down. */
