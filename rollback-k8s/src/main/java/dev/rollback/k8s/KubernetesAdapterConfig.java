@@ -37,6 +37,8 @@ import org.jspecify.annotations.Nullable;
  * @param watchTimeout how long one readiness watch runs before the API server is asked to end it
  *     ({@code timeoutSeconds}); the watch is then resumed from the last resourceVersion seen, as
  *     client-go's reflector does (whole seconds, at least 1)
+ * @param requestTimeout how long one API request (not a watch) may take, connection to the end of
+ *     the answer, before it counts as unanswered and is retried (the client's own default is none)
  */
 public record KubernetesAdapterConfig(
     RolloutShape shape,
@@ -52,7 +54,8 @@ public record KubernetesAdapterConfig(
     Duration readinessPollMax,
     Duration readReuse,
     Duration blockerGrace,
-    Duration watchTimeout) {
+    Duration watchTimeout,
+    Duration requestTimeout) {
 
   private static final Pattern LABEL_KEY =
       Pattern.compile(
@@ -98,6 +101,7 @@ public record KubernetesAdapterConfig(
     if (watchTimeout == null || watchTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
       problems.add("watchTimeout must be at least 1 s but was " + watchTimeout);
     }
+    checkPositive(requestTimeout, "requestTimeout", problems);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
           "invalid KubernetesAdapterConfig: " + String.join("; ", problems));
@@ -131,6 +135,7 @@ public record KubernetesAdapterConfig(
     b.readReuse = existing.readReuse;
     b.blockerGrace = existing.blockerGrace;
     b.watchTimeout = existing.watchTimeout;
+    b.requestTimeout = existing.requestTimeout;
     return b;
   }
 
@@ -162,6 +167,7 @@ public record KubernetesAdapterConfig(
     private Duration readReuse = Duration.ofSeconds(2);
     private Duration blockerGrace = Duration.ofSeconds(30);
     private Duration watchTimeout = Duration.ofMinutes(5);
+    private Duration requestTimeout = Duration.ofSeconds(30);
 
     private Builder() {}
 
@@ -251,11 +257,17 @@ public record KubernetesAdapterConfig(
       return this;
     }
 
+    /** Sets how long one API request may take before it is retried (default 30 s). */
+    public Builder requestTimeout(Duration requestTimeout) {
+      this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+      return this;
+    }
+
     /** Returns the configuration, or throws naming every broken rule. */
     public KubernetesAdapterConfig build() {
       return new KubernetesAdapterConfig(
           shape, serviceName, nameLabel, versionLabel, cleanupPolicy, restartThreshold,
-          maxAttempts, initialBackoff, maxBackoff, conflictRetries, readinessPollMax, readReuse, blockerGrace, watchTimeout);
+          maxAttempts, initialBackoff, maxBackoff, conflictRetries, readinessPollMax, readReuse, blockerGrace, watchTimeout, requestTimeout);
     }
   }
 }

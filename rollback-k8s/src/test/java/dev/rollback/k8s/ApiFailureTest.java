@@ -127,4 +127,19 @@ class ApiFailureTest {
     return "{\"apiVersion\":\"v1\",\"kind\":\"Status\",\"status\":\"Failure\",\"code\":" + code
         + ",\"message\":\"" + message + "\"}";
   }
+
+  /** Regression: the client sets no read timeout, so an API that never answers hung a step. */
+  @Test
+  void aRequestWithoutAnAnswerTimesOutAndIsRetried() throws Exception {
+    cluster.server.expect().get().delay(30_000).withPath(SERVICE).andReturn(200, "{}").always();
+    KubernetesAdapters impatient = KubernetesAdapters.create(cluster.adapterClient(), KubernetesAdapterConfig.builder(
+        WorkflowTest.config(RolloutShape.BLUE_GREEN)).requestTimeout(java.time.Duration.ofMillis(300)).maxAttempts(2).build());
+    int before = RequestLog.INSTANCE.entries().size();
+    KubernetesAdapterException e = assertThrows(KubernetesAdapterException.class,
+        () -> impatient.clusterDriver().switchTraffic(manifest));
+    assertTrue(e.getMessage().startsWith("get services shop/checkout failed after 2 attempt(s): the API got no answer"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("timeout"), e.getMessage());
+    assertEquals(before + 2, RequestLog.INSTANCE.entries().size(), "two attempts");
+  }
 }

@@ -60,6 +60,7 @@ class JobSmokeTesterTest {
     // A suspended Job: the Job controller creates no pod, so it never finishes.
     V1Job suspended = WorkflowTest.smokeJob(WorkflowTest.SMOKE_OK).template();
     suspended.getSpec().suspend(true);
+    suspended.getSpec().backoffLimit(null); // the API's default would retry a failed pod 6 times
     SmokeTester tester = k8s.jobSmokeTester(JobSmokeTestConfig.builder(suspended)
         .pollInterval(Duration.ofMillis(10)).timeout(Duration.ofMillis(200)).build());
     SmokeResult result = tester.run(manifest);
@@ -70,5 +71,7 @@ class JobSmokeTesterTest {
     assertEquals("v1", kept.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
         .filter(e -> e.getName().equals("ROLLBACK_VERSION")).findFirst().orElseThrow().getValue());
     assertEquals("run-j", kept.getMetadata().getLabels().get("rollback.dev/run-id"));
+    assertEquals(1L, kept.getSpec().getActiveDeadlineSeconds(), "the API ends the Job at the check's timeout");
+    assertEquals(0, kept.getSpec().getBackoffLimit(), "a failed smoke pod is not retried unless the template asks");
   }
 }

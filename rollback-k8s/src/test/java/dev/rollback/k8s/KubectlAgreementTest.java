@@ -48,6 +48,11 @@ class KubectlAgreementTest {
     assertEquals(0, status.exitCode(), status.output());
     assertTrue(status.output().contains("successfully rolled out"), status.output());
 
+    // The Events carry the Deployment's uid, which kubectl describe filters by.
+    Kubectl.Result describe = kubectl.run("describe", "deployment/checkout", "-n", ns);
+    assertTrue(describe.output().contains("RollbackStarted") && describe.output().contains("RollbackComplete"),
+        describe.output());
+
     Kubectl.Result history = kubectl.run("rollout", "history", "deployment/checkout", "-n", ns);
     assertEquals(0, history.exitCode(), history.output());
     assertEquals(List.of(2L, 3L), revisions(history.output()), "v1 came back as revision 3: " + history.output());

@@ -104,6 +104,16 @@ public final class JobSmokeTester implements SmokeTester {
         .namespace(m.deployment().namespace())
         .labels(labels)
         .annotations(meta.getAnnotations()));
+    // The Job must not outlive the check: the API ends it at the check's timeout, and a pod that
+    // fails is not retried unless the template asks for retries (the API's default is 6).
+    var spec = Objects.requireNonNull(job.getSpec());
+    long deadline = Math.max(1, (config.timeout().toMillis() + 999) / 1000);
+    if (spec.getActiveDeadlineSeconds() == null || spec.getActiveDeadlineSeconds() > deadline) {
+      spec.setActiveDeadlineSeconds(deadline);
+    }
+    if (spec.getBackoffLimit() == null) {
+      spec.setBackoffLimit(0);
+    }
     Map<String, String> env = new LinkedHashMap<>();
     env.put("ROLLBACK_DEPLOYMENT", m.deployment().name());
     env.put("ROLLBACK_NAMESPACE", m.deployment().namespace());

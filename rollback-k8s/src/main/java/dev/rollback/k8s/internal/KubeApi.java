@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import okhttp3.Call;
+import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import org.jspecify.annotations.Nullable;
@@ -49,10 +50,13 @@ public final class KubeApi {
 
   private final ApiClient client;
   private final KubernetesAdapterConfig config;
+  /** The client's HTTP client with a whole-call timeout, which the client itself does not set. */
+  private final OkHttpClient timed;
 
   KubeApi(ApiClient client, KubernetesAdapterConfig config) {
     this.client = client;
     this.config = config;
+    this.timed = client.getHttpClient().newBuilder().callTimeout(config.requestTimeout()).build();
   }
 
   ApiClient client() {
@@ -134,7 +138,7 @@ public final class KubeApi {
   }
 
   private <T> T execute(CallFactory factory, Type type) throws ApiException, InterruptedException {
-    Call call = factory.newCall();
+    Call call = timed.newCall(factory.newCall().request());
     CompletableFuture<T> future = new CompletableFuture<>();
     client.executeAsync(
         call,

@@ -6,6 +6,7 @@ import dev.rollback.spi.RunOutcome;
 import dev.rollback.spi.Severity;
 import io.kubernetes.client.openapi.models.CoreV1Event;
 import io.kubernetes.client.openapi.models.V1EventSource;
+import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1ObjectReference;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,9 @@ public final class KubernetesEventNotifier implements Notifier {
   public void send(Notification n) throws InterruptedException {
     String ns = n.deployment().namespace();
     String target = rollout.eventTarget(n);
+    // kubectl describe lists the Events whose involvedObject carries the object's uid.
+    V1Deployment involved = k.recentDeployment(ns, target);
+    String uid = involved == null || involved.getMetadata() == null ? null : involved.getMetadata().getUid();
     String message = n.title() + (n.message().isBlank() ? "" : ": " + n.message());
     if (message.length() > MAX_MESSAGE) {
       message = message.substring(0, MAX_MESSAGE - 1) + "…";
@@ -45,7 +49,7 @@ public final class KubernetesEventNotifier implements Notifier {
         .kind("Event")
         .metadata(new V1ObjectMeta().name(eventName(target, n)).namespace(ns)
             .labels(Map.of("rollback.dev/run-id", n.runId().value())))
-        .involvedObject(new V1ObjectReference().apiVersion("apps/v1").kind("Deployment").name(target).namespace(ns))
+        .involvedObject(new V1ObjectReference().apiVersion("apps/v1").kind("Deployment").name(target).namespace(ns).uid(uid))
         .reason(reason(n))
         .message(message)
         .type(n.severity() == Severity.INFO ? "Normal" : "Warning")
