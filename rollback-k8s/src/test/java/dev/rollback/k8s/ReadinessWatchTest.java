@@ -10,12 +10,17 @@ import dev.rollback.spi.RunId;
 import dev.rollback.spi.ScaleDown;
 import dev.rollback.spi.Subscription;
 import dev.rollback.spi.Version;
+import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1PolicyRule;
+import io.kubernetes.client.util.PatchUtils;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -179,5 +184,34 @@ class ReadinessWatchTest {
     assertEquals(2, s.desired());
     assertTrue(s.blocker().matches("pod checkout-v1-\\S+: container app cannot pull image "
         + "registry\\.example\\.com/shop/checkout:1\\.0 \\(ImagePullBackOff\\): Back-off pulling image .*"), s.blocker());
+  }
+
+  /**
+   * Regression (issue "A rollback that is right on a real cluster", point 2): a pod evicted in the
+   * version's earlier life, still listed with the version's labels, made the restored version look
+   * unhealthy and blocked its readiness. Only active pods count.
+   */
+  @Test
+  void anEvictedPodLeftFromEarlierDoesNotCount() throws Exception {
+    ClusterDriver driver = driver();
+    new AppsV1Api(cluster.plainClient()).createNamespacedDeployment(cluster.ns,
+        fixtures.versionDeployment("v1", Fixtures.IMAGE_V1, 2)).execute();
+    // Left over: a pod of v1 the kubelet evicted (bound to a node kwok does not manage, so only
+    // this test writes its status).
+    CoreV1Api core = new CoreV1Api(cluster.plainClient());
+    core.createNamespacedPod(cluster.ns, new V1Pod().metadata(new V1ObjectMeta().name("checkout-v1-old")
+            .labels(Map.of(Fixtures.NAME, Fixtures.APP, Fixtures.VERSION, "v1")))
+        .spec(new V1PodSpec().overhead(null).nodeName("gone-node").containers(List.of(new V1Container().name("app").image(Fixtures.IMAGE_V1)))))
+        .execute();
+    PatchUtils.patch(V1Pod.class, () -> core.patchNamespacedPodStatus("checkout-v1-old", cluster.ns, new V1Patch(
+            "{\"status\":{\"phase\":\"Failed\",\"reason\":\"Evicted\",\"message\":\"The node was low on memory.\"}}"))
+        .buildCall(null), V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, cluster.plainClient());
+    fixtures.awaitRollout("checkout-v1", true);
+
+    ReadinessSnapshot s = driver.readiness(manifest);
+    assertEquals(ReadinessSnapshot.of(2, 2), s);
+    var health = driver.podHealth(manifest);
+    assertTrue(health.allHealthy(), health.summary());
+    assertEquals(2, health.pods().size(), health.summary());
   }
 }

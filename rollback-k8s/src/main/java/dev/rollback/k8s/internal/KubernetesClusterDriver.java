@@ -68,7 +68,7 @@ public final class KubernetesClusterDriver implements ClusterDriver {
   public PodHealthReport podHealth(RollbackManifest manifest) throws InterruptedException {
     Rollout.Target target = rollout.target(manifest, true);
     List<PodHealth> pods = k.pods(manifest.deployment().namespace(), target.podSelector()).getItems()
-        .stream().map(inspector::health).toList();
+        .stream().filter(PodInspector::active).map(inspector::health).toList();
     return new PodHealthReport(pods, PodInspector.workloadProblems(target.deployment()));
   }
 

@@ -34,6 +34,20 @@ final class PodInspector {
     this.clock = clock;
   }
 
+  /**
+   * Answers whether {@code pod} counts for its version, as the ReplicaSet controller counts it: not
+   * terminating, not Succeeded and not Failed. An evicted or failed pod left from the version's
+   * earlier life, or one on its way out, says nothing about the pods that serve now (the
+   * controller replaces it).
+   */
+  static boolean active(V1Pod pod) {
+    if (pod.getMetadata() != null && pod.getMetadata().getDeletionTimestamp() != null) {
+      return false;
+    }
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    return !"Failed".equals(phase) && !"Succeeded".equals(phase);
+  }
+
   PodHealth health(V1Pod pod) {
     List<String> problems = new ArrayList<>();
     int restarts = 0;

@@ -5,7 +5,7 @@ import io.kubernetes.client.openapi.models.V1Pod;
 import java.util.Collection;
 import java.util.List;
 
-/** Computes a readiness snapshot from the restored version's pods. Stateless. */
+/** Computes a readiness snapshot from the restored version's active pods. Stateless. */
 final class Readiness {
   private Readiness() {}
 
@@ -14,6 +14,9 @@ final class Readiness {
     int ready = 0;
     String blocker = null;
     for (V1Pod pod : pods) {
+      if (!PodInspector.active(pod)) {
+        continue;
+      }
       if (ClusterObjects.isReady(pod)) {
         ready++;
       } else if (blocker == null) {
