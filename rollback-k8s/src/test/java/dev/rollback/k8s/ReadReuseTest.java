@@ -22,6 +22,8 @@ import io.kubernetes.client.openapi.models.V1DeploymentCondition;
 import io.kubernetes.client.openapi.models.V1DeploymentStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
@@ -142,7 +144,7 @@ class ReadReuseTest {
   void readinessReadsTheDeploymentStatusAfresh() throws Exception {
     KubernetesAdapters k8s = adapters(b -> b);
     RollbackManifest m = manifest(k8s);
-    setProgressDeadlineExceeded(0);
+    setCondition("Progressing", "False", "ProgressDeadlineExceeded", Instant.now().plusSeconds(1));
 
     int mark = requests.size();
     ReadinessSnapshot snapshot = k8s.clusterDriver().readiness(m);
@@ -153,27 +155,45 @@ class ReadReuseTest {
         .anyMatch(p -> p.contains("exceeded its progress deadline")));
   }
 
+  /**
+   * Regression (issue "A rollback that is right on a real cluster", point 2): the controller keeps
+   * the failing rollout's TimedOut condition until a sync sees progress, and bumps
+   * observedGeneration regardless, so a condition observed at the current generation may still be
+   * stale; its lastUpdateTime, from before the restore, tells.
+   */
   @Test
-  void conditionsOfTheRolloutBeforeDoNotBlockTheRestoredVersion() throws Exception {
+  void aProgressDeadlineExceededBeforeTheRestoreDoesNotBlockIt() throws Exception {
     KubernetesAdapters k8s = adapters(b -> b);
     RollbackManifest m = manifest(k8s);
-    // The controller has not yet observed the latest spec: the condition is the failing rollout's.
-    setProgressDeadlineExceeded(1);
+    setCondition("Progressing", "False", "ProgressDeadlineExceeded", m.preparedAt().minusSeconds(60));
 
     ReadinessSnapshot snapshot = k8s.clusterDriver().readiness(m);
     assertNull(snapshot.blocker(), snapshot.toString());
     assertEquals(List.of(), k8s.clusterDriver().podHealth(m).workloadProblems());
   }
 
-  /** Writes a ProgressDeadlineExceeded condition, observed {@code behind} generations ago. */
-  private void setProgressDeadlineExceeded(long behind) throws Exception {
+  /** A ReplicaSet the controller cannot create pods for (quota, PodSecurity, webhook) fails at once. */
+  @Test
+  void aReplicaFailureBlocksAtOnceWithItsReason() throws Exception {
+    KubernetesAdapters k8s = adapters(b -> b);
+    RollbackManifest m = manifest(k8s);
+    setCondition("ReplicaFailure", "True", "FailedCreate", Instant.now().plusSeconds(1));
+
+    ReadinessSnapshot snapshot = k8s.clusterDriver().readiness(m);
+    assertEquals("Deployment checkout cannot create pods (FailedCreate): the condition's message", snapshot.blocker());
+  }
+
+  /** Writes one condition, last updated at {@code updated}, at the Deployment's current generation. */
+  private void setCondition(String type, String status, String reason, Instant updated) throws Exception {
     V1Deployment dep = plain.readNamespacedDeployment(APP, NS).execute();
     Long generation = dep.getMetadata().getGeneration();
     assertNotNull(generation, "the mock keeps metadata.generation");
-    assertTrue(generation > behind, "generation " + generation);
-    dep.status(new V1DeploymentStatus().observedGeneration(generation - behind)
-        .conditions(List.of(new V1DeploymentCondition().type("Progressing").status("False")
-            .reason("ProgressDeadlineExceeded").message("ReplicaSet \"checkout-2\" has timed out progressing."))));
+    OffsetDateTime at = updated.atOffset(ZoneOffset.UTC);
+    dep.status(new V1DeploymentStatus().observedGeneration(generation)
+        .conditions(List.of(new V1DeploymentCondition().type(type).status(status).reason(reason)
+            .message("ProgressDeadlineExceeded".equals(reason) ? "ReplicaSet \"checkout-2\" has timed out progressing."
+                : "the condition's message")
+            .lastUpdateTime(at).lastTransitionTime(at))));
     plain.replaceNamespacedDeploymentStatus(APP, NS, dep.apiVersion("apps/v1").kind("Deployment")).execute();
   }
 }

@@ -46,7 +46,7 @@ public final class KubernetesClusterDriver implements ClusterDriver {
   public ReadinessSnapshot readiness(RollbackManifest manifest) throws InterruptedException {
     Rollout.Target target = rollout.target(manifest, true);
     List<V1Pod> pods = k.pods(manifest.deployment().namespace(), target.podSelector()).getItems();
-    return Readiness.of(target.desired(), pods, inspector, PodInspector.workloadProblems(target.deployment()));
+    return Readiness.of(target.desired(), pods, inspector, PodInspector.workloadProblems(target.deployment(), manifest.preparedAt()));
   }
 
   @Override
@@ -69,7 +69,7 @@ public final class KubernetesClusterDriver implements ClusterDriver {
     Rollout.Target target = rollout.target(manifest, true);
     List<PodHealth> pods = k.pods(manifest.deployment().namespace(), target.podSelector()).getItems()
         .stream().filter(PodInspector::active).map(inspector::health).toList();
-    return new PodHealthReport(pods, PodInspector.workloadProblems(target.deployment()));
+    return new PodHealthReport(pods, PodInspector.workloadProblems(target.deployment(), manifest.preparedAt()));
   }
 
   @Override

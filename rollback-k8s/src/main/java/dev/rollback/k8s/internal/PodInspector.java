@@ -9,7 +9,9 @@ import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodStatus;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -100,32 +102,37 @@ final class PodInspector {
     return created == null || !created.toInstant().plus(blockerGrace).isAfter(clock.instant());
   }
 
-  /** Returns the Deployment's own problems, e.g. an exceeded progress deadline. */
-  static List<String> workloadProblems(V1Deployment dep) {
+  /**
+   * Returns the Deployment's own problems for a restore applied at {@code restoredAt}: an exceeded
+   * progress deadline, and a ReplicaSet the controller cannot create pods for (ReplicaFailure:
+   * quota, PodSecurity, a webhook's FailedCreate). A condition last updated before the restore is
+   * the failing rollout's: the controller keeps a TimedOut reason until a sync sees progress and
+   * bumps observedGeneration regardless, so neither the reason nor the generation tells a stale
+   * condition from a fresh one; its time does. (The controller's clock and the engine's must
+   * agree to within the time a step takes.)
+   */
+  static List<String> workloadProblems(V1Deployment dep, Instant restoredAt) {
     List<String> problems = new ArrayList<>();
     List<V1DeploymentCondition> conditions = dep.getStatus() == null ? null : dep.getStatus().getConditions();
-    if (conditions != null && observed(dep)) {
-      for (V1DeploymentCondition c : conditions) {
-        if ("Progressing".equals(c.getType()) && "False".equals(c.getStatus())
-            && "ProgressDeadlineExceeded".equals(c.getReason())) {
-          problems.add("Deployment " + Templates.name(dep) + " exceeded its progress deadline"
-              + (c.getMessage() == null ? "" : ": " + c.getMessage()));
-        }
+    if (conditions == null) {
+      return problems;
+    }
+    for (V1DeploymentCondition c : conditions) {
+      OffsetDateTime updated = c.getLastUpdateTime() != null ? c.getLastUpdateTime() : c.getLastTransitionTime();
+      if (updated != null && updated.toInstant().isBefore(restoredAt.truncatedTo(ChronoUnit.SECONDS))) {
+        continue; // the failing rollout's, from before the restore
+      }
+      if ("Progressing".equals(c.getType()) && "False".equals(c.getStatus())
+          && "ProgressDeadlineExceeded".equals(c.getReason())) {
+        problems.add("Deployment " + Templates.name(dep) + " exceeded its progress deadline"
+            + (c.getMessage() == null ? "" : ": " + c.getMessage()));
+      } else if ("ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus())) {
+        problems.add("Deployment " + Templates.name(dep) + " cannot create pods"
+            + (c.getReason() == null ? "" : " (" + c.getReason() + ")")
+            + (c.getMessage() == null ? "" : ": " + c.getMessage()));
       }
     }
     return problems;
-  }
-
-  /**
-   * Answers whether the Deployment's status describes its current spec: until the controller has
-   * observed the latest generation (as after the rollback's own update), the conditions are those
-   * of the rollout before, and a progress deadline the failing version exceeded says nothing about
-   * the restored one. {@code kubectl rollout status} reads them the same way.
-   */
-  private static boolean observed(V1Deployment dep) {
-    Long generation = dep.getMetadata() == null ? null : dep.getMetadata().getGeneration();
-    Long observed = dep.getStatus() == null ? null : dep.getStatus().getObservedGeneration();
-    return generation == null || observed == null || observed >= generation;
   }
 
   private List<String> containerProblems(V1ContainerStatus cs) {
