@@ -87,6 +87,14 @@ final class ControlPlane implements AutoCloseable {
     return started;
   }
 
+  /** Stops the JVM's control plane, if one was started (at the end of the JUnit run). */
+  static synchronized void stopShared() {
+    if (shared != null) {
+      System.err.printf("control plane stopped (it started in %.1f s)%n", shared.startTime.toMillis() / 1000.0);
+      shared.close();
+    }
+  }
+
   static @Nullable String missingReason() {
     return missing;
   }
