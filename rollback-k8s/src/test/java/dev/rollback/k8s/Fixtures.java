@@ -24,7 +24,9 @@ import java.util.Objects;
 /**
  * Creates the objects of the two rollout shapes through the (unrecorded) admin client of a
  * namespace, and waits for the real controllers to roll them out. A pod template whose image has
- * a fault ({@link #fault}) carries the kwok annotation that makes its pods fail that way.
+ * a fault ({@link #fault}) carries the kwok annotation that makes its pods fail that way; one
+ * whose image has a start delay ({@link #readyAfter}), the annotation that keeps them unready
+ * that long.
  */
 final class Fixtures {
   /** The namespace of the mock-server tests (each real-cluster test has a namespace of its own). */
@@ -36,6 +38,7 @@ final class Fixtures {
   static final String IMAGE_V2 = "registry.example.com/shop/checkout:2.0";
   static final String REVISION = "deployment.kubernetes.io/revision";
   static final String FAULT = "rollback.test/fault";
+  static final String READY_AFTER = "rollback.test/ready-after";
   static final Duration ROLLOUT_TIMEOUT = Duration.ofSeconds(60);
 
   /** kwok's fault stages (src/test/resources/kwok-stages.yaml). */
@@ -53,6 +56,7 @@ final class Fixtures {
   private final AppsV1Api apps;
   private final CoreV1Api core;
   private final Map<String, Fault> faults = new HashMap<>();
+  private final Map<String, Duration> readyAfter = new HashMap<>();
 
   Fixtures(ApiClient client, String ns) {
     this.ns = ns;
@@ -67,6 +71,16 @@ final class Fixtures {
   /** Makes the pods of every template running {@code image} fail as {@code fault}. */
   Fixtures fault(String image, Fault fault) {
     faults.put(image, fault);
+    return this;
+  }
+
+  /**
+   * Makes the pods of every template running {@code image} Running and unready, then Ready {@code
+   * delay} later (kwok's pod-slow-start stages), as a container whose readiness probe passes
+   * only after it has started up.
+   */
+  Fixtures readyAfter(String image, Duration delay) {
+    readyAfter.put(image, delay);
     return this;
   }
 
@@ -123,9 +137,17 @@ final class Fixtures {
 
   V1PodTemplateSpec template(Map<String, String> labels, String image) {
     V1ObjectMeta meta = new V1ObjectMeta().labels(labels);
+    Map<String, String> annotations = new HashMap<>();
     Fault fault = faults.get(image);
     if (fault != null) {
-      meta.annotations(Map.of(FAULT, fault.annotation));
+      annotations.put(FAULT, fault.annotation);
+    }
+    Duration delay = readyAfter.get(image);
+    if (delay != null) {
+      annotations.put(READY_AFTER, delay.toMillis() + "ms");
+    }
+    if (!annotations.isEmpty()) {
+      meta.annotations(annotations);
     }
     return new V1PodTemplateSpec().metadata(meta)
         .spec(new V1PodSpec().terminationGracePeriodSeconds(0L)
