@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rollback.spi.RunOutcome;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
  * Runs the API economy benchmark at smoke size on the real control plane, so that it never rots;
  * checks its table's shape and sense and issue 7's request target, never a timing.
  */
+@Order(BenchmarkTables.TEST_ORDER)
 class ApiEconomyBenchmarkTest {
 
   @Test

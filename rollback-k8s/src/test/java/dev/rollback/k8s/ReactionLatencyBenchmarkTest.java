@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /** Runs the reaction latency benchmark at smoke size on the real control plane; checks the table, not the timing. */
+@Order(BenchmarkTables.TEST_ORDER)
 class ReactionLatencyBenchmarkTest {
 
   @Test
