@@ -72,7 +72,7 @@ class ReadReuseTest {
     Version current = k8s.versionRegistry().currentVersion(REF);
     PreviousVersion previous = k8s.versionRegistry().previousStable(REF, current);
     return new RollbackManifest(RunId.of("run-reuse"), REF, current,
-        ((PreviousVersion.Found) previous).version(), ScaleDown.removeAll(), Instant.now());
+        ((PreviousVersion.Found) previous).version(), ScaleDown.keepFloor(1), Instant.now());
   }
 
   private List<String> since(int mark) {

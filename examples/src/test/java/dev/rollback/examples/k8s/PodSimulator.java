@@ -18,8 +18,9 @@ import java.util.stream.Collectors;
 
 /**
  * A minimal stand-in for the Deployment controller and the kubelet on the mock server, enough for
- * blue/green: keeps as many ready pods per Deployment as it asks for (a trimmed copy of
- * rollback-k8s's test ClusterSimulator, which also plays ReplicaSets, failures and Jobs).
+ * blue/green: keeps as many ready pods per Deployment as it asks for. The example's test checks
+ * the program's wiring and arguments; rollback-k8s's own tests run the adapters on a real control
+ * plane (its test ControlPlane, not shared with this module).
  */
 final class PodSimulator implements AutoCloseable {
   private final AppsV1Api apps;

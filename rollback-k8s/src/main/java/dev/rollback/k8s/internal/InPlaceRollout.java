@@ -16,6 +16,7 @@ import io.kubernetes.client.openapi.models.V1OwnerReference;
 import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
 import io.kubernetes.client.openapi.models.V1ReplicaSet;
 import io.kubernetes.client.openapi.models.V1Service;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 final class InPlaceRollout implements Rollout {
   private static final Logger LOG = LoggerFactory.getLogger(InPlaceRollout.class);
+  private static final Duration OBSERVE_TIMEOUT = Duration.ofSeconds(10);
 
   private final ClusterObjects k;
   private final KubernetesAdapterConfig config;
@@ -107,13 +109,47 @@ final class InPlaceRollout implements Rollout {
    * grows the failing ReplicaSet no further, and shrinks it to the floor; its remaining pods keep
    * serving until the restored ones are available, since the controller replaces them within
    * maxUnavailable and maxSurge once {@link #deploy} resumes the rollout. {@link
-   * ScaleDown.Mode#REMOVE_ALL}: scales the Deployment to zero, so the Service has no endpoint
-   * until the restored pods are ready (downtime, by explicit choice).
+   * ScaleDown.Mode#REMOVE_ALL}: scales the Deployment to zero and waits until the controller has
+   * observed that, so the failing pods go before the restore arrives (were both changes seen in one
+   * sync, the controller would roll over instead); the Service has no endpoint until the restored
+   * pods are ready (downtime, by explicit choice).
    */
   @Override
   public void scaleDown(RollbackManifest m) throws InterruptedException {
-    k.updateDeployment(m.deployment().namespace(), m.deployment().name(),
-        dep -> m.scaleDown().mode() == ScaleDown.Mode.KEEP_FLOOR ? Marks.pauseAndScaleDown(dep, m) : Marks.scaleDown(dep, m));
+    DeploymentRef d = m.deployment();
+    if (m.scaleDown().mode() == ScaleDown.Mode.KEEP_FLOOR) {
+      k.updateDeployment(d.namespace(), d.name(), dep -> Marks.pauseAndScaleDown(dep, m));
+      return;
+    }
+    V1Deployment written = k.updateDeployment(d.namespace(), d.name(), dep -> Marks.scaleDown(dep, m));
+    Long generation = written == null || written.getMetadata() == null ? null : written.getMetadata().getGeneration();
+    if (generation != null) {
+      awaitObserved(d, generation);
+    }
+  }
+
+  /**
+   * Waits, reading afresh with backoff, until the controller has observed {@code generation}, for
+   * at most {@link #OBSERVE_TIMEOUT} (the controller observes within milliseconds; a cluster whose
+   * controller is down must not stall the rollback).
+   */
+  private void awaitObserved(DeploymentRef d, long generation) throws InterruptedException {
+    Duration wait = config.initialBackoff();
+    long deadline = System.nanoTime() + OBSERVE_TIMEOUT.toNanos();
+    while (true) {
+      V1Deployment dep = k.deployment(d.namespace(), d.name());
+      Long observed = dep == null || dep.getStatus() == null ? null : dep.getStatus().getObservedGeneration();
+      if (dep == null || (observed != null && observed >= generation)) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        LOG.warn("{}: the Deployment controller has not observed the scale-down (generation {}) within {};"
+            + " deploying the previous version anyway", d, generation, OBSERVE_TIMEOUT);
+        return;
+      }
+      Thread.sleep(wait.toMillis());
+      wait = wait.multipliedBy(2).compareTo(config.readinessPollMax()) > 0 ? config.readinessPollMax() : wait.multipliedBy(2);
+    }
   }
 
   @Override
