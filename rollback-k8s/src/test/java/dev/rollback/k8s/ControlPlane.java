@@ -8,7 +8,6 @@ import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1NodeCondition;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.util.ClientBuilder;
-import io.kubernetes.client.util.Yaml;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -449,9 +448,5 @@ final class ControlPlane implements AutoCloseable {
         // a temp directory left behind is harmless; the processes are stopped
       }
     }
-  }
-
-  static String yaml(Object o) {
-    return Yaml.dump(o);
   }
 }
