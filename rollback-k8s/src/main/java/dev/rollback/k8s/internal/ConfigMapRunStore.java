@@ -234,9 +234,9 @@ public final class ConfigMapRunStore implements RunStore {
   private StoredRun read(V1ConfigMap configMap) {
     V1ObjectMeta meta = meta(configMap);
     String what = "ConfigMap " + namespace + "/" + meta.getName();
-    Map<String, String> labels = meta.getLabels() == null ? Map.of() : meta.getLabels();
+    Map<String, String> labels = labels(configMap);
     Map<String, String> annotations = meta.getAnnotations() == null ? Map.of() : meta.getAnnotations();
-    String document = configMap.getData() == null ? null : configMap.getData().get(DOCUMENT);
+    String document = document(configMap);
     String run = labels.get(RUN);
     String cluster = annotations.get(CLUSTER);
     String ns = annotations.get(NAMESPACE);

@@ -148,7 +148,7 @@ final class InPlaceRollout implements Rollout {
         return;
       }
       Thread.sleep(wait.toMillis());
-      wait = wait.multipliedBy(2).compareTo(config.readinessPollMax()) > 0 ? config.readinessPollMax() : wait.multipliedBy(2);
+      wait = KubeApi.doubled(wait, config.readinessPollMax());
     }
   }
 

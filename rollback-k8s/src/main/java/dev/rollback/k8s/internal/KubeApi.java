@@ -118,7 +118,7 @@ public final class KubeApi {
       LOG.debug("{} answered {}; retrying in {} (attempt {} of {})", op, code, wait, attempt,
           config.maxAttempts());
       Thread.sleep(wait.toMillis());
-      backoff = min(backoff.multipliedBy(2), config.maxBackoff());
+      backoff = doubled(backoff, config.maxBackoff());
     }
   }
 
@@ -202,7 +202,9 @@ public final class KubeApi {
     return Duration.ofMillis(millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
   }
 
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
+  /** Returns the next wait of an exponential backoff: twice {@code wait}, but no more than {@code cap}. */
+  static Duration doubled(Duration wait, Duration cap) {
+    Duration twice = wait.multipliedBy(2);
+    return twice.compareTo(cap) <= 0 ? twice : cap;
   }
 }

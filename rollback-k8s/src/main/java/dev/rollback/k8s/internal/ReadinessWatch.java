@@ -92,7 +92,7 @@ final class ReadinessWatch implements Subscription {
           case RELIST -> resourceVersion = null;
           case BROKEN -> {
             Thread.sleep(backoff.toMillis());
-            backoff = min(backoff.multipliedBy(2), k.api().config().maxBackoff());
+            backoff = KubeApi.doubled(backoff, k.api().config().maxBackoff());
           }
           case REFUSED -> {
             poll();
@@ -180,7 +180,7 @@ final class ReadinessWatch implements Subscription {
       Map<String, V1Pod> pods = new LinkedHashMap<>();
       k.pods(namespace, target.podSelector()).getItems().forEach(p -> pods.put(Templates.name(p), p));
       publish(pods);
-      interval = interval.multipliedBy(2).compareTo(max) > 0 ? max : interval.multipliedBy(2);
+      interval = KubeApi.doubled(interval, max);
     }
   }
 
@@ -194,10 +194,6 @@ final class ReadinessWatch implements Subscription {
         LOG.warn("readiness listener threw; ignoring", e);
       }
     }
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private void closeWatch() {
