@@ -214,4 +214,81 @@ class ReadinessWatchTest {
     assertTrue(health.allHealthy(), health.summary());
     assertEquals(2, health.pods().size(), health.summary());
   }
+
+  /**
+   * Regression (issue "A rollback that is right on a real cluster", point 2): with blue/green
+   * Deployments whose selectors overlap (both select only the application name), the failing
+   * version's crash-looping pods were counted as the restored version's, blocking its readiness and
+   * failing its health check. Only pods of the restored Deployment's own ReplicaSet count.
+   */
+  @Test
+  void podsOfAnotherDeploymentUnderAnOverlappingSelectorDoNotCount() throws Exception {
+    ClusterDriver driver = driver();
+    fixtures.fault(Fixtures.IMAGE_V2, Fixtures.Fault.CRASH_LOOP);
+    AppsV1Api apps = new AppsV1Api(cluster.plainClient());
+    for (String version : List.of("v1", "v2")) {
+      V1Deployment d = fixtures.versionDeployment(version, "v1".equals(version) ? Fixtures.IMAGE_V1 : Fixtures.IMAGE_V2, 2);
+      d.getSpec().getSelector().matchLabels(Map.of(Fixtures.NAME, Fixtures.APP)); // overlaps the other version's pods
+      apps.createNamespacedDeployment(cluster.ns, d).execute();
+    }
+    fixtures.awaitRollout("checkout-v1", true);
+    Await.until("the failing version's pods crash", Duration.ofSeconds(30), () -> new CoreV1Api(cluster.plainClient())
+        .listNamespacedPod(cluster.ns).labelSelector(Fixtures.VERSION + "=v2").execute().getItems().stream()
+        .anyMatch(p -> p.getStatus().getContainerStatuses() != null
+            && p.getStatus().getContainerStatuses().get(0).getRestartCount() > 0));
+
+    assertEquals(ReadinessSnapshot.of(2, 2), driver.readiness(manifest));
+    var health = driver.podHealth(manifest);
+    assertTrue(health.allHealthy(), health.summary());
+    assertEquals(2, health.pods().size(), health.summary());
+    assertTrue(health.pods().stream().allMatch(p -> p.pod().startsWith("checkout-v1-")), health.summary());
+  }
+
+  /**
+   * Regression (point 2, readiness as {@code kubectl rollout status} judges it): a pod counts only
+   * once it has been ready for the Deployment's {@code minReadySeconds}. No pod event marks that
+   * moment, so the watch judges again when it comes.
+   */
+  @Test
+  void aPodCountsOnlyOnceReadyForMinReadySeconds() throws Exception {
+    ClusterDriver driver = driver();
+    V1Deployment v1 = fixtures.versionDeployment("v1", Fixtures.IMAGE_V1, 2);
+    v1.getSpec().minReadySeconds(4);
+    new AppsV1Api(cluster.plainClient()).createNamespacedDeployment(cluster.ns, v1).execute();
+    CoreV1Api core = new CoreV1Api(cluster.plainClient());
+    Await.until("both pods are ready", Duration.ofSeconds(30), () -> core.listNamespacedPod(cluster.ns)
+        .labelSelector(Fixtures.VERSION + "=v1").execute().getItems().stream()
+        .filter(p -> p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))).count() == 2);
+    Instant lastReady = core.listNamespacedPod(cluster.ns).labelSelector(Fixtures.VERSION + "=v1").execute().getItems()
+        .stream().flatMap(p -> p.getStatus().getConditions().stream()).filter(c -> "Ready".equals(c.getType()))
+        .map(c -> c.getLastTransitionTime().toInstant()).max(Instant::compareTo).orElseThrow();
+    Instant availableAt = lastReady.plusSeconds(4);
+
+    ReadinessSnapshot early = driver.readiness(manifest);
+    Instant earlyAt = Instant.now();
+    assertTrue(!earlyAt.isAfter(availableAt.minusMillis(500)), "the check came too late to show anything: " + earlyAt);
+    assertEquals(2, early.desired());
+    assertTrue(!early.complete(), "ready for less than minReadySeconds: " + early);
+
+    List<ReadinessSnapshot> pushed = new CopyOnWriteArrayList<>();
+    List<Instant> pushedAt = new CopyOnWriteArrayList<>();
+    Subscription sub = driver.watchReadiness(manifest, s -> {
+      pushed.add(s);
+      pushedAt.add(Instant.now());
+    });
+    try {
+      Await.until("the watch pushes completion", Duration.ofSeconds(20),
+          () -> !pushed.isEmpty() && pushed.get(pushed.size() - 1).complete());
+    } finally {
+      sub.cancel();
+    }
+    Instant completeAt = pushedAt.get(pushed.size() - 1);
+    assertTrue(!completeAt.isBefore(availableAt), "complete at " + completeAt + ", available only at " + availableAt);
+    assertTrue(completeAt.isBefore(availableAt.plusSeconds(3)), "pushed late: " + completeAt + " vs " + availableAt);
+    assertEquals(ReadinessSnapshot.of(2, 2), driver.readiness(manifest));
+    Await.until("the controller agrees", Duration.ofSeconds(10), () -> Integer.valueOf(2).equals(
+        new AppsV1Api(cluster.plainClient()).readNamespacedDeployment("checkout-v1", cluster.ns).execute()
+            .getStatus().getAvailableReplicas()));
+  }
 }

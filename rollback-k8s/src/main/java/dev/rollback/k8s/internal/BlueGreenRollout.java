@@ -9,6 +9,7 @@ import dev.rollback.spi.PreviousVersion;
 import dev.rollback.spi.RollbackManifest;
 import dev.rollback.spi.Version;
 import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1ReplicaSet;
 import io.kubernetes.client.openapi.models.V1Service;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -145,9 +146,10 @@ final class BlueGreenRollout implements Rollout {
       throw new IllegalStateException("no Deployment of " + m.deployment() + " is labelled "
           + config.versionLabel() + "=" + m.to().id());
     }
-    Map<String, String> match = Templates.matchLabels(
-        dep.getSpec() == null ? null : dep.getSpec().getSelector(), "Deployment " + Templates.name(dep));
-    return new Target(dep, Marks.replicas(dep), Templates.selector(match));
+    List<V1ReplicaSet> all = k.ownedReplicaSets(dep);
+    long revision = Templates.revision(dep);
+    V1ReplicaSet current = all.stream().filter(rs -> Templates.revision(rs) == revision).findFirst().orElse(null);
+    return Target.of(dep, Marks.replicas(dep), current, all);
   }
 
   @Override

@@ -13,11 +13,14 @@ import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodList;
 import io.kubernetes.client.openapi.models.V1ReplicaSet;
 import io.kubernetes.client.openapi.models.V1ReplicaSetList;
+import io.kubernetes.client.openapi.models.V1OwnerReference;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1Status;
 import dev.rollback.k8s.KubernetesAdapterException;
 import io.kubernetes.client.common.KubernetesObject;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -83,6 +86,26 @@ final class ClusterObjects {
   @Nullable V1ReplicaSet replicaSet(String ns, String name) throws InterruptedException {
     return get(Op.of("get", REPLICASETS, ns, name), () -> apps.readNamespacedReplicaSet(name, ns).buildCall(null),
         V1ReplicaSet.class);
+  }
+
+  /**
+   * Returns the ReplicaSets {@code dep} owns (its revisions), sorted by revision, as listed by its
+   * selector within the configured read reuse.
+   */
+  List<V1ReplicaSet> ownedReplicaSets(V1Deployment dep) throws InterruptedException {
+    Map<String, String> match = Templates.matchLabels(Objects.requireNonNull(dep.getSpec()).getSelector(),
+        "Deployment " + Templates.name(dep));
+    String uid = dep.getMetadata() == null ? null : dep.getMetadata().getUid();
+    String ns = Objects.requireNonNull(Objects.requireNonNull(dep.getMetadata()).getNamespace());
+    return recentReplicaSets(ns, Templates.selector(match)).stream()
+        .filter(rs -> uid == null || ownedBy(rs, uid))
+        .sorted(Comparator.comparingLong(Templates::revision))
+        .toList();
+  }
+
+  private static boolean ownedBy(V1ReplicaSet rs, String uid) {
+    List<V1OwnerReference> owners = rs.getMetadata() == null ? null : rs.getMetadata().getOwnerReferences();
+    return owners != null && owners.stream().anyMatch(o -> uid.equals(o.getUid()));
   }
 
   /** Lists ReplicaSets by label selector, afresh. */

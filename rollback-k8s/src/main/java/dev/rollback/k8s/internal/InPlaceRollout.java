@@ -12,7 +12,6 @@ import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1DeploymentSpec;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
-import io.kubernetes.client.openapi.models.V1OwnerReference;
 import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
 import io.kubernetes.client.openapi.models.V1ReplicaSet;
 import io.kubernetes.client.openapi.models.V1Service;
@@ -192,10 +191,8 @@ final class InPlaceRollout implements Rollout {
     if (dep == null) {
       throw new IllegalStateException("Deployment " + d + " does not exist");
     }
-    V1ReplicaSet rs = requireReplicaSet(dep, m.to().id());
-    Map<String, String> match = Templates.matchLabels(
-        Objects.requireNonNull(rs.getSpec()).getSelector(), "ReplicaSet " + Templates.name(rs));
-    return new Target(dep, Marks.replicas(dep), Templates.selector(match));
+    List<V1ReplicaSet> all = replicaSets(dep);
+    return Target.of(dep, Marks.replicas(dep), requireReplicaSet(dep, m.to().id()), all);
   }
 
   @Override
@@ -289,20 +286,7 @@ final class InPlaceRollout implements Rollout {
   }
 
   private List<V1ReplicaSet> replicaSets(V1Deployment dep) throws InterruptedException {
-    Map<String, String> match = Templates.matchLabels(Objects.requireNonNull(dep.getSpec()).getSelector(),
-        "Deployment " + Templates.name(dep));
-    String uid = dep.getMetadata() == null ? null : dep.getMetadata().getUid();
-    String ns = Objects.requireNonNull(Objects.requireNonNull(dep.getMetadata()).getNamespace());
-    return k.recentReplicaSets(ns, Templates.selector(match))
-        .stream()
-        .filter(rs -> uid == null || ownedBy(rs, uid))
-        .sorted(Comparator.comparingLong(Templates::revision))
-        .toList();
-  }
-
-  private static boolean ownedBy(V1ReplicaSet rs, String uid) {
-    List<V1OwnerReference> owners = rs.getMetadata() == null ? null : rs.getMetadata().getOwnerReferences();
-    return owners != null && owners.stream().anyMatch(o -> uid.equals(o.getUid()));
+    return k.ownedReplicaSets(dep);
   }
 
   /** Returns the newest ReplicaSet holding version {@code id}, or null. */

@@ -46,7 +46,8 @@ public final class KubernetesClusterDriver implements ClusterDriver {
   public ReadinessSnapshot readiness(RollbackManifest manifest) throws InterruptedException {
     Rollout.Target target = rollout.target(manifest, true);
     List<V1Pod> pods = k.pods(manifest.deployment().namespace(), target.podSelector()).getItems();
-    return Readiness.of(target.desired(), pods, inspector, PodInspector.workloadProblems(target.deployment(), manifest.preparedAt()));
+    return Readiness.of(target, pods, inspector, PodInspector.workloadProblems(target.deployment(), manifest.preparedAt()),
+        inspector.now());
   }
 
   @Override
@@ -68,7 +69,8 @@ public final class KubernetesClusterDriver implements ClusterDriver {
   public PodHealthReport podHealth(RollbackManifest manifest) throws InterruptedException {
     Rollout.Target target = rollout.target(manifest, true);
     List<PodHealth> pods = k.pods(manifest.deployment().namespace(), target.podSelector()).getItems()
-        .stream().filter(PodInspector::active).map(inspector::health).toList();
+        .stream().filter(p -> PodInspector.active(p) && target.restored(p))
+        .map(inspector::health).toList();
     return new PodHealthReport(pods, PodInspector.workloadProblems(target.deployment(), manifest.preparedAt()));
   }
 

@@ -36,6 +36,11 @@ final class PodInspector {
     this.clock = clock;
   }
 
+  /** Returns the time by the inspector's clock. */
+  Instant now() {
+    return clock.instant();
+  }
+
   /**
    * Answers whether {@code pod} counts for its version, as the ReplicaSet controller counts it: not
    * terminating, not Succeeded and not Failed. An evicted or failed pod left from the version's

@@ -12,10 +12,14 @@ import io.kubernetes.client.util.Watch;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import okhttp3.Call;
 import okhttp3.OkHttpClient;
@@ -45,7 +49,11 @@ final class ReadinessWatch implements Subscription {
   private final Thread thread;
   private volatile boolean cancelled;
   private volatile @Nullable Watch<V1Pod> watch;
+  /** The pods last seen, for the re-judgement when a pod's minReadySeconds pass. Guarded by this. */
+  private List<V1Pod> latest = List.of();
   private @Nullable ReadinessSnapshot last;
+  /** Re-judges the pods when one becomes available with no event telling; made when first needed. */
+  private @Nullable ScheduledExecutorService timer;
   /** Where the next watch resumes; null to list afresh. Used by the watch thread only. */
   private @Nullable String resourceVersion;
 
@@ -73,6 +81,11 @@ final class ReadinessWatch implements Subscription {
     cancelled = true;
     closeWatch();
     thread.interrupt();
+    synchronized (this) {
+      if (timer != null) {
+        timer.shutdownNow();
+      }
+    }
   }
 
   private void run() {
@@ -185,8 +198,34 @@ final class ReadinessWatch implements Subscription {
   }
 
   private void publish(Map<String, V1Pod> pods) {
-    ReadinessSnapshot snapshot = Readiness.of(target.desired(), pods.values(), inspector, List.of());
-    if (!cancelled && !Objects.equals(snapshot, last)) {
+    synchronized (this) {
+      latest = List.copyOf(pods.values());
+    }
+    judge();
+  }
+
+  /**
+   * Judges the latest pods and pushes the snapshot if it changed; when a ready pod waits for its
+   * minReadySeconds, judges again once they have passed (no pod event marks that moment).
+   */
+  private synchronized void judge() {
+    if (cancelled) {
+      return;
+    }
+    Instant now = inspector.now();
+    ReadinessSnapshot snapshot = Readiness.of(target, latest, inspector, List.of(), now);
+    Instant next = Readiness.nextAvailability(target, latest, now);
+    if (next != null) {
+      if (timer == null) {
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, thread.getName() + "-available");
+          t.setDaemon(true);
+          return t;
+        });
+      }
+      timer.schedule(this::judge, Duration.between(now, next).toMillis() + 1, TimeUnit.MILLISECONDS);
+    }
+    if (!Objects.equals(snapshot, last)) {
       last = snapshot;
       try {
         onChange.accept(snapshot);

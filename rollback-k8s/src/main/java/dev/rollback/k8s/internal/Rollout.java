@@ -6,20 +6,69 @@ import dev.rollback.spi.PreviousVersion;
 import dev.rollback.spi.RollbackManifest;
 import dev.rollback.spi.Version;
 import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1ReplicaSet;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** The shape-specific half of the adapters: where versions live and how one is restored. */
 interface Rollout {
 
   /**
-   * What <i>Wait for pods ready</i> looks at.
+   * What <i>Wait for pods ready</i> and <i>Check pod health</i> look at: the pods of one ReplicaSet,
+   * as the Deployment controller counts them. A Deployment's selector may match pods of other
+   * workloads (overlapping selectors); they are told apart by their {@code pod-template-hash}.
    *
    * @param deployment the Deployment running the restored version
    * @param desired pods the restored version should have
-   * @param podSelector an equality selector matching exactly the restored version's pods
+   * @param podSelector an equality selector matching every pod of the Deployment (and perhaps others)
+   * @param templateHash the {@code pod-template-hash} of the restored version's ReplicaSet; null when
+   *     the Deployment has no ReplicaSet yet, and then every pod the selector matches is the
+   *     restored version's
+   * @param outdatedHashes the hashes of the Deployment's other ReplicaSets: their active pods are
+   *     old replicas, which {@code kubectl rollout status} waits for to go
+   * @param minReadySeconds how long a pod must have been ready to count as available
    */
-  record Target(V1Deployment deployment, int desired, String podSelector) {}
+  record Target(V1Deployment deployment, int desired, String podSelector, @Nullable String templateHash,
+      Set<String> outdatedHashes, int minReadySeconds) {
+    public Target {
+      outdatedHashes = Set.copyOf(outdatedHashes);
+    }
+
+    /** Returns whether {@code pod} belongs to the restored version's ReplicaSet. */
+    boolean restored(V1Pod pod) {
+      return templateHash == null || templateHash.equals(Templates.labels(pod.getMetadata()).get(Templates.POD_TEMPLATE_HASH));
+    }
+
+    /** Returns whether {@code pod} belongs to another ReplicaSet of the same Deployment. */
+    boolean outdated(V1Pod pod) {
+      String hash = Templates.labels(pod.getMetadata()).get(Templates.POD_TEMPLATE_HASH);
+      return hash != null && !restored(pod) && outdatedHashes.contains(hash);
+    }
+
+    /**
+     * Returns the target of {@code dep}'s ReplicaSet {@code restored} (null if it has none yet),
+     * given all of {@code dep}'s ReplicaSets.
+     */
+    static Target of(V1Deployment dep, int desired, @Nullable V1ReplicaSet restored, List<V1ReplicaSet> all) {
+      Map<String, String> match = Templates.matchLabels(
+          dep.getSpec() == null ? null : dep.getSpec().getSelector(), "Deployment " + Templates.name(dep));
+      String hash = restored == null ? null : Templates.hash(restored);
+      Set<String> others = new HashSet<>();
+      for (V1ReplicaSet rs : all) {
+        String h = Templates.hash(rs);
+        if (h != null && !h.equals(hash)) {
+          others.add(h);
+        }
+      }
+      Integer min = dep.getSpec() == null ? null : dep.getSpec().getMinReadySeconds();
+      return new Target(dep, desired, Templates.selector(match), hash, others, min == null ? 0 : Math.max(0, min));
+    }
+  }
 
   Version currentVersion(DeploymentRef d) throws InterruptedException;
 

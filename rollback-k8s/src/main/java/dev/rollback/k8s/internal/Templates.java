@@ -8,6 +8,7 @@ import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1LabelSelector;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
+import io.kubernetes.client.openapi.models.V1ReplicaSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +68,13 @@ final class Templates {
     V1ObjectMeta meta = o.getMetadata();
     String name = meta == null ? null : meta.getName();
     return name == null ? "" : name;
+  }
+
+  /** Returns the {@code pod-template-hash} of a ReplicaSet (its pod template's label), or null. */
+  static @Nullable String hash(V1ReplicaSet rs) {
+    String hash = rs.getSpec() == null || rs.getSpec().getTemplate() == null ? null
+        : labels(rs.getSpec().getTemplate().getMetadata()).get(POD_TEMPLATE_HASH);
+    return hash != null ? hash : labels(rs.getMetadata()).get(POD_TEMPLATE_HASH);
   }
 
   /** Returns the integer revision annotation, or 0 when absent or malformed. */
