@@ -130,7 +130,6 @@ class WorkflowTest {
       assertEquals("v1", t.getMetadata().getLabels().get(VERSION));
       assertFalse(t.getMetadata().getLabels().containsKey("pod-template-hash"));
       assertEquals(3, d.getSpec().getReplicas());
-      assertEquals("v1", d.getMetadata().getAnnotations().get("rollback.dev/rollback-to"));
       // A merge patch's null removes the key on a real server; the mock stores a null value.
       assertNull(d.getMetadata().getAnnotations().get("rollback.dev/replicas-before"), "cleanup removed bookkeeping");
       List<V1ReplicaSet> rss = apps.listNamespacedReplicaSet(cluster.ns).execute().getItems().stream()
@@ -138,6 +137,15 @@ class WorkflowTest {
       assertEquals(2, rss.size(), "the old ReplicaSet was reused, as the controller does");
       assertEquals("v1", rss.get(1).getSpec().getTemplate().getMetadata().getLabels().get(VERSION));
       assertEquals(3, Fixtures.revision(rss.get(1)));
+      // The record is the restored ReplicaSet's: on the Deployment, the controller would copy it
+      // onto every later ReplicaSet.
+      assertEquals("v1", rss.get(1).getMetadata().getAnnotations().get("rollback.dev/rollback-to"));
+      assertNull(d.getMetadata().getAnnotations().get("rollback.dev/rollback-to"));
+      for (V1ReplicaSet rs : rss) {
+        assertTrue(rs.getMetadata().getAnnotations().keySet().stream().noneMatch(k -> k.equals("rollback.dev/replicas-before")
+            || k.equals("rollback.dev/scaled-down-by-run") || k.equals("rollback.dev/paused-by-run")),
+            "no run bookkeeping left on " + rs.getMetadata().getName() + ": " + rs.getMetadata().getAnnotations());
+      }
       assertEquals("run-1", rss.get(0).getMetadata().getAnnotations().get("rollback.dev/rolled-back-from-run"));
     }
     assertEquals(List.of("RollbackStarted", "RollbackComplete"), eventReasons());

@@ -23,18 +23,32 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.LinkedHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * In place, as {@code kubectl rollout undo} does it: one Deployment whose ReplicaSets, numbered by
- * {@code deployment.kubernetes.io/revision}, are its versions. A version's id is its pod template's
- * version label, or {@code template-HASH} (the ReplicaSet's pod-template-hash) when it has none.
+ * {@code deployment.kubernetes.io/revision}, are its versions, each identified by its
+ * pod-template-hash. A version's id is its pod template's version label when no other revision
+ * carries the same label, {@code LABEL-HASH} when several do (a Helm chart's {@code appVersion}
+ * often stays the same across a config-only change), and {@code template-HASH} without a label.
  */
 final class InPlaceRollout implements Rollout {
   private static final Logger LOG = LoggerFactory.getLogger(InPlaceRollout.class);
   private static final Duration OBSERVE_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * The annotations {@code kubectl rollout undo} leaves on the Deployment rather than copy from the
+   * ReplicaSet (kubectl's annotationsToSkip), as the Deployment controller skips them when copying
+   * the other way.
+   */
+  private static final Set<String> CONTROLLER_ANNOTATIONS = Set.of(
+      "kubectl.kubernetes.io/last-applied-configuration", Templates.REVISION,
+      "deployment.kubernetes.io/revision-history", "deployment.kubernetes.io/desired-replicas",
+      "deployment.kubernetes.io/max-replicas", "deprecated.deployment.rollback.to");
 
   private final ClusterObjects k;
   private final KubernetesAdapterConfig config;
@@ -47,12 +61,17 @@ final class InPlaceRollout implements Rollout {
   @Override
   public Version currentVersion(DeploymentRef d) throws InterruptedException {
     V1Deployment dep = requireDeployment(d);
-    long rev = Templates.revision(dep);
-    V1ReplicaSet current = replicaSets(dep).stream().filter(rs -> Templates.revision(rs) == rev)
-        .findFirst().orElse(null);
+    Map<String, V1ReplicaSet> revisions = revisions(dep);
     V1PodTemplateSpec template = Objects.requireNonNull(dep.getSpec()).getTemplate();
-    String id = current != null ? versionId(current) : idOf(template, rev);
-    return Templates.version(id, template, "Deployment " + d);
+    String id = idOfCurrent(dep, revisions);
+    return Templates.version(id != null ? id : idOf(template, Templates.revision(dep), false), template, "Deployment " + d);
+  }
+
+  /** Returns the id of {@code dep}'s current ReplicaSet (the one of its revision), or null. */
+  private static @Nullable String idOfCurrent(V1Deployment dep, Map<String, V1ReplicaSet> revisions) {
+    long rev = Templates.revision(dep);
+    return revisions.entrySet().stream().filter(e -> Templates.revision(e.getValue()) == rev)
+        .map(Map.Entry::getKey).findFirst().orElse(null);
   }
 
   @Override
@@ -60,25 +79,32 @@ final class InPlaceRollout implements Rollout {
     V1Deployment dep = requireDeployment(d);
     long currentRev = Templates.revision(dep);
     List<String> skipped = new ArrayList<>();
+    String bestId = null;
     V1ReplicaSet best = null;
-    for (V1ReplicaSet rs : replicaSets(dep)) {
+    // Every earlier revision is a different pod template (a different hash): one with the same
+    // images but another environment or ConfigMap reference is a version to go back to as well.
+    for (Map.Entry<String, V1ReplicaSet> e : revisions(dep).entrySet()) {
+      V1ReplicaSet rs = e.getValue();
       long rev = Templates.revision(rs);
-      String id = versionId(rs);
-      if (rev >= currentRev || id.equals(current.id()) || Templates.runs(template(rs), current)) {
+      if (rev >= currentRev || e.getKey().equals(current.id())) {
         continue;
       }
       if (Marks.unstable(rs)) {
-        skipped.add("revision " + rev + " (" + id + ", " + Marks.why(rs) + ")");
+        skipped.add("revision " + rev + " (" + e.getKey() + ", " + Marks.why(rs) + ")");
       } else if (best == null || rev > Templates.revision(best)) {
         best = rs;
+        bestId = e.getKey();
       }
     }
-    if (best == null) {
+    if (best == null || bestId == null) {
+      Integer limit = dep.getSpec() == null ? null : dep.getSpec().getRevisionHistoryLimit();
       return PreviousVersion.none("Deployment " + d + " has no earlier revision than " + currentRev
-          + " that runs a different version and is not marked failed"
-          + (skipped.isEmpty() ? "" : "; skipped: " + String.join(", ", skipped)));
+          + " that is not marked failed"
+          + (skipped.isEmpty() ? "" : "; skipped: " + String.join(", ", skipped))
+          + (limit != null && limit == 0 ? "; its revisionHistoryLimit is 0, so the controller keeps no old"
+              + " ReplicaSet to go back to (kubectl rollout undo has none either)" : ""));
     }
-    return PreviousVersion.found(Templates.version(versionId(best), template(best), "ReplicaSet " + Templates.name(best)));
+    return PreviousVersion.found(Templates.version(bestId, template(best), "ReplicaSet " + Templates.name(best)));
   }
 
   @Override
@@ -167,10 +193,12 @@ final class InPlaceRollout implements Rollout {
       V1DeploymentSpec spec = Objects.requireNonNull(dep.getSpec());
       boolean ourPause = Boolean.TRUE.equals(spec.getPaused())
           && m.runId().value().equals(Templates.annotations(dep).get(Marks.PAUSED_BY));
+      Map<String, String> annotations = restoredAnnotations(dep, rs);
       if (Patches.diff(Patches.tree(spec.getTemplate()), Patches.tree(wanted)) == null
-          && Marks.replicas(dep) == replicas && !ourPause) {
+          && Marks.replicas(dep) == replicas && !ourPause && annotations.equals(Templates.annotations(dep))) {
         return null;
       }
+      Objects.requireNonNull(dep.getMetadata()).setAnnotations(annotations);
       spec.setTemplate(wanted);
       spec.setReplicas(replicas);
       if (ourPause) {
@@ -182,6 +210,28 @@ final class InPlaceRollout implements Rollout {
     if (updated == null) {
       throw new IllegalStateException("Deployment " + d + " vanished while deploying");
     }
+  }
+
+  /**
+   * Returns the Deployment's annotations after a restore to {@code rs}, as {@code kubectl rollout
+   * undo} computes them: the ReplicaSet's annotations ({@code kubernetes.io/change-cause} among
+   * them, so {@code kubectl rollout history} tells the truth), except the controller's own, which
+   * stay the Deployment's. Unlike kubectl, this library's annotations are never taken from the
+   * ReplicaSet (a mark there is about that ReplicaSet alone) and this run's stay on the Deployment.
+   */
+  private static Map<String, String> restoredAnnotations(V1Deployment dep, V1ReplicaSet rs) {
+    Map<String, String> result = new TreeMap<>();
+    Templates.annotations(dep).forEach((key, value) -> {
+      if (CONTROLLER_ANNOTATIONS.contains(key) || Marks.ours(key)) {
+        result.put(key, value);
+      }
+    });
+    Templates.annotations(rs).forEach((key, value) -> {
+      if (!CONTROLLER_ANNOTATIONS.contains(key) && !Marks.ours(key)) {
+        result.put(key, value);
+      }
+    });
+    return result;
   }
 
   @Override
@@ -233,17 +283,20 @@ final class InPlaceRollout implements Rollout {
   public void cleanup(RollbackManifest m) throws InterruptedException {
     // The Deployment controller scales the failing ReplicaSet to zero and keeps it as history; what
     // is left are the bookkeeping annotations of the scale-down.
-    k.updateDeployment(m.deployment().namespace(), m.deployment().name(), dep -> {
-      Map<String, String> a = Templates.annotations(dep);
-      if (a.get(Marks.REPLICAS_BEFORE) == null && a.get(Marks.SCALED_DOWN_BY) == null && a.get(Marks.PAUSED_BY) == null) {
-        return null;
+    // The controller copied them onto the ReplicaSet that was new while the Deployment carried
+    // them (it copies a Deployment's annotations onto its new ReplicaSet and never removes one):
+    // removed there too, so that they do not ride along into the version's history.
+    String ns = m.deployment().namespace();
+    V1Deployment dep = k.updateDeployment(ns, m.deployment().name(),
+        x -> Marks.withoutBookkeeping(x, "apps/v1", "Deployment"));
+    if (dep == null) {
+      return;
+    }
+    for (V1ReplicaSet rs : replicaSets(dep)) {
+      if (Marks.withoutBookkeeping(rs, "apps/v1", "ReplicaSet") != null) {
+        k.updateReplicaSet(ns, Templates.name(rs), x -> Marks.withoutBookkeeping(x, "apps/v1", "ReplicaSet"));
       }
-      Map<String, @Nullable String> remove = new HashMap<>();
-      remove.put(Marks.REPLICAS_BEFORE, null);
-      remove.put(Marks.SCALED_DOWN_BY, null);
-      remove.put(Marks.PAUSED_BY, null);
-      return Patches.annotations("apps/v1", "Deployment", remove);
-    });
+    }
   }
 
   @Override
@@ -266,9 +319,13 @@ final class InPlaceRollout implements Rollout {
 
   @Override
   public void recordRollback(RollbackManifest m, Instant at) throws InterruptedException {
-    DeploymentRef d = m.deployment();
-    markRolledBackFrom(requireDeployment(d), m);
-    k.updateDeployment(d.namespace(), d.name(), x -> Marks.rollbackRecord(x, "apps/v1", "Deployment", m, at));
+    // On the restored ReplicaSet, not the Deployment: the controller would copy a Deployment's
+    // annotation onto every later ReplicaSet, as if each had been this rollback's target.
+    V1Deployment dep = requireDeployment(m.deployment());
+    markRolledBackFrom(dep, m);
+    V1ReplicaSet rs = requireReplicaSet(dep, m.to().id());
+    k.updateReplicaSet(m.deployment().namespace(), Templates.name(rs),
+        x -> Marks.rollbackRecord(x, "apps/v1", "ReplicaSet", m, at));
   }
 
   @Override
@@ -289,15 +346,30 @@ final class InPlaceRollout implements Rollout {
     return k.ownedReplicaSets(dep);
   }
 
-  /** Returns the newest ReplicaSet holding version {@code id}, or null. */
+  /** Returns the ReplicaSet of version {@code id}, or null. */
   private @Nullable V1ReplicaSet replicaSetOf(V1Deployment dep, String id) throws InterruptedException {
-    V1ReplicaSet found = null;
-    for (V1ReplicaSet rs : replicaSets(dep)) {
-      if (versionId(rs).equals(id)) {
-        found = rs; // sorted by revision: the last match is the newest
+    return revisions(dep).get(id);
+  }
+
+  /**
+   * Returns {@code dep}'s ReplicaSets by version id, in revision order. Ids are unique: a version
+   * label several revisions share is suffixed with each one's pod-template-hash.
+   */
+  private Map<String, V1ReplicaSet> revisions(V1Deployment dep) throws InterruptedException {
+    List<V1ReplicaSet> all = replicaSets(dep);
+    Map<String, Integer> labelUses = new HashMap<>();
+    for (V1ReplicaSet rs : all) {
+      String label = Templates.labels(template(rs).getMetadata()).get(config.versionLabel());
+      if (label != null) {
+        labelUses.merge(label, 1, Integer::sum);
       }
     }
-    return found;
+    Map<String, V1ReplicaSet> byId = new LinkedHashMap<>();
+    for (V1ReplicaSet rs : all) {
+      String label = Templates.labels(template(rs).getMetadata()).get(config.versionLabel());
+      byId.put(idOf(template(rs), Templates.revision(rs), label != null && labelUses.getOrDefault(label, 0) > 1), rs);
+    }
+    return byId;
   }
 
   private V1ReplicaSet requireReplicaSet(V1Deployment dep, String id) throws InterruptedException {
@@ -316,18 +388,18 @@ final class InPlaceRollout implements Rollout {
     return t;
   }
 
-  private String versionId(V1ReplicaSet rs) {
-    return idOf(template(rs), Templates.revision(rs));
-  }
-
-  private String idOf(@Nullable V1PodTemplateSpec template, long revision) {
+  private String idOf(@Nullable V1PodTemplateSpec template, long revision, boolean labelShared) {
     Map<String, String> labels = template == null ? Map.of() : Templates.labels(template.getMetadata());
     String label = labels.get(config.versionLabel());
-    if (label != null) {
-      return label;
-    }
     // The revision of a ReplicaSet changes when it is rolled back to; its template hash does not.
     String hash = labels.get(Templates.POD_TEMPLATE_HASH);
+    if (label != null && (!labelShared || hash == null)) {
+      return label;
+    }
+    if (label != null && hash != null) {
+      String prefix = label.substring(0, Math.min(label.length(), 62 - hash.length()));
+      return prefix + "-" + hash;
+    }
     return hash != null ? "template-" + hash : "revision-" + revision;
   }
 }

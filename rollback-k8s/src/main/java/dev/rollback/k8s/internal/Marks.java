@@ -6,6 +6,7 @@ import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -28,14 +29,34 @@ final class Marks {
   static final String ROLLBACK_FROM = PREFIX + "rollback-from";
   static final String ROLLBACK_TO = PREFIX + "rollback-to";
   static final String ROLLBACK_AT = PREFIX + "rollback-at";
+  /**
+   * The name of the object a failure mark was written on. The Deployment controller copies a
+   * Deployment's annotations onto each new ReplicaSet, and {@code kubectl rollout undo} copies a
+   * ReplicaSet's onto the Deployment, so a mark can ride onto objects it was never about; a mark
+   * counts only on the object it names.
+   */
+  static final String MARKED = PREFIX + "marked-object";
+  /** The annotations of one run's scale-down, removed from every object once the run is cleaned up. */
+  static final List<String> RUN_BOOKKEEPING = List.of(REPLICAS_BEFORE, SCALED_DOWN_BY, PAUSED_BY);
   private static final int MAX_REASON = 512;
 
   private Marks() {}
 
-  /** Returns whether a version's object is marked failed or rolled back from. */
+  /**
+   * Returns whether a version's object is marked failed or rolled back from: by a mark written on
+   * this very object (one without {@link #MARKED}, from an older release of the library, counts
+   * too), not by one copied onto it from another.
+   */
   static boolean unstable(KubernetesObject o) {
     Map<String, String> a = Templates.annotations(o);
-    return a.get(FAILED) != null || a.get(ROLLED_BACK_FROM) != null;
+    String marked = a.get(MARKED);
+    return (a.get(FAILED) != null || a.get(ROLLED_BACK_FROM) != null)
+        && (marked == null || marked.equals(Templates.name(o)));
+  }
+
+  /** Returns whether {@code key} is one of the annotations this library writes. */
+  static boolean ours(String key) {
+    return key.startsWith(PREFIX);
   }
 
   /** Returns why a version's object is unstable, for messages. */
@@ -53,6 +74,7 @@ final class Marks {
     Map<String, @Nullable String> values = new LinkedHashMap<>();
     values.put(FAILED, m.runId().value());
     values.put(FAILED_REASON, shortReason.isBlank() ? "unspecified" : shortReason);
+    values.put(MARKED, Templates.name(o));
     return annotationsIfChanged(o, apiVersion, kind, values);
   }
 
@@ -60,6 +82,7 @@ final class Marks {
       RollbackManifest m) {
     Map<String, @Nullable String> values = new LinkedHashMap<>();
     values.put(ROLLED_BACK_FROM, m.runId().value());
+    values.put(MARKED, Templates.name(o));
     return annotationsIfChanged(o, apiVersion, kind, values);
   }
 
@@ -117,6 +140,21 @@ final class Marks {
     Patches.child(Patches.child(patch, "metadata"), "annotations").addProperty(PAUSED_BY, m.runId().value());
     Patches.child(patch, "spec").addProperty("paused", true);
     return patch;
+  }
+
+  /**
+   * Returns the patch removing this run's scale-down bookkeeping ({@link #RUN_BOOKKEEPING}) from
+   * {@code o}, or null when it carries none.
+   */
+  static @Nullable JsonObject withoutBookkeeping(KubernetesObject o, String apiVersion, String kind) {
+    Map<String, String> a = Templates.annotations(o);
+    Map<String, @Nullable String> remove = new LinkedHashMap<>();
+    for (String key : RUN_BOOKKEEPING) {
+      if (a.get(key) != null) {
+        remove.put(key, null);
+      }
+    }
+    return remove.isEmpty() ? null : Patches.annotations(apiVersion, kind, remove);
   }
 
   /** Returns whether {@code d} is paused by someone other than the run of {@code m}. */
