@@ -41,10 +41,10 @@ public final class RollbackPolicy {
 
   /**
    * Returns the defaults: 30 s per step, 10 min for <i>Wait for pods ready</i>, 5 min for <i>Run
-   * smoke tests</i>, 30 min overall, readiness polled from every 1 s backing off to every 15 s, 3
-   * attempts per notifier of at most 10 s each with backoff from 1 s to 30 s, and a zero-downtime
-   * scale-down that keeps one replica of the failing version serving until traffic has shifted
-   * ({@code ScaleDown.keepFloor(1)}; {@code ScaleDown.removeAll()} leaves the Service without
+   * smoke tests</i>, 2 min for <i>Cleanup old resources</i>, 30 min overall, readiness polled from
+   * every 1 s backing off to every 15 s, 3 attempts per notifier of at most 10 s each with backoff
+   * from 1 s to 30 s, and a zero-downtime scale-down that keeps one replica of the failing version
+   * serving until traffic has shifted ({@code ScaleDown.keepFloor(1)}; {@code ScaleDown.removeAll()} leaves the Service without
    * endpoints until the restored pods are ready).
    */
   public static RollbackPolicy ofDefaults() {
@@ -206,6 +206,9 @@ public final class RollbackPolicy {
     private Builder() {
       stepDeadlines.put(Node.WAIT_READY, Duration.ofMinutes(10));
       stepDeadlines.put(Node.RUN_SMOKE_TESTS, Duration.ofMinutes(5));
+      // Cleanup may first wait out a delay after the traffic switch (rollback-k8s blue/green keeps
+      // the failing version 30 s by default, as Argo Rollouts' scaleDownDelaySeconds does).
+      stepDeadlines.put(Node.CLEANUP, Duration.ofMinutes(2));
     }
 
     private Builder(RollbackPolicy p) {

@@ -39,6 +39,23 @@ import org.jspecify.annotations.Nullable;
  *     client-go's reflector does (whole seconds, at least 1)
  * @param requestTimeout how long one API request (not a watch) may take, connection to the end of
  *     the answer, before it counts as unanswered and is retried (the client's own default is none)
+ * @param drainTimeout blue/green: how long <i>Update service selector</i> waits, after switching
+ *     the Service, until its EndpointSlices hold only pods of the restored version (past it, the
+ *     step goes on and says so in the log: the selector is right, the endpoints lag)
+ * @param scaleDownDelay blue/green: how long after the switch the failing version's pods keep
+ *     running before <i>Cleanup old resources</i> removes them, for connections, kube-proxy rules
+ *     and clients' caches still on them (Argo Rollouts' {@code scaleDownDelaySeconds}); cleanup
+ *     waits what remains of it, so its step deadline must exceed it
+ * @param gitOpsPolicy what to do with a Deployment or Service that Argo CD or Flux keeps in line
+ *     with Git (see {@link GitOpsPolicy}); detected from their tracking annotations and labels
+ * @param argoCdInstanceLabel the label Argo CD tracks resources by when its tracking method is
+ *     {@code label} (its default key {@code app.kubernetes.io/instance}, which Helm charts set too,
+ *     so it is never assumed); null when Argo CD tracks by annotation, or is not used
+ * @param survivalWindow how long after the manifest was prepared <i>Cleanup old resources</i>
+ *     (which follows <i>Update deployment status</i>) checks, before it removes anything, that the
+ *     restored version is still in place (waiting what remains of it): a GitOps controller or a
+ *     pipeline that reverted the rollback sends the run to <i>Escalate to team lead</i> with what
+ *     changed, and the failing version is left running; zero checks at once
  */
 public record KubernetesAdapterConfig(
     RolloutShape shape,
@@ -55,7 +72,12 @@ public record KubernetesAdapterConfig(
     Duration readReuse,
     Duration blockerGrace,
     Duration watchTimeout,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    Duration drainTimeout,
+    Duration scaleDownDelay,
+    GitOpsPolicy gitOpsPolicy,
+    @Nullable String argoCdInstanceLabel,
+    Duration survivalWindow) {
 
   private static final Pattern LABEL_KEY =
       Pattern.compile(
@@ -102,6 +124,19 @@ public record KubernetesAdapterConfig(
       problems.add("watchTimeout must be at least 1 s but was " + watchTimeout);
     }
     checkPositive(requestTimeout, "requestTimeout", problems);
+    checkPositive(drainTimeout, "drainTimeout", problems);
+    if (scaleDownDelay == null || scaleDownDelay.isNegative()) {
+      problems.add("scaleDownDelay must be zero or a positive duration but was " + scaleDownDelay);
+    }
+    if (gitOpsPolicy == null) {
+      problems.add("gitOpsPolicy must not be null");
+    }
+    if (argoCdInstanceLabel != null) {
+      checkLabelKey(argoCdInstanceLabel, "argoCdInstanceLabel", problems);
+    }
+    if (survivalWindow == null || survivalWindow.isNegative()) {
+      problems.add("survivalWindow must be zero or a positive duration but was " + survivalWindow);
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
           "invalid KubernetesAdapterConfig: " + String.join("; ", problems));
@@ -136,6 +171,11 @@ public record KubernetesAdapterConfig(
     b.blockerGrace = existing.blockerGrace;
     b.watchTimeout = existing.watchTimeout;
     b.requestTimeout = existing.requestTimeout;
+    b.drainTimeout = existing.drainTimeout;
+    b.scaleDownDelay = existing.scaleDownDelay;
+    b.gitOpsPolicy = existing.gitOpsPolicy;
+    b.argoCdInstanceLabel = existing.argoCdInstanceLabel;
+    b.survivalWindow = existing.survivalWindow;
     return b;
   }
 
@@ -166,6 +206,11 @@ public record KubernetesAdapterConfig(
     private Duration readinessPollMax = Duration.ofSeconds(2);
     private Duration readReuse = Duration.ofSeconds(2);
     private Duration blockerGrace = Duration.ofSeconds(30);
+    private Duration drainTimeout = Duration.ofSeconds(60);
+    private Duration scaleDownDelay = Duration.ofSeconds(30);
+    private GitOpsPolicy gitOpsPolicy = GitOpsPolicy.HALT;
+    private @Nullable String argoCdInstanceLabel;
+    private Duration survivalWindow = Duration.ofSeconds(10);
     private Duration watchTimeout = Duration.ofMinutes(5);
     private Duration requestTimeout = Duration.ofSeconds(30);
 
@@ -243,6 +288,45 @@ public record KubernetesAdapterConfig(
     }
 
     /**
+     * Sets how long the switch waits for the Service's endpoints to hold only the restored version
+     * (blue/green; default 60 s).
+     */
+    public Builder drainTimeout(Duration drainTimeout) {
+      this.drainTimeout = Objects.requireNonNull(drainTimeout, "drainTimeout");
+      return this;
+    }
+
+    /**
+     * Sets how long the failing version's pods outlive the switch (blue/green; default 30 s); zero
+     * removes them as soon as cleanup runs.
+     */
+    public Builder scaleDownDelay(Duration scaleDownDelay) {
+      this.scaleDownDelay = Objects.requireNonNull(scaleDownDelay, "scaleDownDelay");
+      return this;
+    }
+
+    /** Sets what to do with objects a GitOps controller owns (default {@link GitOpsPolicy#HALT}). */
+    public Builder gitOpsPolicy(GitOpsPolicy gitOpsPolicy) {
+      this.gitOpsPolicy = Objects.requireNonNull(gitOpsPolicy, "gitOpsPolicy");
+      return this;
+    }
+
+    /**
+     * Sets the label Argo CD tracks resources by, when its tracking method is {@code label} (default
+     * none: tracking by the {@code argocd.argoproj.io/tracking-id} annotation only).
+     */
+    public Builder argoCdInstanceLabel(@Nullable String argoCdInstanceLabel) {
+      this.argoCdInstanceLabel = argoCdInstanceLabel;
+      return this;
+    }
+
+    /** Sets how long the restored version must stay in place before the run ends (default 10 s). */
+    public Builder survivalWindow(Duration survivalWindow) {
+      this.survivalWindow = Objects.requireNonNull(survivalWindow, "survivalWindow");
+      return this;
+    }
+
+    /**
      * Sets how long a pod may show a failure that often clears by itself before it ends the
      * readiness wait (default 30 s; zero takes every failure at once).
      */
@@ -267,7 +351,8 @@ public record KubernetesAdapterConfig(
     public KubernetesAdapterConfig build() {
       return new KubernetesAdapterConfig(
           shape, serviceName, nameLabel, versionLabel, cleanupPolicy, restartThreshold,
-          maxAttempts, initialBackoff, maxBackoff, conflictRetries, readinessPollMax, readReuse, blockerGrace, watchTimeout, requestTimeout);
+          maxAttempts, initialBackoff, maxBackoff, conflictRetries, readinessPollMax, readReuse, blockerGrace, watchTimeout, requestTimeout,
+          drainTimeout, scaleDownDelay, gitOpsPolicy, argoCdInstanceLabel, survivalWindow);
     }
   }
 }

@@ -84,7 +84,9 @@ class WorkflowTest {
   }
 
   static KubernetesAdapterConfig config(RolloutShape shape) {
-    return KubernetesAdapterConfig.builder().shape(shape)
+    // No scale-down delay after the switch (BlueGreenDrainTest measures it), and the survival
+    // check at once (GitOpsTest measures its window).
+    return KubernetesAdapterConfig.builder().shape(shape).scaleDownDelay(Duration.ZERO).survivalWindow(Duration.ZERO)
         .backoff(Duration.ofMillis(5), Duration.ofMillis(50)).readinessPollMax(Duration.ofMillis(50)).build();
   }
 
@@ -271,22 +273,18 @@ class WorkflowTest {
     var m = new dev.rollback.spi.RollbackManifest(RunId.of("run-p"), ref, current, previous, ScaleDown.keepFloor(1),
         java.time.Instant.now());
 
-    V1Deployment d = apps.readNamespacedDeployment(APP, cluster.ns).execute();
-    d.getSpec().setPaused(true);
-    apps.replaceNamespacedDeployment(APP, cluster.ns, d).execute();
+    personSetsPaused(apps, true);
     // Fresh adapters: the first ones reuse the Deployment they read for the manifest (readReuse).
     k8s = KubernetesAdapters.create(cluster.adapterClient(), config(RolloutShape.IN_PLACE));
     List<String> problems = k8s.clusterDriver().validate(m);
     assertEquals(1, problems.size(), problems.toString());
     assertTrue(problems.get(0).contains("is paused (kubectl rollout pause)"), problems.get(0));
-    d = apps.readNamespacedDeployment(APP, cluster.ns).execute();
-    d.getSpec().setPaused(false);
-    apps.replaceNamespacedDeployment(APP, cluster.ns, d).execute();
+    personSetsPaused(apps, false);
 
     k8s = KubernetesAdapters.create(cluster.adapterClient(), config(RolloutShape.IN_PLACE));
     assertEquals(List.of(), k8s.clusterDriver().validate(m));
     k8s.clusterDriver().scaleDown(m);
-    d = apps.readNamespacedDeployment(APP, cluster.ns).execute();
+    V1Deployment d = apps.readNamespacedDeployment(APP, cluster.ns).execute();
     assertEquals(Boolean.TRUE, d.getSpec().getPaused());
     assertEquals(1, d.getSpec().getReplicas());
     assertEquals("run-p", annotations(d).get("rollback.dev/paused-by-run"));
@@ -299,5 +297,24 @@ class WorkflowTest {
     fixtures.awaitRollout(APP, true);
     k8s.clusterDriver().cleanup(m);
     assertNull(annotations(apps.readNamespacedDeployment(APP, cluster.ns).execute()).get("rollback.dev/paused-by-run"));
+  }
+
+  /**
+   * Pauses or resumes the Deployment as {@code kubectl rollout pause/resume} does: read, change,
+   * write, again on a 409 (the controller's status writes race a person's).
+   */
+  private void personSetsPaused(AppsV1Api apps, boolean paused) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      V1Deployment d = apps.readNamespacedDeployment(APP, cluster.ns).execute();
+      d.getSpec().setPaused(paused);
+      try {
+        apps.replaceNamespacedDeployment(APP, cluster.ns, d).execute();
+        return;
+      } catch (io.kubernetes.client.openapi.ApiException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 }

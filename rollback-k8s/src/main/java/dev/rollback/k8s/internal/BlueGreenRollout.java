@@ -9,15 +9,21 @@ import dev.rollback.spi.PreviousVersion;
 import dev.rollback.spi.RollbackManifest;
 import dev.rollback.spi.Version;
 import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1Endpoint;
+import io.kubernetes.client.openapi.models.V1EndpointSlice;
+import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1ReplicaSet;
 import io.kubernetes.client.openapi.models.V1Service;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,7 +112,23 @@ final class BlueGreenRollout implements Rollout {
     } else if (selector(svc).get(config.versionLabel()) == null) {
       problems.add("Service " + serviceName(d) + " does not select pods by " + config.versionLabel()
           + ", so traffic cannot be switched between versions");
+    } else if (to != null) {
+      String unselectable = unselectable(svc, to, m.to().id());
+      if (unselectable != null) {
+        problems.add(unselectable);
+      }
     }
+    List<String> gitOps = new ArrayList<>();
+    if (to != null) {
+      gitOps.add(GitOps.problem("Deployment " + Templates.name(to), to, config));
+    }
+    if (from != null) {
+      gitOps.add(GitOps.problem("Deployment " + Templates.name(from), from, config));
+    }
+    if (svc != null) {
+      gitOps.add(GitOps.problem("Service " + serviceName(d), svc, config));
+    }
+    gitOps.stream().filter(Objects::nonNull).forEach(problems::add);
     return problems;
   }
 
@@ -152,12 +174,42 @@ final class BlueGreenRollout implements Rollout {
     return Target.of(dep, Marks.replicas(dep), current, all);
   }
 
+  /**
+   * Returns why switching {@code svc} to version {@code id} would leave it without endpoints (the
+   * pods of {@code to} lack one of its selector's labels, or carry another value), or null.
+   */
+  private @Nullable String unselectable(V1Service svc, V1Deployment to, String id) {
+    Map<String, String> podLabels = Templates.labels(to.getSpec() == null || to.getSpec().getTemplate() == null
+        ? null : to.getSpec().getTemplate().getMetadata());
+    List<String> missing = new ArrayList<>();
+    selector(svc).forEach((key, value) -> {
+      String want = key.equals(config.versionLabel()) ? id : value;
+      if (!want.equals(podLabels.get(key))) {
+        missing.add(key + "=" + want);
+      }
+    });
+    return missing.isEmpty() ? null : "the pods of Deployment " + Templates.name(to) + " (version " + id
+        + ") do not carry " + String.join(", ", missing) + " of Service " + Templates.name(svc)
+        + "'s selector, so switching it would leave the Service without endpoints";
+  }
+
+  /**
+   * Switches the Service's selector to the restored version, after checking that its pods carry
+   * every label of the selector, then waits (at most {@code drainTimeout}) until the Service's
+   * EndpointSlices hold only pods of the restored version, and records when traffic left the
+   * failing version, from which cleanup counts the scale-down delay.
+   */
   @Override
   public void switchTraffic(RollbackManifest m) throws InterruptedException {
     DeploymentRef d = m.deployment();
+    V1Deployment to = requireDeployment(d, m.to().id());
     V1Service updated = k.updateService(d.namespace(), serviceName(d), svc -> {
       if (m.to().id().equals(selector(svc).get(config.versionLabel()))) {
         return null;
+      }
+      String unselectable = unselectable(svc, to, m.to().id());
+      if (unselectable != null) {
+        throw new IllegalStateException(unselectable);
       }
       JsonObject patch = Patches.of("v1", "Service");
       JsonObject sel = new JsonObject();
@@ -168,6 +220,60 @@ final class BlueGreenRollout implements Rollout {
     if (updated == null) {
       throw new IllegalStateException("Service " + d.namespace() + "/" + serviceName(d) + " does not exist");
     }
+    V1Deployment from = deploymentOf(d, m.from().id());
+    if (from != null) {
+      k.updateDeployment(d.namespace(), Templates.name(from), dep -> Marks.trafficLeft(dep, m, Instant.now()));
+    }
+    awaitDrained(m, serviceName(d));
+  }
+
+  /**
+   * Waits, with backoff, until the EndpointSlices of {@code service} hold only pods of the restored
+   * version, at least one of them ready; for at most {@code drainTimeout}, then goes on with a
+   * warning (the selector is right; only the endpoints lag). A Service with no EndpointSlice at
+   * all (a cluster without the EndpointSlice controller) is not waited for.
+   */
+  private void awaitDrained(RollbackManifest m, String service) throws InterruptedException {
+    String ns = m.deployment().namespace();
+    Target target = target(m, false);
+    long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+    Duration wait = config.initialBackoff();
+    while (true) {
+      List<V1EndpointSlice> slices = k.endpointSlices(ns, service);
+      if (slices.isEmpty()) {
+        LOG.info("{}: Service {} has no EndpointSlices; not waiting for its endpoints", m.deployment(), service);
+        return;
+      }
+      Set<String> restored = new HashSet<>();
+      for (V1Pod pod : k.pods(ns, target.podSelector()).getItems()) {
+        if (target.restored(pod)) {
+          restored.add(Templates.name(pod));
+        }
+      }
+      List<String> others = new ArrayList<>();
+      int serving = 0;
+      for (V1EndpointSlice slice : slices) {
+        for (V1Endpoint e : slice.getEndpoints() == null ? List.<V1Endpoint>of() : slice.getEndpoints()) {
+          String pod = e.getTargetRef() == null ? null : e.getTargetRef().getName();
+          if (pod != null && restored.contains(pod)) {
+            serving += e.getConditions() == null || !Boolean.FALSE.equals(e.getConditions().getReady()) ? 1 : 0;
+          } else {
+            others.add(pod != null ? pod : String.join(",", e.getAddresses()));
+          }
+        }
+      }
+      if (others.isEmpty() && serving > 0) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        LOG.warn("{}: after {} the endpoints of Service {} still hold {} (not the restored version's) and {} of"
+            + " its ready; going on, the selector is switched", m.deployment(), config.drainTimeout(), service,
+            others, serving);
+        return;
+      }
+      Thread.sleep(wait.toMillis());
+      wait = KubeApi.doubled(wait, config.readinessPollMax());
+    }
   }
 
   @Override
@@ -177,6 +283,20 @@ final class BlueGreenRollout implements Rollout {
       return; // removed already
     }
     String ns = m.deployment().namespace();
+    // Removing the failing version while the Service selects it again would be an outage.
+    Survival.await(m, config);
+    V1Service svc = k.service(ns, serviceName(m.deployment()));
+    String selected = svc == null ? null : selector(svc).get(config.versionLabel());
+    if (!m.to().id().equals(selected)) {
+      throw Survival.failed(m, svc == null ? "Service " + serviceName(m.deployment()) + " was deleted"
+          : "Service " + serviceName(m.deployment()) + " selects version " + selected + " again", svc, config);
+    }
+    Duration remaining = Marks.scaleDownDelayLeft(from, m, config.scaleDownDelay(), Instant.now());
+    if (!remaining.isZero()) {
+      LOG.info("{}: keeping version {} for {} more after the switch (scaleDownDelay {})", m.deployment(),
+          m.from().id(), remaining, config.scaleDownDelay());
+      Thread.sleep(remaining.toMillis());
+    }
     if (config.cleanupPolicy() == CleanupPolicy.DELETE) {
       k.deleteDeployment(ns, Templates.name(from));
     } else {

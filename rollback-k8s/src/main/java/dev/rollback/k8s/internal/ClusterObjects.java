@@ -5,6 +5,9 @@ import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.BatchV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.apis.DiscoveryV1Api;
+import io.kubernetes.client.openapi.models.V1EndpointSlice;
+import io.kubernetes.client.openapi.models.V1EndpointSliceList;
 import io.kubernetes.client.openapi.models.CoreV1Event;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1DeploymentList;
@@ -33,12 +36,14 @@ final class ClusterObjects {
   static final String DEPLOYMENTS = "deployments.apps";
   static final String REPLICASETS = "replicasets.apps";
   static final String PODS = "pods";
+  static final String ENDPOINTSLICES = "endpointslices.discovery.k8s.io";
   static final String SERVICES = "services";
 
   private final KubeApi api;
   private final AppsV1Api apps;
   private final CoreV1Api core;
   private final BatchV1Api batch;
+  private final DiscoveryV1Api discovery;
   private final RecentReads recent;
 
   ClusterObjects(KubeApi api) {
@@ -47,6 +52,7 @@ final class ClusterObjects {
     this.apps = new AppsV1Api(api.client());
     this.core = new CoreV1Api(api.client());
     this.batch = new BatchV1Api(api.client());
+    this.discovery = new DiscoveryV1Api(api.client());
   }
 
   KubeApi api() {
@@ -121,6 +127,14 @@ final class ClusterObjects {
   List<V1ReplicaSet> recentReplicaSets(String ns, String selector) throws InterruptedException {
     List<V1ReplicaSet> list = recent.list(V1ReplicaSet.class, ns, selector);
     return list != null ? list : replicaSets(ns, selector);
+  }
+
+  /** Lists the EndpointSlices of Service {@code service}, afresh. */
+  List<V1EndpointSlice> endpointSlices(String ns, String service) throws InterruptedException {
+    V1EndpointSliceList list = api.call(Op.collection("list", ENDPOINTSLICES, ns),
+        () -> discovery.listNamespacedEndpointSlice(ns).labelSelector("kubernetes.io/service-name=" + service).buildCall(null),
+        V1EndpointSliceList.class);
+    return list.getItems();
   }
 
   /** Lists pods by label selector; always afresh, never remembered. */

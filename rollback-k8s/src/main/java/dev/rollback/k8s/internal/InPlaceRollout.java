@@ -49,6 +49,9 @@ final class InPlaceRollout implements Rollout {
       "kubectl.kubernetes.io/last-applied-configuration", Templates.REVISION,
       "deployment.kubernetes.io/revision-history", "deployment.kubernetes.io/desired-replicas",
       "deployment.kubernetes.io/max-replicas", "deprecated.deployment.rollback.to");
+  /** Annotations by which GitOps controllers and Helm own an object; a restore leaves them as they are. */
+  private static final List<String> KEPT_PREFIXES = List.of(
+      "argocd.argoproj.io/", GitOps.FLUX_KUSTOMIZATION, GitOps.FLUX_HELM, "meta.helm.sh/");
 
   private final ClusterObjects k;
   private final KubernetesAdapterConfig config;
@@ -118,6 +121,10 @@ final class InPlaceRollout implements Rollout {
           + " in the middle of a change; kubectl rollout undo refuses a paused Deployment too. Resume it"
           + " (kubectl rollout resume) or roll back by hand");
     }
+    String gitOps = GitOps.problem("Deployment " + m.deployment(), dep, config);
+    if (gitOps != null) {
+      return List.of(gitOps);
+    }
     V1ReplicaSet rs = replicaSetOf(dep, m.to().id());
     if (rs == null) {
       return List.of("no ReplicaSet of Deployment " + m.deployment() + " holds version " + m.to().id()
@@ -181,11 +188,7 @@ final class InPlaceRollout implements Rollout {
   public void deploy(RollbackManifest m) throws InterruptedException {
     DeploymentRef d = m.deployment();
     V1ReplicaSet rs = requireReplicaSet(requireDeployment(d), m.to().id());
-    V1PodTemplateSpec wanted = JSON.getGson().fromJson(JSON.getGson().toJson(template(rs)), V1PodTemplateSpec.class);
-    V1ObjectMeta meta = wanted.getMetadata() == null ? new V1ObjectMeta() : wanted.getMetadata();
-    Map<String, String> labels = new HashMap<>(Templates.labels(meta));
-    labels.remove(Templates.POD_TEMPLATE_HASH);
-    wanted.setMetadata(meta.labels(labels));
+    V1PodTemplateSpec wanted = restoredTemplate(rs);
     // PUT, not a merge patch: the containers list must be replaced whole, and some servers (the
     // fabric8 mock among them) merge lists in a merge patch.
     V1Deployment updated = k.replaceDeployment(d.namespace(), d.name(), dep -> {
@@ -212,26 +215,41 @@ final class InPlaceRollout implements Rollout {
     }
   }
 
+  /** Returns the pod template a restore to {@code rs} puts on the Deployment: its own, without the hash label. */
+  private static V1PodTemplateSpec restoredTemplate(V1ReplicaSet rs) {
+    V1PodTemplateSpec wanted = JSON.getGson().fromJson(JSON.getGson().toJson(template(rs)), V1PodTemplateSpec.class);
+    V1ObjectMeta meta = wanted.getMetadata() == null ? new V1ObjectMeta() : wanted.getMetadata();
+    Map<String, String> labels = new HashMap<>(Templates.labels(meta));
+    labels.remove(Templates.POD_TEMPLATE_HASH);
+    return wanted.metadata(meta.labels(labels));
+  }
+
   /**
    * Returns the Deployment's annotations after a restore to {@code rs}, as {@code kubectl rollout
    * undo} computes them: the ReplicaSet's annotations ({@code kubernetes.io/change-cause} among
    * them, so {@code kubectl rollout history} tells the truth), except the controller's own, which
    * stay the Deployment's. Unlike kubectl, this library's annotations are never taken from the
-   * ReplicaSet (a mark there is about that ReplicaSet alone) and this run's stay on the Deployment.
+   * ReplicaSet (a mark there is about that ReplicaSet alone) and this run's stay on the Deployment,
+   * as do the ownership annotations of GitOps controllers and Helm ({@link #KEPT_PREFIXES}): an
+   * Argo CD tracking id dropped by a rollback would make Argo CD disown the Deployment.
    */
   private static Map<String, String> restoredAnnotations(V1Deployment dep, V1ReplicaSet rs) {
     Map<String, String> result = new TreeMap<>();
     Templates.annotations(dep).forEach((key, value) -> {
-      if (CONTROLLER_ANNOTATIONS.contains(key) || Marks.ours(key)) {
+      if (staysOnDeployment(key)) {
         result.put(key, value);
       }
     });
     Templates.annotations(rs).forEach((key, value) -> {
-      if (!CONTROLLER_ANNOTATIONS.contains(key) && !Marks.ours(key)) {
+      if (!staysOnDeployment(key)) {
         result.put(key, value);
       }
     });
     return result;
+  }
+
+  private static boolean staysOnDeployment(String key) {
+    return CONTROLLER_ANNOTATIONS.contains(key) || Marks.ours(key) || KEPT_PREFIXES.stream().anyMatch(key::startsWith);
   }
 
   @Override
@@ -283,6 +301,7 @@ final class InPlaceRollout implements Rollout {
   public void cleanup(RollbackManifest m) throws InterruptedException {
     // The Deployment controller scales the failing ReplicaSet to zero and keeps it as history; what
     // is left are the bookkeeping annotations of the scale-down.
+    awaitSurvival(m);
     // The controller copied them onto the ReplicaSet that was new while the Deployment carried
     // them (it copies a Deployment's annotations onto its new ReplicaSet and never removes one):
     // removed there too, so that they do not ride along into the version's history.
@@ -296,6 +315,21 @@ final class InPlaceRollout implements Rollout {
       if (Marks.withoutBookkeeping(rs, "apps/v1", "ReplicaSet") != null) {
         k.updateReplicaSet(ns, Templates.name(rs), x -> Marks.withoutBookkeeping(x, "apps/v1", "ReplicaSet"));
       }
+    }
+  }
+
+  /**
+   * Checks, once the survival window has passed, that the Deployment still runs the restored
+   * template: else something (a GitOps controller's self-heal, a pipeline) reverted the rollback.
+   */
+  private void awaitSurvival(RollbackManifest m) throws InterruptedException {
+    Survival.await(m, config);
+    V1Deployment now = k.deployment(m.deployment().namespace(), m.deployment().name());
+    V1ReplicaSet rs = now == null ? null : replicaSetOf(now, m.to().id());
+    if (now == null || rs == null || Patches.diff(Patches.tree(Objects.requireNonNull(now.getSpec()).getTemplate()),
+        Patches.tree(restoredTemplate(rs))) != null) {
+      throw Survival.failed(m, now == null ? "Deployment " + m.deployment() + " was deleted"
+          : "the pod template of Deployment " + m.deployment() + " was changed again after the restore", now, config);
     }
   }
 

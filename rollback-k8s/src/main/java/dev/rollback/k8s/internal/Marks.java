@@ -4,7 +4,9 @@ import com.google.gson.JsonObject;
 import dev.rollback.spi.RollbackManifest;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.models.V1Deployment;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,9 @@ final class Marks {
    * counts only on the object it names.
    */
   static final String MARKED = PREFIX + "marked-object";
+  /** Blue/green, on the failing version's Deployment: when this run switched traffic away from it. */
+  static final String TRAFFIC_LEFT_AT = PREFIX + "traffic-left-at";
+  static final String TRAFFIC_LEFT_BY = PREFIX + "traffic-left-by-run";
   /** The annotations of one run's scale-down, removed from every object once the run is cleaned up. */
   static final List<String> RUN_BOOKKEEPING = List.of(REPLICAS_BEFORE, SCALED_DOWN_BY, PAUSED_BY);
   private static final int MAX_REASON = 512;
@@ -155,6 +160,38 @@ final class Marks {
       }
     }
     return remove.isEmpty() ? null : Patches.annotations(apiVersion, kind, remove);
+  }
+
+  /**
+   * Returns the patch recording that the run of {@code m} switched traffic away from {@code d} at
+   * {@code at}, or null when it recorded that already (the first time stays).
+   */
+  static @Nullable JsonObject trafficLeft(V1Deployment d, RollbackManifest m, Instant at) {
+    if (m.runId().value().equals(Templates.annotations(d).get(TRAFFIC_LEFT_BY))) {
+      return null;
+    }
+    Map<String, @Nullable String> values = new LinkedHashMap<>();
+    values.put(TRAFFIC_LEFT_BY, m.runId().value());
+    values.put(TRAFFIC_LEFT_AT, at.toString());
+    return Patches.annotations("apps/v1", "Deployment", values);
+  }
+
+  /**
+   * Returns how much of {@code delay} is left at {@code now} since the run of {@code m} switched
+   * traffic away from {@code d}; all of it when the switch was not recorded by this run.
+   */
+  static Duration scaleDownDelayLeft(V1Deployment d, RollbackManifest m, Duration delay, Instant now) {
+    Map<String, String> a = Templates.annotations(d);
+    String at = a.get(TRAFFIC_LEFT_AT);
+    if (!m.runId().value().equals(a.get(TRAFFIC_LEFT_BY)) || at == null) {
+      return delay;
+    }
+    try {
+      Duration left = Duration.between(now, Instant.parse(at).plus(delay));
+      return left.isNegative() ? Duration.ZERO : left.compareTo(delay) > 0 ? delay : left;
+    } catch (DateTimeParseException malformed) {
+      return delay;
+    }
   }
 
   /** Returns whether {@code d} is paused by someone other than the run of {@code m}. */
