@@ -38,15 +38,17 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * --kubeconfig PATH [--context NAME] --namespace NS --deployment NAME
  *     [--shape blue-green|in-place] [--operator NAME] [--reason TEXT] [--smoke-image IMAGE]
+ *     [--scale-down-delay SECONDS]
  * </pre>
  *
  * <p>With {@code --smoke-image}, the smoke tests are a Job running that image (it gets the
  * restored version in {@code ROLLBACK_VERSION}); without it no smoke test runs, and the step says
- * so. Exit status: 0 rolled back, 1 any other outcome, 2 bad arguments or configuration.
+ * so. {@code --scale-down-delay} sets how long the failing version outlives the traffic switch in
+ * blue/green (default 30). Exit status: 0 rolled back, 1 any other outcome, 2 bad arguments or configuration.
  */
 public final class KubernetesExample {
   private static final Set<String> OPTIONS = Set.of("--kubeconfig", "--context", "--namespace", "--deployment",
-      "--shape", "--operator", "--reason", "--smoke-image");
+      "--shape", "--operator", "--reason", "--smoke-image", "--scale-down-delay");
 
   private KubernetesExample() {}
 
@@ -81,6 +83,15 @@ public final class KubernetesExample {
     if (shape == null) {
       return usage(err, "--shape must be blue-green or in-place, not " + shapeArg);
     }
+    Duration scaleDownDelay;
+    try {
+      scaleDownDelay = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("--scale-down-delay", "30")));
+    } catch (NumberFormatException e) {
+      return usage(err, "--scale-down-delay must be a whole number of seconds, not " + opts.get("--scale-down-delay"));
+    }
+    if (scaleDownDelay.isNegative()) {
+      return usage(err, "--scale-down-delay must be 0 or more seconds, not " + opts.get("--scale-down-delay"));
+    }
     String context = opts.get("--context");
     ApiClient client;
     DeploymentRef deployment;
@@ -92,7 +103,8 @@ public final class KubernetesExample {
       err.println("error: " + e.getMessage());
       return 2;
     }
-    KubernetesAdapters k8s = KubernetesAdapters.create(client, KubernetesAdapterConfig.builder().shape(shape).build());
+    KubernetesAdapters k8s = KubernetesAdapters.create(client, KubernetesAdapterConfig.builder().shape(shape)
+        .scaleDownDelay(scaleDownDelay).build());
     String smokeImage = opts.get("--smoke-image");
     SmokeTester smoke = smokeImage == null ? KubernetesExample::noSmokeTests : k8s.jobSmokeTester(smokeJob(smokeImage));
     Trigger trigger = Trigger.manual(opts.getOrDefault("--operator", System.getProperty("user.name", "operator")),

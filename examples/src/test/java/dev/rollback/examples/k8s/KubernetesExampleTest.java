@@ -113,7 +113,8 @@ class KubernetesExampleTest {
     Output output;
     try (PodSimulator sim = new PodSimulator(client, NS)) {
       output = run("--kubeconfig", kubeconfig().toString(), "--context", "mock", "--namespace", NS,
-          "--deployment", "checkout", "--operator", "jane", "--reason", "checkout errors after v2");
+          "--deployment", "checkout", "--operator", "jane", "--reason", "checkout errors after v2",
+          "--scale-down-delay", "0");
     }
     assertEquals(0, output.status(), output.out() + output.err());
     assertTrue(output.out().contains("Outcome: ROLLED_BACK"), output.out());
@@ -135,6 +136,10 @@ class KubernetesExampleTest {
         "--shape", "canary");
     assertEquals(2, shape.status());
     assertTrue(shape.err().contains("--shape must be blue-green or in-place"), shape.err());
+    Output delay = run("--kubeconfig", kubeconfig().toString(), "--namespace", NS, "--deployment", "checkout",
+        "--scale-down-delay", "soon");
+    assertEquals(2, delay.status());
+    assertTrue(delay.err().contains("--scale-down-delay must be a whole number of seconds, not soon"), delay.err());
     Output context = run("--kubeconfig", kubeconfig().toString(), "--context", "nope", "--namespace", NS,
         "--deployment", "checkout");
     assertEquals(2, context.status());
