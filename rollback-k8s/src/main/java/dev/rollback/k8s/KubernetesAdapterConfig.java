@@ -39,6 +39,9 @@ import org.jspecify.annotations.Nullable;
  *     client-go's reflector does (whole seconds, at least 1)
  * @param requestTimeout how long one API request (not a watch) may take, connection to the end of
  *     the answer, before it counts as unanswered and is retried (the client's own default is none)
+ * @param maxRetryAfter the longest {@code Retry-After} of a 429 or 5xx answer that is waited for
+ *     before the retry (a shorter computed backoff is raised to it); an answer asking for longer
+ *     ends the attempts at once, naming the delay asked
  */
 public record KubernetesAdapterConfig(
     RolloutShape shape,
@@ -55,7 +58,8 @@ public record KubernetesAdapterConfig(
     Duration readReuse,
     Duration blockerGrace,
     Duration watchTimeout,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    Duration maxRetryAfter) {
 
   private static final Pattern LABEL_KEY =
       Pattern.compile(
@@ -102,6 +106,9 @@ public record KubernetesAdapterConfig(
       problems.add("watchTimeout must be at least 1 s but was " + watchTimeout);
     }
     checkPositive(requestTimeout, "requestTimeout", problems);
+    if (maxRetryAfter == null || maxRetryAfter.isNegative()) {
+      problems.add("maxRetryAfter must be zero or a positive duration but was " + maxRetryAfter);
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
           "invalid KubernetesAdapterConfig: " + String.join("; ", problems));
@@ -136,6 +143,7 @@ public record KubernetesAdapterConfig(
     b.blockerGrace = existing.blockerGrace;
     b.watchTimeout = existing.watchTimeout;
     b.requestTimeout = existing.requestTimeout;
+    b.maxRetryAfter = existing.maxRetryAfter;
     return b;
   }
 
@@ -168,6 +176,7 @@ public record KubernetesAdapterConfig(
     private Duration blockerGrace = Duration.ofSeconds(30);
     private Duration watchTimeout = Duration.ofMinutes(5);
     private Duration requestTimeout = Duration.ofSeconds(30);
+    private Duration maxRetryAfter = Duration.ofSeconds(30);
 
     private Builder() {}
 
@@ -263,11 +272,21 @@ public record KubernetesAdapterConfig(
       return this;
     }
 
+    /**
+     * Sets the longest {@code Retry-After} waited for before a retry (default 30 s); an answer
+     * asking for longer ends the attempts at once.
+     */
+    public Builder maxRetryAfter(Duration maxRetryAfter) {
+      this.maxRetryAfter = Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
+      return this;
+    }
+
     /** Returns the configuration, or throws naming every broken rule. */
     public KubernetesAdapterConfig build() {
       return new KubernetesAdapterConfig(
           shape, serviceName, nameLabel, versionLabel, cleanupPolicy, restartThreshold,
-          maxAttempts, initialBackoff, maxBackoff, conflictRetries, readinessPollMax, readReuse, blockerGrace, watchTimeout, requestTimeout);
+          maxAttempts, initialBackoff, maxBackoff, conflictRetries, readinessPollMax, readReuse, blockerGrace, watchTimeout, requestTimeout,
+          maxRetryAfter);
     }
   }
 }

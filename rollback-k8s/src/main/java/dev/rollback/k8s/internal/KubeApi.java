@@ -27,7 +27,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs API requests: interruptibly (an interrupt cancels the HTTP call), retrying 429, 5xx and
  * transport failures with exponential backoff and jitter, and turning other failures into {@link
- * KubernetesAdapterException}s that name the operation. Thread-safe.
+ * KubernetesAdapterException}s that name the operation. An answer carrying {@code Retry-After}
+ * (delay-seconds, as the API server sends it with 429 and some 503s) is retried no earlier than it
+ * asks; one asking for longer than {@link KubernetesAdapterConfig#maxRetryAfter()} ends the
+ * attempts at once, as waiting that long would outlast the step. Either way no more than {@link
+ * KubernetesAdapterConfig#maxAttempts()} attempts are made. Thread-safe.
  */
 public final class KubeApi {
   private static final Logger LOG = LoggerFactory.getLogger(KubeApi.class);
@@ -115,6 +119,18 @@ public final class KubeApi {
             failure);
       }
       Duration wait = jitter(backoff);
+      Duration asked = retryAfter(failure);
+      if (asked != null) {
+        if (asked.compareTo(config.maxRetryAfter()) > 0) {
+          throw new KubernetesAdapterException(
+              op + " failed after " + attempt + " attempt(s): the API answered " + code + " with Retry-After "
+                  + asked.toSeconds() + " s, longer than maxRetryAfter " + config.maxRetryAfter().toSeconds()
+                  + " s: " + statusMessage(failure),
+              code,
+              failure);
+        }
+        wait = asked.compareTo(wait) > 0 ? asked : wait;
+      }
       LOG.debug("{} answered {}; retrying in {} (attempt {} of {})", op, code, wait, attempt,
           config.maxAttempts());
       Thread.sleep(wait.toMillis());
@@ -195,6 +211,29 @@ public final class KubeApi {
       return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }
     return e.getCode() == 0 ? "no answer" : "HTTP " + e.getCode();
+  }
+
+  /**
+   * Returns the delay a failed answer's {@code Retry-After} header asks for (delay-seconds; the API
+   * server sends no HTTP-date), or null when it has none or none that parses.
+   */
+  static @Nullable Duration retryAfter(ApiException e) {
+    Map<String, List<String>> headers = e.getResponseHeaders();
+    if (headers == null) {
+      return null;
+    }
+    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+      if (header.getKey() != null && header.getKey().equalsIgnoreCase("Retry-After") && !header.getValue().isEmpty()) {
+        try {
+          long seconds = Long.parseLong(header.getValue().get(0).trim());
+          return seconds < 0 ? null : Duration.ofSeconds(seconds);
+        } catch (NumberFormatException notSeconds) {
+          LOG.debug("ignoring a Retry-After that is not delay-seconds: {}", header.getValue().get(0));
+          return null;
+        }
+      }
+    }
+    return null;
   }
 
   private static Duration jitter(Duration d) {
