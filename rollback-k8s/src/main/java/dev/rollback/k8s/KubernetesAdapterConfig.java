@@ -42,6 +42,8 @@ import org.jspecify.annotations.Nullable;
  * @param maxRetryAfter the longest {@code Retry-After} of a 429 or 5xx answer that is waited for
  *     before the retry (a shorter computed backoff is raised to it); an answer asking for longer
  *     ends the attempts at once, naming the delay asked
+ * @param runRetention how long the ConfigMap run store keeps a finished run before deleting it
+ *     (measured from the save that finished it, by the store's clock; positive)
  */
 public record KubernetesAdapterConfig(
     RolloutShape shape,
@@ -59,7 +61,8 @@ public record KubernetesAdapterConfig(
     Duration blockerGrace,
     Duration watchTimeout,
     Duration requestTimeout,
-    Duration maxRetryAfter) {
+    Duration maxRetryAfter,
+    Duration runRetention) {
 
   private static final Pattern LABEL_KEY =
       Pattern.compile(
@@ -109,6 +112,7 @@ public record KubernetesAdapterConfig(
     if (maxRetryAfter == null || maxRetryAfter.isNegative()) {
       problems.add("maxRetryAfter must be zero or a positive duration but was " + maxRetryAfter);
     }
+    checkPositive(runRetention, "runRetention", problems);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
           "invalid KubernetesAdapterConfig: " + String.join("; ", problems));
@@ -144,6 +148,7 @@ public record KubernetesAdapterConfig(
     b.watchTimeout = existing.watchTimeout;
     b.requestTimeout = existing.requestTimeout;
     b.maxRetryAfter = existing.maxRetryAfter;
+    b.runRetention = existing.runRetention;
     return b;
   }
 
@@ -177,6 +182,7 @@ public record KubernetesAdapterConfig(
     private Duration watchTimeout = Duration.ofMinutes(5);
     private Duration requestTimeout = Duration.ofSeconds(30);
     private Duration maxRetryAfter = Duration.ofSeconds(30);
+    private Duration runRetention = Duration.ofDays(7);
 
     private Builder() {}
 
@@ -281,12 +287,21 @@ public record KubernetesAdapterConfig(
       return this;
     }
 
+    /**
+     * Sets how long the ConfigMap run store keeps a finished run before deleting it (default 7
+     * days).
+     */
+    public Builder runRetention(Duration runRetention) {
+      this.runRetention = Objects.requireNonNull(runRetention, "runRetention");
+      return this;
+    }
+
     /** Returns the configuration, or throws naming every broken rule. */
     public KubernetesAdapterConfig build() {
       return new KubernetesAdapterConfig(
           shape, serviceName, nameLabel, versionLabel, cleanupPolicy, restartThreshold,
           maxAttempts, initialBackoff, maxBackoff, conflictRetries, readinessPollMax, readReuse, blockerGrace, watchTimeout, requestTimeout,
-          maxRetryAfter);
+          maxRetryAfter, runRetention);
     }
   }
 }

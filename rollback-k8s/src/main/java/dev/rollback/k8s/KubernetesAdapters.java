@@ -126,7 +126,20 @@ public final class KubernetesAdapters {
    * @throws IllegalArgumentException if {@code namespace} is not a DNS-1123 label
    */
   public RunStore runStore(String namespace) {
-    return factory.runStore(checkNamespace(namespace));
+    return runStore(namespace, Clock.systemUTC());
+  }
+
+  /**
+   * Returns a run store as {@link #runStore(String)} does, stamping the time a run finished and
+   * judging its {@linkplain KubernetesAdapterConfig#runRetention() retention} by {@code clock}.
+   * Finished runs are deleted once the retention has passed, by the store itself, within {@link
+   * RunStore#unfinished()} and the save that finishes a run, at most once an hour. A document too
+   * large for a ConfigMap even compressed is refused with {@link RunTooLargeException}.
+   *
+   * @throws IllegalArgumentException if {@code namespace} is not a DNS-1123 label
+   */
+  public RunStore runStore(String namespace, Clock clock) {
+    return factory.runStore(checkNamespace(namespace), Objects.requireNonNull(clock, "clock"));
   }
 
   /**

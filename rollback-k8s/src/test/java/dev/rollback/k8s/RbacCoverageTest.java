@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Checks the Role manifest against every request the adapters made in this test JVM (this class
- * runs last; it also drives a rollback in both shapes itself, and a durable run taken over by
- * a second engine, so it means something alone): each request must be allowed by a rule, and each
+ * runs last; it also drives a rollback in both shapes itself, a durable run taken over by a
+ * second engine, and the run store's retention sweep, so it means something alone): each request must be allowed by a rule, and each
  * rule's verb must have been used. On the real control plane the adapters run as a ServiceAccount
  * bound to this very Role, so a request it does not allow has already failed with a real 403; the
  * second half keeps the Role minimal.
@@ -57,6 +57,17 @@ class RbacCoverageTest {
     try (Replicas replicas = new Replicas(RolloutShape.BLUE_GREEN, DurableRunsOnClusterTest.LEASE)) {
       var takeover = DurableRunsOnClusterTest.dieBeforeSelectorAndTakeOver(replicas);
       assertTrue(replicas.store().load(takeover.result().runId()).isPresent(), "the run store keeps the run");
+    }
+    try (TestCluster retention = TestCluster.create()) {
+      TestClock clock = new TestClock(java.time.Instant.now());
+      var store = KubernetesAdapters.create(retention.adapterClient(), KubernetesAdapterConfig.builder(
+          WorkflowTest.config(RolloutShape.IN_PLACE)).runRetention(java.time.Duration.ofMinutes(1)).build())
+          .runStore(retention.ns, clock);
+      var run = dev.rollback.spi.RunId.of("rbac-retention");
+      store.save(new dev.rollback.spi.RunRecord(run, retention.ref(Fixtures.APP), true, "{}"), null);
+      clock.advance(java.time.Duration.ofMinutes(2));
+      store.unfinished();
+      assertTrue(store.load(run).isEmpty(), "the store deleted the finished run after its retention");
     }
     Set<Permission> granted = granted();
     Set<Permission> used = new TreeSet<>();

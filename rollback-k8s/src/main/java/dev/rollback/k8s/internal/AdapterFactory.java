@@ -48,9 +48,9 @@ public final class AdapterFactory {
     return new JobSmokeTester(objects, config);
   }
 
-  /** Returns a run store keeping runs as ConfigMaps in {@code namespace}. */
-  public RunStore runStore(String namespace) {
-    return new ConfigMapRunStore(durability, objects, namespace);
+  /** Returns a run store keeping runs as ConfigMaps in {@code namespace}, timing retention by {@code clock}. */
+  public RunStore runStore(String namespace, Clock clock) {
+    return new ConfigMapRunStore(durability, objects, namespace, clock);
   }
 
   /** Returns a deployment lock on Leases in {@code namespace}, judging expiry by {@code clock}. */
