@@ -144,7 +144,8 @@ public final class KubernetesAdapters {
 
   /**
    * Returns a deployment lock keeping one {@code coordination.k8s.io/v1} Lease per deployment in
-   * {@code namespace}, judging expiry by the system UTC clock.
+   * {@code namespace}, judging expiry by the system UTC clock (see {@link #deploymentLock(String,
+   * Clock)}).
    *
    * @throws IllegalArgumentException if {@code namespace} is not a DNS-1123 label
    */
@@ -153,9 +154,12 @@ public final class KubernetesAdapters {
   }
 
   /**
-   * Returns a deployment lock keeping one Lease per deployment in {@code namespace}, judging
-   * expiry ({@code renewTime + leaseDurationSeconds}) and stamping renewals by {@code clock}. The
-   * replicas sharing the lock must have clocks that agree to well within the lease duration.
+   * Returns a deployment lock keeping one Lease per deployment in {@code namespace}, stamping
+   * renewals and judging expiry by {@code clock}, as client-go does: another holder's lease has
+   * expired once its duration has passed on {@code clock} since this lock saw its record change,
+   * so the replicas' clocks need not agree. A run store of these adapters stops writing a run
+   * once this lock's lease on its deployment ran out unrenewed or was taken (fencing), so use one
+   * {@code KubernetesAdapters} per engine.
    *
    * @throws IllegalArgumentException if {@code namespace} is not a DNS-1123 label
    */

@@ -57,6 +57,10 @@ import org.slf4j.LoggerFactory;
  * which runs within {@link #unfinished()} and the save of a finished run, at most once per
  * interval.
  *
+ * <p>Used with the Lease lock of the same adapters, the store is fenced ({@link LeaseFence}): once
+ * this process's lease on a run's deployment ran out unrenewed or was taken, saving that run throws
+ * {@link RunStoreConflictException} before any request, and the engine stops the run.
+ *
  * <p>Thread-safe; every call blocks on the API.
  */
 public final class ConfigMapRunStore implements RunStore {
@@ -76,12 +80,15 @@ public final class ConfigMapRunStore implements RunStore {
   private final String namespace;
   private final Clock clock;
   private final RetentionSweep retention;
+  private final LeaseFence fence;
   /** Per ConfigMap, the revision this store last wrote or loaded and the document it held then. */
   private final Map<String, Known> known = new ConcurrentHashMap<>();
 
   private record Known(String revision, String document) {}
 
-  ConfigMapRunStore(DurabilityObjects objects, ClusterObjects cluster, String namespace, Clock clock) {
+  ConfigMapRunStore(DurabilityObjects objects, ClusterObjects cluster, String namespace, Clock clock,
+      LeaseFence fence) {
+    this.fence = fence;
     this.objects = objects;
     this.cluster = cluster;
     this.config = cluster.api().config();
@@ -100,6 +107,7 @@ public final class ConfigMapRunStore implements RunStore {
     Objects.requireNonNull(record, "record");
     String name = configMapName(record.runId());
     StoredDocument stored = StoredDocument.of(record.runId(), record.document());
+    fence.check(record.deployment(), record.runId());
     if (stored.size() > StoredDocument.WARN_ABOVE) {
       LOG.warn("run {} keeps {} bytes{} in ConfigMap {}/{}, near the {} bytes a ConfigMap may hold; beyond them"
               + " the run can no longer be saved and goes on without durability", record.runId(), stored.size(),
@@ -132,6 +140,9 @@ public final class ConfigMapRunStore implements RunStore {
       throws InterruptedException {
     String at = expectedRevision;
     for (int attempt = 0; ; attempt++) {
+      if (attempt > 0) {
+        fence.check(record.deployment(), record.runId());
+      }
       try {
         JsonObject patch = Patches.of("v1", "ConfigMap");
         JsonObject metadata = Patches.child(patch, "metadata");
