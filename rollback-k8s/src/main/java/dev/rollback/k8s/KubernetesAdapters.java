@@ -38,10 +38,12 @@ import org.jspecify.annotations.Nullable;
  * unhealthy pods, failed smoke Job) are values; API failures left after retries are thrown as
  * {@link KubernetesAdapterException}, and inconsistent cluster state as {@link
  * IllegalStateException}, each naming what failed. The API permissions needed are in the Role
- * manifest {@code dev/rollback/k8s/rbac.yaml}.
+ * manifest {@code dev/rollback/k8s/rbac.yaml}, one Role per feature: {@code rollback-driver} for
+ * the driver, registry and Event notifier, {@code rollback-job-smoke-test}, {@code
+ * rollback-run-store} and {@code rollback-lock}, each bound in the namespace that feature uses.
  */
 public final class KubernetesAdapters {
-  /** Class-path location of the Role manifest listing the permissions the adapters use. */
+  /** Class-path location of the Role manifest: one Role per feature, listing the permissions it uses. */
   public static final String RBAC_RESOURCE = "dev/rollback/k8s/rbac.yaml";
 
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
