@@ -39,6 +39,11 @@ import org.jspecify.annotations.Nullable;
  *     client-go's reflector does (whole seconds, at least 1)
  * @param requestTimeout how long one API request (not a watch) may take, connection to the end of
  *     the answer, before it counts as unanswered and is retried (the client's own default is none)
+ * @param maxRetryAfter the longest {@code Retry-After} of a 429 or 5xx answer that is waited for
+ *     before the retry (a shorter computed backoff is raised to it); an answer asking for longer
+ *     ends the attempts at once, naming the delay asked
+ * @param runRetention how long the ConfigMap run store keeps a finished run before deleting it
+ *     (measured from the save that finished it, by the store's clock; positive)
  * @param drainTimeout blue/green: how long <i>Update service selector</i> waits, after switching
  *     the Service, until its EndpointSlices hold only pods of the restored version (past it, the
  *     step goes on and says so in the log: the selector is right, the endpoints lag)
@@ -73,6 +78,8 @@ public record KubernetesAdapterConfig(
     Duration blockerGrace,
     Duration watchTimeout,
     Duration requestTimeout,
+    Duration maxRetryAfter,
+    Duration runRetention,
     Duration drainTimeout,
     Duration scaleDownDelay,
     GitOpsPolicy gitOpsPolicy,
@@ -124,6 +131,10 @@ public record KubernetesAdapterConfig(
       problems.add("watchTimeout must be at least 1 s but was " + watchTimeout);
     }
     checkPositive(requestTimeout, "requestTimeout", problems);
+    if (maxRetryAfter == null || maxRetryAfter.isNegative()) {
+      problems.add("maxRetryAfter must be zero or a positive duration but was " + maxRetryAfter);
+    }
+    checkPositive(runRetention, "runRetention", problems);
     checkPositive(drainTimeout, "drainTimeout", problems);
     if (scaleDownDelay == null || scaleDownDelay.isNegative()) {
       problems.add("scaleDownDelay must be zero or a positive duration but was " + scaleDownDelay);
@@ -171,6 +182,8 @@ public record KubernetesAdapterConfig(
     b.blockerGrace = existing.blockerGrace;
     b.watchTimeout = existing.watchTimeout;
     b.requestTimeout = existing.requestTimeout;
+    b.maxRetryAfter = existing.maxRetryAfter;
+    b.runRetention = existing.runRetention;
     b.drainTimeout = existing.drainTimeout;
     b.scaleDownDelay = existing.scaleDownDelay;
     b.gitOpsPolicy = existing.gitOpsPolicy;
@@ -213,6 +226,8 @@ public record KubernetesAdapterConfig(
     private Duration survivalWindow = Duration.ofSeconds(10);
     private Duration watchTimeout = Duration.ofMinutes(5);
     private Duration requestTimeout = Duration.ofSeconds(30);
+    private Duration maxRetryAfter = Duration.ofSeconds(30);
+    private Duration runRetention = Duration.ofDays(7);
 
     private Builder() {}
 
@@ -347,11 +362,30 @@ public record KubernetesAdapterConfig(
       return this;
     }
 
+    /**
+     * Sets the longest {@code Retry-After} waited for before a retry (default 30 s); an answer
+     * asking for longer ends the attempts at once.
+     */
+    public Builder maxRetryAfter(Duration maxRetryAfter) {
+      this.maxRetryAfter = Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
+      return this;
+    }
+
+    /**
+     * Sets how long the ConfigMap run store keeps a finished run before deleting it (default 7
+     * days).
+     */
+    public Builder runRetention(Duration runRetention) {
+      this.runRetention = Objects.requireNonNull(runRetention, "runRetention");
+      return this;
+    }
+
     /** Returns the configuration, or throws naming every broken rule. */
     public KubernetesAdapterConfig build() {
       return new KubernetesAdapterConfig(
           shape, serviceName, nameLabel, versionLabel, cleanupPolicy, restartThreshold,
           maxAttempts, initialBackoff, maxBackoff, conflictRetries, readinessPollMax, readReuse, blockerGrace, watchTimeout, requestTimeout,
+          maxRetryAfter, runRetention,
           drainTimeout, scaleDownDelay, gitOpsPolicy, argoCdInstanceLabel, survivalWindow);
     }
   }

@@ -38,10 +38,12 @@ import org.jspecify.annotations.Nullable;
  * unhealthy pods, failed smoke Job) are values; API failures left after retries are thrown as
  * {@link KubernetesAdapterException}, and inconsistent cluster state as {@link
  * IllegalStateException}, each naming what failed. The API permissions needed are in the Role
- * manifest {@code dev/rollback/k8s/rbac.yaml}.
+ * manifest {@code dev/rollback/k8s/rbac.yaml}, one Role per feature: {@code rollback-driver} for
+ * the driver, registry and Event notifier, {@code rollback-job-smoke-test}, {@code
+ * rollback-run-store} and {@code rollback-lock}, each bound in the namespace that feature uses.
  */
 public final class KubernetesAdapters {
-  /** Class-path location of the Role manifest listing the permissions the adapters use. */
+  /** Class-path location of the Role manifest: one Role per feature, listing the permissions it uses. */
   public static final String RBAC_RESOURCE = "dev/rollback/k8s/rbac.yaml";
 
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -126,12 +128,26 @@ public final class KubernetesAdapters {
    * @throws IllegalArgumentException if {@code namespace} is not a DNS-1123 label
    */
   public RunStore runStore(String namespace) {
-    return factory.runStore(checkNamespace(namespace));
+    return runStore(namespace, Clock.systemUTC());
+  }
+
+  /**
+   * Returns a run store as {@link #runStore(String)} does, stamping the time a run finished and
+   * judging its {@linkplain KubernetesAdapterConfig#runRetention() retention} by {@code clock}.
+   * Finished runs are deleted once the retention has passed, by the store itself, within {@link
+   * RunStore#unfinished()} and the save that finishes a run, at most once an hour. A document too
+   * large for a ConfigMap even compressed is refused with {@link RunTooLargeException}.
+   *
+   * @throws IllegalArgumentException if {@code namespace} is not a DNS-1123 label
+   */
+  public RunStore runStore(String namespace, Clock clock) {
+    return factory.runStore(checkNamespace(namespace), Objects.requireNonNull(clock, "clock"));
   }
 
   /**
    * Returns a deployment lock keeping one {@code coordination.k8s.io/v1} Lease per deployment in
-   * {@code namespace}, judging expiry by the system UTC clock.
+   * {@code namespace}, judging expiry by the system UTC clock (see {@link #deploymentLock(String,
+   * Clock)}).
    *
    * @throws IllegalArgumentException if {@code namespace} is not a DNS-1123 label
    */
@@ -140,9 +156,12 @@ public final class KubernetesAdapters {
   }
 
   /**
-   * Returns a deployment lock keeping one Lease per deployment in {@code namespace}, judging
-   * expiry ({@code renewTime + leaseDurationSeconds}) and stamping renewals by {@code clock}. The
-   * replicas sharing the lock must have clocks that agree to well within the lease duration.
+   * Returns a deployment lock keeping one Lease per deployment in {@code namespace}, stamping
+   * renewals and judging expiry by {@code clock}, as client-go does: another holder's lease has
+   * expired once its duration has passed on {@code clock} since this lock saw its record change,
+   * so the replicas' clocks need not agree. A run store of these adapters stops writing a run
+   * once this lock's lease on its deployment ran out unrenewed or was taken (fencing), so use one
+   * {@code KubernetesAdapters} per engine.
    *
    * @throws IllegalArgumentException if {@code namespace} is not a DNS-1123 label
    */

@@ -9,7 +9,9 @@
  * rollout shapes are supported (see {@link dev.rollback.k8s.RolloutShape}).
  *
  * <p>The permissions the adapters need are listed in the Role manifest {@code
- * dev/rollback/k8s/rbac.yaml} on the class path.
+ * dev/rollback/k8s/rbac.yaml} on the class path, one Role per feature (driver, Job smoke tester,
+ * run store, lock), so that each is granted only where it is used; the run store may live in a
+ * namespace of its own.
  */
 @NullMarked
 package dev.rollback.k8s;

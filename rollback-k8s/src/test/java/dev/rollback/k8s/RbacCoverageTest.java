@@ -1,16 +1,30 @@
 package dev.rollback.k8s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubernetes.client.openapi.models.V1PolicyRule;
 import io.kubernetes.client.openapi.models.V1Role;
-import io.kubernetes.client.util.Yaml;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import dev.rollback.core.RollbackEngine;
+import dev.rollback.core.RunResult;
+import dev.rollback.spi.DeploymentLock;
+import dev.rollback.spi.DeploymentRef;
+import dev.rollback.spi.RollbackManifest;
+import dev.rollback.spi.RunId;
+import dev.rollback.spi.RunOutcome;
+import dev.rollback.spi.RunRecord;
+import dev.rollback.spi.RunStore;
+import dev.rollback.spi.ScaleDown;
+import dev.rollback.spi.SmokeCheck;
+import dev.rollback.spi.SmokeResult;
+import dev.rollback.spi.Version;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -20,8 +34,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Checks the Role manifest against every request the adapters made in this test JVM (this class
- * runs last; it also drives a rollback in both shapes itself, and a durable run taken over by
- * a second engine, so it means something alone): each request must be allowed by a rule, and each
+ * runs last; it also drives a rollback in both shapes itself, a durable run taken over by a
+ * second engine, and the run store's retention sweep, so it means something alone): each request must be allowed by a rule, and each
  * rule's verb must have been used. On the real control plane the adapters run as a ServiceAccount
  * bound to this very Role, so a request it does not allow has already failed with a real 403; the
  * second half keeps the Role minimal.
@@ -58,6 +72,17 @@ class RbacCoverageTest {
       var takeover = DurableRunsOnClusterTest.dieBeforeSelectorAndTakeOver(replicas);
       assertTrue(replicas.store().load(takeover.result().runId()).isPresent(), "the run store keeps the run");
     }
+    try (TestCluster retention = TestCluster.create()) {
+      TestClock clock = new TestClock(java.time.Instant.now());
+      var store = KubernetesAdapters.create(retention.adapterClient(), KubernetesAdapterConfig.builder(
+          WorkflowTest.config(RolloutShape.IN_PLACE)).runRetention(java.time.Duration.ofMinutes(1)).build())
+          .runStore(retention.ns, clock);
+      var run = dev.rollback.spi.RunId.of("rbac-retention");
+      store.save(new dev.rollback.spi.RunRecord(run, retention.ref(Fixtures.APP), true, "{}"), null);
+      clock.advance(java.time.Duration.ofMinutes(2));
+      store.unfinished();
+      assertTrue(store.load(run).isEmpty(), "the store deleted the finished run after its retention");
+    }
     Set<Permission> granted = granted();
     Set<Permission> used = new TreeSet<>();
     for (RequestLog.Entry e : RequestLog.INSTANCE.entries()) {
@@ -91,13 +116,17 @@ class RbacCoverageTest {
     return new Permission(group, resource, verb);
   }
 
+  /** Returns what the shipped Roles grant together. */
   static Set<Permission> granted() throws Exception {
-    V1Role role;
-    try (InputStream in = RbacCoverageTest.class.getClassLoader().getResourceAsStream(KubernetesAdapters.RBAC_RESOURCE)) {
-      assertNotNull(in, KubernetesAdapters.RBAC_RESOURCE + " is on the class path");
-      role = Yaml.loadAs(new InputStreamReader(in, StandardCharsets.UTF_8), V1Role.class);
+    Set<Permission> granted = new TreeSet<>();
+    for (V1Role role : TestCluster.shippedRoles()) {
+      assertEquals("Role", role.getKind());
+      granted.addAll(granted(role));
     }
-    assertEquals("Role", role.getKind());
+    return granted;
+  }
+
+  static Set<Permission> granted(V1Role role) {
     Set<Permission> granted = new TreeSet<>();
     for (V1PolicyRule rule : role.getRules()) {
       for (String group : rule.getApiGroups()) {
@@ -109,6 +138,105 @@ class RbacCoverageTest {
       }
     }
     return granted;
+  }
+
+  /**
+   * Issue 18, point 6: each feature runs in a namespace bound to its own Role alone. Every request
+   * it sends there is one that Role grants, and none is answered 403 (not even one the adapters
+   * would tolerate, such as a refused watch); the run store works in a namespace of its own.
+   */
+  @Test
+  void eachFeaturesRoleIsEnoughAlone() throws Exception {
+    Map<String, V1Role> roles = new TreeMap<>();
+    TestCluster.shippedRoles().forEach(r -> roles.put(r.getMetadata().getName(), r));
+    assertEquals(Set.of("rollback-driver", "rollback-job-smoke-test", "rollback-run-store", "rollback-lock"),
+        roles.keySet());
+
+    for (RolloutShape shape : RolloutShape.values()) {
+      try (TestCluster c = TestCluster.createWith("rollback-driver")) {
+        Fixtures fixtures = new Fixtures(c);
+        if (shape == RolloutShape.BLUE_GREEN) {
+          fixtures.blueGreen(true);
+        } else {
+          fixtures.inPlace(true);
+        }
+        int from = RequestLog.INSTANCE.entries().size();
+        KubernetesAdapters k8s = KubernetesAdapters.create(c.adapterClient(), WorkflowTest.config(shape));
+        try (RollbackEngine engine = RollbackEngine.builder()
+            .versionRegistry(k8s.versionRegistry())
+            .clusterDriver(k8s.clusterDriver())
+            // not the Job smoke tester: this namespace grants the driver's Role alone
+            .smokeTester(m -> SmokeResult.of(SmokeCheck.passed("smoke", "in-process check", Duration.ZERO)))
+            .notifier(k8s.eventNotifier())
+            .policy(Replicas.policy())
+            .build()) {
+          RunResult result = engine.start(c.ref(Fixtures.APP), DurableRunsOnClusterTest.MANUAL).get(60, TimeUnit.SECONDS);
+          assertEquals(RunOutcome.ROLLED_BACK, result.outcome(), result.journal().toString());
+        }
+        assertTrue(new CoreV1Api(c.plainClient()).listNamespacedEvent(c.ns).execute().getItems().stream()
+            .anyMatch(e -> "RollbackComplete".equals(e.getReason())), "the Event notifier wrote its Events");
+        Set<Permission> used = assertOnlyGranted(c.ns, from, roles.get("rollback-driver"));
+        assertTrue(used.contains(new Permission("", "pods", "watch")), "the readiness watch ran: " + used);
+      }
+    }
+
+    try (TestCluster c = TestCluster.createWith("rollback-job-smoke-test")) {
+      int from = RequestLog.INSTANCE.entries().size();
+      SmokeResult smoke = KubernetesAdapters.create(c.adapterClient(), WorkflowTest.config(RolloutShape.BLUE_GREEN))
+          .jobSmokeTester(JobSmokeTestConfig.builder(WorkflowTest.smokeJob(WorkflowTest.SMOKE_OK).template())
+              .pollInterval(Duration.ofMillis(10)).build())
+          .run(new RollbackManifest(RunId.of("run-rbac"), c.ref(Fixtures.APP), Version.of("v2", "app", Fixtures.IMAGE_V2),
+              Version.of("v1", "app", Fixtures.IMAGE_V1), ScaleDown.removeAll(), Instant.now()));
+      assertTrue(smoke.passed(), smoke.summary());
+      assertOnlyGranted(c.ns, from, roles.get("rollback-job-smoke-test"));
+    }
+
+    try (TestCluster c = TestCluster.createWith("rollback-run-store")) {
+      int from = RequestLog.INSTANCE.entries().size();
+      TestClock clock = new TestClock(Instant.now());
+      RunStore store = KubernetesAdapters.create(c.adapterClient(), KubernetesAdapterConfig.builder(
+          WorkflowTest.config(RolloutShape.BLUE_GREEN)).runRetention(Duration.ofMinutes(1)).build()).runStore(c.ns, clock);
+      DeploymentRef elsewhere = DeploymentRef.of("prod", "shop", Fixtures.APP); // the store has a namespace of its own
+      RunId run = RunId.of("run-alone");
+      String first = store.save(new RunRecord(run, elsewhere, false, "{\"step\":1}"), null);
+      assertEquals(1, store.unfinished().size());
+      store.save(new RunRecord(run, elsewhere, true, "{\"step\":2}"), first);
+      assertEquals(elsewhere, store.load(run).orElseThrow().record().deployment());
+      clock.advance(Duration.ofMinutes(2));
+      assertTrue(store.unfinished().isEmpty());
+      assertTrue(store.load(run).isEmpty(), "deleted after its retention");
+      assertOnlyGranted(c.ns, from, roles.get("rollback-run-store"));
+    }
+
+    try (TestCluster c = TestCluster.createWith("rollback-lock")) {
+      int from = RequestLog.INSTANCE.entries().size();
+      DeploymentLock lock = KubernetesAdapters.create(c.adapterClient(), WorkflowTest.config(RolloutShape.BLUE_GREEN))
+          .deploymentLock(c.ns);
+      DeploymentRef d = DeploymentRef.of("prod", "shop", Fixtures.APP);
+      assertTrue(lock.tryAcquire(d, "replica-a", Duration.ofSeconds(10)));
+      assertTrue(lock.tryAcquire(d, "replica-a", Duration.ofSeconds(10)), "renewed");
+      lock.release(d, "replica-a");
+      assertTrue(lock.tryAcquire(d, "replica-b", Duration.ofSeconds(10)), "released");
+      assertOnlyGranted(c.ns, from, roles.get("rollback-lock"));
+    }
+  }
+
+  /** Asserts that the requests to {@code ns} since entry {@code from} are all granted by {@code role}, none refused. */
+  private static Set<Permission> assertOnlyGranted(String ns, int from, V1Role role) {
+    String prefix = "/namespaces/" + ns + "/";
+    List<RequestLog.Entry> all = RequestLog.INSTANCE.entries();
+    Set<Permission> used = new TreeSet<>();
+    for (RequestLog.Entry e : all.subList(from, all.size())) {
+      if (e.path().contains(prefix)) {
+        used.add(permission(e));
+      }
+    }
+    Set<Permission> beyond = new TreeSet<>(used);
+    beyond.removeAll(granted(role));
+    assertEquals(Set.of(), beyond, "requests Role " + role.getMetadata().getName() + " does not grant");
+    assertEquals(List.of(), RequestLog.INSTANCE.forbidden().stream().filter(e -> e.path().contains(prefix)).toList(),
+        "requests answered 403 under Role " + role.getMetadata().getName() + " alone");
+    return used;
   }
 
   @Test

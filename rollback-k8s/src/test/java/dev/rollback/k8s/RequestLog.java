@@ -18,14 +18,25 @@ final class RequestLog implements Interceptor {
   record Entry(String method, String path, String query) {}
 
   private final List<Entry> entries = new CopyOnWriteArrayList<>();
+  private final List<Entry> forbidden = new CopyOnWriteArrayList<>();
 
   private RequestLog() {}
 
   @Override
   public Response intercept(Chain chain) throws IOException {
     var url = chain.request().url();
-    entries.add(new Entry(chain.request().method(), url.encodedPath(), url.query() == null ? "" : url.query()));
-    return chain.proceed(chain.request());
+    Entry entry = new Entry(chain.request().method(), url.encodedPath(), url.query() == null ? "" : url.query());
+    entries.add(entry);
+    Response response = chain.proceed(chain.request());
+    if (response.code() == 403) {
+      forbidden.add(entry);
+    }
+    return response;
+  }
+
+  /** Returns the requests answered 403 Forbidden, including those the adapters tolerate (a refused watch). */
+  List<Entry> forbidden() {
+    return new ArrayList<>(forbidden);
   }
 
   List<Entry> entries() {

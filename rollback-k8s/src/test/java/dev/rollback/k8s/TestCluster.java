@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A namespace of its own on the JVM's real control plane ({@link ControlPlane}), with a
- * ServiceAccount {@code rollback} bound to the shipped Role ({@code dev/rollback/k8s/rbac.yaml}).
+ * ServiceAccount {@code rollback} bound to the shipped Roles ({@code dev/rollback/k8s/rbac.yaml}),
+ * all of them or chosen ones.
  * {@link #adapterClient()} authenticates as that ServiceAccount with a token from the TokenRequest
  * API, so the adapters under test get real 403s for anything the Role does not grant; {@link
  * #plainClient()} is a cluster admin for set-up and checks. Closing deletes the namespace.
@@ -58,8 +59,29 @@ final class TestCluster implements AutoCloseable {
     return create(UnaryOperator.identity());
   }
 
-  /** As {@link #create()}, with the Role's rules changed by {@code rules} (to take a permission away). */
+  /**
+   * As {@link #create()}, with the rules of the shipped Roles, joined in one Role, changed by {@code
+   * rules} (to take a permission away).
+   */
   static TestCluster create(UnaryOperator<List<V1PolicyRule>> rules) throws Exception {
+    List<V1PolicyRule> all = new java.util.ArrayList<>();
+    shippedRoles().forEach(r -> all.addAll(r.getRules()));
+    V1Role role = new V1Role().apiVersion("rbac.authorization.k8s.io/v1").kind("Role")
+        .metadata(new V1ObjectMeta().name("rollback")).rules(rules.apply(all));
+    return create(List.of(role));
+  }
+
+  /** Creates a namespace whose ServiceAccount holds only the shipped Roles named {@code roles}. */
+  static TestCluster createWith(String... roles) throws Exception {
+    List<V1Role> chosen = new java.util.ArrayList<>();
+    for (String name : roles) {
+      chosen.add(shippedRoles().stream().filter(r -> r.getMetadata().getName().equals(name)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("no shipped Role " + name)));
+    }
+    return create(chosen);
+  }
+
+  private static TestCluster create(List<V1Role> roles) throws Exception {
     ControlPlane plane = ControlPlane.shared();
     Assumptions.assumeTrue(plane != null, () -> "no real control plane: " + ControlPlane.missingReason());
     String ns = "rb-" + COUNTER.incrementAndGet() + "-" + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
@@ -68,14 +90,14 @@ final class TestCluster implements AutoCloseable {
     core.createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(ns))).execute();
     core.createNamespacedServiceAccount(ns, new V1ServiceAccount().metadata(new V1ObjectMeta().name(SERVICE_ACCOUNT)))
         .execute();
-    V1Role role = shippedRole();
-    role.getMetadata().namespace(ns);
-    role.setRules(rules.apply(role.getRules()));
     RbacAuthorizationV1Api rbac = new RbacAuthorizationV1Api(admin);
-    rbac.createNamespacedRole(ns, role).execute();
-    rbac.createNamespacedRoleBinding(ns, new V1RoleBinding().metadata(new V1ObjectMeta().name(SERVICE_ACCOUNT))
-        .roleRef(new V1RoleRef().apiGroup("rbac.authorization.k8s.io").kind("Role").name(role.getMetadata().getName()))
-        .subjects(List.of(new RbacV1Subject().kind("ServiceAccount").name(SERVICE_ACCOUNT).namespace(ns)))).execute();
+    for (V1Role role : roles) {
+      role.getMetadata().namespace(ns);
+      rbac.createNamespacedRole(ns, role).execute();
+      rbac.createNamespacedRoleBinding(ns, new V1RoleBinding().metadata(new V1ObjectMeta().name(role.getMetadata().getName()))
+          .roleRef(new V1RoleRef().apiGroup("rbac.authorization.k8s.io").kind("Role").name(role.getMetadata().getName()))
+          .subjects(List.of(new RbacV1Subject().kind("ServiceAccount").name(SERVICE_ACCOUNT).namespace(ns)))).execute();
+    }
     String token = core.createNamespacedServiceAccountToken(SERVICE_ACCOUNT, ns, new AuthenticationV1TokenRequest()
         .spec(new V1TokenRequestSpec().expirationSeconds(3600L))).execute().getStatus().getToken();
     // Pods of the namespace need its default ServiceAccount, which the controller-manager creates.
@@ -93,12 +115,20 @@ final class TestCluster implements AutoCloseable {
     return new TestCluster(plane, ns, token);
   }
 
-  static V1Role shippedRole() throws IOException {
+  /** Returns the Roles of the shipped manifest, one per feature, each read afresh. */
+  static List<V1Role> shippedRoles() throws IOException {
     try (InputStream in = TestCluster.class.getClassLoader().getResourceAsStream(KubernetesAdapters.RBAC_RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException(KubernetesAdapters.RBAC_RESOURCE + " is not on the class path");
       }
-      return Yaml.loadAs(new InputStreamReader(in, StandardCharsets.UTF_8), V1Role.class);
+      List<V1Role> roles = new java.util.ArrayList<>();
+      for (Object o : Yaml.loadAll(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        if (!(o instanceof V1Role role)) {
+          throw new IllegalStateException(KubernetesAdapters.RBAC_RESOURCE + " holds a " + o.getClass() + ", not a Role");
+        }
+        roles.add(role);
+      }
+      return roles;
     }
   }
 

@@ -17,6 +17,7 @@ public final class AdapterFactory {
   private final ClusterObjects objects;
   private final Rollout rollout;
   private final DurabilityObjects durability;
+  private final LeaseFence fence = new LeaseFence();
 
   /** Creates the factory; the client is shared by every adapter it makes. */
   public AdapterFactory(ApiClient client, KubernetesAdapterConfig config) {
@@ -48,13 +49,16 @@ public final class AdapterFactory {
     return new JobSmokeTester(objects, config);
   }
 
-  /** Returns a run store keeping runs as ConfigMaps in {@code namespace}. */
-  public RunStore runStore(String namespace) {
-    return new ConfigMapRunStore(durability, objects, namespace);
+  /**
+   * Returns a run store keeping runs as ConfigMaps in {@code namespace}, timing retention by {@code
+   * clock}; it stops writing a run whose lease a lock of this factory has lost.
+   */
+  public RunStore runStore(String namespace, Clock clock) {
+    return new ConfigMapRunStore(durability, objects, namespace, clock, fence);
   }
 
   /** Returns a deployment lock on Leases in {@code namespace}, judging expiry by {@code clock}. */
   public DeploymentLock deploymentLock(String namespace, Clock clock) {
-    return new LeaseDeploymentLock(durability, namespace, clock, objects.api().config().conflictRetries());
+    return new LeaseDeploymentLock(durability, namespace, clock, objects.api().config().conflictRetries(), fence);
   }
 }

@@ -13,9 +13,11 @@ import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1OwnerReference;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link RunStore} keeping each run in a ConfigMap of one namespace: the engine's document in
- * the data key {@value #DOCUMENT}, the deployment in annotations, and the labels {@value #FINISHED}
+ * the data key {@code run.json}, or gzip-compressed in the binaryData key {@code run.json.gz} when
+ * it is large (see {@link StoredDocument} for the size limit and what happens near it), the
+ * deployment in annotations, and the labels {@value #FINISHED}
  * and {@value #STORE} so that {@link #unfinished()} is one list by equality label selector. The
  * revision is the ConfigMap's resourceVersion: the first save creates the ConfigMap (an existing
  * one is a conflict), later saves are JSON merge patches carrying the expected resourceVersion (a
@@ -48,16 +52,25 @@ import org.slf4j.LoggerFactory;
  * it saves again at the fresh resourceVersion; when it is already the one being saved, the save
  * had succeeded. Only another document is a conflict.
  *
+ * <p>A finished run's ConfigMap carries the annotation {@value #FINISHED_AT} (this store's clock)
+ * and is deleted once the configured {@code runRetention} has passed, by {@link RetentionSweep},
+ * which runs within {@link #unfinished()} and the save of a finished run, at most once per
+ * interval.
+ *
+ * <p>Used with the Lease lock of the same adapters, the store is fenced ({@link LeaseFence}): once
+ * this process's lease on a run's deployment ran out unrenewed or was taken, saving that run throws
+ * {@link RunStoreConflictException} before any request, and the engine stops the run.
+ *
  * <p>Thread-safe; every call blocks on the API.
  */
 public final class ConfigMapRunStore implements RunStore {
-  static final String DOCUMENT = "run.json";
   static final String STORE = "rollback.dev/run-store";
   static final String FINISHED = "rollback.dev/finished";
   static final String RUN = "rollback.dev/run";
   static final String CLUSTER = "rollback.dev/deployment-cluster";
   static final String NAMESPACE = "rollback.dev/deployment-namespace";
   static final String NAME = "rollback.dev/deployment-name";
+  static final String FINISHED_AT = "rollback.dev/finished-at";
   private static final Logger LOG = LoggerFactory.getLogger(ConfigMapRunStore.class);
   private static final OffsetDateTime EPOCH = OffsetDateTime.parse("1970-01-01T00:00:00Z");
 
@@ -65,16 +78,23 @@ public final class ConfigMapRunStore implements RunStore {
   private final ClusterObjects cluster;
   private final KubernetesAdapterConfig config;
   private final String namespace;
+  private final Clock clock;
+  private final RetentionSweep retention;
+  private final LeaseFence fence;
   /** Per ConfigMap, the revision this store last wrote or loaded and the document it held then. */
   private final Map<String, Known> known = new ConcurrentHashMap<>();
 
   private record Known(String revision, String document) {}
 
-  ConfigMapRunStore(DurabilityObjects objects, ClusterObjects cluster, String namespace) {
+  ConfigMapRunStore(DurabilityObjects objects, ClusterObjects cluster, String namespace, Clock clock,
+      LeaseFence fence) {
+    this.fence = fence;
     this.objects = objects;
     this.cluster = cluster;
     this.config = cluster.api().config();
     this.namespace = namespace;
+    this.clock = clock;
+    this.retention = new RetentionSweep(objects, namespace, clock, config.runRetention());
   }
 
   /** Returns the name of the ConfigMap that keeps {@code runId}. */
@@ -86,18 +106,27 @@ public final class ConfigMapRunStore implements RunStore {
   public String save(RunRecord record, @Nullable String expectedRevision) throws InterruptedException {
     Objects.requireNonNull(record, "record");
     String name = configMapName(record.runId());
-    String revision = expectedRevision == null ? create(name, record) : update(name, record, expectedRevision);
+    StoredDocument stored = StoredDocument.of(record.runId(), record.document());
+    fence.check(record.deployment(), record.runId());
+    if (stored.size() > StoredDocument.WARN_ABOVE) {
+      LOG.warn("run {} keeps {} bytes{} in ConfigMap {}/{}, near the {} bytes a ConfigMap may hold; beyond them"
+              + " the run can no longer be saved and goes on without durability", record.runId(), stored.size(),
+          stored.isCompressed() ? " compressed" : "", namespace, name, StoredDocument.LIMIT);
+    }
+    String revision = expectedRevision == null ? create(name, record, stored)
+        : update(name, record, stored, expectedRevision);
     if (record.finished()) {
       known.remove(name);
+      retention.sweepIfDue();
     } else {
       known.put(name, new Known(revision, record.document()));
     }
     return revision;
   }
 
-  private String create(String name, RunRecord record) throws InterruptedException {
+  private String create(String name, RunRecord record, StoredDocument stored) throws InterruptedException {
     try {
-      return revision(objects.createConfigMap(namespace, newConfigMap(name, record)));
+      return revision(objects.createConfigMap(namespace, newConfigMap(name, record, stored)));
     } catch (KubeApi.ConflictException conflict) {
       V1ConfigMap existing = objects.configMap(namespace, name);
       if (existing != null && record.document().equals(document(existing))) {
@@ -107,15 +136,22 @@ public final class ConfigMapRunStore implements RunStore {
     }
   }
 
-  private String update(String name, RunRecord record, String expectedRevision) throws InterruptedException {
+  private String update(String name, RunRecord record, StoredDocument stored, String expectedRevision)
+      throws InterruptedException {
     String at = expectedRevision;
     for (int attempt = 0; ; attempt++) {
+      if (attempt > 0) {
+        fence.check(record.deployment(), record.runId());
+      }
       try {
         JsonObject patch = Patches.of("v1", "ConfigMap");
         JsonObject metadata = Patches.child(patch, "metadata");
         metadata.addProperty("resourceVersion", at);
         Patches.child(metadata, "labels").addProperty(FINISHED, Boolean.toString(record.finished()));
-        Patches.child(patch, "data").addProperty(DOCUMENT, record.document());
+        if (record.finished()) {
+          Patches.child(metadata, "annotations").addProperty(FINISHED_AT, clock.instant().toString());
+        }
+        stored.into(patch);
         V1ConfigMap written = objects.patchConfigMap(namespace, name, patch);
         if (written == null) {
           throw new RunStoreConflictException(record.runId(),
@@ -150,7 +186,7 @@ public final class ConfigMapRunStore implements RunStore {
   }
 
   private static @Nullable String document(V1ConfigMap configMap) {
-    return configMap.getData() == null ? null : configMap.getData().get(DOCUMENT);
+    return StoredDocument.read(configMap);
   }
 
   private static Map<String, String> labels(V1ConfigMap configMap) {
@@ -175,6 +211,7 @@ public final class ConfigMapRunStore implements RunStore {
 
   @Override
   public List<StoredRun> unfinished() throws InterruptedException {
+    retention.sweepIfDue();
     List<V1ConfigMap> found = new ArrayList<>(objects.configMaps(namespace, STORE + "=true," + FINISHED + "=false"));
     found.sort(Comparator.comparing(ConfigMapRunStore::created).thenComparing(cm -> meta(cm).getName(),
         Comparator.nullsFirst(Comparator.naturalOrder())));
@@ -193,20 +230,25 @@ public final class ConfigMapRunStore implements RunStore {
     return runs;
   }
 
-  private V1ConfigMap newConfigMap(String name, RunRecord record) throws InterruptedException {
+  private V1ConfigMap newConfigMap(String name, RunRecord record, StoredDocument stored) throws InterruptedException {
     DeploymentRef d = record.deployment();
+    Map<String, String> annotations = new HashMap<>(Map.of(CLUSTER, d.cluster(), NAMESPACE, d.namespace(), NAME,
+        d.name()));
+    if (record.finished()) {
+      annotations.put(FINISHED_AT, clock.instant().toString());
+    }
     V1ObjectMeta meta = new V1ObjectMeta().name(name).namespace(namespace)
         .labels(Map.of(
             "app.kubernetes.io/managed-by", "rollback",
             STORE, "true",
             RUN, record.runId().value(),
             FINISHED, Boolean.toString(record.finished())))
-        .annotations(Map.of(CLUSTER, d.cluster(), NAMESPACE, d.namespace(), NAME, d.name()));
+        .annotations(annotations);
     List<V1OwnerReference> owners = owners(d);
     if (!owners.isEmpty()) {
       meta.ownerReferences(owners);
     }
-    return new V1ConfigMap().metadata(meta).data(Map.of(DOCUMENT, record.document()));
+    return stored.into(new V1ConfigMap().metadata(meta));
   }
 
   private List<V1OwnerReference> owners(DeploymentRef d) throws InterruptedException {
@@ -242,7 +284,8 @@ public final class ConfigMapRunStore implements RunStore {
     String ns = annotations.get(NAMESPACE);
     String name = annotations.get(NAME);
     if (document == null || run == null || cluster == null || ns == null || name == null) {
-      throw new IllegalStateException(what + " lacks the data key " + DOCUMENT + ", the label " + RUN
+      throw new IllegalStateException(what + " lacks the data key " + StoredDocument.PLAIN + " (or binaryData "
+          + StoredDocument.COMPRESSED + "), the label " + RUN
           + " or the deployment annotations");
     }
     RunRecord record = new RunRecord(RunId.of(run), DeploymentRef.of(cluster, ns, name),

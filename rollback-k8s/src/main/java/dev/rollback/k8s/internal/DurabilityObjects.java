@@ -6,7 +6,10 @@ import io.kubernetes.client.openapi.apis.CoordinationV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1ConfigMapList;
+import io.kubernetes.client.openapi.models.V1DeleteOptions;
 import io.kubernetes.client.openapi.models.V1Lease;
+import io.kubernetes.client.openapi.models.V1Preconditions;
+import io.kubernetes.client.openapi.models.V1Status;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +42,24 @@ final class DurabilityObjects {
     V1ConfigMapList list = api.call(Op.collection("list", CONFIGMAPS, ns),
         () -> core.listNamespacedConfigMap(ns).labelSelector(selector).buildCall(null), V1ConfigMapList.class);
     return list.getItems();
+  }
+
+  /** Lists one page of at most {@code limit} ConfigMaps, from {@code continueToken} (null: the first). */
+  V1ConfigMapList configMapPage(String ns, String selector, int limit, @Nullable String continueToken)
+      throws InterruptedException {
+    return api.call(Op.collection("list", CONFIGMAPS, ns),
+        () -> core.listNamespacedConfigMap(ns).labelSelector(selector).limit(limit)._continue(continueToken)
+            .buildCall(null), V1ConfigMapList.class);
+  }
+
+  /**
+   * Deletes a ConfigMap if it is still at {@code resourceVersion} (else {@link
+   * KubeApi.ConflictException}); answers false when it no longer exists.
+   */
+  boolean deleteConfigMap(String ns, String name, String resourceVersion) throws InterruptedException {
+    V1DeleteOptions options = new V1DeleteOptions().preconditions(new V1Preconditions().resourceVersion(resourceVersion));
+    return api.callOrNull(Op.of("delete", CONFIGMAPS, ns, name),
+        () -> core.deleteNamespacedConfigMap(name, ns).body(options).buildCall(null), V1Status.class) != null;
   }
 
   V1ConfigMap createConfigMap(String ns, V1ConfigMap configMap) throws InterruptedException {

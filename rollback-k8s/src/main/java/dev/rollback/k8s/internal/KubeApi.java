@@ -5,10 +5,11 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.rollback.k8s.KubernetesAdapterConfig;
 import dev.rollback.k8s.KubernetesAdapterException;
-import io.kubernetes.client.openapi.ApiCallback;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.util.ProxyContentTypeRequestBody;
+import io.kubernetes.client.util.Watch;
+import java.io.IOException;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
@@ -17,9 +18,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import okhttp3.Call;
+import okhttp3.Callback;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +31,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs API requests: interruptibly (an interrupt cancels the HTTP call), retrying 429, 5xx and
  * transport failures with exponential backoff and jitter, and turning other failures into {@link
- * KubernetesAdapterException}s that name the operation. Thread-safe.
+ * KubernetesAdapterException}s that name the operation. An answer carrying {@code Retry-After}
+ * (delay-seconds, as the API server sends it with 429 and some 503s) is retried no earlier than it
+ * asks; one asking for longer than {@link KubernetesAdapterConfig#maxRetryAfter()} ends the
+ * attempts at once, as waiting that long would outlast the step. Either way no more than {@link
+ * KubernetesAdapterConfig#maxAttempts()} attempts are made. Thread-safe.
  */
 public final class KubeApi {
   private static final Logger LOG = LoggerFactory.getLogger(KubeApi.class);
@@ -82,7 +90,7 @@ public final class KubeApi {
     for (int attempt = 1; ; attempt++) {
       ApiException failure;
       try {
-        return execute(factory, type);
+        return execute(op, factory, type);
       } catch (ApiException e) {
         failure = e;
       }
@@ -115,6 +123,18 @@ public final class KubeApi {
             failure);
       }
       Duration wait = jitter(backoff);
+      Duration asked = retryAfter(failure);
+      if (asked != null) {
+        if (asked.compareTo(config.maxRetryAfter()) > 0) {
+          throw new KubernetesAdapterException(
+              op + " failed after " + attempt + " attempt(s): the API answered " + code + " with Retry-After "
+                  + asked.toSeconds() + " s, longer than maxRetryAfter " + config.maxRetryAfter().toSeconds()
+                  + " s: " + statusMessage(failure),
+              code,
+              failure);
+        }
+        wait = asked.compareTo(wait) > 0 ? asked : wait;
+      }
       LOG.debug("{} answered {}; retrying in {} (attempt {} of {})", op, code, wait, attempt,
           config.maxAttempts());
       Thread.sleep(wait.toMillis());
@@ -137,29 +157,49 @@ public final class KubeApi {
     };
   }
 
-  private <T> T execute(CallFactory factory, Type type) throws ApiException, InterruptedException {
-    Call call = timed.newCall(factory.newCall().request());
-    CompletableFuture<T> future = new CompletableFuture<>();
-    client.executeAsync(
-        call,
-        type,
-        new ApiCallback<T>() {
-          @Override
-          public void onFailure(ApiException e, int status, Map<String, List<String>> headers) {
-            future.completeExceptionally(e);
+  /** A successful answer: its status and body. */
+  private record Answer(int code, String body) {}
+
+  /**
+   * Sends one attempt and decodes its answer with {@link AnswerDecoder}, which tolerates fields
+   * the models do not know; a body that still does not decode fails the operation at once (a
+   * second attempt would get the same body), naming the operation and the type expected.
+   */
+  private <T> @Nullable T execute(Op op, CallFactory factory, Type type) throws ApiException, InterruptedException {
+    Answer answer = send(timed.newCall(factory.newCall().request()));
+    try {
+      return AnswerDecoder.decode(answer.body(), type);
+    } catch (AnswerDecoder.DecodeException e) {
+      throw new KubernetesAdapterException(op + " failed: the API answered " + answer.code() + " but "
+          + e.getMessage(), answer.code(), e);
+    }
+  }
+
+  /** Sends {@code call} and reads the body on the client's thread, so an interrupt cancels both. */
+  private static Answer send(Call call) throws ApiException, InterruptedException {
+    CompletableFuture<Answer> future = new CompletableFuture<>();
+    call.enqueue(new Callback() {
+      @Override
+      public void onFailure(Call failed, IOException e) {
+        future.completeExceptionally(new ApiException(e));
+      }
+
+      @Override
+      public void onResponse(Call answered, Response response) {
+        try (response) {
+          ResponseBody responseBody = response.body();
+          String body = responseBody == null ? "" : responseBody.string();
+          if (response.isSuccessful()) {
+            future.complete(new Answer(response.code(), body));
+          } else {
+            future.completeExceptionally(
+                new ApiException(response.message(), response.code(), response.headers().toMultimap(), body));
           }
-
-          @Override
-          public void onSuccess(T result, int status, Map<String, List<String>> headers) {
-            future.complete(result);
-          }
-
-          @Override
-          public void onUploadProgress(long written, long total, boolean done) {}
-
-          @Override
-          public void onDownloadProgress(long read, long total, boolean done) {}
-        });
+        } catch (IOException e) {
+          future.completeExceptionally(new ApiException(e));
+        }
+      }
+    });
     try {
       return future.get();
     } catch (InterruptedException e) {
@@ -171,6 +211,53 @@ public final class KubeApi {
         throw apiException;
       }
       throw new ApiException(cause);
+    }
+  }
+
+  /**
+   * Opens a watch on {@code call} (a list call with {@code watch=true}) whose events are decoded
+   * like every other answer, tolerating fields the models do not know ({@link AnswerDecoder}).
+   *
+   * @throws ApiException if the API refuses the watch or cannot be reached
+   */
+  static <T> Watch<T> watch(ApiClient client, Call call, Type eventType) throws ApiException {
+    Response response;
+    try {
+      response = call.execute();
+    } catch (IOException e) {
+      throw new ApiException(e);
+    }
+    if (!response.isSuccessful()) {
+      try (response) {
+        ResponseBody responseBody = response.body();
+        String body = responseBody == null ? "" : responseBody.string();
+        throw new ApiException(response.message(), response.code(), response.headers().toMultimap(), body);
+      } catch (IOException e) {
+        throw new ApiException(response.message(), e, response.code(), response.headers().toMultimap());
+      }
+    }
+    return new TolerantWatch<>(client, response.body(), eventType, call);
+  }
+
+  /** A watch decoding its events with {@link AnswerDecoder}. */
+  private static final class TolerantWatch<T> extends Watch<T> {
+    private final Type eventType;
+
+    TolerantWatch(ApiClient client, ResponseBody body, Type eventType, Call call) {
+      super(client.getJSON(), body, eventType, call);
+      this.eventType = eventType;
+    }
+
+    @Override
+    protected Watch.Response<T> parseLine(String line) throws IOException {
+      if (isStatus(line)) {
+        return super.parseLine(line);
+      }
+      Watch.Response<T> event = AnswerDecoder.decode(line, eventType);
+      if (event == null) {
+        throw new IOException("an empty watch event");
+      }
+      return event;
     }
   }
 
@@ -195,6 +282,29 @@ public final class KubeApi {
       return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }
     return e.getCode() == 0 ? "no answer" : "HTTP " + e.getCode();
+  }
+
+  /**
+   * Returns the delay a failed answer's {@code Retry-After} header asks for (delay-seconds; the API
+   * server sends no HTTP-date), or null when it has none or none that parses.
+   */
+  static @Nullable Duration retryAfter(ApiException e) {
+    Map<String, List<String>> headers = e.getResponseHeaders();
+    if (headers == null) {
+      return null;
+    }
+    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+      if (header.getKey() != null && header.getKey().equalsIgnoreCase("Retry-After") && !header.getValue().isEmpty()) {
+        try {
+          long seconds = Long.parseLong(header.getValue().get(0).trim());
+          return seconds < 0 ? null : Duration.ofSeconds(seconds);
+        } catch (NumberFormatException notSeconds) {
+          LOG.debug("ignoring a Retry-After that is not delay-seconds: {}", header.getValue().get(0));
+          return null;
+        }
+      }
+    }
+    return null;
   }
 
   private static Duration jitter(Duration d) {

@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,9 +24,17 @@ import org.jspecify.annotations.Nullable;
  * the resourceVersion read), so of two replicas racing for a lease exactly one wins; the loser
  * re-reads and sees the winner.
  *
- * <p>A lease has expired when {@code renewTime + leaseDurationSeconds} is not after the injected
- * clock's now; the replicas' clocks are assumed to agree to well within the lease duration. Release
+ * <p>Expiry is judged by locally observed time, as client-go's leader election does, so that
+ * clocks that disagree between replicas (or with the holder's {@code renewTime}) do not matter:
+ * this lock remembers, per Lease, the record it last saw (holder, renewTime, acquireTime, duration,
+ * transitions) and when, by the injected clock, it first saw that record. Another holder's lease
+ * has expired once {@code leaseDurationSeconds} have passed on the local clock since the record
+ * last changed. A Lease seen for the first time therefore counts as just renewed: a replica that
+ * starts while another holds the lease waits a whole duration before it takes over. Release
  * clears {@code holderIdentity}, keeping the Lease and its transition count.
+ *
+ * <p>Each successful write and each refusal is reported to a {@link LeaseFence}, through which the
+ * run store of the same adapters stops writing a run whose lease this process has lost.
  *
  * <p>Thread-safe; every call blocks on the API.
  */
@@ -36,12 +45,19 @@ public final class LeaseDeploymentLock implements DeploymentLock {
   private final String namespace;
   private final Clock clock;
   private final int attempts;
+  private final LeaseFence fence;
+  /** Per Lease name, the record last seen and when it was first seen, by {@link #clock}. */
+  private final Map<String, Observed> observed = new ConcurrentHashMap<>();
 
-  LeaseDeploymentLock(DurabilityObjects objects, String namespace, Clock clock, int conflictRetries) {
+  private record Observed(String record, Instant at) {}
+
+  LeaseDeploymentLock(DurabilityObjects objects, String namespace, Clock clock, int conflictRetries,
+      LeaseFence fence) {
     this.objects = objects;
     this.namespace = namespace;
     this.clock = clock;
     this.attempts = conflictRetries + 1;
+    this.fence = fence;
   }
 
   /** Returns the name of the Lease that guards {@code deployment}. */
@@ -58,22 +74,25 @@ public final class LeaseDeploymentLock implements DeploymentLock {
     int seconds = seconds(leaseDuration);
     String name = leaseName(deployment);
     for (int attempt = 0; attempt < attempts; attempt++) {
-      OffsetDateTime now = now();
+      Instant sent = clock.instant();
+      OffsetDateTime now = stamp(sent);
       V1Lease lease = objects.lease(namespace, name);
       try {
         if (lease == null) {
-          objects.createLease(namespace, new V1Lease()
+          V1Lease created = objects.createLease(namespace, new V1Lease()
               .metadata(new V1ObjectMeta().name(name).namespace(namespace)
                   .labels(Map.of("app.kubernetes.io/managed-by", "rollback"))
                   .annotations(Map.of(DEPLOYMENT, deployment.toString())))
               .spec(new V1LeaseSpec().holderIdentity(holder).leaseDurationSeconds(seconds)
                   .acquireTime(now).renewTime(now).leaseTransitions(0)));
-          return true;
+          return won(deployment, holder, name, created, sent, leaseDuration);
         }
         V1LeaseSpec spec = lease.getSpec() == null ? new V1LeaseSpec() : lease.getSpec();
         String current = spec.getHolderIdentity();
         boolean mine = holder.equals(current);
-        if (!mine && current != null && !current.isEmpty() && !expired(spec, now)) {
+        boolean expired = expired(name, spec, sent);
+        if (!mine && current != null && !current.isEmpty() && !expired) {
+          fence.lost(deployment, holder, "held by " + current);
           return false;
         }
         if (!mine) {
@@ -81,14 +100,26 @@ public final class LeaseDeploymentLock implements DeploymentLock {
           spec.holderIdentity(holder).acquireTime(now).leaseTransitions(transitions + 1);
         }
         lease.spec(spec.renewTime(now).leaseDurationSeconds(seconds));
-        if (objects.replaceLease(namespace, name, lease) != null) {
-          return true;
+        V1Lease written = objects.replaceLease(namespace, name, lease);
+        if (written != null) {
+          return won(deployment, holder, name, written, sent, leaseDuration);
         }
       } catch (KubeApi.ConflictException anotherWriter) {
         // another replica wrote the Lease between our read and our write: read it again
       }
     }
     return false; // still contended after every attempt: someone else is busy with it
+  }
+
+  /** Notes a successful write: observed now, and held until {@code sent + leaseDuration}. */
+  private boolean won(DeploymentRef deployment, String holder, String name, V1Lease written, Instant sent,
+      Duration leaseDuration) {
+    V1LeaseSpec spec = written.getSpec();
+    if (spec != null) {
+      observed.put(name, new Observed(record(spec), clock.instant()));
+    }
+    fence.held(deployment, holder, sent.plus(leaseDuration), clock);
+    return true;
   }
 
   @Override
@@ -100,11 +131,13 @@ public final class LeaseDeploymentLock implements DeploymentLock {
       V1Lease lease = objects.lease(namespace, name);
       V1LeaseSpec spec = lease == null ? null : lease.getSpec();
       if (lease == null || spec == null || !holder.equals(spec.getHolderIdentity())) {
+        fence.released(deployment, holder);
         return;
       }
       spec.holderIdentity(null);
       try {
         objects.replaceLease(namespace, name, lease);
+        fence.released(deployment, holder);
         return;
       } catch (KubeApi.ConflictException anotherWriter) {
         // re-read: if another replica took the expired lease, there is nothing left to release
@@ -114,28 +147,39 @@ public final class LeaseDeploymentLock implements DeploymentLock {
 
   /** Returns the holder of the lease on {@code deployment} while unexpired, or null. */
   public @Nullable String holder(DeploymentRef deployment) throws InterruptedException {
-    V1Lease lease = objects.lease(namespace, leaseName(deployment));
+    String name = leaseName(deployment);
+    V1Lease lease = objects.lease(namespace, name);
     V1LeaseSpec spec = lease == null ? null : lease.getSpec();
     if (spec == null || spec.getHolderIdentity() == null || spec.getHolderIdentity().isEmpty()
-        || expired(spec, now())) {
+        || expired(name, spec, clock.instant())) {
       return null;
     }
     return spec.getHolderIdentity();
   }
 
-  private static boolean expired(V1LeaseSpec spec, OffsetDateTime now) {
-    OffsetDateTime renewed = spec.getRenewTime();
+  /**
+   * Notes {@code spec} as observed at {@code now} if it differs from the record last seen, and
+   * answers whether its duration has passed on the local clock since the record last changed.
+   */
+  private boolean expired(String name, V1LeaseSpec spec, Instant now) {
+    String record = record(spec);
+    Observed seen = observed.compute(name, (k, last) -> last != null && last.record().equals(record) ? last
+        : new Observed(record, now));
     Integer seconds = spec.getLeaseDurationSeconds();
-    if (renewed == null || seconds == null) {
+    if (seconds == null || seconds <= 0) {
       return true;
     }
-    return !now.isBefore(renewed.plusSeconds(seconds));
+    return !now.isBefore(seen.at().plusSeconds(seconds));
   }
 
-  private OffsetDateTime now() {
+  private static String record(V1LeaseSpec spec) {
+    return spec.getHolderIdentity() + "|" + spec.getRenewTime() + "|" + spec.getAcquireTime() + "|"
+        + spec.getLeaseDurationSeconds() + "|" + spec.getLeaseTransitions();
+  }
+
+  private static OffsetDateTime stamp(Instant now) {
     // MicroTime: the API keeps microseconds, so a value read back equals the one written
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    return OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+    return OffsetDateTime.ofInstant(now.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
   }
 
   private static int seconds(Duration leaseDuration) {

@@ -182,7 +182,7 @@ final class ReadinessWatch implements Subscription {
         .watch(true).buildCall(null);
     // A watch idles for minutes between events: no read timeout on its connection.
     OkHttpClient http = client.getHttpClient().newBuilder().readTimeout(Duration.ZERO).build();
-    return Watch.createWatch(client, http.newCall(listCall.request()), EVENT);
+    return KubeApi.watch(client, http.newCall(listCall.request()), EVENT);
   }
 
   private void poll() throws InterruptedException {
