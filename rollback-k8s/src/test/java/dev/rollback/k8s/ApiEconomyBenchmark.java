@@ -230,7 +230,7 @@ public final class ApiEconomyBenchmark {
    * The requests that conflicts cost in the kubectl-equivalent steps: each 409 is a refused write
    * and a fresh read before the write is sent again. In n12 they come from the Deployment
    * controller writing the status after n11's scale-down (an extra step kubectl does not take)
-   * and before n12's PUT, conditional on the resourceVersion n11's answer gave.
+   * and before n12's patch, conditional on the resourceVersion n11's answer gave.
    */
   static long conflictCost(MeteredRollback.Metered m) {
     return 2 * m.requests().stream()

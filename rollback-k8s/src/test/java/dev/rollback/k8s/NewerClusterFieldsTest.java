@@ -35,6 +35,8 @@ class NewerClusterFieldsTest {
   private static final String PODS = "/api/v1/namespaces/" + NS + "/pods";
   private static final String DEPLOYMENT = "/apis/apps/v1/namespaces/" + NS + "/deployments/" + Fixtures.APP;
   private final List<String> gets = new CopyOnWriteArrayList<>();
+  /** The writes to the Deployment: method and body. */
+  private final List<String> writes = new CopyOnWriteArrayList<>();
   /** Changes each Deployment and ReplicaSet the mock answers with, once set. */
   private volatile Consumer<JsonObject> newer = o -> {};
   /** The event every pod watch answers with, once set. */
@@ -53,6 +55,9 @@ class NewerClusterFieldsTest {
           // one event per watch, then the end of the watch (after a second, so that resuming does not spin)
           return new MockResponse().setResponseCode(200).setBody(watchEvent + "\n")
               .setBodyDelay(java.time.Duration.ofSeconds(1));
+        }
+        if (path.startsWith(DEPLOYMENT) && !"GET".equals(request.getMethod())) {
+          writes.add(request.getMethod() + " " + new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8));
         }
         MockResponse response = inner.dispatch(request);
         if (!"GET".equals(request.getMethod()) || response.code() != 200
@@ -153,5 +158,32 @@ class NewerClusterFieldsTest {
       watch.cancel();
     }
     assertEquals(0, seen.get(0).ready(), "first the list, where the pod is not ready: " + seen);
+  }
+
+  /**
+   * Regression: the in-place restore PUT the Deployment as read, so whatever the client's models do
+   * not know (dropped on reading) would have been reset on a newer cluster. It now patches only
+   * what it changes.
+   */
+  @Test
+  void theRestoreLeavesFieldsTheModelsDoNotKnowAsTheyAre() throws Exception {
+    newer = NewerClusterFieldsTest::addNewerFields;
+    Version current = k8s.versionRegistry().currentVersion(REF);
+    Version previous = ((PreviousVersion.Found) k8s.versionRegistry().previousStable(REF, current)).version();
+    var m = new dev.rollback.spi.RollbackManifest(dev.rollback.spi.RunId.of("run-n"), REF, current, previous,
+        dev.rollback.spi.ScaleDown.keepFloor(1), java.time.Instant.now());
+    k8s.clusterDriver().scaleDown(m);
+    writes.clear();
+
+    k8s.clusterDriver().deploy(m);
+
+    assertEquals(1, writes.size(), writes.toString());
+    assertTrue(writes.get(0).startsWith("PATCH "), writes.get(0));
+    JsonObject patch = JsonParser.parseString(writes.get(0).substring("PATCH ".length())).getAsJsonObject();
+    assertFalse(writes.get(0).contains("newer"), "the patch does not touch the newer fields: " + writes.get(0));
+    assertEquals(java.util.Set.of("template", "replicas", "paused"), patch.getAsJsonObject("spec").keySet(),
+        "only what the restore changes: " + patch);
+    assertEquals(Fixtures.IMAGE_V1, patch.getAsJsonObject("spec").getAsJsonObject("template").getAsJsonObject("spec")
+        .getAsJsonArray("containers").get(0).getAsJsonObject().get("image").getAsString());
   }
 }

@@ -176,23 +176,6 @@ final class ClusterObjects {
             V1Deployment.class));
   }
 
-  /**
-   * Replaces a Deployment (PUT with its resourceVersion) by the object {@code change} makes from
-   * the current one (null: nothing to change); see {@link #update}. Used where a merge patch would
-   * have to replace a list whole, such as the pod template's containers.
-   */
-  @Nullable V1Deployment replaceDeployment(String ns, String name,
-      Function<V1Deployment, @Nullable V1Deployment> change) throws InterruptedException {
-    return update(Op.of("update", DEPLOYMENTS, ns, name), V1Deployment.class, () -> deployment(ns, name), change,
-        (current, replacement) -> {
-          replacement.apiVersion("apps/v1").kind("Deployment");
-          Objects.requireNonNull(replacement.getMetadata())
-              .resourceVersion(Objects.requireNonNull(current.getMetadata()).getResourceVersion());
-          return api.callOrNull(Op.of("update", DEPLOYMENTS, ns, name),
-              () -> apps.replaceNamespacedDeployment(name, ns, replacement).buildCall(null), V1Deployment.class);
-        });
-  }
-
   @Nullable V1ReplicaSet updateReplicaSet(String ns, String name,
       Function<V1ReplicaSet, @Nullable JsonObject> change) throws InterruptedException {
     return update(Op.of("patch", REPLICASETS, ns, name), V1ReplicaSet.class, () -> replicaSet(ns, name), change,

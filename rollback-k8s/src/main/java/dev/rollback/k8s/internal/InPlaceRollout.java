@@ -1,5 +1,7 @@
 package dev.rollback.k8s.internal;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import dev.rollback.k8s.KubernetesAdapterConfig;
 import dev.rollback.spi.DeploymentRef;
@@ -189,26 +191,33 @@ final class InPlaceRollout implements Rollout {
     DeploymentRef d = m.deployment();
     V1ReplicaSet rs = requireReplicaSet(requireDeployment(d), m.to().id());
     V1PodTemplateSpec wanted = restoredTemplate(rs);
-    // PUT, not a merge patch: the containers list must be replaced whole, and some servers (the
-    // fabric8 mock among them) merge lists in a merge patch.
-    V1Deployment updated = k.replaceDeployment(d.namespace(), d.name(), dep -> {
+    // A merge patch of the differences, not a PUT of the Deployment as read: fields this client's
+    // models do not know (a newer cluster) are dropped on reading, and a PUT would reset them.
+    // The patch's arrays (the containers) replace the old ones whole; removed keys are nulls.
+    V1Deployment updated = k.updateDeployment(d.namespace(), d.name(), dep -> {
       int replicas = Marks.replicasToRestore(dep, m);
       V1DeploymentSpec spec = Objects.requireNonNull(dep.getSpec());
       boolean ourPause = Boolean.TRUE.equals(spec.getPaused())
           && m.runId().value().equals(Templates.annotations(dep).get(Marks.PAUSED_BY));
-      Map<String, String> annotations = restoredAnnotations(dep, rs);
-      if (Patches.diff(Patches.tree(spec.getTemplate()), Patches.tree(wanted)) == null
-          && Marks.replicas(dep) == replicas && !ourPause && annotations.equals(Templates.annotations(dep))) {
+      JsonElement template = Patches.diff(Patches.tree(spec.getTemplate()), Patches.tree(wanted));
+      JsonElement annotations = Patches.diff(Patches.tree(Templates.annotations(dep)),
+          Patches.tree(restoredAnnotations(dep, rs)));
+      if (template == null && Marks.replicas(dep) == replicas && !ourPause && annotations == null) {
         return null;
       }
-      Objects.requireNonNull(dep.getMetadata()).setAnnotations(annotations);
-      spec.setTemplate(wanted);
-      spec.setReplicas(replicas);
-      if (ourPause) {
-        spec.setPaused(null); // the pause of Scale down new pods ends: the controller rolls back
+      JsonObject patch = Patches.of("apps/v1", "Deployment");
+      JsonObject specPatch = Patches.child(patch, "spec");
+      if (template != null) {
+        specPatch.add("template", template);
       }
-      dep.setStatus(null);
-      return dep;
+      specPatch.addProperty("replicas", replicas);
+      if (ourPause) {
+        specPatch.add("paused", JsonNull.INSTANCE); // the pause of Scale down new pods ends: the controller rolls back
+      }
+      if (annotations != null) {
+        Patches.child(patch, "metadata").add("annotations", annotations);
+      }
+      return patch;
     });
     if (updated == null) {
       throw new IllegalStateException("Deployment " + d + " vanished while deploying");
