@@ -1,10 +1,13 @@
 package dev.rollback.core;
 
+import dev.rollback.core.internal.CallOutcome;
 import dev.rollback.core.internal.Durability;
 import dev.rollback.core.internal.EngineRuntime;
 import dev.rollback.core.internal.Problems;
 import dev.rollback.core.internal.RunExecution;
+import dev.rollback.core.internal.RunIds;
 import dev.rollback.core.internal.StoreQueries;
+import dev.rollback.core.internal.UserCode;
 import dev.rollback.core.internal.UtcTimes;
 import dev.rollback.core.postmortem.Postmortem;
 import dev.rollback.core.postmortem.PostmortemPublisher;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -34,6 +38,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -59,14 +64,20 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class RollbackEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.rollback.engine");
+
   private final EngineRuntime runtime;
   private final Durability durability;
   private final RollbackPolicy policy;
   private final TaskScheduler scheduler;
   private final Executor adapterExecutor;
-  private final Function<DeploymentRef, RunId> runIds;
+  private final Function<DeploymentRef, RunId> ownIds;
+  private final @Nullable Function<DeploymentRef, RunId> customIds;
   private final List<AutoCloseable> owned;
   private final Map<DeploymentRef, CompletableFuture<RunResult>> inProgress = new ConcurrentHashMap<>();
+  private final Map<DeploymentRef, RunExecution> executions = new ConcurrentHashMap<>();
+  /** Every run id this engine gave out, so that no two of its runs share one. */
+  private final Set<RunId> issued = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   private RollbackEngine(Builder b, TaskScheduler scheduler, Executor executor, List<AutoCloseable> owned) {
@@ -87,18 +98,15 @@ public final class RollbackEngine implements AutoCloseable {
         b.publishing,
         b.attachDraft);
     this.durability = new Durability(b.runStore, b.lock, b.holder, b.leaseDuration, b.policy.defaultStepDeadline());
-    Function<DeploymentRef, RunId> ids = b.runIds;
-    if (ids == null) {
-      AtomicLong sequence = new AtomicLong();
-      // Replicas sharing a run store must not mint the same id in the same second: add the holder's hash.
-      String replica = b.runStore == null ? "" : String.format("-%08x", b.holder.hashCode());
-      ids = deployment -> {
-        StringBuilder id = new StringBuilder(48).append("rb-");
-        UtcTimes.compact(id, scheduler.clock().instant());
-        return RunId.of(id.append(replica).append('-').append(sequence.incrementAndGet()).toString());
-      };
-    }
-    this.runIds = ids;
+    AtomicLong sequence = new AtomicLong();
+    // Replicas sharing a run store must not mint the same id in the same second: add the holder's hash.
+    String replica = b.runStore == null ? "" : String.format("-%08x", b.holder.hashCode());
+    this.ownIds = deployment -> {
+      StringBuilder id = new StringBuilder(48).append("rb-");
+      UtcTimes.compact(id, scheduler.clock().instant());
+      return RunId.of(id.append(replica).append('-').append(sequence.incrementAndGet()).toString());
+    };
+    this.customIds = b.runIds;
   }
 
   /** Returns a builder. */
@@ -117,17 +125,70 @@ public final class RollbackEngine implements AutoCloseable {
     Objects.requireNonNull(deployment, "deployment");
     Objects.requireNonNull(trigger, "trigger");
     CompletableFuture<RunResult> joined = new CompletableFuture<>();
+    if (closed) {
+      joined.completeExceptionally(new EngineClosedException(deployment, null, "the engine is closed"));
+      return joined;
+    }
     CompletableFuture<RunResult> current = inProgress.putIfAbsent(deployment, joined);
     if (current != null) {
       return current;
     }
-    RunExecution execution = RunExecution.start(runtime, durability, runIds.apply(deployment), deployment, trigger);
-    relay(deployment, execution, joined);
+    List<String> faults = new ArrayList<>();
+    try {
+      RunId runId = newRunId(deployment, faults);
+      track(deployment, RunExecution.start(runtime, durability, runId, deployment, faults, trigger), joined);
+    } catch (RuntimeException e) {
+      inProgress.remove(deployment, joined);
+      LOG.error("[{}] the engine could not start a run; nobody was notified", deployment, e);
+      joined.completeExceptionally(e);
+    }
     return joined;
+  }
+
+  /**
+   * Returns the id of a new run: the {@linkplain Builder#runIds custom function}'s, or the engine's
+   * own when there is none or it failed (recorded in {@code faults}); made unique among the runs of
+   * this engine by a suffix {@code -2}, {@code -3}, ... when it was given out before.
+   */
+  private RunId newRunId(DeploymentRef deployment, List<String> faults) {
+    Function<DeploymentRef, RunId> custom = customIds;
+    RunId wanted;
+    if (custom == null) {
+      wanted = ownIds.apply(deployment);
+    } else {
+      CallOutcome<RunId> answer = UserCode.call("the runIds function", () -> custom.apply(deployment));
+      if (answer instanceof CallOutcome.Answered<RunId> answered) {
+        wanted = answered.value();
+      } else {
+        CallOutcome.Failed<RunId> failed = (CallOutcome.Failed<RunId>) answer;
+        wanted = ownIds.apply(deployment);
+        faults.add(failed.message() + "; the run got the engine's own id " + wanted);
+        LOG.error("[{}] {}; the run gets the engine's own id {}", deployment, failed.message(), wanted,
+            failed.cause());
+      }
+    }
+    RunId id = wanted;
+    for (int n = 2; !issued.add(id); n++) {
+      id = RunIds.withSuffix(wanted, n);
+    }
+    if (!id.equals(wanted)) {
+      faults.add("the run id " + wanted + " was given to an earlier run of this engine; this run is " + id);
+      LOG.warn("[{}] run id {} was given to an earlier run; this run is {}", deployment, wanted, id);
+    }
+    return id;
+  }
+
+  private void track(DeploymentRef deployment, RunExecution execution, CompletableFuture<RunResult> joined) {
+    executions.put(deployment, execution);
+    relay(deployment, execution, joined);
+    if (closed) { // close() ran while this run was starting
+      execution.abandon("the engine was closed as the run started");
+    }
   }
 
   private void relay(DeploymentRef deployment, RunExecution execution, CompletableFuture<RunResult> joined) {
     execution.result().whenComplete((result, error) -> {
+      executions.remove(deployment, execution);
       inProgress.remove(deployment, joined);
       if (error != null) {
         joined.completeExceptionally(error);
@@ -150,23 +211,26 @@ public final class RollbackEngine implements AutoCloseable {
   public CompletableFuture<List<CompletableFuture<RunResult>>> resumeUnfinished() {
     CompletableFuture<List<CompletableFuture<RunResult>>> out = new CompletableFuture<>();
     RunStore store = durability.store();
-    if (store == null) {
+    if (store == null || closed) {
       out.complete(List.of());
       return out;
     }
     StoreQueries.unfinished(runtime, store, policy.defaultStepDeadline(), runs -> {
       List<CompletableFuture<RunResult>> resumed = new ArrayList<>();
       for (StoredRun stored : runs) {
+        if (closed) {
+          break;
+        }
         DeploymentRef deployment = stored.record().deployment();
         CompletableFuture<RunResult> joined = new CompletableFuture<>();
         if (inProgress.putIfAbsent(deployment, joined) != null) {
           continue;
         }
         try {
-          relay(deployment, RunExecution.resume(runtime, durability, stored), joined);
+          track(deployment, RunExecution.resume(runtime, durability, stored), joined);
         } catch (RuntimeException e) {
           inProgress.remove(deployment, joined);
-          LoggerFactory.getLogger("dev.rollback.engine").error(
+          LOG.error(
               "[{} run {}] cannot be resumed from its stored document; it needs a person", deployment,
               stored.record().runId(), e);
           joined.completeExceptionally(new IllegalStateException(
@@ -218,18 +282,30 @@ public final class RollbackEngine implements AutoCloseable {
   }
 
   /**
-   * Shuts down the executors the engine created itself (none that the builder was given). Runs in
-   * progress stop where they are.
+   * Closes the engine: {@link #start} and {@link #resumeUnfinished()} refuse from now on (their
+   * futures complete with {@link EngineClosedException}), every run in progress stops where it is
+   * and its future completes with {@link EngineClosedException}, and the executors the engine
+   * created itself (none that the builder was given) shut down. With a run store, a stopped run
+   * stays unfinished in the store for another engine to resume; without one, each stopped run is
+   * logged at ERROR, since nobody will finish or notify it. Idempotent.
    */
   @Override
   public void close() {
     closed = true;
+    for (RunExecution execution : List.copyOf(executions.values())) {
+      execution.abandon(durability.store() != null
+          ? "the engine was closed; the run is unfinished in the run store for another engine to resume"
+          : "the engine was closed; without a run store nobody finishes this run: check the deployment by hand");
+    }
+    List<String> failures = new ArrayList<>();
     for (AutoCloseable resource : owned) {
-      try {
-        resource.close();
-      } catch (Exception e) {
-        throw new IllegalStateException("closing " + resource + " failed", e);
+      Throwable thrown = UserCode.run(resource::close);
+      if (thrown != null) {
+        failures.add(resource + ": " + thrown);
       }
+    }
+    if (!failures.isEmpty()) {
+      throw new IllegalStateException("closing the engine's executors failed: " + String.join("; ", failures));
     }
   }
 
@@ -386,6 +462,13 @@ public final class RollbackEngine implements AutoCloseable {
      * Sets how run ids are made. The default is {@code rb-<UTC start time>-<sequence>}, with a hash of
      * the {@linkplain #holderId holder id} before the sequence when a run store is configured, so
      * replicas sharing the store never mint the same id.
+     *
+     * <p>Ids are unique: when {@code runIds} answers an id the engine gave an earlier run, the new
+     * run gets it with a suffix {@code -2}, {@code -3}, ... (shortened to fit a {@link RunId}), and
+     * the terminal notification says so. When it throws or answers null, the run gets the engine's
+     * own id and the notification says that too. Across replicas sharing a run store, {@code runIds}
+     * must keep ids apart itself: a run whose first save finds its id taken goes on without
+     * durability, and its notification says so.
      */
     public Builder runIds(Function<DeploymentRef, RunId> runIds) {
       this.runIds = Objects.requireNonNull(runIds, "runIds");

@@ -68,24 +68,26 @@ public final class EngineRuntime {
     return LOG;
   }
 
-  /** Tells every listener; a listener that throws is logged and skipped. */
   /** Returns whether anyone listens, so callers can skip building events nobody reads. */
   boolean hasListeners() {
     return !listeners.isEmpty();
   }
 
+  /**
+   * Tells every listener; a listener that throws anything, an {@link Error} included, is logged at
+   * WARN with what it threw and skipped: the run and the other listeners go on.
+   */
   void publish(RunEvent event) {
     for (RunListener listener : listeners) {
-      try {
-        listener.onEvent(event);
-      } catch (RuntimeException e) {
+      Throwable thrown = UserCode.run(() -> listener.onEvent(event));
+      if (thrown != null) {
         LOG.warn(
             "[{} run {}] listener {} threw on {}; the run goes on",
             event.deployment(),
             event.runId(),
             listener.getClass().getName(),
             event.getClass().getSimpleName(),
-            e);
+            thrown);
       }
     }
   }

@@ -1,7 +1,9 @@
 package dev.rollback.testkit.jqwik;
 
 import dev.rollback.testkit.Behavior;
+import dev.rollback.testkit.FaultyCallbacks;
 import dev.rollback.testkit.Op;
+import dev.rollback.testkit.Thrown;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -17,7 +19,8 @@ public final class RollbackArbitraries {
 
   /**
    * Returns behaviours weighted towards success, so that generated runs go deep into the workflow:
-   * succeed, the workflow's "No", throw, hang, slow within {@code maxSlow}, malformed, interrupt.
+   * succeed, the workflow's "No", throw, hang, slow within {@code maxSlow}, malformed, interrupt,
+   * and raise an error or a sneaky checked exception ({@link Thrown}).
    */
   public static Arbitrary<Behavior> behaviors(Duration maxSlow) {
     Arbitrary<Behavior> slow = Arbitraries.longs().between(0, maxSlow.toMillis())
@@ -31,7 +34,29 @@ public final class RollbackArbitraries {
         Tuple.of(5, Arbitraries.just(Behavior.hang())),
         Tuple.of(8, slow),
         Tuple.of(5, Arbitraries.just(Behavior.malformed())),
-        Tuple.of(5, Arbitraries.just(Behavior.interrupt())));
+        Tuple.of(5, Arbitraries.just(Behavior.interrupt())),
+        Tuple.of(4, Arbitraries.of(Thrown.class).map(Behavior::raise)));
+  }
+
+  /**
+   * Returns one scripted throw of a callback that is not an adapter: which callback, which {@link
+   * Thrown}, and at which of its calls (up to the number of times a run calls it).
+   */
+  public static Arbitrary<FaultyCallbacks.Fault> callbackFaults() {
+    return Arbitraries.of(FaultyCallbacks.Callback.class).flatMap(callback -> {
+      int calls = switch (callback) {
+        case RUN_LISTENER -> 50; // about two events per step
+        case NOTIFIER_NAME, NOTIFIER_SEND, PUBLISHER_PUBLISH -> 4;
+        default -> 2;
+      };
+      return Combinators.combine(Arbitraries.of(Thrown.class), Arbitraries.integers().between(1, calls))
+          .as((thrown, call) -> new FaultyCallbacks.Fault(callback, thrown, call));
+    });
+  }
+
+  /** Returns one to three scripted throws of callbacks ({@link #callbackFaults()}). */
+  public static Arbitrary<List<FaultyCallbacks.Fault>> callbackFaultLists() {
+    return callbackFaults().list().ofMinSize(1).ofMaxSize(3);
   }
 
   /** Returns behaviours with slow answers of up to 20 s (within the default step deadlines). */
