@@ -52,6 +52,8 @@ public final class RunExecution {
   private boolean persisting;
   private boolean stopped;
   private Cancellable renewal = () -> {};
+  /** Whether the run reached End. */
+  private boolean ending;
   /** Why the run holds no lease, if it does not: then no work step starts. */
   private @Nullable String noLease;
 
@@ -138,12 +140,16 @@ public final class RunExecution {
   }
 
   /**
-   * The lease was lost mid-run. With a working run store another engine resumes the run, so this
-   * one stops; without one nobody else can finish it, so it goes on to its notifications without
-   * changing the cluster any further.
+   * The lease was lost mid-run. When the run store holds the run and still works, another engine
+   * resumes it, so this one stops; otherwise nobody else can finish it, so it goes on to its
+   * notifications without changing the cluster any further.
    */
   private void leaseLost(String why) {
-    if (persisting) {
+    if (ending) { // the terminal notification went out: only the final save and the postmortem are left
+      LOG.warn("[{} run {}] lost the lease as the run ended: {}", run.deployment, run.runId, why);
+      return;
+    }
+    if (persisting && revision != null) {
       stop("lost the lease: " + why + "; another engine resumes the run from the run store");
     } else {
       withoutLease("this engine lost the lease on the deployment mid-run (" + why + ")");
@@ -664,6 +670,7 @@ public final class RunExecution {
   }
 
   private void end(Instant start) {
+    ending = true;
     RunOutcome outcome = required(run.outcome);
     finish(Node.END, start, Step.done("run ended: " + outcome));
     persist(null, () -> {

@@ -54,6 +54,38 @@ public final class RollbackArbitraries {
     });
   }
 
+  /**
+   * Returns scripts for the lock ({@link Op#LOCK}) and the store ({@link Op#SAVE}): each of their
+   * first calls (up to 40) succeeds or fails in any way, slow answers taking up to {@code maxSlow}
+   * each, and with a fifth chance every later call fails as well (a backend that went down).
+   */
+  public static Arbitrary<ScenarioScript> durabilityScripts(Duration maxSlow) {
+    Arbitrary<Behavior> failing = Arbitraries.oneOf(
+        Arbitraries.just(Behavior.hang()),
+        Arbitraries.just(Behavior.fail("backend unavailable")),
+        Arbitraries.of(Thrown.class).map(Behavior::raise),
+        Arbitraries.longs().between(0, maxSlow.toMillis()).map(ms -> Behavior.slow(Duration.ofMillis(ms))));
+    Arbitrary<List<Behavior>> calls = Arbitraries.frequencyOf(
+        Tuple.of(3, Arbitraries.just(Behavior.succeed())),
+        Tuple.of(2, failing)).list().ofMinSize(1).ofMaxSize(40);
+    return Combinators.combine(calls, calls, Arbitraries.integers().between(0, 4), Arbitraries.integers().between(0, 4))
+        .as((lock, save, lockDown, saveDown) -> {
+          Map<Op, List<Behavior>> map = new EnumMap<>(Op.class);
+          map.put(Op.LOCK, lockDown == 0 ? down(lock) : lock);
+          map.put(Op.SAVE, saveDown == 0 ? down(save) : save);
+          return new ScenarioScript(map);
+        });
+  }
+
+  /** {@code calls}, then a failure on every later call, for as long as any run lasts. */
+  private static List<Behavior> down(List<Behavior> calls) {
+    List<Behavior> out = new java.util.ArrayList<>(calls);
+    for (int i = 0; i < 400; i++) {
+      out.add(Behavior.fail("backend down"));
+    }
+    return out;
+  }
+
   /** Returns one to three scripted throws of callbacks ({@link #callbackFaults()}). */
   public static Arbitrary<List<FaultyCallbacks.Fault>> callbackFaultLists() {
     return callbackFaults().list().ofMinSize(1).ofMaxSize(3);
@@ -64,9 +96,12 @@ public final class RollbackArbitraries {
     return behaviors(Duration.ofSeconds(20));
   }
 
-  /** Returns scenarios scripting the first one to three calls of every {@link Op}. */
+  /**
+   * Returns scenarios scripting the first one to three calls of every {@link Op} of the workflow's
+   * adapters and notifiers (not {@link Op#LOCK} or {@link Op#SAVE}: see {@link #durabilityScripts()}).
+   */
   public static Arbitrary<ScenarioScript> scenarios() {
-    Op[] ops = Op.values();
+    Op[] ops = java.util.Arrays.stream(Op.values()).filter(op -> op != Op.LOCK && op != Op.SAVE).toArray(Op[]::new);
     Arbitrary<List<Behavior>> perOp = behaviors().list().ofMinSize(1).ofMaxSize(3);
     return Combinators.combine(perOp.list().ofSize(ops.length), Arbitraries.just(ops))
         .as((lists, all) -> {
