@@ -367,7 +367,7 @@ public final class DeploymentMonitor implements AutoCloseable {
       if (detector == null) {
         problems.add("detector is required");
       }
-      problems.positive("interval", interval);
+      problems.within("interval", interval);
       if (!problems.isEmpty() || engine == null || metrics == null || detector == null) {
         throw problems.exception("DeploymentMonitor");
       }

@@ -500,10 +500,10 @@ public final class RollbackEngine implements AutoCloseable {
             + reserve + " the alert, the final steps and notifications may take with " + notifiers.size()
             + " notifiers");
       }
-      problems.positive("leaseDuration", leaseDuration);
+      problems.within("leaseDuration", leaseDuration);
       Duration every = resumeEvery;
       if (every != null) {
-        problems.positive("resumeEvery", every);
+        problems.within("resumeEvery", every);
         if (runStore == null) {
           problems.add("resumeEvery needs a runStore to resume runs from");
         }
