@@ -52,6 +52,13 @@ import org.slf4j.LoggerFactory;
  * <p>Only one run per deployment is in progress at a time in one engine: starting a run for a
  * deployment that has one in progress joins it.
  *
+ * <p>Every call into code the engine does not own (adapters, listeners, notifiers, postmortem
+ * publishers, the run id function, the executors) is a boundary: whatever it throws, an {@link
+ * Error} or a checked exception thrown sneakily included, is recorded, and the run goes on to its
+ * terminal notification within its deadline. A failing lock or run store is a fault of the run,
+ * listed in its terminal notification; see {@link Builder#deploymentLock} and {@link
+ * Builder#runStore}.
+ *
  * <pre>{@code
  * RollbackEngine engine = RollbackEngine.builder()
  *     .versionRegistry(registry)
@@ -118,8 +125,12 @@ public final class RollbackEngine implements AutoCloseable {
    * Starts a run for {@code deployment}, or joins the run already in progress for it.
    *
    * @return the run's result, completed when the run reached End and its postmortem publishers
-   *     finished (see {@link Builder#postmortemPublisher}); it never completes exceptionally
-   *     because of an adapter, only because of a bug in the engine, which is also logged
+   *     finished (see {@link Builder#postmortemPublisher}). It never completes exceptionally
+   *     because of what an adapter or callback threw; it does with {@link DeploymentBusyException}
+   *     when another engine holds the lease, with {@link RunLostException} when this engine gave
+   *     the run up to another one (which resumes it from the run store), with {@link
+   *     EngineClosedException} when the engine is or was closed meanwhile, and otherwise only
+   *     because of a bug in the engine, which is also logged
    */
   public CompletableFuture<RunResult> start(DeploymentRef deployment, Trigger trigger) {
     Objects.requireNonNull(deployment, "deployment");
@@ -338,7 +349,10 @@ public final class RollbackEngine implements AutoCloseable {
 
     /**
      * Makes runs durable: the engine saves each run after every step, and {@link
-     * RollbackEngine#resumeUnfinished()} continues runs whose engine died.
+     * RollbackEngine#resumeUnfinished()} continues runs whose engine died. A save that fails (after
+     * retries, within the run's work deadline) costs the run its durability, not its outcome: it
+     * goes on, and its terminal notification says so. No save runs in the time reserved for the
+     * final steps and notifications but the last one, after the terminal notification.
      */
     public Builder runStore(RunStore store) {
       this.runStore = Objects.requireNonNull(store, "runStore");
@@ -347,7 +361,12 @@ public final class RollbackEngine implements AutoCloseable {
 
     /**
      * Makes runs single-flight across replicas: a run holds the lease on its deployment, renewed
-     * every third of {@link #leaseDuration}; a replica that cannot take it does not start a run.
+     * every third of {@link #leaseDuration}; a replica that another holds the lease of does not
+     * start a run ({@link DeploymentBusyException}). When the lock itself fails at the start, the
+     * run goes on to its notifications without changing the cluster and says why (a resumed run
+     * stays in the store instead). When the lease is lost mid-run, a run the store holds stops in
+     * this engine ({@link RunLostException}) for another to resume; otherwise it goes on to its
+     * notifications without further cluster changes, and says so.
      */
     public Builder deploymentLock(DeploymentLock lock) {
       this.lock = Objects.requireNonNull(lock, "deploymentLock");
