@@ -103,7 +103,8 @@ public final class RollbackEngine implements AutoCloseable {
         b.listeners,
         b.publishers,
         b.publishing,
-        b.attachDraft);
+        b.attachDraft,
+        b.finalSave());
     this.durability = new Durability(b.runStore, b.lock, b.holder, b.leaseDuration, b.policy.defaultStepDeadline());
     AtomicLong sequence = new AtomicLong();
     // Replicas sharing a run store must not mint the same id in the same second: add the holder's hash.
@@ -513,11 +514,12 @@ public final class RollbackEngine implements AutoCloseable {
       if (notifiers.isEmpty()) {
         problems.add("at least one notifier is required: every run ends by notifying the on-call engineer");
       }
-      Duration reserve = policy.terminalReserve(notifiers.size()).plus(policy.notificationBudget(notifiers.size()));
+      Duration reserve = policy.terminalReserve(notifiers.size()).plus(policy.notificationBudget(notifiers.size()))
+          .plus(finalSave());
       if (!notifiers.isEmpty() && policy.overallDeadline().compareTo(reserve) <= 0) {
         problems.add("policy.overallDeadline (" + policy.overallDeadline() + ") must be longer than the "
             + reserve + " the alert, the final steps and notifications may take with " + notifiers.size()
-            + " notifiers");
+            + " notifiers" + (runStore == null ? "" : " and the run's last save"));
       }
       problems.within("leaseDuration", leaseDuration);
       Duration every = resumeEvery;
@@ -547,6 +549,15 @@ public final class RollbackEngine implements AutoCloseable {
         engine.resumePeriodically(every);
       }
       return engine;
+    }
+
+    /**
+     * The time a run keeps, after its terminal notification, for its last save, which tells the
+     * store it finished (so that no other engine resumes it): one store call, bounded by the
+     * policy's default step deadline.
+     */
+    private Duration finalSave() {
+      return runStore == null ? Duration.ZERO : policy.defaultStepDeadline();
     }
 
     private static AutoCloseable shutdown(ExecutorService executor) {

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rollback.core.Node;
 import dev.rollback.core.RollbackEngine;
+import dev.rollback.core.RollbackPolicy;
 import dev.rollback.core.RunResult;
 import dev.rollback.spi.Audience;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.NotificationKind;
 import dev.rollback.spi.RunOutcome;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -68,5 +71,23 @@ class EngineFaultsTest {
         + " failed"), finished.message());
     String fault = finished.facts().get("engine fault 1");
     assertTrue(fault != null && fault.startsWith("the deployment lock failed"), finished.facts().toString());
+  }
+
+  @Test
+  void savesSlowerThanTheRunCanAffordNeitherPassTheDeadlineNorEatTheReservedTime() {
+    RollbackPolicy policy = RollbackPolicy.builder().overallDeadline(Duration.ofMinutes(4)).build();
+    rig.policy(policy);
+    rig.script().always(Op.SAVE, Behavior.slow(Duration.ofSeconds(29))); // each within its 30 s timeout
+    rig.script().then(Op.READINESS, Behavior.hang());
+    InMemoryRunStore store = InMemoryRunStore.following(rig.script());
+    rig.customize(b -> b.runStore(store));
+
+    RunResult result = rig.run(MANUAL);
+
+    assertTrue(result.duration().compareTo(policy.overallDeadline()) <= 0, "took " + result.duration());
+    Instant latest = result.startedAt().plus(policy.overallDeadline()).minus(policy.notificationBudget(1));
+    Instant notified = EngineOutcomesTest.entry(result, Node.NOTIFY_ON_CALL).start();
+    assertFalse(notified.isAfter(latest), "Notify on-call engineer started at " + notified + ", after " + latest);
+    assertTrue(store.load(result.runId()).orElseThrow().record().finished(), "the last save landed");
   }
 }

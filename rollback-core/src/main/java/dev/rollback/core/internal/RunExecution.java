@@ -195,8 +195,14 @@ public final class RunExecution {
       if (saved instanceof Durability.Saved.Written written) {
         revision = written.revision();
         then.run();
-      } else if (saved instanceof Durability.Saved.Lost lost && !first) {
+      } else if (saved instanceof Durability.Saved.Lost lost && !first && !ending) {
         stop("another engine wrote the run: " + lost.why());
+      } else if (saved instanceof Durability.Saved.Failed && next != null && !now().isBefore(run.workDeadline)) {
+        // Cut by the work deadline, not refused by the store: the run is in its reserved time, where
+        // only the final save runs; that one still tells the store how the run ended.
+        LOG.warn("[{} run {}] the save before {} was cut by the run's work deadline", run.deployment, run.runId,
+            next.label());
+        then.run();
       } else {
         persisting = false;
         String why = saved instanceof Durability.Saved.Lost lost
