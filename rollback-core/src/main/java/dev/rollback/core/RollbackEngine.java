@@ -353,7 +353,9 @@ public final class RollbackEngine implements AutoCloseable {
      * RollbackEngine#resumeUnfinished()} continues runs whose engine died. A save that fails (after
      * retries, within the run's work deadline) costs the run its durability, not its outcome: it
      * goes on, and its terminal notification says so. No save runs in the time reserved for the
-     * final steps and notifications but the last one, after the terminal notification.
+     * final steps and notifications but the last one, after the terminal notification; the reserve
+     * keeps one store call ({@link RollbackPolicy#defaultStepDeadline()}) for it, so the overall
+     * deadline must be that much longer than without a store.
      */
     public Builder runStore(RunStore store) {
       this.runStore = Objects.requireNonNull(store, "runStore");
