@@ -5,8 +5,9 @@ import dev.rollback.core.detect.DecisionPolicy;
 import dev.rollback.core.detect.DetectionContext;
 import dev.rollback.core.detect.Detector;
 import dev.rollback.core.detect.Verdict;
-import dev.rollback.core.internal.Failures;
+import dev.rollback.core.internal.CallOutcome;
 import dev.rollback.core.internal.Problems;
+import dev.rollback.core.internal.UserCode;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.MetricQuery;
 import dev.rollback.spi.MetricSeries;
@@ -39,8 +40,11 @@ import org.slf4j.LoggerFactory;
  * and stops watching it.
  *
  * <p>Judgements run on the executor (they fetch metrics, which may block), scheduled on the
- * engine's scheduler. A detector or metrics source that throws is logged and tried again at the
- * next interval; it never starts a run. Thread-safe.
+ * engine's scheduler. A detector, metrics source, listener or executor that throws anything (an
+ * {@link Error} or a checked exception thrown sneakily included), a detector that answers a null
+ * verdict, and a metrics source that answers null or a series of another metric than asked are
+ * logged at WARN, and the deployment is judged again at the next interval; such a judgement never
+ * starts a run, and {@link #watching} stays true. Thread-safe.
  */
 public final class DeploymentMonitor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("dev.rollback.monitor");
@@ -123,6 +127,8 @@ public final class DeploymentMonitor implements AutoCloseable {
     private volatile Instant now;
     private volatile int samplesSeen;
     private volatile boolean paged;
+    /** How the metrics source broke its contract in the current judgement, if it did. */
+    private volatile @Nullable String brokenContract;
 
     Watch(MonitoredDeployment target) {
       this.target = target;
@@ -131,57 +137,80 @@ public final class DeploymentMonitor implements AutoCloseable {
 
     void scheduleNext(Duration delay) {
       if (!stopped && !closed) {
-        engine.scheduler().schedule(delay, () -> executor.execute(this::judge));
+        engine.scheduler().schedule(delay, () -> {
+          Throwable refused = UserCode.run(() -> executor.execute(this::judge));
+          if (refused != null) {
+            LOG.error("[{}] the monitor's executor refused a judgement; judging again in {}", target.deployment(),
+                interval, refused);
+            scheduleNext(interval);
+          }
+        });
       }
     }
 
+    /**
+     * Judges once, whatever the detector, the metrics source, the listeners or the policy throw,
+     * and judges again at the next interval unless the judgement ended the watch.
+     */
     private void judge() {
       if (stopped || closed) {
         return;
       }
+      CallOutcome<Boolean> judged = UserCode.call("the judgement", this::judgeOnce);
+      if (judged instanceof CallOutcome.Failed<Boolean> failed) {
+        LOG.warn("[{}] judging with detector {} failed; judging again in {}: {}", target.deployment(), detectorName(),
+            interval, failed.message(), failed.cause());
+        scheduleNext(interval);
+      } else if (((CallOutcome.Answered<Boolean>) judged).value()) {
+        scheduleNext(interval);
+      }
+    }
+
+    /** Judges once; returns whether to judge again. */
+    private boolean judgeOnce() {
       now = engine.scheduler().clock().instant();
       samplesSeen = 0;
-      Verdict verdict;
-      try {
-        verdict = detector.judge(this);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        LOG.warn("[{}] detector {} failed; judging again in {}: {}", target.deployment(), detector.name(),
-            interval, Failures.describe(e));
-        scheduleNext(interval);
-        return;
+      brokenContract = null;
+      CallOutcome<Verdict> judged = UserCode.call("Detector '" + detectorName() + "'", () -> detector.judge(this));
+      String broken = brokenContract;
+      if (judged instanceof CallOutcome.Failed<Verdict> failed) {
+        LOG.warn("[{}] {}; judging again in {}", target.deployment(), failed.message(), interval, failed.cause());
+        return true;
       }
-      try {
-        verdicts.accept(verdict);
-      } catch (RuntimeException e) {
-        LOG.warn("[{}] verdict listener threw; monitoring goes on", target.deployment(), e);
+      if (broken != null) {
+        LOG.warn("[{}] the verdict of detector {} is not trusted, because {}; judging again in {}", target.deployment(),
+            detectorName(), broken, interval);
+        return true;
+      }
+      Verdict verdict = ((CallOutcome.Answered<Verdict>) judged).value();
+      Throwable thrown = UserCode.run(() -> verdicts.accept(verdict));
+      if (thrown != null) {
+        LOG.warn("[{}] verdict listener threw; monitoring goes on", target.deployment(), thrown);
       }
       Decision decision = policy.decide(verdict, situation());
-      try {
-        decisions.accept(decision);
-      } catch (RuntimeException e) {
-        LOG.warn("[{}] decision listener threw; monitoring goes on", target.deployment(), e);
+      thrown = UserCode.run(() -> decisions.accept(decision));
+      if (thrown != null) {
+        LOG.warn("[{}] decision listener threw; monitoring goes on", target.deployment(), thrown);
       }
       if (stopped) {
-        return;
+        return false;
       }
       if (decision instanceof Decision.Rollback rollback) {
         startRun(rollback);
+        return false;
       } else if (decision instanceof Decision.Page page && page.finding() != null) {
         watches.remove(target.deployment(), this);
         stopped = true;
         LOG.warn("[{}] anomaly, but no automatic rollback: {}", target.deployment(), page.reason());
-      } else {
-        if (decision instanceof Decision.Page page) {
-          paged = true;
-          LOG.warn("[{}] paging: {}", target.deployment(), page.reason());
-        } else if (decision instanceof Decision.Hold hold) {
-          LOG.info("[{}] anomaly held: {}", target.deployment(), hold.reason());
-        }
-        scheduleNext(interval);
+        return false;
       }
+      if (decision instanceof Decision.Page page) {
+        paged = true;
+        LOG.warn("[{}] paging: {}", target.deployment(), page.reason());
+      } else if (decision instanceof Decision.Hold hold) {
+        LOG.info("[{}] anomaly held: {}", target.deployment(), hold.reason());
+      }
+      return true;
     }
 
     private DecisionPolicy.Situation situation() {
@@ -210,6 +239,10 @@ public final class DeploymentMonitor implements AutoCloseable {
       });
     }
 
+    private String detectorName() {
+      return UserCode.orElse("Detector.name", detector::name, detector.getClass().getName());
+    }
+
     @Override
     public DeploymentRef deployment() {
       return target.deployment();
@@ -234,7 +267,14 @@ public final class DeploymentMonitor implements AutoCloseable {
     public MetricSeries fetch(String metric, TimeWindow window) throws InterruptedException {
       MetricSeries series = metrics.fetch(new MetricQuery(metric, target.deployment(), target.versionId()), window);
       if (series == null) {
+        brokenContract = "the metrics source answered null for " + metric;
         throw new IllegalStateException("MetricsSource answered null for " + metric);
+      }
+      if (!metric.equals(series.metric())) {
+        // Kept even if the detector catches the exception: its verdict would rest on the wrong data.
+        brokenContract = "the metrics source answered a series of " + series.metric() + " when asked for " + metric;
+        throw new IllegalStateException("MetricsSource answered a series of " + series.metric() + " when asked for "
+            + metric);
       }
       int since = 0;
       for (Sample sample : series.samples()) {
@@ -327,7 +367,7 @@ public final class DeploymentMonitor implements AutoCloseable {
       if (detector == null) {
         problems.add("detector is required");
       }
-      problems.positive("interval", interval);
+      problems.within("interval", interval);
       if (!problems.isEmpty() || engine == null || metrics == null || detector == null) {
         throw problems.exception("DeploymentMonitor");
       }

@@ -1,10 +1,13 @@
 package dev.rollback.core;
 
+import dev.rollback.core.internal.CallOutcome;
 import dev.rollback.core.internal.Durability;
 import dev.rollback.core.internal.EngineRuntime;
 import dev.rollback.core.internal.Problems;
 import dev.rollback.core.internal.RunExecution;
+import dev.rollback.core.internal.RunIds;
 import dev.rollback.core.internal.StoreQueries;
+import dev.rollback.core.internal.UserCode;
 import dev.rollback.core.internal.UtcTimes;
 import dev.rollback.core.postmortem.Postmortem;
 import dev.rollback.core.postmortem.PostmortemPublisher;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -34,6 +38,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -47,6 +52,13 @@ import org.slf4j.LoggerFactory;
  * <p>Only one run per deployment is in progress at a time in one engine: starting a run for a
  * deployment that has one in progress joins it.
  *
+ * <p>Every call into code the engine does not own (adapters, listeners, notifiers, postmortem
+ * publishers, the run id function, the executors) is a boundary: whatever it throws, an {@link
+ * Error} or a checked exception thrown sneakily included, is recorded, and the run goes on to its
+ * terminal notification within its deadline. A failing lock or run store is a fault of the run,
+ * listed in its terminal notification; see {@link Builder#deploymentLock} and {@link
+ * Builder#runStore}.
+ *
  * <pre>{@code
  * RollbackEngine engine = RollbackEngine.builder()
  *     .versionRegistry(registry)
@@ -59,14 +71,20 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class RollbackEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.rollback.engine");
+
   private final EngineRuntime runtime;
   private final Durability durability;
   private final RollbackPolicy policy;
   private final TaskScheduler scheduler;
   private final Executor adapterExecutor;
-  private final Function<DeploymentRef, RunId> runIds;
+  private final Function<DeploymentRef, RunId> ownIds;
+  private final @Nullable Function<DeploymentRef, RunId> customIds;
   private final List<AutoCloseable> owned;
   private final Map<DeploymentRef, CompletableFuture<RunResult>> inProgress = new ConcurrentHashMap<>();
+  private final Map<DeploymentRef, RunExecution> executions = new ConcurrentHashMap<>();
+  /** Every run id this engine gave out, so that no two of its runs share one. */
+  private final Set<RunId> issued = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   private RollbackEngine(Builder b, TaskScheduler scheduler, Executor executor, List<AutoCloseable> owned) {
@@ -85,20 +103,18 @@ public final class RollbackEngine implements AutoCloseable {
         b.listeners,
         b.publishers,
         b.publishing,
-        b.attachDraft);
+        b.attachDraft,
+        b.finalSave());
     this.durability = new Durability(b.runStore, b.lock, b.holder, b.leaseDuration, b.policy.defaultStepDeadline());
-    Function<DeploymentRef, RunId> ids = b.runIds;
-    if (ids == null) {
-      AtomicLong sequence = new AtomicLong();
-      // Replicas sharing a run store must not mint the same id in the same second: add the holder's hash.
-      String replica = b.runStore == null ? "" : String.format("-%08x", b.holder.hashCode());
-      ids = deployment -> {
-        StringBuilder id = new StringBuilder(48).append("rb-");
-        UtcTimes.compact(id, scheduler.clock().instant());
-        return RunId.of(id.append(replica).append('-').append(sequence.incrementAndGet()).toString());
-      };
-    }
-    this.runIds = ids;
+    AtomicLong sequence = new AtomicLong();
+    // Replicas sharing a run store must not mint the same id in the same second: add the holder's hash.
+    String replica = b.runStore == null ? "" : String.format("-%08x", b.holder.hashCode());
+    this.ownIds = deployment -> {
+      StringBuilder id = new StringBuilder(48).append("rb-");
+      UtcTimes.compact(id, scheduler.clock().instant());
+      return RunId.of(id.append(replica).append('-').append(sequence.incrementAndGet()).toString());
+    };
+    this.customIds = b.runIds;
   }
 
   /** Returns a builder. */
@@ -110,24 +126,81 @@ public final class RollbackEngine implements AutoCloseable {
    * Starts a run for {@code deployment}, or joins the run already in progress for it.
    *
    * @return the run's result, completed when the run reached End and its postmortem publishers
-   *     finished (see {@link Builder#postmortemPublisher}); it never completes exceptionally
-   *     because of an adapter, only because of a bug in the engine, which is also logged
+   *     finished (see {@link Builder#postmortemPublisher}). It never completes exceptionally
+   *     because of what an adapter or callback threw; it does with {@link DeploymentBusyException}
+   *     when another engine holds the lease, with {@link RunLostException} when this engine gave
+   *     the run up to another one (which resumes it from the run store), with {@link
+   *     EngineClosedException} when the engine is or was closed meanwhile, and otherwise only
+   *     because of a bug in the engine, which is also logged
    */
   public CompletableFuture<RunResult> start(DeploymentRef deployment, Trigger trigger) {
     Objects.requireNonNull(deployment, "deployment");
     Objects.requireNonNull(trigger, "trigger");
     CompletableFuture<RunResult> joined = new CompletableFuture<>();
+    if (closed) {
+      joined.completeExceptionally(new EngineClosedException(deployment, null, "the engine is closed"));
+      return joined;
+    }
     CompletableFuture<RunResult> current = inProgress.putIfAbsent(deployment, joined);
     if (current != null) {
       return current;
     }
-    RunExecution execution = RunExecution.start(runtime, durability, runIds.apply(deployment), deployment, trigger);
-    relay(deployment, execution, joined);
+    List<String> faults = new ArrayList<>();
+    try {
+      RunId runId = newRunId(deployment, faults);
+      track(deployment, RunExecution.start(runtime, durability, runId, deployment, faults, trigger), joined);
+    } catch (RuntimeException e) {
+      inProgress.remove(deployment, joined);
+      LOG.error("[{}] the engine could not start a run; nobody was notified", deployment, e);
+      joined.completeExceptionally(e);
+    }
     return joined;
+  }
+
+  /**
+   * Returns the id of a new run: the {@linkplain Builder#runIds custom function}'s, or the engine's
+   * own when there is none or it failed (recorded in {@code faults}); made unique among the runs of
+   * this engine by a suffix {@code -2}, {@code -3}, ... when it was given out before.
+   */
+  private RunId newRunId(DeploymentRef deployment, List<String> faults) {
+    Function<DeploymentRef, RunId> custom = customIds;
+    RunId wanted;
+    if (custom == null) {
+      wanted = ownIds.apply(deployment);
+    } else {
+      CallOutcome<RunId> answer = UserCode.call("the runIds function", () -> custom.apply(deployment));
+      if (answer instanceof CallOutcome.Answered<RunId> answered) {
+        wanted = answered.value();
+      } else {
+        CallOutcome.Failed<RunId> failed = (CallOutcome.Failed<RunId>) answer;
+        wanted = ownIds.apply(deployment);
+        faults.add(failed.message() + "; the run got the engine's own id " + wanted);
+        LOG.error("[{}] {}; the run gets the engine's own id {}", deployment, failed.message(), wanted,
+            failed.cause());
+      }
+    }
+    RunId id = wanted;
+    for (int n = 2; !issued.add(id); n++) {
+      id = RunIds.withSuffix(wanted, n);
+    }
+    if (!id.equals(wanted)) {
+      faults.add("the run id " + wanted + " was given to an earlier run of this engine; this run is " + id);
+      LOG.warn("[{}] run id {} was given to an earlier run; this run is {}", deployment, wanted, id);
+    }
+    return id;
+  }
+
+  private void track(DeploymentRef deployment, RunExecution execution, CompletableFuture<RunResult> joined) {
+    executions.put(deployment, execution);
+    relay(deployment, execution, joined);
+    if (closed) { // close() ran while this run was starting
+      execution.abandon("the engine was closed as the run started");
+    }
   }
 
   private void relay(DeploymentRef deployment, RunExecution execution, CompletableFuture<RunResult> joined) {
     execution.result().whenComplete((result, error) -> {
+      executions.remove(deployment, execution);
       inProgress.remove(deployment, joined);
       if (error != null) {
         joined.completeExceptionally(error);
@@ -150,23 +223,26 @@ public final class RollbackEngine implements AutoCloseable {
   public CompletableFuture<List<CompletableFuture<RunResult>>> resumeUnfinished() {
     CompletableFuture<List<CompletableFuture<RunResult>>> out = new CompletableFuture<>();
     RunStore store = durability.store();
-    if (store == null) {
+    if (store == null || closed) {
       out.complete(List.of());
       return out;
     }
     StoreQueries.unfinished(runtime, store, policy.defaultStepDeadline(), runs -> {
       List<CompletableFuture<RunResult>> resumed = new ArrayList<>();
       for (StoredRun stored : runs) {
+        if (closed) {
+          break;
+        }
         DeploymentRef deployment = stored.record().deployment();
         CompletableFuture<RunResult> joined = new CompletableFuture<>();
         if (inProgress.putIfAbsent(deployment, joined) != null) {
           continue;
         }
         try {
-          relay(deployment, RunExecution.resume(runtime, durability, stored), joined);
+          track(deployment, RunExecution.resume(runtime, durability, stored), joined);
         } catch (RuntimeException e) {
           inProgress.remove(deployment, joined);
-          LoggerFactory.getLogger("dev.rollback.engine").error(
+          LOG.error(
               "[{} run {}] cannot be resumed from its stored document; it needs a person", deployment,
               stored.record().runId(), e);
           joined.completeExceptionally(new IllegalStateException(
@@ -218,18 +294,30 @@ public final class RollbackEngine implements AutoCloseable {
   }
 
   /**
-   * Shuts down the executors the engine created itself (none that the builder was given). Runs in
-   * progress stop where they are.
+   * Closes the engine: {@link #start} and {@link #resumeUnfinished()} refuse from now on (their
+   * futures complete with {@link EngineClosedException}), every run in progress stops where it is
+   * and its future completes with {@link EngineClosedException}, and the executors the engine
+   * created itself (none that the builder was given) shut down. With a run store, a stopped run
+   * stays unfinished in the store for another engine to resume; without one, each stopped run is
+   * logged at ERROR, since nobody will finish or notify it. Idempotent.
    */
   @Override
   public void close() {
     closed = true;
+    for (RunExecution execution : List.copyOf(executions.values())) {
+      execution.abandon(durability.store() != null
+          ? "the engine was closed; the run is unfinished in the run store for another engine to resume"
+          : "the engine was closed; without a run store nobody finishes this run: check the deployment by hand");
+    }
+    List<String> failures = new ArrayList<>();
     for (AutoCloseable resource : owned) {
-      try {
-        resource.close();
-      } catch (Exception e) {
-        throw new IllegalStateException("closing " + resource + " failed", e);
+      Throwable thrown = UserCode.run(resource::close);
+      if (thrown != null) {
+        failures.add(resource + ": " + thrown);
       }
+    }
+    if (!failures.isEmpty()) {
+      throw new IllegalStateException("closing the engine's executors failed: " + String.join("; ", failures));
     }
   }
 
@@ -262,7 +350,12 @@ public final class RollbackEngine implements AutoCloseable {
 
     /**
      * Makes runs durable: the engine saves each run after every step, and {@link
-     * RollbackEngine#resumeUnfinished()} continues runs whose engine died.
+     * RollbackEngine#resumeUnfinished()} continues runs whose engine died. A save that fails (after
+     * retries, within the run's work deadline) costs the run its durability, not its outcome: it
+     * goes on, and its terminal notification says so. No save runs in the time reserved for the
+     * final steps and notifications but the last one, after the terminal notification; the reserve
+     * keeps one store call ({@link RollbackPolicy#defaultStepDeadline()}) for it, so the overall
+     * deadline must be that much longer than without a store.
      */
     public Builder runStore(RunStore store) {
       this.runStore = Objects.requireNonNull(store, "runStore");
@@ -271,7 +364,12 @@ public final class RollbackEngine implements AutoCloseable {
 
     /**
      * Makes runs single-flight across replicas: a run holds the lease on its deployment, renewed
-     * every third of {@link #leaseDuration}; a replica that cannot take it does not start a run.
+     * every third of {@link #leaseDuration}; a replica that another holds the lease of does not
+     * start a run ({@link DeploymentBusyException}). When the lock itself fails at the start, the
+     * run goes on to its notifications without changing the cluster and says why (a resumed run
+     * stays in the store instead). When the lease is lost mid-run, a run the store holds stops in
+     * this engine ({@link RunLostException}) for another to resume; otherwise it goes on to its
+     * notifications without further cluster changes, and says so.
      */
     public Builder deploymentLock(DeploymentLock lock) {
       this.lock = Objects.requireNonNull(lock, "deploymentLock");
@@ -386,6 +484,13 @@ public final class RollbackEngine implements AutoCloseable {
      * Sets how run ids are made. The default is {@code rb-<UTC start time>-<sequence>}, with a hash of
      * the {@linkplain #holderId holder id} before the sequence when a run store is configured, so
      * replicas sharing the store never mint the same id.
+     *
+     * <p>Ids are unique: when {@code runIds} answers an id the engine gave an earlier run, the new
+     * run gets it with a suffix {@code -2}, {@code -3}, ... (shortened to fit a {@link RunId}), and
+     * the terminal notification says so. When it throws or answers null, the run gets the engine's
+     * own id and the notification says that too. Across replicas sharing a run store, {@code runIds}
+     * must keep ids apart itself: a run whose first save finds its id taken goes on without
+     * durability, and its notification says so.
      */
     public Builder runIds(Function<DeploymentRef, RunId> runIds) {
       this.runIds = Objects.requireNonNull(runIds, "runIds");
@@ -411,16 +516,17 @@ public final class RollbackEngine implements AutoCloseable {
       if (notifiers.isEmpty()) {
         problems.add("at least one notifier is required: every run ends by notifying the on-call engineer");
       }
-      Duration reserve = policy.terminalReserve(notifiers.size()).plus(policy.notificationBudget(notifiers.size()));
+      Duration reserve = policy.terminalReserve(notifiers.size()).plus(policy.notificationBudget(notifiers.size()))
+          .plus(finalSave());
       if (!notifiers.isEmpty() && policy.overallDeadline().compareTo(reserve) <= 0) {
         problems.add("policy.overallDeadline (" + policy.overallDeadline() + ") must be longer than the "
             + reserve + " the alert, the final steps and notifications may take with " + notifiers.size()
-            + " notifiers");
+            + " notifiers" + (runStore == null ? "" : " and the run's last save"));
       }
-      problems.positive("leaseDuration", leaseDuration);
+      problems.within("leaseDuration", leaseDuration);
       Duration every = resumeEvery;
       if (every != null) {
-        problems.positive("resumeEvery", every);
+        problems.within("resumeEvery", every);
         if (runStore == null) {
           problems.add("resumeEvery needs a runStore to resume runs from");
         }
@@ -445,6 +551,15 @@ public final class RollbackEngine implements AutoCloseable {
         engine.resumePeriodically(every);
       }
       return engine;
+    }
+
+    /**
+     * The time a run keeps, after its terminal notification, for its last save, which tells the
+     * store it finished (so that no other engine resumes it): one store call, bounded by the
+     * policy's default step deadline.
+     */
+    private Duration finalSave() {
+      return runStore == null ? Duration.ZERO : policy.defaultStepDeadline();
     }
 
     private static AutoCloseable shutdown(ExecutorService executor) {

@@ -224,7 +224,7 @@ public final class RollbackPolicy {
       scaleDown = p.scaleDown;
     }
 
-    /** Sets the deadline of every step without its own. */
+    /** Sets the deadline of every step without its own; at most a year. */
     public Builder stepDeadline(Duration deadline) {
       this.stepDeadline = Objects.requireNonNull(deadline, "stepDeadline");
       return this;
@@ -281,12 +281,13 @@ public final class RollbackPolicy {
      * @throws InvalidConfigurationException listing every impossible value
      */
     public RollbackPolicy build() {
-      Problems problems = new Problems().positive("stepDeadline", stepDeadline);
-      stepDeadlines.forEach((node, d) -> problems.positive("stepDeadline(" + node + ")", d));
-      problems.positive("overallDeadline", overallDeadline)
-          .positive("readinessPollInitial", readinessPollInitial)
-          .positive("readinessPollMax", readinessPollMax);
-      if (readinessPollMax.compareTo(readinessPollInitial) < 0) {
+      Problems problems = new Problems();
+      problems.within("stepDeadline", stepDeadline);
+      stepDeadlines.forEach((node, d) -> problems.within("stepDeadline(" + node + ")", d));
+      boolean overallOk = problems.within("overallDeadline", overallDeadline);
+      boolean pollOk = problems.within("readinessPollInitial", readinessPollInitial)
+          & problems.within("readinessPollMax", readinessPollMax);
+      if (pollOk && readinessPollMax.compareTo(readinessPollInitial) < 0) {
         problems.add(
             "readinessPollMax ("
                 + readinessPollMax
@@ -294,21 +295,25 @@ public final class RollbackPolicy {
                 + readinessPollInitial
                 + ")");
       }
-      problems.atLeast("notifierAttempts", notifierAttempts, 1)
-          .positive("notificationTimeout", notificationTimeout)
-          .positive("notificationBackoff", notificationBackoff)
-          .positive("notificationBackoffMax", notificationBackoffMax);
-      if (notificationBackoffMax.compareTo(notificationBackoff) < 0) {
+      boolean notifyOk = problems.between("notifierAttempts", notifierAttempts, 1, Problems.MAX_ATTEMPTS)
+          & problems.within("notificationTimeout", notificationTimeout)
+          & problems.within("notificationBackoff", notificationBackoff)
+          & problems.within("notificationBackoffMax", notificationBackoffMax);
+      if (notifyOk && notificationBackoffMax.compareTo(notificationBackoff) < 0) {
         problems.add(
             "notificationBackoffMax ("
                 + notificationBackoffMax
                 + ") must not be shorter than notificationBackoff ("
                 + notificationBackoff
                 + ")");
+        notifyOk = false;
       }
-      if (problems.isEmpty()) {
-        RollbackPolicy policy = new RollbackPolicy(this);
-        Duration reserve = policy.terminalReserve(1).plus(policy.notificationBudget(1));
+      Duration markFailed = stepDeadlines.getOrDefault(Node.MARK_FAILED, stepDeadline);
+      if (overallOk && notifyOk && !markFailed.isNegative() && !markFailed.isZero()
+          && markFailed.compareTo(Problems.MAX_DURATION) <= 0) {
+        // Checked whenever the settings it rests on are valid, so that it is reported with the rest.
+        RollbackPolicy candidate = new RollbackPolicy(this);
+        Duration reserve = candidate.terminalReserve(1).plus(candidate.notificationBudget(1));
         if (overallDeadline.compareTo(reserve) <= 0) {
           problems.add(
               "overallDeadline ("
@@ -317,11 +322,10 @@ public final class RollbackPolicy {
                   + reserve
                   + " that the rollback alert, Mark rollback failed or Escalate to team lead, and"
                   + " the final notification may take with one notifier");
-        } else {
-          return policy;
         }
       }
-      throw problems.exception("RollbackPolicy");
+      problems.throwIfAny("RollbackPolicy");
+      return new RollbackPolicy(this);
     }
   }
 }

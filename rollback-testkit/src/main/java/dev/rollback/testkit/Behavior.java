@@ -47,6 +47,11 @@ public sealed interface Behavior {
     return Interrupt.INSTANCE;
   }
 
+  /** Throws a throwable of kind {@code thrown}: an error, or a checked exception thrown sneakily. */
+  static Behavior raise(Thrown thrown) {
+    return new Raise(thrown);
+  }
+
   /** Answers normally. */
   enum Succeed implements Behavior {
     /** The instance. */
@@ -135,6 +140,23 @@ public sealed interface Behavior {
     @Override
     public String toString() {
       return "slow(" + duration + ")";
+    }
+  }
+
+  /**
+   * Throws what no well-behaved adapter throws.
+   *
+   * @param thrown which throwable
+   */
+  record Raise(Thrown thrown) implements Behavior {
+    /** Validates the kind. */
+    public Raise {
+      Objects.requireNonNull(thrown, "Behavior.Raise.thrown");
+    }
+
+    @Override
+    public String toString() {
+      return "raise(" + thrown + ")";
     }
   }
 }

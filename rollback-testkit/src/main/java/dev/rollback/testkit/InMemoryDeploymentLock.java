@@ -9,25 +9,50 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
-/** A {@link DeploymentLock} in memory on a clock (virtual time in tests). Thread-safe. */
+/**
+ * A {@link DeploymentLock} in memory on a clock (virtual time in tests), optionally following a
+ * {@link Script}. Thread-safe.
+ */
 public final class InMemoryDeploymentLock implements DeploymentLock {
   private record Lease(String holder, Instant expiresAt) {}
 
   private final Clock clock;
+  private final @Nullable Script script;
   private final Map<DeploymentRef, Lease> leases = new HashMap<>();
 
-  private InMemoryDeploymentLock(Clock clock) {
+  private InMemoryDeploymentLock(Clock clock, @Nullable Script script) {
     this.clock = clock;
+    this.script = script;
   }
 
   /** Returns a lock whose leases expire on {@code clock}. */
   public static InMemoryDeploymentLock create(Clock clock) {
-    return new InMemoryDeploymentLock(Objects.requireNonNull(clock, "clock"));
+    return new InMemoryDeploymentLock(Objects.requireNonNull(clock, "clock"), null);
+  }
+
+  /**
+   * Returns a lock on the script's clock whose every {@code tryAcquire} follows {@code script}
+   * under {@link Op#LOCK}: it may throw, hang, answer slowly, or answer No (another holder).
+   */
+  public static InMemoryDeploymentLock following(Script script) {
+    return new InMemoryDeploymentLock(script.clock(), Objects.requireNonNull(script, "script"));
   }
 
   @Override
-  public synchronized boolean tryAcquire(DeploymentRef deployment, String holder, Duration leaseDuration) {
+  public boolean tryAcquire(DeploymentRef deployment, String holder, Duration leaseDuration)
+      throws InterruptedException {
+    Script s = script;
+    if (s == null) {
+      return acquire(deployment, holder, leaseDuration);
+    }
+    Boolean held = s.perform(Op.LOCK, deployment + " by " + holder, () -> acquire(deployment, holder, leaseDuration),
+        () -> false, () -> Script.invalid(Op.LOCK));
+    return Boolean.TRUE.equals(held);
+  }
+
+  private synchronized boolean acquire(DeploymentRef deployment, String holder, Duration leaseDuration) {
     Instant now = clock.instant();
     Lease lease = leases.get(deployment);
     if (lease != null && !lease.holder().equals(holder) && now.isBefore(lease.expiresAt())) {

@@ -27,14 +27,25 @@ public final class InMemoryRunStore implements RunStore {
   private long revisions;
   private int saves;
   private @Nullable Crash crash;
+  private final @Nullable Script script;
 
   private record Crash(Node node, boolean persistFirst, CrashableScheduler process) {}
 
-  private InMemoryRunStore() {}
+  private InMemoryRunStore(@Nullable Script script) {
+    this.script = script;
+  }
 
   /** Returns an empty store. */
   public static InMemoryRunStore create() {
-    return new InMemoryRunStore();
+    return new InMemoryRunStore(null);
+  }
+
+  /**
+   * Returns an empty store whose every {@code save} follows {@code script} under {@link Op#SAVE}:
+   * it may throw, hang, answer slowly or answer malformed data instead of saving.
+   */
+  public static InMemoryRunStore following(Script script) {
+    return new InMemoryRunStore(Objects.requireNonNull(script, "script"));
   }
 
   /**
@@ -62,8 +73,18 @@ public final class InMemoryRunStore implements RunStore {
   }
 
   @Override
-  public synchronized String save(RunRecord record, @Nullable String expectedRevision) {
+  public String save(RunRecord record, @Nullable String expectedRevision) throws InterruptedException {
     Objects.requireNonNull(record, "record");
+    Script s = script;
+    if (s == null) {
+      return write(record, expectedRevision);
+    }
+    String revision = s.perform(Op.SAVE, record.runId() + " next " + next(record),
+        () -> write(record, expectedRevision), null, () -> Script.invalid(Op.SAVE));
+    return Objects.requireNonNull(revision, "the scripted save answered no revision");
+  }
+
+  private synchronized String write(RunRecord record, @Nullable String expectedRevision) {
     Crash c = crash;
     Node next = next(record);
     if (c != null && !c.persistFirst() && c.process().alive() && previousNode(record.runId()) == c.node()) {

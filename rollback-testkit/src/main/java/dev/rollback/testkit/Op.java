@@ -3,7 +3,10 @@ package dev.rollback.testkit;
 import dev.rollback.core.Node;
 import org.jspecify.annotations.Nullable;
 
-/** Every scriptable adapter call of the in-memory adapters, with the node that makes it. */
+/**
+ * Every scriptable call of the in-memory adapters, with the node that makes it. The workflow's
+ * adapters come first, then {@link #NOTIFY}, then the durability calls {@link #LOCK} and {@link #SAVE}.
+ */
 public enum Op {
   /** {@code VersionRegistry.currentVersion}. */
   CURRENT_VERSION(Node.IDENTIFY_CURRENT),
@@ -30,7 +33,14 @@ public enum Op {
   /** {@code ClusterDriver.cleanup}. */
   CLEANUP(Node.CLEANUP),
   /** {@code Notifier.send}. */
-  NOTIFY(null);
+  NOTIFY(null),
+  /**
+   * {@code DeploymentLock.tryAcquire} of a lock made by {@link InMemoryDeploymentLock#following};
+   * No: another holder has the lease.
+   */
+  LOCK(null),
+  /** {@code RunStore.save} of a store made by {@link InMemoryRunStore#following}. */
+  SAVE(null);
 
   private final @Nullable Node node;
 
@@ -38,13 +48,16 @@ public enum Op {
     this.node = node;
   }
 
-  /** Returns the node that makes this call, or null for notifications (several nodes send them). */
+  /**
+   * Returns the node that makes this call, or null for notifications (several nodes send them), the
+   * lock and the store (called around every node).
+   */
   public @Nullable Node node() {
     return node;
   }
 
   /** Returns whether the method has a "No" answer. */
   public boolean hasNoAnswer() {
-    return this == PREVIOUS_STABLE || this == VALIDATE || this == READINESS || this == POD_HEALTH || this == SMOKE;
+    return this == LOCK || this == PREVIOUS_STABLE || this == VALIDATE || this == READINESS || this == POD_HEALTH || this == SMOKE;
   }
 }

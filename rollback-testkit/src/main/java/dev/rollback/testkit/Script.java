@@ -112,6 +112,9 @@ public final class Script {
     if (behavior instanceof Behavior.Fail fail) {
       throw new IllegalStateException(fail.message());
     }
+    if (behavior instanceof Behavior.Raise raise) {
+      return raise.thrown().raise(op + " (" + subject + ")");
+    }
     if (behavior instanceof Behavior.Slow slow) {
       pause(slow.duration());
       return normal.get();

@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -49,10 +48,9 @@ public final class AdapterInvoker {
     }
     Call<T> task = new Call<>(what, call, budget, sink);
     task.timer = scheduler.schedule(budget, task::expire);
-    try {
-      executor.execute(task);
-    } catch (RejectedExecutionException e) {
-      task.rejected = e;
+    Throwable refused = UserCode.run(() -> executor.execute(task));
+    if (refused != null) {
+      task.rejected = refused;
       task.cancel(false);
     }
     return task;
@@ -65,7 +63,7 @@ public final class AdapterInvoker {
     private final Consumer<CallOutcome<T>> sink;
     private volatile @Nullable Cancellable timer;
     private volatile boolean expired;
-    private volatile @Nullable RejectedExecutionException rejected;
+    private volatile @Nullable Throwable rejected;
     private boolean delivered;
 
     Call(String what, Callable<T> call, Duration budget, Consumer<CallOutcome<T>> sink) {
@@ -106,10 +104,10 @@ public final class AdapterInvoker {
 
     @SuppressWarnings("NullAway") // a FutureTask's value is nullable; checked below
     private CallOutcome<T> outcome() {
-      RejectedExecutionException refused = rejected;
+      Throwable refused = rejected;
       if (refused != null) {
-        return new CallOutcome.Failed<>(
-            FailureKind.THREW, what + " could not start: the adapter executor refused it", refused);
+        return new CallOutcome.Failed<>(FailureKind.THREW,
+            what + " could not start: the adapter executor refused it: " + Failures.describe(refused), refused);
       }
       if (isCancelled()) {
         if (expired) {
@@ -125,15 +123,7 @@ public final class AdapterInvoker {
         }
         return new CallOutcome.Answered<>(value);
       } catch (ExecutionException e) {
-        Throwable cause = Failures.unwrap(e);
-        FailureKind kind = Failures.classify(cause);
-        String verb =
-            switch (kind) {
-              case INTERRUPTED -> " was interrupted";
-              case MALFORMED -> " answered malformed data";
-              default -> " threw";
-            };
-        return new CallOutcome.Failed<>(kind, what + verb + ": " + Failures.describe(cause), cause);
+        return UserCode.failed(what, e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return new CallOutcome.Failed<>(FailureKind.INTERRUPTED, what + " was interrupted", e);

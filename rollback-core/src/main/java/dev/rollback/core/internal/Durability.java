@@ -20,7 +20,7 @@ import org.slf4j.Logger;
  */
 public final class Durability {
   private static final Logger LOG = EngineRuntime.log();
-  private static final int SAVE_ATTEMPTS = 3;
+  private static final int ATTEMPTS = 3;
 
   private final @Nullable RunStore store;
   private final @Nullable DeploymentLock lock;
@@ -65,50 +65,74 @@ public final class Durability {
     record Failed(String why) implements Saved {}
   }
 
-  /** Writes {@code record}, retrying a failed write; hands the outcome to {@code then} on the scheduler. */
-  void save(EngineRuntime rt, RunRecord record, @Nullable String revision, Consumer<Saved> then) {
+  /** Outcome of taking the lease: held, held by another engine, or unknown because the lock failed. */
+  sealed interface Lease {
+    record Held() implements Lease {}
+
+    record Busy() implements Lease {}
+
+    record Failed(String why) implements Lease {}
+  }
+
+  /**
+   * Writes {@code record}, retrying a failed write while time is left before {@code cap}; every
+   * attempt ends by {@code cap}. Hands the outcome to {@code then} on the scheduler.
+   */
+  void save(EngineRuntime rt, RunRecord record, @Nullable String revision, Instant cap, Consumer<Saved> then) {
     RunStore s = store;
     if (s == null) {
       then.accept(new Saved.Written(revision == null ? "-" : revision));
       return;
     }
-    attemptSave(rt, s, record, revision, 1, then);
-  }
-
-  private void attemptSave(
-      EngineRuntime rt, RunStore s, RunRecord record, @Nullable String revision, int attempt, Consumer<Saved> then) {
-    rt.invoker.<String>call("RunStore.save", () -> s.save(record, revision),
-        rt.scheduler.clock().instant().plus(callTimeout), outcome -> {
+    retrying(rt, "RunStore.save", () -> s.save(record, revision), cap,
+        failed -> !(failed.cause() instanceof RunStoreConflictException), 1, outcome -> {
           if (outcome instanceof CallOutcome.Answered<String> answered) {
             then.accept(new Saved.Written(answered.value()));
-            return;
-          }
-          CallOutcome.Failed<String> failed = (CallOutcome.Failed<String>) outcome;
-          if (failed.cause() instanceof RunStoreConflictException) {
-            then.accept(new Saved.Lost(failed.message()));
-          } else if (attempt < SAVE_ATTEMPTS) {
-            rt.scheduler.schedule(Duration.ofMillis(200L << attempt),
-                () -> attemptSave(rt, s, record, revision, attempt + 1, then));
+          } else if (((CallOutcome.Failed<String>) outcome).cause() instanceof RunStoreConflictException) {
+            then.accept(new Saved.Lost(((CallOutcome.Failed<String>) outcome).message()));
           } else {
-            then.accept(new Saved.Failed(failed.message()));
+            then.accept(new Saved.Failed(((CallOutcome.Failed<String>) outcome).message()));
           }
         });
   }
 
-  /** Takes the lease on {@code deployment}; {@code then} learns whether this engine holds it. */
-  void acquire(EngineRuntime rt, DeploymentRef deployment, Consumer<Boolean> then) {
+  /**
+   * Calls {@code call} with the store's call timeout, never past {@code cap}, and again after a
+   * short backoff while the failure is {@code retryable}, attempts are left and so is time.
+   */
+  private <T> void retrying(EngineRuntime rt, String what, java.util.concurrent.Callable<T> call, Instant cap,
+      java.util.function.Predicate<CallOutcome.Failed<T>> retryable, int attempt, Consumer<CallOutcome<T>> then) {
+    Instant now = rt.scheduler.clock().instant();
+    Instant timeout = now.plus(callTimeout);
+    rt.invoker.<T>call(what, call, timeout.isBefore(cap) ? timeout : cap, outcome -> {
+      Duration backoff = Duration.ofMillis(200L << attempt);
+      if (outcome instanceof CallOutcome.Failed<T> failed && retryable.test(failed) && attempt < ATTEMPTS
+          && rt.scheduler.clock().instant().plus(backoff).isBefore(cap)) {
+        rt.scheduler.schedule(backoff, () -> retrying(rt, what, call, cap, retryable, attempt + 1, then));
+      } else {
+        then.accept(outcome);
+      }
+    });
+  }
+
+  /**
+   * Takes the lease on {@code deployment}, retrying a failing lock until {@code cap}; {@code then}
+   * learns whether this engine holds it, another does, or the lock could not say.
+   */
+  void acquire(EngineRuntime rt, DeploymentRef deployment, Instant cap, Consumer<Lease> then) {
     DeploymentLock l = lock;
     if (l == null) {
-      then.accept(true);
+      then.accept(new Lease.Held());
       return;
     }
-    rt.invoker.<Boolean>call("DeploymentLock.tryAcquire", () -> l.tryAcquire(deployment, holder, leaseDuration),
-        rt.scheduler.clock().instant().plus(callTimeout), outcome -> {
+    retrying(rt, "DeploymentLock.tryAcquire", () -> l.tryAcquire(deployment, holder, leaseDuration), cap,
+        failed -> true, 1, outcome -> {
           if (outcome instanceof CallOutcome.Answered<Boolean> answered) {
-            then.accept(answered.value());
+            then.accept(answered.value() ? new Lease.Held() : new Lease.Busy());
           } else {
-            LOG.warn("[{}] could not take the lease: {}", deployment, ((CallOutcome.Failed<Boolean>) outcome).message());
-            then.accept(false);
+            String why = ((CallOutcome.Failed<Boolean>) outcome).message();
+            LOG.error("[{}] could not take the lease: {}", deployment, why);
+            then.accept(new Lease.Failed(why));
           }
         });
   }
@@ -117,7 +141,7 @@ public final class Durability {
    * Renews the lease on {@code deployment} every third of its duration until cancelled; calls
    * {@code onLost} once if a renewal is refused or the lease runs out unrenewed.
    */
-  Cancellable keepRenewing(EngineRuntime rt, DeploymentRef deployment, Runnable onLost) {
+  Cancellable keepRenewing(EngineRuntime rt, DeploymentRef deployment, Consumer<String> onLost) {
     DeploymentLock l = lock;
     if (l == null) {
       return () -> {};
@@ -149,12 +173,12 @@ public final class Durability {
     private final EngineRuntime rt;
     private final DeploymentLock lock;
     private final DeploymentRef deployment;
-    private final Runnable onLost;
+    private final Consumer<String> onLost;
     private volatile boolean cancelled;
     private volatile @Nullable Cancellable next;
     private Instant heldUntil;
 
-    Renewal(EngineRuntime rt, DeploymentLock lock, DeploymentRef deployment, Runnable onLost) {
+    Renewal(EngineRuntime rt, DeploymentLock lock, DeploymentRef deployment, Consumer<String> onLost) {
       this.rt = rt;
       this.lock = lock;
       this.deployment = deployment;
@@ -185,7 +209,7 @@ public final class Durability {
             } else if (outcome instanceof CallOutcome.Answered<Boolean>) {
               lost("another holder took the lease");
             } else if (!rt.scheduler.clock().instant().isBefore(heldUntil)) {
-              lost("the lease expired before it could be renewed");
+              lost("the lease expired before it could be renewed: " + ((CallOutcome.Failed<Boolean>) outcome).message());
             } else {
               LOG.warn("[{}] renewing the lease failed; retrying until it expires at {}", deployment, heldUntil);
               schedule();
@@ -195,8 +219,8 @@ public final class Durability {
 
     private void lost(String why) {
       cancelled = true;
-      LOG.error("[{}] lost the lease: {}; this engine stops the run, another replica resumes it", deployment, why);
-      onLost.run();
+      LOG.error("[{}] lost the lease: {}", deployment, why);
+      onLost.accept(why);
     }
 
     @Override

@@ -29,7 +29,10 @@ public final class EngineRuntime {
   final TaskScheduler scheduler;
   final AdapterInvoker invoker;
   final NotificationDispatcher notifications;
-  /** {@link RollbackPolicy#terminalReserve} for the notifiers: the same for every run. */
+  /**
+   * {@link RollbackPolicy#terminalReserve} for the notifiers, plus {@link #finalSave}: the same for
+   * every run.
+   */
   final java.time.Duration terminalReserve;
   final List<RunListener> listeners;
   final WorkflowGraph graph = WorkflowGraph.seed();
@@ -37,7 +40,10 @@ public final class EngineRuntime {
   /** Whether the terminal notification carries the postmortem draft. */
   final boolean attachDraft;
 
-  /** Bundles the engine's collaborators. */
+  /**
+   * Bundles the engine's collaborators; {@code finalSave} is the time kept for the run's last save
+   * after its terminal notification (zero without a run store).
+   */
   public EngineRuntime(
       VersionRegistry registry,
       ClusterDriver cluster,
@@ -49,7 +55,8 @@ public final class EngineRuntime {
       List<RunListener> listeners,
       List<PostmortemPublisher> publishers,
       PublishingPolicy publishing,
-      boolean attachDraft) {
+      boolean attachDraft,
+      java.time.Duration finalSave) {
     this.registry = registry;
     this.cluster = cluster;
     this.smokeTester = smokeTester;
@@ -57,7 +64,7 @@ public final class EngineRuntime {
     this.scheduler = scheduler;
     this.invoker = new AdapterInvoker(scheduler, adapterExecutor);
     this.notifications = new NotificationDispatcher(notifiers, policy, scheduler, invoker);
-    this.terminalReserve = policy.terminalReserve(notifiers.size());
+    this.terminalReserve = policy.terminalReserve(notifiers.size()).plus(finalSave);
     this.listeners = List.copyOf(listeners);
     this.postmortems = new PostmortemPublishing(publishers, publishing, scheduler, invoker, graph);
     this.attachDraft = attachDraft;
@@ -68,24 +75,26 @@ public final class EngineRuntime {
     return LOG;
   }
 
-  /** Tells every listener; a listener that throws is logged and skipped. */
   /** Returns whether anyone listens, so callers can skip building events nobody reads. */
   boolean hasListeners() {
     return !listeners.isEmpty();
   }
 
+  /**
+   * Tells every listener; a listener that throws anything, an {@link Error} included, is logged at
+   * WARN with what it threw and skipped: the run and the other listeners go on.
+   */
   void publish(RunEvent event) {
     for (RunListener listener : listeners) {
-      try {
-        listener.onEvent(event);
-      } catch (RuntimeException e) {
+      Throwable thrown = UserCode.run(() -> listener.onEvent(event));
+      if (thrown != null) {
         LOG.warn(
             "[{} run {}] listener {} threw on {}; the run goes on",
             event.deployment(),
             event.runId(),
             listener.getClass().getName(),
             event.getClass().getSimpleName(),
-            e);
+            thrown);
       }
     }
   }

@@ -129,12 +129,9 @@ public final class NotificationDispatcher {
     }
   }
 
+  /** The notifier's name; its class name when {@code name()} throws or answers null or blank. */
   private static String nameOf(Notifier notifier) {
-    try {
-      String name = notifier.name();
-      return name == null || name.isBlank() ? notifier.getClass().getName() : name;
-    } catch (RuntimeException e) {
-      return notifier.getClass().getName();
-    }
+    String name = UserCode.orElse("Notifier.name", notifier::name, "");
+    return name.isBlank() ? notifier.getClass().getName() : name;
   }
 }

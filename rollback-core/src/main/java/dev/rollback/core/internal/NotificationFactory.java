@@ -93,7 +93,11 @@ final class NotificationFactory {
                   + lower(reason)
                   + ". The team lead was paged.";
         };
-    Severity severity = outcome == RunOutcome.ROLLED_BACK ? Severity.WARNING : Severity.CRITICAL;
+    if (!run.faults.isEmpty()) {
+      message += " The engine also met " + run.faults.size() + " fault(s) outside the steps: "
+          + String.join("; ", run.faults) + ".";
+    }
+    Severity severity = outcome == RunOutcome.ROLLED_BACK && run.faults.isEmpty() ? Severity.WARNING : Severity.CRITICAL;
     return notification(run, NotificationKind.RUN_FINISHED, Audience.ON_CALL, severity, title, message, outcome,
         why, links, attachments, now);
   }
@@ -149,6 +153,9 @@ final class NotificationFactory {
       for (Evidence evidence : detected.finding().evidence()) {
         facts.put("metric " + evidence.metric(), evidence.explanation());
       }
+    }
+    for (int i = 0; i < run.faults.size(); i++) {
+      facts.put("engine fault " + (i + 1), run.faults.get(i));
     }
     Version from = run.from;
     if (from != null) {

@@ -11,6 +11,16 @@ import java.util.List;
  * builder. Not thread-safe.
  */
 public final class Problems {
+  /**
+   * The longest duration a setting may have. A year is beyond any deadline, interval or lease that
+   * makes sense for a rollback, and far enough from the limits of {@link java.time.Instant} and of
+   * a scheduler's nanoseconds that every sum and product the engine forms stays exact.
+   */
+  public static final Duration MAX_DURATION = Duration.ofDays(365);
+
+  /** The most attempts a retry setting may ask for. */
+  public static final int MAX_ATTEMPTS = 100;
+
   private final List<String> problems = new ArrayList<>();
 
   /** Adds a problem in the builder's own words. */
@@ -33,6 +43,35 @@ public final class Problems {
       problems.add(field + " must be positive but was " + value);
     }
     return this;
+  }
+
+  /**
+   * Checks that {@code value} is longer than zero and at most {@link #MAX_DURATION}; returns
+   * whether it is.
+   */
+  public boolean within(String field, Duration value) {
+    if (value.isZero() || value.isNegative()) {
+      problems.add(field + " must be positive but was " + value);
+      return false;
+    }
+    if (value.compareTo(MAX_DURATION) > 0) {
+      problems.add(field + " must be at most " + MAX_DURATION + " (365 days) but was " + value);
+      return false;
+    }
+    return true;
+  }
+
+  /** Checks that {@code min <= value <= max}, worded as {@link #atLeast} below; returns whether it is. */
+  public boolean between(String field, int value, int min, int max) {
+    if (value < min) {
+      atLeast(field, value, min);
+      return false;
+    }
+    if (value > max) {
+      problems.add(field + " must be at most " + max + " but was " + value);
+      return false;
+    }
+    return true;
   }
 
   /** Checks that {@code value} is zero or longer. */

@@ -189,10 +189,9 @@ final class ReadinessWait {
   }
 
   private void cancelQuietly(Subscription s) {
-    try {
-      s.cancel();
-    } catch (RuntimeException e) {
-      EngineRuntime.log().warn("[{} run {}] cancelling the readiness watch threw", run.deployment, run.runId, e);
+    Throwable thrown = UserCode.run(s::cancel);
+    if (thrown != null) {
+      EngineRuntime.log().warn("[{} run {}] cancelling the readiness watch threw", run.deployment, run.runId, thrown);
     }
   }
 

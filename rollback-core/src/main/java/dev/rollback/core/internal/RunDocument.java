@@ -113,6 +113,9 @@ final class RunDocument {
     put(doc, "outcome", run.outcome == null ? null : run.outcome.name());
     doc.put("journal", map(run.journal, RunDocument::entry));
     doc.put("notifications", map(run.notifications, RunDocument::notification));
+    if (!run.faults.isEmpty()) {
+      doc.put("faults", List.copyOf(run.faults));
+    }
     doc.put("resumptions", map(run.resumptions, res -> {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("node", res.node().name());
@@ -187,6 +190,9 @@ final class RunDocument {
       run.notifications.add(new NotificationRecord(
           NotificationKind.valueOf(n.string("kind")), Audience.valueOf(n.string("audience")), n.string("notifier"),
           (int) n.number("attempt"), Instant.parse(n.string("at")), n.bool("delivered"), n.optString("error")));
+    }
+    if (doc.has("faults")) {
+      run.faults.addAll(doc.strings("faults"));
     }
     for (Doc res : doc.objects("resumptions")) {
       run.resumptions.add(new dev.rollback.core.Resumption(Node.valueOf(res.string("node")),

@@ -3,6 +3,7 @@ package dev.rollback.core.internal;
 import dev.rollback.core.Cancellable;
 import dev.rollback.core.DeploymentBusyException;
 import dev.rollback.core.Edge;
+import dev.rollback.core.EngineClosedException;
 import dev.rollback.core.EdgeKind;
 import dev.rollback.core.FailureKind;
 import dev.rollback.core.JournalEntry;
@@ -51,6 +52,10 @@ public final class RunExecution {
   private boolean persisting;
   private boolean stopped;
   private Cancellable renewal = () -> {};
+  /** Whether the run reached End. */
+  private boolean ending;
+  /** Why the run holds no lease, if it does not: then no work step starts. */
+  private @Nullable String noLease;
 
   private RunExecution(EngineRuntime rt, Durability durability, RunState run) {
     this.rt = rt;
@@ -64,19 +69,20 @@ public final class RunExecution {
    * run starts only once this engine holds the lease on the deployment; otherwise its result
    * completes with {@link DeploymentBusyException}.
    */
-  public static RunExecution start(
-      EngineRuntime rt, Durability durability, RunId runId, DeploymentRef deployment, Trigger trigger) {
+  public static RunExecution start(EngineRuntime rt, Durability durability, RunId runId, DeploymentRef deployment,
+      List<String> faults, Trigger trigger) {
     Instant now = rt.scheduler.clock().instant();
     Instant overall = now.plus(rt.policy.overallDeadline());
     Instant work = overall.minus(rt.terminalReserve);
     RunExecution execution =
         new RunExecution(rt, durability, new RunState(runId, deployment, trigger, now, overall, work));
+    execution.run.faults.addAll(faults);
     execution.begin(Node.START, () -> {
       rt.publish(new RunEvent.RunStarted(runId, deployment, trigger, now));
       if (LOG.isInfoEnabled()) {
         LOG.info("[{} run {}] run started: {}", deployment, runId, execution.run.triggerText());
       }
-    });
+    }, false);
     return execution;
   }
 
@@ -100,51 +106,117 @@ public final class RunExecution {
       execution.run.resumptions.add(new Resumption(next, snapshot.savedAt(), now, durability.holder()));
       LOG.warn("[{} run {}] resumed at {} by {}: interrupted after {}", execution.run.deployment,
           execution.run.runId, next.label(), durability.holder(), snapshot.savedAt());
-    });
+    }, true);
     return execution;
   }
 
-  /** Takes the lease, then notes the start, saves and enters {@code node}. */
-  private void begin(Node node, Runnable onStart) {
-    durability.acquire(rt, run.deployment, held -> serially(() -> {
-      if (!held) {
+  /**
+   * Takes the lease, then notes the start, saves and enters {@code node}. When the lock fails (it
+   * cannot say whether another engine holds the lease), a new run goes on to its notifications
+   * without changing the cluster, and a resumed run stays unfinished in the store for a later
+   * resumption.
+   */
+  private void begin(Node node, Runnable onStart, boolean resumed) {
+    durability.acquire(rt, run.deployment, run.workDeadline, lease -> serially(() -> {
+      if (lease instanceof Durability.Lease.Busy) {
         stopped = true;
         result.completeExceptionally(new DeploymentBusyException(run.deployment));
         return;
       }
-      renewal = durability.keepRenewing(rt, run.deployment, () -> serially(() -> stop("lost the lease")));
+      if (lease instanceof Durability.Lease.Failed failed) {
+        if (resumed) {
+          stop("could not take the lease (" + failed.why() + "); the run stays unfinished in the run store"
+              + " and is resumed once the lock works");
+          return;
+        }
+        withoutLease("the deployment lock failed (" + failed.why() + "), so this engine does not know whether"
+            + " another one is rolling the deployment back");
+      } else {
+        renewal = durability.keepRenewing(rt, run.deployment, why -> serially(() -> leaseLost(why)));
+      }
       onStart.run();
       persist(node, () -> schedule(node));
     }));
   }
 
-  /** Saves the run with {@code next} as the node to enter, then runs {@code then}. */
+  /**
+   * The lease was lost mid-run. When the run store holds the run and still works, another engine
+   * resumes it, so this one stops; otherwise nobody else can finish it, so it goes on to its
+   * notifications without changing the cluster any further.
+   */
+  private void leaseLost(String why) {
+    if (ending) { // the terminal notification went out: only the final save and the postmortem are left
+      LOG.warn("[{} run {}] lost the lease as the run ended: {}", run.deployment, run.runId, why);
+      return;
+    }
+    if (persisting && revision != null) {
+      stop("lost the lease: " + why + "; another engine resumes the run from the run store");
+    } else {
+      withoutLease("this engine lost the lease on the deployment mid-run (" + why + ")");
+    }
+  }
+
+  /** Records that the run has no lease: no further work step starts, and the notifications say why. */
+  private void withoutLease(String why) {
+    if (noLease != null) {
+      return;
+    }
+    noLease = why;
+    run.faults.add(why + "; no step that changes the cluster or the registry was started after that");
+    LOG.error("[{} run {}] {}; the run goes on to its notifications without changing the cluster", run.deployment,
+        run.runId, why);
+  }
+
+  /**
+   * Saves the run with {@code next} as the node to enter, then runs {@code then}. Saves never run
+   * into the time reserved for the final steps and notifications: before the work deadline they end
+   * by it; after it, only the final save runs, by the overall deadline.
+   */
   private void persist(@Nullable Node next, Runnable then) {
     if (!persisting) {
       then.run();
       return;
     }
+    boolean reserved = !now().isBefore(run.workDeadline);
+    if (reserved && next != null) {
+      LOG.warn("[{} run {}] not saved before {}: the run is in the time reserved for its final steps",
+          run.deployment, run.runId, next.label());
+      then.run();
+      return;
+    }
     String document = RunDocument.write(run, next, now());
     RunRecord record = new RunRecord(run.runId, run.deployment, next == null, document);
-    durability.save(rt, record, revision, saved -> serially(() -> {
+    boolean first = revision == null;
+    durability.save(rt, record, revision, reserved ? run.overallDeadline : run.workDeadline,
+        saved -> serially(() -> {
       if (stopped) {
         return;
       }
       if (saved instanceof Durability.Saved.Written written) {
         revision = written.revision();
         then.run();
-      } else if (saved instanceof Durability.Saved.Lost lost) {
+      } else if (saved instanceof Durability.Saved.Lost lost && !first && !ending) {
         stop("another engine wrote the run: " + lost.why());
+      } else if (saved instanceof Durability.Saved.Failed && next != null && !now().isBefore(run.workDeadline)) {
+        // Cut by the work deadline, not refused by the store: the run is in its reserved time, where
+        // only the final save runs; that one still tells the store how the run ended.
+        LOG.warn("[{} run {}] the save before {} was cut by the run's work deadline", run.deployment, run.runId,
+            next.label());
+        then.run();
       } else {
         persisting = false;
-        LOG.error("[{} run {}] could not save the run ({}); it goes on without durability",
-            run.deployment, run.runId, ((Durability.Saved.Failed) saved).why());
+        String why = saved instanceof Durability.Saved.Lost lost
+            ? "the run store already holds a run with the id " + run.runId + " (" + lost.why() + ")"
+            : "the run could not be saved (" + ((Durability.Saved.Failed) saved).why() + ")";
+        run.faults.add(why + "; the run went on without durability: had this engine died, no other would have"
+            + " resumed it");
+        LOG.error("[{} run {}] {}; it goes on without durability", run.deployment, run.runId, why);
         then.run();
       }
     }));
   }
 
-  /** Stops this engine's execution of the run: another engine has it now. */
+  /** Stops this engine's execution of the run: another engine has it now, or will. */
   private void stop(String why) {
     if (stopped || result.isDone()) {
       return;
@@ -153,6 +225,27 @@ public final class RunExecution {
     renewal.cancel();
     LOG.warn("[{} run {}] stopped in this engine: {}", run.deployment, run.runId, why);
     result.completeExceptionally(new RunLostException(run.runId, run.deployment, why));
+  }
+
+  /**
+   * Stops the run where it is, because its engine closes: completes its result with {@link
+   * EngineClosedException}, logged at ERROR with {@code why}. Does nothing once the run ended.
+   */
+  public void abandon(String why) {
+    serially(() -> {
+      if (stopped || result.isDone()) {
+        return;
+      }
+      stopped = true;
+      renewal.cancel();
+      LOG.error("[{} run {}] stopped at {}: {}", run.deployment, run.runId, at(), why);
+      result.completeExceptionally(new EngineClosedException(run.deployment, run.runId, why));
+    });
+  }
+
+  /** Returns the label of the node the run is at, for messages. */
+  private String at() {
+    return run.journal.isEmpty() ? "its start" : "the step after " + run.journal.get(run.journal.size() - 1).node().label();
   }
 
   /** Returns the run's result, completed when the run reaches End. */
@@ -193,6 +286,11 @@ public final class RunExecution {
             "skipped: " + (failure == null ? "an earlier step" : failure.node().label()) + " failed"));
         return;
       }
+      String refused = noLease;
+      if (isWorkStep(node) && refused != null) {
+        finish(node, start, Step.failed(FailureKind.THREW, "not started: " + refused, null));
+        return;
+      }
       if (isWorkStep(node) && !start.isBefore(run.workDeadline)) {
         finish(node, start, Step.failed(
             FailureKind.TIMED_OUT,
@@ -202,7 +300,7 @@ public final class RunExecution {
         return;
       }
       perform(node, start);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // an engine bug, or user code reached without the UserCode boundary
       LOG.error("[{} run {}] {}: engine error", run.deployment, run.runId, node.label(), e);
       if (node == Node.END) {
         result.completeExceptionally(e);
@@ -476,7 +574,7 @@ public final class RunExecution {
     } catch (IllegalArgumentException e) {
       step = Step.failed(FailureKind.MALFORMED, what + " answered malformed data: " + e.getMessage(),
           Failures.describe(e));
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // e.g. a custom collection in the answer whose iterator throws
       LOG.error("[{} run {}] {}: engine error handling the answer of {}", run.deployment, run.runId,
           node.label(), what, e);
       step = Step.failed(FailureKind.THREW, "engine error: " + Failures.describe(e), Failures.describe(e));
@@ -578,6 +676,7 @@ public final class RunExecution {
   }
 
   private void end(Instant start) {
+    ending = true;
     RunOutcome outcome = required(run.outcome);
     finish(Node.END, start, Step.done("run ended: " + outcome));
     persist(null, () -> {

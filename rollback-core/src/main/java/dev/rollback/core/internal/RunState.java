@@ -30,6 +30,11 @@ final class RunState {
   final List<JournalEntry> journal = new ArrayList<>();
   final List<NotificationRecord> notifications = new ArrayList<>();
   final List<Resumption> resumptions = new ArrayList<>();
+  /**
+   * Faults of the run outside its steps (a run store or lock that failed, a run id that had to be
+   * changed), in the order they happened; the terminal notification lists them.
+   */
+  final List<String> faults = new ArrayList<>();
   /** {@code deployment.toString()}, which every notification repeats. */
   final String deploymentText;
 

@@ -40,22 +40,33 @@ public final class Problems {
     }
   }
 
-  /** Checks {@code value} is present and positive. */
+  /**
+   * The longest duration a setting may have: a year, beyond any sensible timeout or backoff, and
+   * far from the limits of the nanoseconds that sleeps, backoffs and HTTP timeouts are computed in.
+   */
+  public static final Duration MAX_DURATION = Duration.ofDays(365);
+
+  /** Checks {@code value} is present, positive and at most {@link #MAX_DURATION}. */
   public void positive(@Nullable Duration value, String field) {
     if (value == null) {
       present(null, field);
-    } else {
-      check(value.isZero() || value.isNegative(), field + " must be positive but was " + value);
+    } else if (check(value.isZero() || value.isNegative(), field + " must be positive but was " + value)) {
+      atMostAYear(value, field);
     }
   }
 
-  /** Checks {@code value} is present and not negative. */
+  /** Checks {@code value} is present, not negative and at most {@link #MAX_DURATION}. */
   public void notNegative(@Nullable Duration value, String field) {
     if (value == null) {
       present(null, field);
-    } else {
-      check(value.isNegative(), field + " must not be negative but was " + value);
+    } else if (check(value.isNegative(), field + " must not be negative but was " + value)) {
+      atMostAYear(value, field);
     }
+  }
+
+  private void atMostAYear(Duration value, String field) {
+    check(value.compareTo(MAX_DURATION) > 0,
+        field + " must be at most " + MAX_DURATION + " (365 days) but was " + value);
   }
 
   /** Checks {@code value} is between {@code min} and {@code max}, both inclusive. */

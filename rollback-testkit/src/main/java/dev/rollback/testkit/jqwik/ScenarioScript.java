@@ -33,7 +33,16 @@ public record ScenarioScript(Map<Op, List<Behavior>> behaviors) {
     StringBuilder out = new StringBuilder("ScenarioScript{");
     behaviors.forEach((op, list) -> {
       if (list.stream().anyMatch(b -> b != Behavior.succeed())) {
-        out.append(op).append('=').append(list).append(' ');
+        out.append(op).append("=[");
+        for (int i = 0; i < list.size(); ) {
+          int j = i;
+          while (j < list.size() && list.get(j).equals(list.get(i))) {
+            j++;
+          }
+          out.append(i == 0 ? "" : ", ").append(list.get(i)).append(j - i > 1 ? " x" + (j - i) : "");
+          i = j;
+        }
+        out.append("] ");
       }
     });
     return out.toString().trim() + "}";

@@ -6,6 +6,7 @@ import dev.rollback.core.TaskScheduler;
 import dev.rollback.core.WorkflowGraph;
 import dev.rollback.core.internal.AdapterInvoker;
 import dev.rollback.core.internal.CallOutcome;
+import dev.rollback.core.internal.UserCode;
 import dev.rollback.core.postmortem.Postmortem;
 import dev.rollback.core.postmortem.PostmortemPublisher;
 import dev.rollback.core.postmortem.PublishingPolicy;
@@ -62,35 +63,35 @@ public final class PostmortemPublishing {
    * without them, and logs the error: the notification matters more.
    */
   public Draft draft(RunResult soFar) {
-    try {
-      Postmortem draft = Postmortem.of(soFar, graph);
-      Attachment attachment = new Attachment(draft.fileName("md"), "text/markdown", draft.markdown());
-      List<Link> links = List.of();
-      for (PostmortemPublisher publisher : publishers) {
-        Optional<URI> where = locate(publisher, draft);
-        if (where.isPresent()) {
-          List<Link> more = new ArrayList<>(links);
-          more.add(new Link("Postmortem (" + name(publisher) + ")", where.get()));
-          links = List.copyOf(more);
-        }
-      }
-      return new Draft(links, List.of(attachment));
-    } catch (RuntimeException e) {
-      LOG.error("[{} run {}] could not attach the postmortem draft; the notification goes out without it",
-          soFar.deployment(), soFar.runId(), e);
-      return Draft.NONE;
+    CallOutcome<Draft> drafted = UserCode.call("the postmortem draft", () -> draftOf(soFar));
+    if (drafted instanceof CallOutcome.Answered<Draft> answered) {
+      return answered.value();
     }
+    LOG.error("[{} run {}] could not attach the postmortem draft; the notification goes out without it",
+        soFar.deployment(), soFar.runId(), ((CallOutcome.Failed<Draft>) drafted).cause());
+    return Draft.NONE;
+  }
+
+  private Draft draftOf(RunResult soFar) {
+    Postmortem draft = Postmortem.of(soFar, graph);
+    Attachment attachment = new Attachment(draft.fileName("md"), "text/markdown", draft.markdown());
+    List<Link> links = new ArrayList<>();
+    for (PostmortemPublisher publisher : publishers) {
+      locate(publisher, draft).ifPresent(where -> links.add(new Link("Postmortem (" + name(publisher) + ")", where)));
+    }
+    return new Draft(List.copyOf(links), List.of(attachment));
   }
 
   private static Optional<URI> locate(PostmortemPublisher publisher, Postmortem draft) {
-    try {
-      Optional<URI> where = publisher.locate(draft);
-      return where == null ? Optional.empty() : where;
-    } catch (RuntimeException e) {
-      LOG.warn("[{} run {}] publisher {} could not locate the postmortem: {}", draft.deployment(), draft.runId(),
-          name(publisher), e.toString());
+    CallOutcome<Optional<URI>> where = UserCode.call("PostmortemPublisher.locate", () -> publisher.locate(draft));
+    if (where instanceof CallOutcome.Failed<Optional<URI>> failed) {
+      if (failed.cause() != null) {
+        LOG.warn("[{} run {}] publisher {} could not locate the postmortem: {}", draft.deployment(), draft.runId(),
+            name(publisher), failed.message());
+      }
       return Optional.empty();
     }
+    return ((CallOutcome.Answered<Optional<URI>>) where).value();
   }
 
   /**
@@ -103,17 +104,15 @@ public final class PostmortemPublishing {
       done.accept(List.of());
       return;
     }
-    Postmortem postmortem;
-    try {
-      postmortem = Postmortem.of(result, graph);
-    } catch (RuntimeException e) {
+    CallOutcome<Postmortem> built = UserCode.call("Postmortem.of", () -> Postmortem.of(result, graph));
+    if (built instanceof CallOutcome.Failed<Postmortem> failed) {
       LOG.error("[{} run {}] could not build the postmortem; the run's result is complete without it",
-          result.deployment(), result.runId(), e);
+          result.deployment(), result.runId(), failed.cause());
       done.accept(List.of(new PublicationRecord("engine", 1, scheduler.clock().instant(), false, null,
-          "could not build the postmortem: " + Redaction.text(e.toString()))));
+          "could not build the postmortem: " + Redaction.text(String.valueOf(failed.cause())))));
       return;
     }
-    new Chain(postmortem, done).attempt(0, 1);
+    new Chain(((CallOutcome.Answered<Postmortem>) built).value(), done).attempt(0, 1);
   }
 
   private final class Chain {
@@ -171,12 +170,9 @@ public final class PostmortemPublishing {
     }
   }
 
+  /** The publisher's name; its class name when {@code name()} throws or answers null or blank. */
   private static String name(PostmortemPublisher publisher) {
-    try {
-      String name = publisher.name();
-      return name == null || name.isBlank() ? publisher.getClass().getName() : name;
-    } catch (RuntimeException e) {
-      return publisher.getClass().getName();
-    }
+    String name = UserCode.orElse("PostmortemPublisher.name", publisher::name, "");
+    return name.isBlank() ? publisher.getClass().getName() : name;
   }
 }
