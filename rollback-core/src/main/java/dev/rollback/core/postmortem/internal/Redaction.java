@@ -47,6 +47,9 @@ public final class Redaction {
   /** What opens the note after a cut text; on a line of its own, so that no value can take it in. */
   public static final String NOTE_START = "\n… [";
 
+  /** What closes the note after a cut text, after the text's length. */
+  public static final String NOTE_END = " characters in all, the rest cut]";
+
   /**
    * The words that make a key secret wherever they occur in it, compared in lower case with
    * everything but letters and digits removed ({@code X-Api-Key} as {@code xapikey}).
@@ -66,6 +69,19 @@ public final class Redaction {
       "hooks.slack.com/services/", "hooks.slack.com/workflows/", "discord.com/api/webhooks/",
       "discordapp.com/api/webhooks/"};
 
+  /**
+   * The characters at which a rule may match: the separators, {@code /} and {@code -}, and the
+   * first letters of the webhook hosts and of the words the rules look for. Every other character,
+   * and every non-ASCII one, is passed over with one lookup.
+   */
+  private static final boolean[] TRIGGERS = new boolean[0x80];
+
+  static {
+    for (char c : ":=/-hHdDbBegxsrA".toCharArray()) {
+      TRIGGERS[c] = true;
+    }
+  }
+
   private Redaction() {}
 
   /**
@@ -75,20 +91,28 @@ public final class Redaction {
    */
   public static String text(String text) {
     int n = text.length();
+    if (n <= LIMIT) {
+      String redacted = whole(text);
+      if (redacted.length() <= LIMIT) {
+        return redacted;
+      }
+    }
     Scan scan = new Scan(text, Math.min(n, KEPT + LOOKAHEAD), KEPT);
     scan.run();
-    if (n <= LIMIT && scan.length() <= LIMIT) {
-      return scan.result();
-    }
-    // Redacted again: what the cut and the note put side by side (a key and what follows it) is judged as well.
-    return whole(scan.cut() + NOTE_START + n + " characters in all, the rest cut]");
+    // Redacted again: a key the cut left at the end gets its mask (its value was cut off).
+    return whole(scan.cut() + NOTE_START + n + NOTE_END);
   }
 
-  /** Returns {@code text}, however long, with everything that looks like a secret replaced by {@link #MASK}. */
+  /**
+   * Returns {@code text}, however long, with everything that looks like a secret replaced by
+   * {@link #MASK}. A note of a cut ({@link #text}'s) at the very end is kept as it is.
+   */
   public static String whole(String text) {
-    Scan scan = new Scan(text, text.length(), Integer.MAX_VALUE);
+    int body = noteAt(text);
+    Scan scan = new Scan(text, body, Integer.MAX_VALUE);
     scan.run();
-    return scan.result();
+    String redacted = scan.result();
+    return body == text.length() ? redacted : redacted + text.substring(body);
   }
 
   /** Returns {@link #whole} of {@code text} read through {@link CharSequence#charAt}: for tests that count reads. */
@@ -96,6 +120,21 @@ public final class Redaction {
     Scan scan = new Scan(text, text.length(), Integer.MAX_VALUE);
     scan.run();
     return scan.result();
+  }
+
+  /** Returns where the note of a cut that ends {@code text} starts, or the length of the text when none does. */
+  private static int noteAt(String text) {
+    int n = text.length();
+    if (!text.endsWith(NOTE_END)) {
+      return n;
+    }
+    int digits = n - NOTE_END.length();
+    int k = digits;
+    while (k > 0 && isDigit(text.charAt(k - 1))) {
+      k--;
+    }
+    int start = k - NOTE_START.length();
+    return k < digits && start >= 0 && text.startsWith(NOTE_START, start) ? start : n;
   }
 
   /** Returns {@link #text(String)} of {@code text}, or null. */
@@ -123,6 +162,8 @@ public final class Redaction {
   private static final class Scan {
     private final CharSequence s;
     private final int end;
+    /** Whether {@code s[0, end)} is a window of a longer text that {@link #cut} will cut. */
+    private final boolean windowed;
     /** Where, in the output, masks stop counting for {@link #cut}. */
     private final int keep;
     private @Nullable StringBuilder out;
@@ -137,12 +178,17 @@ public final class Redaction {
       this.s = s;
       this.end = end;
       this.keep = keep;
+      this.windowed = keep != Integer.MAX_VALUE && end < s.length();
     }
 
     void run() {
       int i = 0;
       while (i < end) {
         char c = s.charAt(i);
+        if (c >= 0x80 || !TRIGGERS[c]) {
+          i++;
+          continue;
+        }
         int next = switch (c) {
           case ':', '=' -> keyValue(i);
           case '/' -> urlCredentials(i);
@@ -199,7 +245,7 @@ public final class Redaction {
      * stops may be a secret.
      */
     private int cutOff(int from) {
-      if (end == s.length()) {
+      if (!windowed) {
         return -1;
       }
       mask(from, end);
@@ -590,7 +636,7 @@ public final class Redaction {
       while (k < end && isCredentialChar(s.charAt(k))) {
         k++;
       }
-      if (k == end && end < s.length()) {
+      if (k == end && windowed) {
         return cutOff(from);
       }
       if (k - from < 6) {
@@ -643,7 +689,7 @@ public final class Redaction {
       while (j < end && body.has(s.charAt(j))) {
         j++;
       }
-      if (j == end && end < s.length()) {
+      if (j == end && windowed) {
         return cutOff(start);
       }
       if (j - from < min) {
