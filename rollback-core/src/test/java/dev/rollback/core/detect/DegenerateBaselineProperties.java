@@ -1,5 +1,6 @@
 package dev.rollback.core.detect;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.time.Duration;
@@ -91,6 +92,22 @@ class DegenerateBaselineProperties {
   @Provide
   Arbitrary<Double> rates() {
     return Arbitraries.doubles().between(0.06, 1).ofScale(4);
+  }
+
+  @Property(tries = 100)
+  void aFewBaselineSamplesNeverMakeALargeRiseHealthyInAnyDetector(
+      @ForAll @IntRange(min = 0, max = 19) int baseLength, @ForAll("rates") double rate, @ForAll boolean flat)
+      throws InterruptedException {
+    double[] base = new double[baseLength];
+    for (int i = 0; i < baseLength; i++) {
+      base[i] = flat ? 0.001 : 0.001 * (1 + i % 3);
+    }
+    double[] now = new double[20];
+    Arrays.fill(now, rate);
+    for (Detector d : detectors()) {
+      Verdict v = d.judge(new FixedContext().metric("m", base, now));
+      assertFalse(v instanceof Verdict.Healthy, d.name() + " with " + baseLength + " baseline samples: " + v);
+    }
   }
 
   @Property(tries = 100)
