@@ -32,6 +32,55 @@ final class Checks {
     return v;
   }
 
+  /** The longest cluster name: a DNS-1123 subdomain's limit, room for an EKS ARN or a kubeconfig context. */
+  static final int MAX_CLUSTER_LENGTH = 253;
+
+  /**
+   * Checks a free-form name that goes into logs and file names: non-blank, at most {@code
+   * maxLength} characters, and no control, format (bidirectional overrides, zero-width) or line and
+   * paragraph separator characters.
+   */
+  static String printableName(@Nullable String value, String field, int maxLength) {
+    String v = notBlank(value, field);
+    if (v.length() > maxLength) {
+      throw new InvalidValueException(field + " " + shown(v) + " has " + v.length() + " characters; at most "
+          + maxLength + " are allowed");
+    }
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      int type = Character.getType(c);
+      if (type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+          || type == Character.PARAGRAPH_SEPARATOR) {
+        throw new InvalidValueException(field + " " + shown(v) + " has the control or format character "
+            + String.format("U+%04X", (int) c) + " at index " + i + "; names must be printable");
+      }
+    }
+    return v;
+  }
+
+  /**
+   * Returns {@code value} quoted for a message: at most its first 64 characters, with every
+   * character below U+0020, DEL and U+0080 to U+009F written as a backslash, {@code u} and four hex digits, and its length
+   * when it was cut.
+   */
+  static String shown(String value) {
+    int n = Math.min(value.length(), 64);
+    StringBuilder out = new StringBuilder(n + 24).append('\'');
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c >= 0x7f && c <= 0x9f || c == 0x2028 || c == 0x2029) {
+        out.append(String.format("\\u%04X", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    out.append('\'');
+    if (n < value.length()) {
+      out.append("… (").append(value.length()).append(" characters)");
+    }
+    return out.toString();
+  }
+
   static String dnsLabel(@Nullable String value, String field) {
     String v = present(value, field);
     if (v.length() > 63 || !DNS_1123_LABEL.matcher(v).matches()) {

@@ -4,7 +4,9 @@ package dev.rollback.spi;
  * Names the deployment a run rolls back: the workload {@code name} in {@code namespace} on {@code
  * cluster}.
  *
- * @param cluster a name for the cluster, as the embedding application knows it (non-blank)
+ * @param cluster a name for the cluster, as the embedding application knows it: non-blank, at most
+ *     253 characters, without control, format or line separator characters (it goes into logs
+ *     and file names)
  * @param namespace a DNS-1123 label
  * @param name a DNS-1123 subdomain; in the blue/green shape the application name shared by the
  *     per-version workloads
@@ -12,7 +14,7 @@ package dev.rollback.spi;
 public record DeploymentRef(String cluster, String namespace, String name) {
   /** Validates every field and names the first field that breaks its rule. */
   public DeploymentRef {
-    Checks.notBlank(cluster, "DeploymentRef.cluster");
+    Checks.printableName(cluster, "DeploymentRef.cluster", Checks.MAX_CLUSTER_LENGTH);
     Checks.dnsLabel(namespace, "DeploymentRef.namespace");
     Checks.dnsSubdomain(name, "DeploymentRef.name");
   }

@@ -10,11 +10,19 @@ import org.jspecify.annotations.Nullable;
  * registry.example.com:5000/shop/checkout:1.4.2} or {@code checkout@sha256:…}.
  *
  * <p>The constructor rejects anything that is not a reference (a blank string, upper-case
- * repository, a tag longer than 128 characters, a malformed digest) with a message naming the rule.
+ * repository, a tag longer than 128 characters, a malformed digest, more than {@value #MAX_LENGTH}
+ * characters in all) with a message naming the rule. The length is checked first, so that
+ * validation takes time and stack bounded by {@value #MAX_LENGTH} characters whatever the input.
  *
  * @param value the reference exactly as given
  */
 public record ImageReference(String value) {
+  /**
+   * The longest reference: a name of 255 characters, a tag of 128 and a SHA-512 digest, with their
+   * separators, fit in it.
+   */
+  public static final int MAX_LENGTH = 540;
+
   private static final String ALNUM = "[a-z0-9]+";
   private static final String SEPARATOR = "(?:[._]|__|[-]+)";
   private static final String PATH_COMPONENT = ALNUM + "(?:" + SEPARATOR + ALNUM + ")*";
@@ -37,12 +45,16 @@ public record ImageReference(String value) {
   /** Validates {@code value} against the OCI reference grammar. */
   public ImageReference {
     Checks.notBlank(value, "ImageReference.value");
+    if (value.length() > MAX_LENGTH) {
+      throw new InvalidValueException("ImageReference.value " + Checks.shown(value) + " has " + value.length()
+          + " characters; an image reference has at most " + MAX_LENGTH);
+    }
     Matcher m = match(value);
     if (m == null) {
       throw new InvalidValueException(
-          "ImageReference.value '"
-              + value
-              + "' is not an OCI image reference: expected [registry[:port]/]repository[:tag][@digest]"
+          "ImageReference.value "
+              + Checks.shown(value)
+              + " is not an OCI image reference: expected [registry[:port]/]repository[:tag][@digest]"
               + " with a lower-case repository, a tag of at most 128 word characters, '.' or '-',"
               + " and a digest of the form algorithm:hex");
     }
@@ -51,7 +63,7 @@ public record ImageReference(String value) {
     int nameLength = path.length() + (domain == null ? 0 : domain.length() + 1);
     if (nameLength > 255) {
       throw new InvalidValueException(
-          "ImageReference.value '" + value + "' has a name longer than 255 characters");
+          "ImageReference.value " + Checks.shown(value) + " has a name longer than 255 characters");
     }
   }
 
@@ -62,7 +74,7 @@ public record ImageReference(String value) {
 
   /** Returns whether {@code value} is a well-formed image reference, without throwing. */
   public static boolean isValid(@Nullable String value) {
-    return value != null && !value.isBlank() && match(value) != null;
+    return value != null && !value.isBlank() && value.length() <= MAX_LENGTH && match(value) != null;
   }
 
   /** Returns the registry host (with port), or {@code null} when the reference names none. */

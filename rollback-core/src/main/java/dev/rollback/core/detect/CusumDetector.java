@@ -25,6 +25,11 @@ import java.util.Objects;
  * once every {@code averageRunLength} samples (Siegmund's approximation). This is the fastest
  * detector of a step of {@code shift} standard deviations at that false-alarm rate (Lorden 1971).
  *
+ * <p>The standard deviation is at least 1% of the baseline mean's absolute value (and at least
+ * 1e-12): a degenerate baseline (constant, a single distinct value, all zero) therefore makes any
+ * rise of more than a few percent a step of many standard deviations, which alarms within a few
+ * samples, and an unchanged constant metric stays at 0.
+ *
  * <p>A signal is an anomaly only if the mean of the raw samples of the current excursion differs
  * from the baseline mean by at least {@code minimumRelativeChange} in the bad direction: this
  * keeps statistically clear but practically small changes (a daily cycle, a 2% latency wiggle)

@@ -26,7 +26,10 @@ import java.util.Objects;
  * criticalDecrease}) makes the anomaly critical. Only changes in the configured {@link Direction}
  * count. NaN samples are removed, or replaced by zero ({@link NanStrategy}). A window without data
  * gives {@link Verdict.NoData}, or an anomaly when the metric {@code dataRequired}. Identical or
- * constant data pass. Ties get mid-ranks and a tie-corrected variance.
+ * constant data pass. Ties get mid-ranks and a tie-corrected variance. A degenerate control
+ * (constant, a single distinct value, all zero) is compared like any other: every experiment
+ * sample above it ranks above every control sample, so a large rise fails once the experiment
+ * has {@code minimumSamples} samples; over an all-zero control the effect size is infinite.
  *
  * <p>Immutable and thread-safe; create with {@link #builder(String)}.
  */

@@ -23,8 +23,13 @@ import org.jspecify.annotations.Nullable;
  * with baseline mean {@code m} and variance {@code v}, a sample {@code x} stands for {@code y = x m
  * / v} events, whose in-control mean {@code lambda0 = m^2 / v} equals their variance. (For an error
  * ratio of binomial errors among {@code n} requests, {@code y} is the error count; over-dispersed
- * data get a smaller scale and so a more cautious chart.) A baseline without variation, but with
- * events somewhere, takes its scale from the smallest positive sample (one event). Each sample adds
+ * data get a smaller scale and so a more cautious chart.) A baseline without variation (constant,
+ * a single distinct value, or a relative deviation under 1e-6), but with events somewhere, takes
+ * its scale from the smallest positive sample (one event): over a constant baseline {@code c} a
+ * sample {@code r c} is {@code r} events against 1, so a large rise alarms within a few samples.
+ * An all-zero baseline has half an event over its window as its rate: each positive sample then
+ * counts as at least one event, and a rise to any positive rate alarms within {@code h / (ln(ratio)
+ * - 0.5 (ratio - 1) / n)} samples for {@code n} baseline samples (14 at the defaults). Each sample adds
  * the log-likelihood ratio {@code y ln(ratio) - lambda0 (ratio - 1)}, capped at half the alarm
  * limit so that no single sample can raise an alarm; the chart signals when the sum since it was
  * last at 0 passes {@code h = ln(averageRunLength)}. By Wald's likelihood-ratio inequality an
@@ -94,12 +99,23 @@ public final class PoissonCusumDetector implements Detector {
    */
   record Calibration(double scale, double lambda0) {}
 
-  /** Returns the calibration from baseline values, or null if they are all 0 and so is {@code current}. */
+  /** The smallest variance, relative to the squared mean, that counts as variation: a relative deviation of 1e-6. */
+  static final double MIN_RELATIVE_VARIANCE = 1e-12;
+
+  /**
+   * Returns the calibration from baseline values, or null if they are all 0 and so is {@code
+   * current}. A baseline without variation (constant, a single distinct value, all zero) takes its
+   * scale from the smallest positive sample before or after the deployment: that sample is one
+   * event.
+   */
   static @Nullable Calibration calibrate(double[] base, double[] current) {
     double m = SampleStats.mean(base);
     double sd = SampleStats.standardDeviation(base);
     double v = sd * sd;
-    if (m > 0 && v > 0) {
+    // A constant baseline's variance is 0 only up to rounding (1e-30 of m squared and less); taken at
+    // its word, it made lambda0 so large that the increments below it vanished in rounding, and a
+    // 50x rise read as healthy. A relative deviation under 1e-6 is no variation.
+    if (m > 0 && v > m * m * MIN_RELATIVE_VARIANCE) {
       return new Calibration(m / v, m * m / v);
     }
     double smallest = Double.POSITIVE_INFINITY;
@@ -140,10 +156,10 @@ public final class PoissonCusumDetector implements Detector {
     double k = cal.lambda0() * (ratio - 1);
     double[] z = new double[now.length];
     for (int i = 0; i < z.length; i++) {
-      // capped so that the increment z - k stays below h / 2
-      z[i] = Math.min(now[i] * cal.scale() * logRatio, k + h / 2);
+      // The increment itself, capped at h / 2; subtracting k inside the chart lost it when k was large.
+      z[i] = Math.min(now[i] * cal.scale() * logRatio - k, h / 2);
     }
-    Cusum.Path path = Cusum.upper(z, k, h);
+    Cusum.Path path = Cusum.upper(z, 0, h);
     int run = path.run();
     double excursionMean = path.excursionMean(now, baseMean);
     boolean largeEnough = excursionMean > baseMean && excursionMean >= baseMean * (1 + minimumRelativeChange);

@@ -14,7 +14,8 @@ import java.util.Locale;
  * since the deployment (Flagger's {@code thresholdRange} with {@code threshold} failed checks;
  * Argo Rollouts' {@code failureCondition} with {@code failureLimit}).
  *
- * <p>Only samples after the deployment count; {@link Double#NaN} samples are dropped. Fewer than
+ * <p>Only samples after the deployment count, so no baseline, degenerate or not, changes its
+ * verdict; {@link Double#NaN} samples are dropped. Fewer than
  * {@code consecutive} samples give {@link Verdict.Insufficient}. The anomaly starts at the first
  * sample of the trailing run of breaches.
  *

@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * Writes each postmortem to a directory as two files, Markdown and JSON, named by {@link
  * Postmortem#fileName} so that they sort by the run's start time and name the deployment, e.g.
- * {@code 20261127T071800Z-prod-eu-1-shop-checkout-rb-20261127T071800Z-1-postmortem.md}. Each file
+ * {@code 20261127T071800Z-prod-eu-1-shop-checkout-rb-20261127T071800Z-1-postmortem.md}, shortened
+ * with a digest to at most 255 bytes whatever the deployment's names. Each file
  * is written to a temporary file and moved into place, so a reader never sees half a document; a
  * retry overwrites. Creates the directory when it is missing. Thread-safe.
  */
@@ -61,7 +62,8 @@ public final class DirectoryPublisher implements PostmortemPublisher {
 
   private Path write(String name, String content) throws IOException {
     Path target = directory.resolve(name);
-    Path temp = Files.createTempFile(directory, "." + name, ".tmp");
+    // A short prefix: the name itself may already be as long as the file system allows.
+    Path temp = Files.createTempFile(directory, ".postmortem-", ".tmp");
     try {
       Files.writeString(temp, content, StandardCharsets.UTF_8);
       try {

@@ -150,20 +150,58 @@ public record Postmortem(
     return JsonRenderer.render(this);
   }
 
+  /** The longest file name {@link #fileName} returns, in bytes (ASCII characters): the common file systems' limit. */
+  public static final int MAX_FILE_NAME = 255;
+
+  /** How many hexadecimal digits of the SHA-256 digest stand for what a shortened file name leaves out. */
+  private static final int DIGEST_DIGITS = 16;
+
   /**
    * Returns a file name for this document that sorts by time and names the deployment, e.g.
-   * {@code 20261127T071800Z-prod-eu-1-shop-checkout-rb-20261127T071800Z-1-postmortem.md}.
+   * {@code 20261127T071800Z-prod-eu-1-shop-checkout-rb-20261127T071800Z-1-postmortem.md}: the
+   * start time, cluster, namespace, workload and run id joined by {@code -}, each run of
+   * characters other than {@code A-Za-z0-9._-} made one {@code -}. A name longer than {@link
+   * #MAX_FILE_NAME} bytes keeps its start and ends, before {@code -postmortem.}, with {@code -} and
+   * the first 16 hexadecimal digits of the SHA-256 of the whole name (the extension left out): it
+   * still sorts by time, and the Markdown and JSON names of one document differ only in their
+   * extension.
    *
    * @param extension e.g. {@code md} or {@code json}
+   * @throws IllegalArgumentException when {@code extension} leaves no room for the name (more than
+   *     200 characters) or holds a character other than {@code A-Za-z0-9}
    */
   public String fileName(String extension) {
+    if (extension.isEmpty() || extension.length() > 200 || !extension.chars().allMatch(c -> c < 0x80
+        && Character.isLetterOrDigit(c))) {
+      throw new IllegalArgumentException("extension '" + extension + "' must be 1 to 200 letters or digits");
+    }
     StringBuilder out = new StringBuilder(48 + deployment.cluster().length() + deployment.namespace().length()
         + deployment.name().length() + runId.length() + extension.length());
     UtcTimes.compact(out, startedAt);
     out.append('-').append(deployment.cluster()).append('-').append(deployment.namespace())
         .append('-').append(deployment.name()).append('-').append(runId);
     replaceUnsafeRuns(out);
-    return out.append("-postmortem.").append(extension).toString();
+    String suffix = "-postmortem." + extension;
+    if (out.length() + suffix.length() > MAX_FILE_NAME) {
+      String digest = digest(out);
+      out.setLength(MAX_FILE_NAME - suffix.length() - 1 - DIGEST_DIGITS);
+      out.append('-').append(digest);
+    }
+    return out.append(suffix).toString();
+  }
+
+  /** Returns the first {@link #DIGEST_DIGITS} hexadecimal digits of the SHA-256 of {@code name} (ASCII). */
+  private static String digest(CharSequence name) {
+    byte[] bytes = new byte[name.length()];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = (byte) name.charAt(i); // ASCII: replaceUnsafeRuns left nothing else
+    }
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+      return java.util.HexFormat.of().formatHex(hash, 0, DIGEST_DIGITS / 2);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
   }
 
   /**

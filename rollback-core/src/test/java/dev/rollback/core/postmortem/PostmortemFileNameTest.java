@@ -1,6 +1,7 @@
 package dev.rollback.core.postmortem;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -37,6 +38,17 @@ class PostmortemFileNameTest {
     Postmortem pm = Postmortems.minimal(cluster, namespace, name, runId, Instant.ofEpochSecond(seconds), "draft");
     String base = TIME.format(pm.startedAt()) + "-" + pm.deployment().cluster() + "-" + pm.deployment().namespace()
         + "-" + pm.deployment().name() + "-" + pm.runId() + "-postmortem";
-    assertEquals(UNSAFE.matcher(base).replaceAll("-") + ".md", pm.fileName("md"));
+    String defined = UNSAFE.matcher(base).replaceAll("-") + ".md";
+    String file = pm.fileName("md");
+    if (defined.length() <= Postmortem.MAX_FILE_NAME) {
+      assertEquals(defined, file);
+    } else {
+      // Issue 12: shortened to the limit, keeping the start, with a digest of the whole before the suffix.
+      assertEquals(Postmortem.MAX_FILE_NAME, file.length());
+      String kept = file.substring(0, file.length() - "-0123456789abcdef-postmortem.md".length());
+      assertTrue(defined.startsWith(kept), file);
+      assertTrue(file.matches(".*-[0-9a-f]{16}-postmortem\\.md"), file);
+      assertEquals(file.substring(0, file.length() - 2) + "json", pm.fileName("json"));
+    }
   }
 }

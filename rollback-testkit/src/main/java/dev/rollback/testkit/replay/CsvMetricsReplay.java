@@ -30,22 +30,29 @@ import java.util.stream.Stream;
  * <h2>Format</h2>
  *
  * <ul>
- *   <li>UTF-8 text, one sample per line, fields separated by commas. Blank lines and lines
- *       starting with {@code #} are ignored.
+ *   <li>UTF-8 text, one sample per line, fields separated by commas; a byte-order mark at the
+ *       start is ignored. Blank lines and lines starting with {@code #} are ignored, and so is
+ *       whitespace around a field.
  *   <li>An optional first line naming the columns (it is a header if one field is {@code
  *       timestamp}): {@code timestamp}, {@code value} and optionally {@code metric}, in any order.
  *   <li>Without a header, two fields are {@code timestamp,value} (one metric per file, named when
  *       loaded) and three are {@code timestamp,metric,value} (several metrics in one file).
- *   <li>{@code timestamp}: epoch seconds, possibly fractional ({@code 1772445600}, {@code
- *       1772445600.5}), or ISO-8601 with an offset ({@code 2026-03-02T10:00:00Z}, {@code
- *       2026-03-02T11:00:00+01:00}).
- *   <li>{@code value}: a decimal number, or {@code NaN}, {@code +Inf}, {@code -Inf} as Prometheus
- *       writes them.
+ *   <li>{@code timestamp}: epoch seconds, ASCII digits with an optional fraction ({@code
+ *       1772445600}, {@code 1772445600.5}), within the range of {@link Instant}; or ISO-8601 with an
+ *       offset ({@code 2026-03-02T10:00:00Z}, {@code 2026-03-02T11:00:00+01:00}).
+ *   <li>{@code value}: a decimal number, an optional sign, ASCII digits with an optional fraction
+ *       (or a fraction alone) and an optional exponent ({@code 0.5}, {@code -.25}, {@code 1e-3});
+ *       or {@code NaN}, {@code Inf}, {@code +Inf}, {@code -Inf} in any case, as Prometheus writes
+ *       them. Java's other forms ({@code 1d}, {@code 0.5f}, hexadecimal, {@code Infinity}) are not
+ *       numbers here.
  *   <li>Timestamps of each metric strictly increase.
  * </ul>
  *
  * <p>A file that breaks a rule fails loading with a {@link CsvFormatException} naming the file, the
- * line and the rule. {@link Builder#shift(Duration)} moves every sample in time, so that an
+ * line, the column and the rule. A file of a named metric (without a metric column) that has no
+ * sample, empty or only a header, replays as that metric's empty series.
+ *
+ * <p>{@link Builder#shift(Duration)} moves every sample in time, so that an
  * incident recorded last year replays around the virtual clock's now.
  *
  * <p>Immutable and thread-safe. {@link #fetch} answers the samples in the window (both ends
@@ -103,6 +110,7 @@ public final class CsvMetricsReplay implements MetricsSource {
     private interface Part {
       void parseInto(Map<String, TreeMap<Instant, Double>> into) throws IOException;
     }
+    // The parts read the shift when build() runs them, so that shift() may come after the sources.
 
     private final List<Part> parts = new ArrayList<>();
     private Duration shift = Duration.ZERO;
@@ -112,7 +120,7 @@ public final class CsvMetricsReplay implements MetricsSource {
     /** Adds a file with a metric column (a header naming it, or three fields a line). */
     public Builder file(Path path) {
       Objects.requireNonNull(path, "path");
-      parts.add(into -> parse(path, null, into));
+      parts.add(into -> parse(path, null, shift, into));
       return this;
     }
 
@@ -120,7 +128,7 @@ public final class CsvMetricsReplay implements MetricsSource {
     public Builder file(String metric, Path path) {
       Objects.requireNonNull(metric, "metric");
       Objects.requireNonNull(path, "path");
-      parts.add(into -> parse(path, metric, into));
+      parts.add(into -> parse(path, metric, shift, into));
       return this;
     }
 
@@ -134,7 +142,7 @@ public final class CsvMetricsReplay implements MetricsSource {
         }
         for (Path p : files) {
           String name = p.getFileName().toString();
-          parse(p, name.substring(0, name.length() - ".csv".length()), into);
+          parse(p, name.substring(0, name.length() - ".csv".length()), shift, into);
         }
       });
       return this;
@@ -144,7 +152,7 @@ public final class CsvMetricsReplay implements MetricsSource {
     public Builder csv(String name, @org.jspecify.annotations.Nullable String metric, String text) {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(text, "text");
-      parts.add(into -> new CsvSeriesParser(name, metric).parse(new StringReader(text), into));
+      parts.add(into -> new CsvSeriesParser(name, metric, shift).parse(new StringReader(text), into));
       return this;
     }
 
@@ -174,19 +182,13 @@ public final class CsvMetricsReplay implements MetricsSource {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read the CSV replay: " + e.getMessage(), e);
       }
-      Map<String, TreeMap<Instant, Double>> shifted = new LinkedHashMap<>();
-      parsed.forEach((metric, samples) -> {
-        TreeMap<Instant, Double> moved = new TreeMap<>();
-        samples.forEach((t, v) -> moved.put(t.plus(shift), v));
-        shifted.put(metric, moved);
-      });
-      return new CsvMetricsReplay(shifted);
+      return new CsvMetricsReplay(parsed);
     }
 
-    private static void parse(Path path, @org.jspecify.annotations.Nullable String metric,
+    private static void parse(Path path, @org.jspecify.annotations.Nullable String metric, Duration shift,
         Map<String, TreeMap<Instant, Double>> into) throws IOException {
       try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-        new CsvSeriesParser(path.toString(), metric).parse(reader, into);
+        new CsvSeriesParser(path.toString(), metric, shift).parse(reader, into);
       }
     }
   }

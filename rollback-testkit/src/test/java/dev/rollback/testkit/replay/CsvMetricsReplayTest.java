@@ -69,16 +69,16 @@ class CsvMetricsReplayTest {
   }
 
   @Test
-  void badInputNamesTheLineAndTheRule() {
-    assertError("x.csv:3: the value 'high' is not a number (NaN, +Inf and -Inf are allowed)",
+  void badInputNamesTheLineTheColumnAndTheRule() {
+    assertError("x.csv:3:12: the value 'high' is not a decimal number (NaN, Inf, +Inf and -Inf are allowed)",
         "1772445600,0.1\n1772445660,0.2\n1772445720,high\n");
-    assertError("x.csv:2: '2026-03-02 10:01' is neither epoch seconds nor an ISO-8601 timestamp with an offset"
+    assertError("x.csv:2:1: '2026-03-02 10:01' is neither epoch seconds nor an ISO-8601 timestamp with an offset"
         + " (e.g. 2026-03-02T10:00:00Z)", "1772445600,0.1\n2026-03-02 10:01,0.2\n");
-    assertError("x.csv:2: expected 2 comma-separated fields (timestamp, value) but found 3",
+    assertError("x.csv:2:1: expected 2 comma-separated fields (timestamp, value) but found 3",
         "1772445600,0.1\n1772445660,0.2,0.3\n");
-    assertError("x.csv:3: timestamps of metric 'm' must strictly increase, but 2026-03-02T10:00:00Z does not follow"
+    assertError("x.csv:3:1: timestamps of metric 'm' must strictly increase, but 2026-03-02T10:00:00Z does not follow"
         + " 2026-03-02T10:01:00Z (line 2)", "1772445600,0.1\n1772445660,0.2\n1772445600,0.3\n");
-    assertError("x.csv:1: unknown header column 'time'; the columns are timestamp, value and optionally metric",
+    assertError("x.csv:1:11: unknown header column 'time'; the columns are timestamp, value and optionally metric",
         "timestamp,time,value\n");
   }
 

@@ -1,90 +1,117 @@
 package dev.rollback.core.postmortem.internal;
 
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Removes what looks like a secret from text that goes into a postmortem: authorization headers,
- * bearer and basic credentials, {@code password=...}-style pairs, credentials in URLs and the token
- * shapes of common services. The postmortem cannot know the secrets themselves, so it recognises
- * their shape; it errs on the side of redacting. Thread-safe.
+ * Removes what looks like a secret from text that goes into a postmortem, and bounds how much of
+ * one text it keeps. The postmortem cannot know the secrets themselves, so it recognises their
+ * shape, and errs on the side of redacting:
+ *
+ * <ul>
+ *   <li>the value of a <b>secret-sounding key</b> before {@code :} or {@code =} ({@code key=v},
+ *       {@code key: v}, {@code "key": "v"}, {@code ?key=v&}): a key is secret when, in any case and
+ *       with any separator style ({@code camelCase}, {@code snake_case}, {@code kebab-case}, {@code
+ *       SCREAMING}, prefixed as in {@code PGPASSWORD}), it contains one of {@link #KEY_WORDS},
+ *       {@code auth} or {@code pass} (but not {@code author} or {@code passed}), or one of its
+ *       words is {@code sig}. A
+ *       quoted value is hidden whole, spaces included (to the end of its line when the quote never
+ *       closes); an unquoted one up to whitespace or one of {@code "'&,;)}]}; an authorization
+ *       scheme ({@code Bearer}, {@code Basic}, ...) in front of it is hidden with it;
+ *   <li>{@code Bearer} and {@code Basic} credentials on their own;
+ *   <li>credentials in URLs ({@code scheme://user:password@});
+ *   <li>PEM private keys, whole; JSON Web Tokens; GitHub, Slack, GitLab, Stripe, AWS and Google key
+ *       shapes; the secret path of Slack and Discord webhook URLs.
+ * </ul>
+ *
+ * <p>One pass over the text, without regular expressions: the time is linear in the length of
+ * the text and the stack depth constant. {@link #text} returns at most {@link #LIMIT} characters:
+ * of a text longer than that, or whose masks make it longer, it keeps the first {@link #KEPT}
+ * characters of the redacted text (redacted with {@link #LOOKAHEAD} characters more of context,
+ * so that a secret across the cut is recognised) and says how long the text was. Redacting a
+ * redacted text changes nothing. Stateless and thread-safe.
  */
 public final class Redaction {
   /** What a secret is replaced by. */
   public static final String MASK = "[REDACTED]";
 
-  private static final String KEYWORDS =
-      "password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key"
-          + "|credentials?|auth|cookie|session[_-]?id|signature|sig";
+  /** How many characters of a long text {@link #text} keeps. */
+  public static final int KEPT = 8 * 1024;
 
-  private record Rule(Pattern pattern, String replacement) {}
+  /** The longest text {@link #text} keeps whole: room for {@link #KEPT}, a mask and the cut's note. */
+  public static final int LIMIT = KEPT + 128;
 
-  private static final List<Rule> RULES = List.of(
-      // PEM private keys, whole.
-      new Rule(Pattern.compile(
-          "-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)"), MASK),
-      // Authorization: <scheme> <credentials>  (and Proxy-Authorization)
-      new Rule(Pattern.compile(
-          "(?i)\\b((?:proxy-)?authorization[\"']?\\s*[:=]\\s*[\"']?)(?:(?:bearer|basic|digest|token|negotiate)\\s+)?[^\\s\"',;]+"),
-          "$1" + MASK),
-      // Bearer / Basic credentials on their own.
-      new Rule(Pattern.compile("(?i)\\b(bearer|basic)(\\s+)[A-Za-z0-9\\-._~+/]{6,}=*"), "$1$2" + MASK),
-      // user:password@ (or token@) in a URL.
-      new Rule(Pattern.compile("(?i)\\b([a-z][a-z0-9+.\\-]*://)[^/\\s@:\"']+(?::[^/\\s@\"']*)?@"),
-          "$1" + MASK + "@"),
-      // key=value / key: value / "key": "value" for secret-sounding keys (also in query strings).
-      new Rule(Pattern.compile(
-          "(?i)(\\b(?:[\\w.\\-]*[_.\\-])?(?:" + KEYWORDS + ")[\"']?\\s*[:=]\\s*[\"']?)(?!\\[REDACTED\\])[^\\s\"'&,;)}\\]]+"),
-          "$1" + MASK),
-      // JSON Web Tokens.
-      new Rule(Pattern.compile("\\beyJ[A-Za-z0-9_\\-]{5,}\\.[A-Za-z0-9_\\-]{5,}\\.[A-Za-z0-9_\\-]*"), MASK),
-      // GitHub, Slack, GitLab, Stripe-like, AWS and Google API key shapes.
-      new Rule(Pattern.compile("\\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}"
-          + "|xox[abposr]-[A-Za-z0-9\\-]{10,}|glpat-[A-Za-z0-9_\\-]{20,}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}"
-          + "|A(?:KIA|SIA)[0-9A-Z]{16}|AIza[0-9A-Za-z_\\-]{35})"), MASK),
-      // Webhook URLs whose path is the secret.
-      new Rule(Pattern.compile("(?i)(hooks\\.slack\\.com/(?:services|workflows)/)[^\\s\"'<>)]+"), "$1" + MASK),
-      new Rule(Pattern.compile("(?i)(discord(?:app)?\\.com/api/webhooks/)[^\\s\"'<>)]+"), "$1" + MASK));
+  /** How many characters past {@link #KEPT} are read to recognise a secret that crosses the cut. */
+  public static final int LOOKAHEAD = 4 * 1024;
+
+  /** What opens the note after a cut text; on a line of its own, so that no value can take it in. */
+  public static final String NOTE_START = "\n… [";
+
+  /** What closes the note after a cut text, after the text's length. */
+  public static final String NOTE_END = " characters in all, the rest cut]";
+
+  /**
+   * The words that make a key secret wherever they occur in it, compared in lower case with
+   * everything but letters and digits removed ({@code X-Api-Key} as {@code xapikey}).
+   */
+  public static final List<String> KEY_WORDS = List.of(
+      "password", "passwd", "passphrase", "passcode", "pwd", "secret", "token", "credential", "apikey",
+      "privatekey", "accesskey", "signingkey", "encryptionkey", "masterkey", "authoriz", "authentic", "cookie",
+      "sessionid", "signature");
 
   private Redaction() {}
 
   /**
-   * Returns {@code text} with everything that looks like a secret replaced by {@link #MASK}.
-   *
-   * <p>Each rule runs on the text as the rules before it left it; a rule whose regex cannot find a
-   * match there is skipped, which {@link Prefilter} decides without a regex in one pass over the
-   * text. Most texts are let through without running any regex.
+   * Returns {@code text} with everything that looks like a secret replaced by {@link #MASK}, in
+   * at most {@link #LIMIT} characters: a longer result is cut after its first {@link #KEPT}
+   * characters (never inside a mask), followed by a note of the text's length.
    */
   public static String text(String text) {
-    String out = text;
-    int candidates = Prefilter.candidates(out);
-    for (int i = 0; candidates != 0 && i < RULES.size(); i++) {
-      if ((candidates & (1 << i)) == 0) {
-        continue;
-      }
-      Rule rule = RULES.get(i);
-      Matcher m = rule.pattern().matcher(out);
-      if (m.find()) {
-        out = m.replaceAll(rule.replacement());
-        // The text changed: what later rules may match is decided again, on the new text.
-        candidates = Prefilter.candidates(out) & (-1 << (i + 1));
+    int n = text.length();
+    if (n <= LIMIT) {
+      String redacted = whole(text);
+      if (redacted.length() <= LIMIT) {
+        return redacted;
       }
     }
-    return out;
+    SecretScan scan = new SecretScan(text, Math.min(n, KEPT + LOOKAHEAD), KEPT);
+    scan.run();
+    // Redacted again: a key the cut left at the end gets its mask (its value was cut off).
+    return whole(scan.cut() + NOTE_START + n + NOTE_END);
   }
 
   /**
-   * Returns {@code text} with every rule applied in turn, each regex run whatever the text: what
-   * {@link #text} must return, however {@link Prefilter} lets it skip regexes. For tests.
+   * Returns {@code text}, however long, with everything that looks like a secret replaced by
+   * {@link #MASK}. A note of a cut ({@link #text}'s) at the very end is kept as it is.
    */
-  static String everyRule(String text) {
-    String out = text;
-    for (Rule rule : RULES) {
-      out = rule.pattern().matcher(out).replaceAll(rule.replacement());
+  public static String whole(String text) {
+    int body = noteAt(text);
+    SecretScan scan = new SecretScan(text, body, Integer.MAX_VALUE);
+    scan.run();
+    String redacted = scan.result();
+    return body == text.length() ? redacted : redacted + text.substring(body);
+  }
+
+  /** Returns {@link #whole} of {@code text} read through {@link CharSequence#charAt}: for tests that count reads. */
+  static String whole(CharSequence text) {
+    SecretScan scan = new SecretScan(text, text.length(), Integer.MAX_VALUE);
+    scan.run();
+    return scan.result();
+  }
+
+  /** Returns where the note of a cut that ends {@code text} starts, or the length of the text when none does. */
+  private static int noteAt(String text) {
+    int n = text.length();
+    if (!text.endsWith(NOTE_END)) {
+      return n;
     }
-    return out;
+    int digits = n - NOTE_END.length();
+    int k = digits;
+    while (k > 0 && SecretScan.isDigit(text.charAt(k - 1))) {
+      k--;
+    }
+    int start = k - NOTE_START.length();
+    return k < digits && start >= 0 && text.startsWith(NOTE_START, start) ? start : n;
   }
 
   /** Returns {@link #text(String)} of {@code text}, or null. */
@@ -103,4 +130,5 @@ public final class Redaction {
     }
     return List.of(out);
   }
+
 }

@@ -2,6 +2,7 @@ package dev.rollback.core.postmortem.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,9 +25,25 @@ class RedactionTest {
       "ghp_abcdefghijklmnopqrstuvwxyz0123456789 leaked  | [REDACTED] leaked",
       "xoxb-1234567890-abcdefghij                       | [REDACTED]",
       "AKIAABCDEFGHIJKLMNOP                             | [REDACTED]",
-      "https://hooks.slack.com/services/T0/B0/XYZ fail  | https://hooks.slack.com/services/[REDACTED] fail"})
+      "https://hooks.slack.com/services/T0/B0/XYZ fail  | https://hooks.slack.com/services/[REDACTED] fail",
+      // Issue 12: camelCase and prefixed keys, and quoted values with spaces.
+      "accessToken=abc123                               | accessToken=[REDACTED]",
+      "{\"clientSecret\": \"s3 cr 3t\"}                 | {\"clientSecret\": \"[REDACTED]\"}",
+      "adminPassword: 'correct horse battery'           | adminPassword: '[REDACTED]'",
+      "PGPASSWORD=hunter2 psql                          | PGPASSWORD=[REDACTED] psql",
+      "db_pass=hunter2                                  | db_pass=[REDACTED]",
+      "oauth2: Bearer abcdef123                         | oauth2: [REDACTED]",
+      "password := \"two words\" here                   | password := \"[REDACTED]\" here",
+      "password: \"never closed                          | password: \"[REDACTED]"})
   void redactsWhatLooksLikeASecret(String text, String redacted) {
     assertEquals(redacted, Redaction.text(text));
+  }
+
+  @Test
+  void redactsAPrivateKeyWholeAcrossItsLines() {
+    assertEquals("key [REDACTED] ok",
+        Redaction.text("key -----BEGIN EC PRIVATE KEY-----\nMHcC AQ\n-----END EC PRIVATE KEY----- ok"));
+    assertEquals("key [REDACTED]", Redaction.text("key -----BEGIN RSA PRIVATE KEY-----\nMIIE cut off"));
   }
 
   @ParameterizedTest
@@ -36,7 +53,9 @@ class RedactionTest {
       "checkout@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
       "the author: jane; design: simple; tokens were issued",
       "https://wiki.example.com/postmortems/rb-1",
-      "ClusterDriver.deploy did not answer within 30s"})
+      "ClusterDriver.deploy did not answer within 30s",
+      "Passed: 2/2 smoke checks passed",
+      "keyboard: us; passenger=3; authority: example.com"})
   void leavesOrdinaryTextAlone(String text) {
     assertEquals(text, Redaction.text(text));
   }
