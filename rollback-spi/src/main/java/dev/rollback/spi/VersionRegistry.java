@@ -38,6 +38,10 @@ public interface VersionRegistry {
    * Records that restoring {@code manifest.to()} failed, so that {@link #previousStable} never
    * offers it again for this deployment.
    *
+   * <p>An adapter that can tell the failure was not the version's (a quota or an admission
+   * webhook refused its pods, no node had room for them) may leave it unmarked, so that it stays
+   * eligible, and says why in its log.
+   *
    * <p>Idempotent: marking twice leaves one mark. A throw is recorded in the run's journal; the
    * run still ends with its notification.
    *

@@ -314,8 +314,10 @@ final class BlueGreenRollout implements Rollout {
   @Override
   public void markFailed(RollbackManifest m, String reason) throws InterruptedException {
     V1Deployment to = requireDeployment(m.deployment(), m.to().id());
-    k.updateDeployment(m.deployment().namespace(), Templates.name(to),
-        dep -> Marks.failed(dep, "apps/v1", "Deployment", m, reason));
+    if (!failedElsewhere(k, m)) {
+      k.updateDeployment(m.deployment().namespace(), Templates.name(to),
+          dep -> Marks.failed(dep, "apps/v1", "Deployment", m, reason));
+    }
     markRolledBackFrom(m);
   }
 

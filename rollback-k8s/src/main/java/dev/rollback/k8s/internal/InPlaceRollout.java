@@ -308,12 +308,12 @@ final class InPlaceRollout implements Rollout {
 
   @Override
   public void cleanup(RollbackManifest m) throws InterruptedException {
-    // The Deployment controller scales the failing ReplicaSet to zero and keeps it as history; what
-    // is left are the bookkeeping annotations of the scale-down.
     awaitSurvival(m);
-    // The controller copied them onto the ReplicaSet that was new while the Deployment carried
-    // them (it copies a Deployment's annotations onto its new ReplicaSet and never removes one):
-    // removed there too, so that they do not ride along into the version's history.
+    // The Deployment controller scales the failing ReplicaSet to zero and keeps it as history; what
+    // is left are the bookkeeping annotations of the scale-down. The controller copied them onto
+    // the ReplicaSet that was new while the Deployment carried them (it copies a Deployment's
+    // annotations onto its new ReplicaSet and never removes one): removed there too, so that they
+    // do not ride along into the version's history.
     String ns = m.deployment().namespace();
     V1Deployment dep = k.updateDeployment(ns, m.deployment().name(),
         x -> Marks.withoutBookkeeping(x, "apps/v1", "Deployment"));
@@ -346,8 +346,10 @@ final class InPlaceRollout implements Rollout {
   public void markFailed(RollbackManifest m, String reason) throws InterruptedException {
     V1Deployment dep = requireDeployment(m.deployment());
     V1ReplicaSet rs = requireReplicaSet(dep, m.to().id());
-    k.updateReplicaSet(m.deployment().namespace(), Templates.name(rs),
-        x -> Marks.failed(x, "apps/v1", "ReplicaSet", m, reason));
+    if (!failedElsewhere(k, m)) {
+      k.updateReplicaSet(m.deployment().namespace(), Templates.name(rs),
+          x -> Marks.failed(x, "apps/v1", "ReplicaSet", m, reason));
+    }
     markRolledBackFrom(dep, m);
   }
 

@@ -6,6 +6,7 @@ import io.kubernetes.client.openapi.models.V1ContainerStatus;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1DeploymentCondition;
 import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodCondition;
 import io.kubernetes.client.openapi.models.V1PodStatus;
 import java.time.Clock;
 import java.time.Duration;
@@ -138,6 +139,36 @@ final class PodInspector {
       }
     }
     return problems;
+  }
+
+  /**
+   * Returns why a failed restore is not the restored version's fault, or null when it may be: the
+   * controller could not create its pods (a ReplicaFailure condition since the restore: a quota,
+   * PodSecurity, an admission webhook), or none of its active pods could be scheduled (no node
+   * with room). Such a version would run elsewhere or later, so it must not be marked failed for
+   * good.
+   *
+   * @param restored the active pods of the restored version's ReplicaSet
+   */
+  static @Nullable String notTheVersions(V1Deployment dep, Instant restoredAt, List<V1Pod> restored) {
+    List<V1DeploymentCondition> conditions = dep.getStatus() == null ? null : dep.getStatus().getConditions();
+    for (V1DeploymentCondition c : conditions == null ? List.<V1DeploymentCondition>of() : conditions) {
+      OffsetDateTime updated = c.getLastUpdateTime() != null ? c.getLastUpdateTime() : c.getLastTransitionTime();
+      boolean fresh = updated == null || !updated.toInstant().isBefore(restoredAt.truncatedTo(ChronoUnit.SECONDS));
+      if (fresh && "ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus())) {
+        return "the controller could not create its pods" + suffix(c.getReason(), c.getMessage());
+      }
+    }
+    String unschedulable = null;
+    for (V1Pod pod : restored) {
+      V1PodCondition scheduled = pod.getStatus() == null || pod.getStatus().getConditions() == null ? null
+          : pod.getStatus().getConditions().stream().filter(c -> "PodScheduled".equals(c.getType())).findFirst().orElse(null);
+      if (scheduled == null || !"False".equals(scheduled.getStatus())) {
+        return null; // this pod got a node: whatever it does there is the version's
+      }
+      unschedulable = "its pods could not be scheduled" + suffix(scheduled.getReason(), scheduled.getMessage());
+    }
+    return unschedulable;
   }
 
   private List<String> containerProblems(V1ContainerStatus cs) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 
 /** The shape-specific half of the adapters: where versions live and how one is restored. */
 interface Rollout {
@@ -91,7 +92,30 @@ interface Rollout {
 
   void cleanup(RollbackManifest m) throws InterruptedException;
 
+  /**
+   * Records that restoring {@code m.to()} failed: marks it failed, unless the failure is not the
+   * version's ({@link PodInspector#notTheVersions}; it then stays eligible, and the log says why),
+   * and marks {@code m.from()} rolled back from.
+   */
   void markFailed(RollbackManifest m, String reason) throws InterruptedException;
+
+  /**
+   * Answers, read afresh from the cluster, whether the restore of {@code m} failed for a reason that
+   * is not the restored version's ({@link PodInspector#notTheVersions}), and then logs why the
+   * version is not marked failed.
+   */
+  default boolean failedElsewhere(ClusterObjects k, RollbackManifest m) throws InterruptedException {
+    Target t = target(m, true);
+    List<V1Pod> pods = k.pods(m.deployment().namespace(), t.podSelector()).getItems().stream()
+        .filter(p -> PodInspector.active(p) && t.restored(p)).toList();
+    String elsewhere = PodInspector.notTheVersions(t.deployment(), m.preparedAt(), pods);
+    if (elsewhere != null) {
+      LoggerFactory.getLogger(Rollout.class).warn("{}: not marking version {} failed: the restore failed because {},"
+          + " which is not the version's fault; it stays a candidate for later rollbacks", m.deployment(),
+          m.to().id(), elsewhere);
+    }
+    return elsewhere != null;
+  }
 
   void recordRollback(RollbackManifest m, Instant at) throws InterruptedException;
 
