@@ -68,6 +68,13 @@ class RbacCoverageTest {
         scenario.stop();
       }
     }
+    AutoscalerPinTest pin = new AutoscalerPinTest(); // blue/green with an autoscaler to pin
+    pin.open();
+    try {
+      pin.aFailedRollbackGivesTheServingVersionsAutoscalerItsRangeBack();
+    } finally {
+      pin.close();
+    }
     try (Replicas replicas = new Replicas(RolloutShape.BLUE_GREEN, DurableRunsOnClusterTest.LEASE)) {
       var takeover = DurableRunsOnClusterTest.dieBeforeSelectorAndTakeOver(replicas);
       assertTrue(replicas.store().load(takeover.result().runId()).isPresent(), "the run store keeps the run");

@@ -14,6 +14,9 @@ import io.kubernetes.client.openapi.models.V1EndpointSlice;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1ReplicaSet;
 import io.kubernetes.client.openapi.models.V1Service;
+import io.kubernetes.client.openapi.models.V2HorizontalPodAutoscaler;
+import dev.rollback.k8s.KubernetesAdapterException;
+import dev.rollback.spi.ScaleDown;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -140,6 +143,46 @@ final class BlueGreenRollout implements Rollout {
       return;
     }
     k.updateDeployment(m.deployment().namespace(), Templates.name(from), dep -> Marks.scaleDown(dep, m));
+    if (m.scaleDown().mode() == ScaleDown.Mode.KEEP_FLOOR) {
+      // An autoscaler would scale the failing version back up to its minReplicas at its next sync.
+      // (At zero replicas an autoscaler does not scale its target: REMOVE_ALL needs no pin.)
+      for (V2HorizontalPodAutoscaler hpa : autoscalersOf(m, from)) {
+        k.updateAutoscaler(m.deployment().namespace(), Templates.name(hpa), h -> Marks.pin(h, m, m.scaleDown().floor()));
+      }
+    }
+  }
+
+  /**
+   * Gives the failing version's autoscalers back the range this run pinned them from: when it is
+   * removed, and when the rollback failed and it goes on serving.
+   */
+  private void unpinAutoscalers(RollbackManifest m, V1Deployment from) throws InterruptedException {
+    for (V2HorizontalPodAutoscaler hpa : autoscalersOf(m, from)) {
+      if (Marks.unpin(hpa, m) != null) {
+        k.updateAutoscaler(m.deployment().namespace(), Templates.name(hpa), h -> Marks.unpin(h, m));
+      }
+    }
+  }
+
+  /**
+   * Returns the HorizontalPodAutoscalers that scale {@code dep}. A Role without access to them (the
+   * adapters' Role before autoscalers were pinned) leaves them alone, and the log says so: the
+   * pin spares resources, availability does not depend on it.
+   */
+  private List<V2HorizontalPodAutoscaler> autoscalersOf(RollbackManifest m, V1Deployment dep) throws InterruptedException {
+    List<V2HorizontalPodAutoscaler> all;
+    try {
+      all = k.autoscalers(m.deployment().namespace());
+    } catch (KubernetesAdapterException e) {
+      if (e.statusCode() != 403) {
+        throw e;
+      }
+      LOG.warn("{}: cannot list HorizontalPodAutoscalers ({}); an autoscaler of {} is not pinned to the floor",
+          m.deployment(), e.getMessage(), Templates.name(dep));
+      return List.of();
+    }
+    return all.stream().filter(h -> h.getSpec() != null && "Deployment".equals(h.getSpec().getScaleTargetRef().getKind())
+        && Templates.name(dep).equals(h.getSpec().getScaleTargetRef().getName())).toList();
   }
 
   @Override
@@ -291,6 +334,7 @@ final class BlueGreenRollout implements Rollout {
       throw Survival.failed(m, svc == null ? "Service " + serviceName(m.deployment()) + " was deleted"
           : "Service " + serviceName(m.deployment()) + " selects version " + selected + " again", svc, config);
     }
+    unpinAutoscalers(m, from);
     Duration remaining = Marks.scaleDownDelayLeft(from, m, config.scaleDownDelay(), Instant.now());
     if (!remaining.isZero()) {
       LOG.info("{}: keeping version {} for {} more after the switch (scaleDownDelay {})", m.deployment(),
@@ -319,6 +363,10 @@ final class BlueGreenRollout implements Rollout {
           dep -> Marks.failed(dep, "apps/v1", "Deployment", m, reason));
     }
     markRolledBackFrom(m);
+    V1Deployment from = deploymentOf(m.deployment(), m.from().id());
+    if (from != null) {
+      unpinAutoscalers(m, from); // the failing version goes on serving: let it scale
+    }
   }
 
   /** Marks the failing version, which the rollback abandoned, so it is not offered as stable. */

@@ -5,7 +5,10 @@ import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.BatchV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.apis.AutoscalingV2Api;
 import io.kubernetes.client.openapi.apis.DiscoveryV1Api;
+import io.kubernetes.client.openapi.models.V2HorizontalPodAutoscaler;
+import io.kubernetes.client.openapi.models.V2HorizontalPodAutoscalerList;
 import io.kubernetes.client.openapi.models.V1EndpointSlice;
 import io.kubernetes.client.openapi.models.V1EndpointSliceList;
 import io.kubernetes.client.openapi.models.CoreV1Event;
@@ -37,6 +40,7 @@ final class ClusterObjects {
   static final String REPLICASETS = "replicasets.apps";
   static final String PODS = "pods";
   static final String ENDPOINTSLICES = "endpointslices.discovery.k8s.io";
+  static final String AUTOSCALERS = "horizontalpodautoscalers.autoscaling";
   static final String SERVICES = "services";
 
   private final KubeApi api;
@@ -44,6 +48,7 @@ final class ClusterObjects {
   private final CoreV1Api core;
   private final BatchV1Api batch;
   private final DiscoveryV1Api discovery;
+  private final AutoscalingV2Api autoscaling;
   private final RecentReads recent;
 
   ClusterObjects(KubeApi api) {
@@ -53,6 +58,7 @@ final class ClusterObjects {
     this.core = new CoreV1Api(api.client());
     this.batch = new BatchV1Api(api.client());
     this.discovery = new DiscoveryV1Api(api.client());
+    this.autoscaling = new AutoscalingV2Api(api.client());
   }
 
   KubeApi api() {
@@ -135,6 +141,26 @@ final class ClusterObjects {
         () -> discovery.listNamespacedEndpointSlice(ns).labelSelector("kubernetes.io/service-name=" + service).buildCall(null),
         V1EndpointSliceList.class);
     return list.getItems();
+  }
+
+  /** Lists the HorizontalPodAutoscalers of a namespace, afresh. */
+  List<V2HorizontalPodAutoscaler> autoscalers(String ns) throws InterruptedException {
+    V2HorizontalPodAutoscalerList list = api.call(Op.collection("list", AUTOSCALERS, ns),
+        () -> autoscaling.listNamespacedHorizontalPodAutoscaler(ns).buildCall(null), V2HorizontalPodAutoscalerList.class);
+    return list.getItems();
+  }
+
+  /**
+   * Changes a HorizontalPodAutoscaler by a conditional merge patch; see {@link #update}. A stale
+   * copy is replaced by listing afresh (the Role grants list and patch, no get).
+   */
+  @Nullable V2HorizontalPodAutoscaler updateAutoscaler(String ns, String name,
+      Function<V2HorizontalPodAutoscaler, @Nullable JsonObject> change) throws InterruptedException {
+    return update(Op.of("patch", AUTOSCALERS, ns, name), V2HorizontalPodAutoscaler.class,
+        () -> autoscalers(ns).stream().filter(h -> name.equals(Templates.name(h))).findFirst().orElse(null), change,
+        (current, patch) -> api.callOrNull(Op.of("patch", AUTOSCALERS, ns, name),
+            api.mergePatch(() -> autoscaling.patchNamespacedHorizontalPodAutoscaler(name, ns, asPatch(patch, current))
+                .buildCall(null)), V2HorizontalPodAutoscaler.class));
   }
 
   /** Lists pods by label selector; always afresh, never remembered. */

@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import dev.rollback.spi.RollbackManifest;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V2HorizontalPodAutoscaler;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -41,6 +42,9 @@ final class Marks {
   /** Blue/green, on the failing version's Deployment: when this run switched traffic away from it. */
   static final String TRAFFIC_LEFT_AT = PREFIX + "traffic-left-at";
   static final String TRAFFIC_LEFT_BY = PREFIX + "traffic-left-by-run";
+  /** On a HorizontalPodAutoscaler: the run that pinned it to the floor, and its range before ("min-max"). */
+  static final String PINNED_BY = PREFIX + "pinned-by-run";
+  static final String RANGE_BEFORE = PREFIX + "replica-range-before";
   /** The annotations of one run's scale-down, removed from every object once the run is cleaned up. */
   static final List<String> RUN_BOOKKEEPING = List.of(REPLICAS_BEFORE, SCALED_DOWN_BY, PAUSED_BY);
   private static final int MAX_REASON = 512;
@@ -192,6 +196,47 @@ final class Marks {
     } catch (DateTimeParseException malformed) {
       return delay;
     }
+  }
+
+  /**
+   * Returns the patch pinning {@code hpa} to {@code floor} replicas (minReplicas = maxReplicas), so
+   * that it does not scale the failing version back up, recording its range; null when this run
+   * pinned it already.
+   */
+  static @Nullable JsonObject pin(V2HorizontalPodAutoscaler hpa, RollbackManifest m, int floor) {
+    if (m.runId().value().equals(Templates.annotations(hpa).get(PINNED_BY)) || hpa.getSpec() == null) {
+      return null;
+    }
+    Integer min = hpa.getSpec().getMinReplicas();
+    Map<String, @Nullable String> values = new LinkedHashMap<>();
+    values.put(PINNED_BY, m.runId().value());
+    values.put(RANGE_BEFORE, (min == null ? 1 : min) + "-" + hpa.getSpec().getMaxReplicas());
+    JsonObject patch = Patches.annotations("autoscaling/v2", "HorizontalPodAutoscaler", values);
+    Patches.child(patch, "spec").addProperty("minReplicas", floor);
+    Patches.child(patch, "spec").addProperty("maxReplicas", floor);
+    return patch;
+  }
+
+  /** Returns the patch giving {@code hpa} back the range this run pinned it from, or null when it did not. */
+  static @Nullable JsonObject unpin(V2HorizontalPodAutoscaler hpa, RollbackManifest m) {
+    Map<String, String> a = Templates.annotations(hpa);
+    String range = a.get(RANGE_BEFORE);
+    if (!m.runId().value().equals(a.get(PINNED_BY)) || range == null) {
+      return null;
+    }
+    Map<String, @Nullable String> values = new LinkedHashMap<>();
+    values.put(PINNED_BY, null);
+    values.put(RANGE_BEFORE, null);
+    JsonObject patch = Patches.annotations("autoscaling/v2", "HorizontalPodAutoscaler", values);
+    String[] minMax = range.split("-", 2);
+    try {
+      Patches.child(patch, "spec").addProperty("minReplicas", Integer.parseInt(minMax[0]));
+      Patches.child(patch, "spec").addProperty("maxReplicas", Integer.parseInt(minMax[1]));
+    } catch (NumberFormatException | ArrayIndexOutOfBoundsException malformed) {
+      throw new IllegalStateException("HorizontalPodAutoscaler " + Templates.name(hpa) + " carries a malformed "
+          + RANGE_BEFORE + " '" + range + "'; set its minReplicas and maxReplicas back by hand");
+    }
+    return patch;
   }
 
   /** Returns whether {@code d} is paused by someone other than the run of {@code m}. */
