@@ -77,6 +77,11 @@ public final class MultiMetricJudge implements Detector {
     boolean criticalFailure = false;
     for (Entry entry : entries) {
       Verdict verdict = entry.detector().judge(context);
+      if (verdict == null) {
+        // A broken contract is reported, not judged around: the monitor logs it and judges again.
+        throw new IllegalStateException("the detector of metric '" + entry.label() + "' ("
+            + entry.detector().getClass().getName() + ") answered null instead of a verdict");
+      }
       if (verdict instanceof Verdict.Healthy h) {
         judgedWeight += entry.weight();
         passingWeight += entry.weight();

@@ -56,6 +56,21 @@ class MultiMetricJudgeTest {
     assertEquals(NOW.minusSeconds(180), a.finding().anomalyStart());
   }
 
+  /** Regression (issue 12): a sub-detector answering null was skipped, and the others judged without it. */
+  @Test
+  void aSubDetectorAnsweringNullIsReportedNotSkipped() {
+    MultiMetricJudge judge = MultiMetricJudge.builder()
+        .metric("errors", fixed(null), 1, false)
+        .metric("latency", healthy(), 3, false)
+        .build();
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> judge.judge(context));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("the detector of metric 'errors' ("),
+        e.getMessage());
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().endsWith(") answered null instead of a verdict"),
+        e.getMessage());
+  }
+
   @Test
   void aFailingCriticalMetricFailsWhateverTheScore() throws InterruptedException {
     MultiMetricJudge judge = MultiMetricJudge.builder()
