@@ -54,6 +54,8 @@ final class ReadinessWatch implements Subscription {
   private @Nullable ReadinessSnapshot last;
   /** Re-judges the pods when one becomes available with no event telling; made when first needed. */
   private @Nullable ScheduledExecutorService timer;
+  /** When the timer judges next, or null when nothing is scheduled. Guarded by this. */
+  private @Nullable Instant judgeAt;
   /** Where the next watch resumes; null to list afresh. Used by the watch thread only. */
   private @Nullable String resourceVersion;
 
@@ -214,8 +216,13 @@ final class ReadinessWatch implements Subscription {
     }
     Instant now = inspector.now();
     ReadinessSnapshot snapshot = Readiness.of(target, latest, inspector, List.of(), now);
+    if (judgeAt != null && !judgeAt.isAfter(now)) {
+      judgeAt = null; // this is the scheduled judgement (or a later one)
+    }
     Instant next = Readiness.nextAvailability(target, latest, now);
-    if (next != null) {
+    // One judgement scheduled at a time: pod events while a pod waits do not schedule more.
+    if (next != null && (judgeAt == null || next.isBefore(judgeAt))) {
+      judgeAt = next;
       if (timer == null) {
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
           Thread t = new Thread(r, thread.getName() + "-available");
