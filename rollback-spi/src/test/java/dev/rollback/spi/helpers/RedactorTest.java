@@ -1,4 +1,4 @@
-package dev.rollback.notify.internal;
+package dev.rollback.spi.helpers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rollback.notify.Secret;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,6 +36,6 @@ class RedactorTest {
     assertNull(redactor.safeCause(leaky));
     assertTrue(redactor.leaks("…abc123def…"));
     assertFalse(redactor.leaks(null));
-    assertEquals("IOException: GET ****", redactor.describe(leaky.getCause()));
+    assertEquals("IOException: GET ****", Causes.describe(leaky.getCause(), redactor));
   }
 }
