@@ -119,6 +119,11 @@ public final class ConfigProblems {
     return check(value < min, field + " must be >= " + min + " but was " + value);
   }
 
+  /** Checks that {@code value <= max}; returns whether it is. */
+  public boolean atMost(String field, long value, long max) {
+    return check(value > max, field + " must be at most " + max + " but was " + value);
+  }
+
   /** Checks that {@code min <= value <= max}; returns whether it is. */
   public boolean between(String field, long value, long min, long max) {
     return check(

@@ -20,15 +20,20 @@ class ConfigProblemsTest {
     assertFalse(problems.within("backoff", Duration.ofDays(366)));
     assertFalse(problems.between("maxAttempts", 0, 1, 10));
     assertTrue(problems.atLeast("retries", 0, 0));
+    assertFalse(problems.atLeast("replicas", -1, 0));
+    assertFalse(problems.atMost("attempts", 101, 100));
     InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, problems::throwIfAny);
     assertEquals(List.of(
         "channel must not be blank",
         "timeout must be positive but was PT0S",
         "backoff must be at most PT8760H (365 days) but was PT8784H",
-        "maxAttempts must be between 1 and 10 but was 0"), e.problems());
+        "maxAttempts must be between 1 and 10 but was 0",
+        "replicas must be >= 0 but was -1",
+        "attempts must be at most 100 but was 101"), e.problems());
     assertEquals("SlackConfig", e.configuration());
     assertEquals("SlackConfig is invalid: channel must not be blank; timeout must be positive but was PT0S; "
-        + "backoff must be at most PT8760H (365 days) but was PT8784H; maxAttempts must be between 1 and 10 but was 0",
+        + "backoff must be at most PT8760H (365 days) but was PT8784H; maxAttempts must be between 1 and 10 but was 0; "
+        + "replicas must be >= 0 but was -1; attempts must be at most 100 but was 101",
         e.getMessage());
     assertTrue(e instanceof RollbackException, "every library exception shares the root");
   }
