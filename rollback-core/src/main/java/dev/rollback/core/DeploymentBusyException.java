@@ -1,5 +1,6 @@
 package dev.rollback.core;
 
+import dev.rollback.spi.helpers.RollbackException;
 import dev.rollback.spi.DeploymentRef;
 
 /**

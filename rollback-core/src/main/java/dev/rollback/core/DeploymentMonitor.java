@@ -1,12 +1,13 @@
 package dev.rollback.core;
 
+import dev.rollback.spi.helpers.InvalidConfigurationException;
 import dev.rollback.core.detect.Decision;
 import dev.rollback.core.detect.DecisionPolicy;
 import dev.rollback.core.detect.DetectionContext;
 import dev.rollback.core.detect.Detector;
 import dev.rollback.core.detect.Verdict;
 import dev.rollback.core.internal.CallOutcome;
-import dev.rollback.core.internal.Problems;
+import dev.rollback.spi.helpers.ConfigProblems;
 import dev.rollback.core.internal.UserCode;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.MetricQuery;
@@ -357,7 +358,7 @@ public final class DeploymentMonitor implements AutoCloseable {
      * @throws InvalidConfigurationException naming every missing or bad setting
      */
     public DeploymentMonitor build() {
-      Problems problems = new Problems();
+      ConfigProblems problems = ConfigProblems.of("DeploymentMonitor");
       if (engine == null) {
         problems.add("engine is required");
       }
@@ -369,7 +370,7 @@ public final class DeploymentMonitor implements AutoCloseable {
       }
       problems.within("interval", interval);
       if (!problems.isEmpty() || engine == null || metrics == null || detector == null) {
-        throw problems.exception("DeploymentMonitor");
+        throw problems.exception();
       }
       Executor e = executor == null ? engine.adapterExecutor() : executor;
       return new DeploymentMonitor(this, engine, metrics, detector, e);

@@ -1,5 +1,6 @@
 package dev.rollback.core;
 
+import dev.rollback.spi.helpers.RollbackException;
 /** Thrown when something asks the workflow for a transition that the graph does not have. */
 public final class IllegalTransitionException extends RollbackException {
   private static final long serialVersionUID = 1L;

@@ -1,9 +1,10 @@
 package dev.rollback.core;
 
+import dev.rollback.spi.helpers.InvalidConfigurationException;
 import dev.rollback.core.internal.CallOutcome;
 import dev.rollback.core.internal.Durability;
 import dev.rollback.core.internal.EngineRuntime;
-import dev.rollback.core.internal.Problems;
+import dev.rollback.spi.helpers.ConfigProblems;
 import dev.rollback.core.internal.RunExecution;
 import dev.rollback.core.internal.RunIds;
 import dev.rollback.core.internal.StoreQueries;
@@ -503,7 +504,7 @@ public final class RollbackEngine implements AutoCloseable {
      * @throws InvalidConfigurationException naming every missing adapter
      */
     public RollbackEngine build() {
-      Problems problems = new Problems();
+      ConfigProblems problems = ConfigProblems.of("RollbackEngine");
       if (registry == null) {
         problems.add("versionRegistry is required");
       }
@@ -531,7 +532,7 @@ public final class RollbackEngine implements AutoCloseable {
           problems.add("resumeEvery needs a runStore to resume runs from");
         }
       }
-      problems.throwIfAny("RollbackEngine");
+      problems.throwIfAny();
       List<AutoCloseable> owned = new ArrayList<>();
       TaskScheduler s = scheduler;
       if (s == null) {

@@ -1,6 +1,8 @@
 package dev.rollback.core;
 
-import dev.rollback.core.internal.Problems;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
+import dev.rollback.spi.helpers.Backoff;
+import dev.rollback.spi.helpers.ConfigProblems;
 import dev.rollback.spi.ScaleDown;
 import java.time.Duration;
 import java.util.Collections;
@@ -118,11 +120,7 @@ public final class RollbackPolicy {
 
   /** Returns the backoff before attempt {@code attempt + 1} of a notifier (attempt 1 or more). */
   public Duration notificationBackoffAfter(int attempt) {
-    Duration wait = notificationBackoff;
-    for (int i = 1; i < attempt && wait.compareTo(notificationBackoffMax) < 0; i++) {
-      wait = wait.multipliedBy(2);
-    }
-    return wait.compareTo(notificationBackoffMax) > 0 ? notificationBackoffMax : wait;
+    return Backoff.exponential(notificationBackoff, notificationBackoffMax).delay(attempt);
   }
 
   /** Returns the longest one notification can take to go through {@code notifiers} notifiers. */
@@ -281,7 +279,7 @@ public final class RollbackPolicy {
      * @throws InvalidConfigurationException listing every impossible value
      */
     public RollbackPolicy build() {
-      Problems problems = new Problems();
+      ConfigProblems problems = ConfigProblems.of("RollbackPolicy");
       problems.within("stepDeadline", stepDeadline);
       stepDeadlines.forEach((node, d) -> problems.within("stepDeadline(" + node + ")", d));
       boolean overallOk = problems.within("overallDeadline", overallDeadline);
@@ -295,7 +293,8 @@ public final class RollbackPolicy {
                 + readinessPollInitial
                 + ")");
       }
-      boolean notifyOk = problems.between("notifierAttempts", notifierAttempts, 1, Problems.MAX_ATTEMPTS)
+      boolean notifyOk = (problems.atLeast("notifierAttempts", notifierAttempts, 1)
+              && problems.atMost("notifierAttempts", notifierAttempts, ConfigProblems.MAX_ATTEMPTS))
           & problems.within("notificationTimeout", notificationTimeout)
           & problems.within("notificationBackoff", notificationBackoff)
           & problems.within("notificationBackoffMax", notificationBackoffMax);
@@ -310,7 +309,7 @@ public final class RollbackPolicy {
       }
       Duration markFailed = stepDeadlines.getOrDefault(Node.MARK_FAILED, stepDeadline);
       if (overallOk && notifyOk && !markFailed.isNegative() && !markFailed.isZero()
-          && markFailed.compareTo(Problems.MAX_DURATION) <= 0) {
+          && markFailed.compareTo(ConfigProblems.MAX_DURATION) <= 0) {
         // Checked whenever the settings it rests on are valid, so that it is reported with the rest.
         RollbackPolicy candidate = new RollbackPolicy(this);
         Duration reserve = candidate.terminalReserve(1).plus(candidate.notificationBudget(1));
@@ -324,7 +323,7 @@ public final class RollbackPolicy {
                   + " the final notification may take with one notifier");
         }
       }
-      problems.throwIfAny("RollbackPolicy");
+      problems.throwIfAny();
       return new RollbackPolicy(this);
     }
   }

@@ -1,5 +1,6 @@
 package dev.rollback.core;
 
+import dev.rollback.spi.helpers.InvalidConfigurationException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;

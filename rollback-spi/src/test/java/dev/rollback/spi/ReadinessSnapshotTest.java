@@ -22,7 +22,7 @@ class ReadinessSnapshotTest {
 
   @Test
   void outdatedIsNeverNegative() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ReadinessSnapshot(0, 1, -1, null));
+    InvalidValueException e = assertThrows(InvalidValueException.class, () -> new ReadinessSnapshot(0, 1, -1, null));
     assertEquals("ReadinessSnapshot.outdated must be >= 0 but was -1", e.getMessage());
   }
 }

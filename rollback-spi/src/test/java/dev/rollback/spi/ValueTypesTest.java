@@ -48,8 +48,8 @@ class ValueTypesTest {
       })
   void rejectsStringsThatAreNotImageReferences(String value) {
     assertFalse(ImageReference.isValid(value));
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> ImageReference.of(value));
+    InvalidValueException e =
+        assertThrows(InvalidValueException.class, () -> ImageReference.of(value));
     assertTrue(e.getMessage().startsWith("ImageReference.value"), e.getMessage());
   }
 
@@ -75,13 +75,13 @@ class ValueTypesTest {
 
   @Test
   void deploymentRefNamesTheFieldAndTheRule() {
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> DeploymentRef.of("prod", "Shop_NS", "checkout"));
+    InvalidValueException e =
+        assertThrows(InvalidValueException.class, () -> DeploymentRef.of("prod", "Shop_NS", "checkout"));
     assertTrue(e.getMessage().contains("DeploymentRef.namespace 'Shop_NS'"), e.getMessage());
     assertTrue(e.getMessage().contains("DNS-1123 label"), e.getMessage());
 
-    IllegalArgumentException blank =
-        assertThrows(IllegalArgumentException.class, () -> DeploymentRef.of(" ", "shop", "checkout"));
+    InvalidValueException blank =
+        assertThrows(InvalidValueException.class, () -> DeploymentRef.of(" ", "shop", "checkout"));
     assertEquals("DeploymentRef.cluster must not be blank", blank.getMessage());
 
     assertEquals("prod/shop/checkout", DeploymentRef.of("prod", "shop", "checkout").toString());
@@ -90,19 +90,19 @@ class ValueTypesTest {
   @Test
   void versionRejectsDuplicateContainersAndEmptyImages() {
     ContainerImage app = ContainerImage.of("app", "checkout:1");
-    assertThrows(IllegalArgumentException.class, () -> new Version("v1", List.of(app, app)));
-    IllegalArgumentException empty =
-        assertThrows(IllegalArgumentException.class, () -> new Version("v1", List.of()));
+    assertThrows(InvalidValueException.class, () -> new Version("v1", List.of(app, app)));
+    InvalidValueException empty =
+        assertThrows(InvalidValueException.class, () -> new Version("v1", List.of()));
     assertEquals("Version.images must not be empty", empty.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> Version.of("-v1", "app", "checkout:1"));
+    assertThrows(InvalidValueException.class, () -> Version.of("-v1", "app", "checkout:1"));
   }
 
   @Test
   void manifestRefusesToRollBackToTheSameVersion() {
     Version v1 = Version.of("v1", "app", "checkout:1");
-    IllegalArgumentException e =
+    InvalidValueException e =
         assertThrows(
-            IllegalArgumentException.class,
+            InvalidValueException.class,
             () ->
                 new RollbackManifest(
                     RunId.of("r1"),
@@ -116,15 +116,15 @@ class ValueTypesTest {
 
   @Test
   void scaleDownFloorMustFitTheMode() {
-    assertThrows(IllegalArgumentException.class, () -> new ScaleDown(ScaleDown.Mode.REMOVE_ALL, 1));
-    assertThrows(IllegalArgumentException.class, () -> ScaleDown.keepFloor(0));
+    assertThrows(InvalidValueException.class, () -> new ScaleDown(ScaleDown.Mode.REMOVE_ALL, 1));
+    assertThrows(InvalidValueException.class, () -> ScaleDown.keepFloor(0));
     assertEquals(2, ScaleDown.keepFloor(2).floor());
   }
 
   @Test
   void readinessSnapshotRejectsNegativeCountsAndSettlesOnCompleteOrBlocked() {
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> ReadinessSnapshot.of(-1, 3));
+    InvalidValueException e =
+        assertThrows(InvalidValueException.class, () -> ReadinessSnapshot.of(-1, 3));
     assertEquals("ReadinessSnapshot.ready must be >= 0 but was -1", e.getMessage());
     assertFalse(ReadinessSnapshot.of(2, 3).settled());
     assertTrue(ReadinessSnapshot.of(3, 3).complete());
@@ -154,15 +154,15 @@ class ValueTypesTest {
     assertFalse(result.passed());
     assertEquals(
         "1/2 smoke checks passed; failed: GET /cart (status 503, expected 200)", result.summary());
-    assertThrows(IllegalArgumentException.class, () -> new SmokeResult(List.of()));
+    assertThrows(InvalidValueException.class, () -> new SmokeResult(List.of()));
   }
 
   @Test
   void metricSeriesRequiresIncreasingTimestamps() {
     Instant t = Instant.parse("2026-11-27T07:00:00Z");
-    IllegalArgumentException e =
+    InvalidValueException e =
         assertThrows(
-            IllegalArgumentException.class,
+            InvalidValueException.class,
             () -> new MetricSeries("error_ratio", List.of(new Sample(t, 1), new Sample(t, 2))));
     assertTrue(e.getMessage().contains("strictly increasing"), e.getMessage());
   }

@@ -1,7 +1,9 @@
 package dev.rollback.testkit;
 
+import dev.rollback.spi.NotifierException;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a scripted in-memory adapter does on one call.
@@ -25,6 +27,15 @@ public sealed interface Behavior {
   /** Throws an {@link IllegalStateException} with {@code message}. */
   static Behavior fail(String message) {
     return new Fail(message);
+  }
+
+  /**
+   * Throws a {@link NotifierException} with {@code message}, saying whether a later attempt might
+   * succeed and, when {@code retryAfter} is not null, when to try again: how a notifier tells the
+   * engine, which owns retrying, whether to call it again.
+   */
+  static Behavior refuse(String message, boolean retryable, @Nullable Duration retryAfter) {
+    return new Refuse(message, retryable, retryAfter);
   }
 
   /** Hangs until the engine cancels the call at its deadline. */
@@ -104,6 +115,20 @@ public sealed interface Behavior {
     @Override
     public String toString() {
       return "interrupt";
+    }
+  }
+
+  /**
+   * Throws a {@link NotifierException}.
+   *
+   * @param message the exception's message
+   * @param retryable whether the engine may try the notifier again
+   * @param retryAfter the wait the destination asked for, or null
+   */
+  record Refuse(String message, boolean retryable, @Nullable Duration retryAfter) implements Behavior {
+    /** Checks the fields. */
+    public Refuse {
+      Objects.requireNonNull(message, "Behavior.Refuse.message");
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.rollback.testkit;
 
 import dev.rollback.spi.InvalidValueException;
+import dev.rollback.spi.NotifierException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -111,6 +112,9 @@ public final class Script {
     Behavior behavior = take(op, subject);
     if (behavior instanceof Behavior.Fail fail) {
       throw new IllegalStateException(fail.message());
+    }
+    if (behavior instanceof Behavior.Refuse refuse) {
+      throw new NotifierException(refuse.message(), refuse.retryable(), refuse.retryAfter(), null);
     }
     if (behavior instanceof Behavior.Raise raise) {
       return raise.thrown().raise(op + " (" + subject + ")");

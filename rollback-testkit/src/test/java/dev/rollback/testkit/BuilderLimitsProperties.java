@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.rollback.core.DeploymentMonitor;
-import dev.rollback.core.InvalidConfigurationException;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
 import dev.rollback.core.Node;
 import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RollbackPolicy;

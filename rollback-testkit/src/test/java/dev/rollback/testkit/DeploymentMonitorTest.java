@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rollback.core.DeploymentMonitor;
-import dev.rollback.core.InvalidConfigurationException;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
 import dev.rollback.core.MonitoredDeployment;
 import dev.rollback.core.Node;
 import dev.rollback.core.RunEvent;

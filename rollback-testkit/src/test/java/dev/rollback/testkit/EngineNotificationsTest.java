@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rollback.core.InvalidConfigurationException;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
 import dev.rollback.core.Node;
 import dev.rollback.core.NotificationRecord;
 import dev.rollback.core.RollbackEngine;

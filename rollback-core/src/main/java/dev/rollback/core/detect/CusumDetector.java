@@ -1,11 +1,11 @@
 package dev.rollback.core.detect;
 
-import dev.rollback.core.InvalidConfigurationException;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
 import dev.rollback.core.detect.internal.Cusum;
 import dev.rollback.core.detect.internal.MetricWindows;
 import dev.rollback.core.detect.internal.SampleStats;
 import dev.rollback.core.detect.internal.Texts;
-import dev.rollback.core.internal.Problems;
+import dev.rollback.spi.helpers.ConfigProblems;
 import dev.rollback.spi.Sample;
 import java.time.Duration;
 import java.time.Instant;
@@ -291,19 +291,17 @@ public final class CusumDetector implements Detector {
      * @throws InvalidConfigurationException listing every bad setting
      */
     public CusumDetector build() {
-      Problems problems = new Problems()
-          .notBlank("metric", metric)
-          .finiteAbove("shift", shift, 0)
-          .finiteAbove("averageRunLength", averageRunLength, 1);
-      if (!(clip > shift / 2)) {
-        problems.add("clip must be > shift / 2 (" + shift / 2 + ") but was " + clip);
-      }
-      problems.finiteAtLeast("minimumRelativeChange", minimumRelativeChange, 0)
-          .positive("baseline", baseline)
-          .positive("step", step)
-          .atLeast("minimumBaselineSamples", minimumBaselineSamples, 2)
-          .atLeast("minimumSamples", minimumSamples, 1)
-          .throwIfAny("CusumDetector");
+      ConfigProblems problems = ConfigProblems.of("CusumDetector");
+      problems.notBlank("metric", metric);
+      problems.finiteAbove("shift", shift, 0);
+      problems.finiteAbove("averageRunLength", averageRunLength, 1);
+      problems.check(!(clip > shift / 2), "clip must be > shift / 2 (" + shift / 2 + ") but was " + clip);
+      problems.finiteAtLeast("minimumRelativeChange", minimumRelativeChange, 0);
+      problems.positive("baseline", baseline);
+      problems.positive("step", step);
+      problems.atLeast("minimumBaselineSamples", minimumBaselineSamples, 2);
+      problems.atLeast("minimumSamples", minimumSamples, 1);
+      problems.throwIfAny();
       return new CusumDetector(this);
     }
   }

@@ -1,7 +1,7 @@
 package dev.rollback.core.detect;
 
-import dev.rollback.core.InvalidConfigurationException;
-import dev.rollback.core.internal.Problems;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
+import dev.rollback.spi.helpers.ConfigProblems;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -212,12 +212,12 @@ public final class DecisionPolicy {
      * @throws InvalidConfigurationException listing every bad setting
      */
     public DecisionPolicy build() {
-      new Problems()
-          .atLeast("minimumSamples", minimumSamples, 1)
-          .notNegative("noDataGrace", noDataGrace)
-          .notNegative("cooldown", cooldown)
-          .notNegative("pingPongWindow", pingPongWindow)
-          .throwIfAny("DecisionPolicy");
+      ConfigProblems problems = ConfigProblems.of("DecisionPolicy");
+      problems.atLeast("minimumSamples", minimumSamples, 1);
+      problems.notNegative("noDataGrace", noDataGrace);
+      problems.notNegative("cooldown", cooldown);
+      problems.notNegative("pingPongWindow", pingPongWindow);
+      problems.throwIfAny();
       return new DecisionPolicy(this);
     }
   }

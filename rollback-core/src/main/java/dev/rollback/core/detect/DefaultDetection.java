@@ -1,6 +1,7 @@
 package dev.rollback.core.detect;
 
-import dev.rollback.core.InvalidConfigurationException;
+import dev.rollback.spi.helpers.ConfigProblems;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,13 +93,10 @@ public final class DefaultDetection {
      * @throws InvalidConfigurationException listing every bad setting
      */
     public Detector build() {
-      List<String> problems = new ArrayList<>();
-      if (errorRatios.isEmpty() && latencies.isEmpty()) {
-        problems.add("at least one error ratio or latency metric is required");
-      }
-      if (!problems.isEmpty()) {
-        throw new InvalidConfigurationException("DefaultDetection", problems);
-      }
+      ConfigProblems problems = ConfigProblems.of("DefaultDetection");
+      problems.check(errorRatios.isEmpty() && latencies.isEmpty(),
+          "at least one error ratio or latency metric is required");
+      problems.throwIfAny();
       MultiMetricJudge.Builder judge = MultiMetricJudge.builder().name("default");
       try {
         for (String metric : errorRatios) {

@@ -1,11 +1,11 @@
 package dev.rollback.core.detect;
 
-import dev.rollback.core.InvalidConfigurationException;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
 import dev.rollback.core.detect.internal.MannWhitney;
 import dev.rollback.core.detect.internal.MetricWindows;
 import dev.rollback.core.detect.internal.SampleStats;
 import dev.rollback.core.detect.internal.Texts;
-import dev.rollback.core.internal.Problems;
+import dev.rollback.spi.helpers.ConfigProblems;
 import dev.rollback.spi.Sample;
 import java.time.Duration;
 import java.time.Instant;
@@ -306,7 +306,8 @@ public final class MannWhitneyDetector implements Detector {
      * @throws InvalidConfigurationException listing every bad setting
      */
     public MannWhitneyDetector build() {
-      Problems problems = new Problems().notBlank("metric", metric);
+      ConfigProblems problems = ConfigProblems.of("MannWhitneyDetector");
+      problems.notBlank("metric", metric);
       if (!(confidence > 0 && confidence < 1)) {
         problems.add("confidence must be in (0, 1) but was " + confidence);
       }
@@ -324,10 +325,10 @@ public final class MannWhitneyDetector implements Detector {
         problems.add("criticalDecrease must be in [0, allowedDecrease (" + allowedDecrease + ")] but was "
             + criticalDecrease);
       }
-      problems.positive("baseline", baseline)
-          .positive("step", step)
-          .atLeast("minimumSamples", minimumSamples, 1)
-          .throwIfAny("MannWhitneyDetector");
+      problems.positive("baseline", baseline);
+      problems.positive("step", step);
+      problems.atLeast("minimumSamples", minimumSamples, 1);
+      problems.throwIfAny();
       return new MannWhitneyDetector(this);
     }
   }

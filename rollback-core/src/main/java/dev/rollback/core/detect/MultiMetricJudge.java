@@ -1,6 +1,7 @@
 package dev.rollback.core.detect;
 
-import dev.rollback.core.InvalidConfigurationException;
+import dev.rollback.spi.helpers.ConfigProblems;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
 import dev.rollback.core.detect.internal.Texts;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -161,7 +162,7 @@ public final class MultiMetricJudge implements Detector {
      * @throws InvalidConfigurationException listing every bad setting
      */
     public MultiMetricJudge build() {
-      List<String> problems = new ArrayList<>();
+      ConfigProblems problems = ConfigProblems.of("MultiMetricJudge");
       if (entries.isEmpty()) {
         problems.add("at least one metric is required");
       }
@@ -180,9 +181,7 @@ public final class MultiMetricJudge implements Detector {
       if (name.isBlank()) {
         problems.add("name must not be blank");
       }
-      if (!problems.isEmpty()) {
-        throw new InvalidConfigurationException("MultiMetricJudge", problems);
-      }
+      problems.throwIfAny();
       return new MultiMetricJudge(entries, passScore, name);
     }
   }

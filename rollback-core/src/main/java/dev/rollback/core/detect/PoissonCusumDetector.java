@@ -1,11 +1,11 @@
 package dev.rollback.core.detect;
 
-import dev.rollback.core.InvalidConfigurationException;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
 import dev.rollback.core.detect.internal.Cusum;
 import dev.rollback.core.detect.internal.MetricWindows;
 import dev.rollback.core.detect.internal.SampleStats;
 import dev.rollback.core.detect.internal.Texts;
-import dev.rollback.core.internal.Problems;
+import dev.rollback.spi.helpers.ConfigProblems;
 import dev.rollback.spi.Sample;
 import java.time.Duration;
 import java.time.Instant;
@@ -255,16 +255,16 @@ public final class PoissonCusumDetector implements Detector {
      * @throws InvalidConfigurationException listing every bad setting
      */
     public PoissonCusumDetector build() {
-      new Problems()
-          .notBlank("metric", metric)
-          .finiteAbove("ratio", ratio, 1)
-          .finiteAbove("averageRunLength", averageRunLength, 1)
-          .finiteAtLeast("minimumRelativeChange", minimumRelativeChange, 0)
-          .positive("baseline", baseline)
-          .positive("step", step)
-          .atLeast("minimumBaselineSamples", minimumBaselineSamples, 2)
-          .atLeast("minimumSamples", minimumSamples, 1)
-          .throwIfAny("PoissonCusumDetector");
+      ConfigProblems problems = ConfigProblems.of("PoissonCusumDetector");
+      problems.notBlank("metric", metric);
+      problems.finiteAbove("ratio", ratio, 1);
+      problems.finiteAbove("averageRunLength", averageRunLength, 1);
+      problems.finiteAtLeast("minimumRelativeChange", minimumRelativeChange, 0);
+      problems.positive("baseline", baseline);
+      problems.positive("step", step);
+      problems.atLeast("minimumBaselineSamples", minimumBaselineSamples, 2);
+      problems.atLeast("minimumSamples", minimumSamples, 1);
+      problems.throwIfAny();
       return new PoissonCusumDetector(this);
     }
   }

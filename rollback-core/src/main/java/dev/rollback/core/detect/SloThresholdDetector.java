@@ -1,5 +1,6 @@
 package dev.rollback.core.detect;
 
+import dev.rollback.spi.helpers.ConfigProblems;
 import dev.rollback.spi.MetricSeries;
 import dev.rollback.spi.Sample;
 import dev.rollback.spi.TimeWindow;
@@ -38,25 +39,23 @@ public record SloThresholdDetector(
 
   /** Validates the settings, naming every bad one at once. */
   public SloThresholdDetector {
-    List<String> problems = new ArrayList<>();
+    ConfigProblems problems = ConfigProblems.of("SloThresholdDetector");
     if (metric == null || metric.isBlank()) {
-      problems.add("SloThresholdDetector.metric must not be blank");
+      problems.add("metric must not be blank");
     }
     if (bound == null) {
-      problems.add("SloThresholdDetector.bound must not be null");
+      problems.add("bound must not be null");
     }
     if (Double.isNaN(limit) || Double.isInfinite(limit)) {
-      problems.add("SloThresholdDetector.limit must be a finite number but was " + limit);
+      problems.add("limit must be a finite number but was " + limit);
     }
     if (consecutive < 1) {
-      problems.add("SloThresholdDetector.consecutive must be >= 1 but was " + consecutive);
+      problems.add("consecutive must be >= 1 but was " + consecutive);
     }
     if (step == null || step.isZero() || step.isNegative()) {
-      problems.add("SloThresholdDetector.step must be positive but was " + step);
+      problems.add("step must be positive but was " + step);
     }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", problems));
-    }
+    problems.throwIfAny();
   }
 
   /** Returns a detector firing when {@code metric} exceeds {@code limit} {@code consecutive} times. */

@@ -1,5 +1,6 @@
 package dev.rollback.core.internal;
 
+import dev.rollback.spi.helpers.Causes;
 import dev.rollback.core.Cancellable;
 import dev.rollback.core.FailureKind;
 import dev.rollback.core.TaskScheduler;
@@ -107,7 +108,7 @@ public final class AdapterInvoker {
       Throwable refused = rejected;
       if (refused != null) {
         return new CallOutcome.Failed<>(FailureKind.THREW,
-            what + " could not start: the adapter executor refused it: " + Failures.describe(refused), refused);
+            what + " could not start: the adapter executor refused it: " + Causes.describe(refused), refused);
       }
       if (isCancelled()) {
         if (expired) {

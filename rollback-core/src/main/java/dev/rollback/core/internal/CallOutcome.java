@@ -1,5 +1,6 @@
 package dev.rollback.core.internal;
 
+import dev.rollback.spi.helpers.Causes;
 import dev.rollback.core.FailureKind;
 import org.jspecify.annotations.Nullable;
 
@@ -21,7 +22,7 @@ public sealed interface CallOutcome<T> {
 
     /** Returns {@code ClassName: message} of the cause, or null. */
     public @Nullable String causeText() {
-      return cause == null ? null : Failures.describe(cause);
+      return cause == null ? null : Causes.describe(cause);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.rollback.core.internal;
 
+import dev.rollback.spi.helpers.Backoff;
 import dev.rollback.core.Cancellable;
 import dev.rollback.core.TaskScheduler;
 import dev.rollback.spi.DeploymentLock;
@@ -21,6 +22,9 @@ import org.slf4j.Logger;
 public final class Durability {
   private static final Logger LOG = EngineRuntime.log();
   private static final int ATTEMPTS = 3;
+
+  /** The wait before store retry n: 400 ms, then 800 ms (at most {@link #ATTEMPTS} calls in all). */
+  private static final Backoff BACKOFF = Backoff.exponential(Duration.ofMillis(400), Duration.ofMillis(1600));
 
   private final @Nullable RunStore store;
   private final @Nullable DeploymentLock lock;
@@ -105,7 +109,7 @@ public final class Durability {
     Instant now = rt.scheduler.clock().instant();
     Instant timeout = now.plus(callTimeout);
     rt.invoker.<T>call(what, call, timeout.isBefore(cap) ? timeout : cap, outcome -> {
-      Duration backoff = Duration.ofMillis(200L << attempt);
+      Duration backoff = BACKOFF.delay(attempt);
       if (outcome instanceof CallOutcome.Failed<T> failed && retryable.test(failed) && attempt < ATTEMPTS
           && rt.scheduler.clock().instant().plus(backoff).isBefore(cap)) {
         rt.scheduler.schedule(backoff, () -> retrying(rt, what, call, cap, retryable, attempt + 1, then));

@@ -5,16 +5,25 @@ import dev.rollback.core.RollbackPolicy;
 import dev.rollback.core.TaskScheduler;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.Notifier;
+import dev.rollback.spi.NotifierException;
+import dev.rollback.spi.helpers.Backoff;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Delivers one notification through the configured notifiers in order: each is tried up to the
- * policy's attempts with backoff; the first delivery ends the chain. When every notifier fails the
- * whole notification is logged at ERROR, and that too is recorded. Nothing is lost silently.
+ * policy's attempts with backoff; the first delivery ends the chain. This is the one retry layer:
+ * notifiers make one attempt per call. A {@link NotifierException} that is not {@linkplain
+ * NotifierException#retryable() retryable} moves on to the next notifier at once; one carrying a
+ * {@code Retry-After} waits at least that long, unless it asks for longer than the policy's longest
+ * notification backoff (which the run's deadline reserves), when the next notifier is tried
+ * instead. When every notifier fails the whole notification is logged at ERROR, and that too is
+ * recorded. Nothing is lost silently.
  */
 public final class NotificationDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger("dev.rollback.notifications");
@@ -91,13 +100,37 @@ public final class NotificationDispatcher {
                 attempt,
                 name,
                 failed.message());
-            if (attempt < policy.notifierAttempts()) {
-              scheduler.schedule(
-                  policy.notificationBackoffAfter(attempt), () -> attempt(index, attempt + 1));
+            Duration wait = retryWait(failed.cause(), attempt, name);
+            if (wait != null && attempt < policy.notifierAttempts()) {
+              scheduler.schedule(wait, () -> attempt(index, attempt + 1));
             } else {
               attempt(index + 1, 1);
             }
           });
+    }
+
+    /**
+     * Returns the wait before attempt {@code attempt + 1} of the same notifier, or null when the
+     * failure says that trying it again cannot help soon enough.
+     */
+    private @Nullable Duration retryWait(@Nullable Throwable cause, int attempt, String name) {
+      Duration backoff = policy.notificationBackoffAfter(attempt);
+      if (!(cause instanceof NotifierException refusal)) {
+        return backoff;
+      }
+      if (!refusal.retryable()) {
+        LOG.warn("[{} run {}] {} refused the {} notification; not retrying it, trying the next notifier",
+            notification.deployment(), notification.runId(), name, notification.kind());
+        return null;
+      }
+      Duration asked = refusal.retryAfter().orElse(null);
+      if (asked != null && Backoff.exceeds(asked, policy.notificationBackoffMax())) {
+        LOG.warn("[{} run {}] {} asked to retry after {} s, longer than notificationBackoffMax {} s;"
+                + " trying the next notifier", notification.deployment(), notification.runId(), name,
+            asked.toSeconds(), policy.notificationBackoffMax().toSeconds());
+        return null;
+      }
+      return asked != null && asked.compareTo(backoff) > 0 ? asked : backoff;
     }
 
     private void giveUp() {

@@ -1,5 +1,6 @@
 package dev.rollback.core.internal;
 
+import dev.rollback.spi.helpers.Backoff;
 import dev.rollback.core.Cancellable;
 import dev.rollback.core.FailureKind;
 import dev.rollback.spi.ReadinessSnapshot;
@@ -25,9 +26,10 @@ final class ReadinessWait {
   private final Instant deadline;
   private final Consumer<Step> onEnd;
 
-  private Duration nextDelay;
-  private boolean done;
+  private final Backoff pollBackoff;
   private int polls;
+  private boolean done;
+  private int backedOff;
   private @Nullable Cancellable timer;
   private @Nullable Cancellable pollTimer;
   /** Whether {@link #pollTimer} is due and has not fired yet. */
@@ -50,7 +52,7 @@ final class ReadinessWait {
     this.start = start;
     this.deadline = deadline;
     this.onEnd = onEnd;
-    this.nextDelay = rt.policy.readinessPollInitial();
+    this.pollBackoff = Backoff.exponential(rt.policy.readinessPollInitial(), rt.policy.readinessPollMax());
   }
 
   void begin() {
@@ -122,10 +124,8 @@ final class ReadinessWait {
     if (s != null && s != Subscription.none()) {
       return rt.policy.readinessPollMax();
     }
-    Duration delay = nextDelay;
-    nextDelay = delay.multipliedBy(2).compareTo(rt.policy.readinessPollMax()) > 0
-        ? rt.policy.readinessPollMax() : delay.multipliedBy(2);
-    return delay;
+    backedOff++;
+    return pollBackoff.delay(backedOff);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.rollback.core.internal;
 
+import dev.rollback.spi.helpers.Causes;
 import dev.rollback.core.Cancellable;
 import dev.rollback.core.DeploymentBusyException;
 import dev.rollback.core.Edge;
@@ -20,6 +21,7 @@ import dev.rollback.core.postmortem.internal.PostmortemPublishing;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.PreviousVersion;
+import dev.rollback.spi.InvalidValueException;
 import dev.rollback.spi.RollbackManifest;
 import dev.rollback.spi.RunId;
 import dev.rollback.spi.RunRecord;
@@ -305,7 +307,7 @@ public final class RunExecution {
       if (node == Node.END) {
         result.completeExceptionally(e);
       } else {
-        finish(node, start, Step.failed(FailureKind.THREW, "engine error: " + Failures.describe(e), Failures.describe(e)));
+        finish(node, start, Step.failed(FailureKind.THREW, "engine error: " + Causes.describe(e), Causes.describe(e)));
       }
     }
   }
@@ -478,9 +480,9 @@ public final class RunExecution {
     try {
       manifest = new RollbackManifest(
           run.runId, run.deployment, required(run.from), required(run.to), rt.policy.scaleDown(), start);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | InvalidValueException e) {
       finish(node, start, Step.failed(FailureKind.REJECTED, "the manifest is invalid: " + e.getMessage(),
-          Failures.describe(e)));
+          Causes.describe(e)));
       return;
     }
     call(node, start, "ClusterDriver.validate", () -> rt.cluster.validate(manifest),
@@ -571,13 +573,13 @@ public final class RunExecution {
       step = outcome instanceof CallOutcome.Failed<T> failed
           ? onFailure.apply(failed)
           : onAnswer.apply(((CallOutcome.Answered<T>) outcome).value());
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | InvalidValueException e) {
       step = Step.failed(FailureKind.MALFORMED, what + " answered malformed data: " + e.getMessage(),
-          Failures.describe(e));
+          Causes.describe(e));
     } catch (Throwable e) { // e.g. a custom collection in the answer whose iterator throws
       LOG.error("[{} run {}] {}: engine error handling the answer of {}", run.deployment, run.runId,
           node.label(), what, e);
-      step = Step.failed(FailureKind.THREW, "engine error: " + Failures.describe(e), Failures.describe(e));
+      step = Step.failed(FailureKind.THREW, "engine error: " + Causes.describe(e), Causes.describe(e));
     }
     finish(node, start, step);
   }

@@ -1,5 +1,6 @@
 package dev.rollback.core.internal;
 
+import dev.rollback.spi.helpers.Causes;
 import dev.rollback.core.FailureKind;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -50,7 +51,7 @@ public final class UserCode {
       code.run();
       return null;
     } catch (Throwable thrown) {
-      return Failures.unwrap(thrown);
+      return Causes.unwrap(thrown);
     }
   }
 
@@ -61,7 +62,7 @@ public final class UserCode {
 
   /** Returns the failure of a call of {@code what} that threw {@code thrown}, classified. */
   public static <T> CallOutcome.Failed<T> failed(String what, Throwable thrown) {
-    Throwable cause = Failures.unwrap(thrown);
+    Throwable cause = Causes.unwrap(thrown);
     FailureKind kind = Failures.classify(cause);
     String verb =
         switch (kind) {
@@ -69,6 +70,6 @@ public final class UserCode {
           case MALFORMED -> " answered malformed data";
           default -> " threw";
         };
-    return new CallOutcome.Failed<>(kind, what + verb + ": " + Failures.describe(cause), cause);
+    return new CallOutcome.Failed<>(kind, what + verb + ": " + Causes.describe(cause), cause);
   }
 }

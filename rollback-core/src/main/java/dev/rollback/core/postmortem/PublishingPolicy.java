@@ -1,6 +1,6 @@
 package dev.rollback.core.postmortem;
 
-import dev.rollback.core.InvalidConfigurationException;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

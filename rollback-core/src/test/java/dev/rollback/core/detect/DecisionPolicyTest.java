@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rollback.core.InvalidConfigurationException;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

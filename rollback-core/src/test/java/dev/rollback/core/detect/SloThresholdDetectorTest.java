@@ -9,6 +9,7 @@ import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.MetricSeries;
 import dev.rollback.spi.Sample;
 import dev.rollback.spi.TimeWindow;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,10 +86,10 @@ class SloThresholdDetectorTest {
 
   @Test
   void refusesBadSettingsListingEveryProblem() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
         () -> SloThresholdDetector.above(" ", Double.NaN, 0, Duration.ZERO));
-    assertEquals("SloThresholdDetector.metric must not be blank; SloThresholdDetector.limit must be a finite"
-        + " number but was NaN; SloThresholdDetector.consecutive must be >= 1 but was 0;"
-        + " SloThresholdDetector.step must be positive but was PT0S", e.getMessage());
+    assertEquals("SloThresholdDetector is invalid: metric must not be blank; limit must be a finite"
+        + " number but was NaN; consecutive must be >= 1 but was 0;"
+        + " step must be positive but was PT0S", e.getMessage());
   }
 }

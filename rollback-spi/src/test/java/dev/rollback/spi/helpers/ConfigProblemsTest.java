@@ -97,4 +97,40 @@ class ConfigProblemsTest {
     IllegalStateException e = assertThrows(IllegalStateException.class, problems::exception);
     assertEquals("X has no problems to report", e.getMessage());
   }
+
+  @Test
+  void theDetectorRulesReadAsBeforeTheMove() {
+    ConfigProblems p = ConfigProblems.of("Detector");
+    p.notBlank("metric", " ");
+    p.positive("step", Duration.ZERO);
+    p.notNegative("cooldown", Duration.ofSeconds(-1));
+    p.atLeast("minimumSamples", 0, 1);
+    p.finiteAbove("ratio", 1.0, 1);
+    p.finiteAtLeast("tolerance", -0.5, 0);
+    p.add("clip must be > shift / 2 (0.5) but was 0.1");
+    InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, p::throwIfAny);
+    assertEquals(List.of(
+        "metric must not be blank",
+        "step must be positive but was PT0S",
+        "cooldown must not be negative but was PT-1S",
+        "minimumSamples must be >= 1 but was 0",
+        "ratio must be a finite number > 1 but was 1.0",
+        "tolerance must be a finite number >= 0 but was -0.5",
+        "clip must be > shift / 2 (0.5) but was 0.1"), e.problems());
+    assertTrue(e.getMessage().startsWith("Detector is invalid: metric must not be blank; "), e.getMessage());
+  }
+
+  @Test
+  void valuesOnTheRightSideOfEachBoundPass() {
+    ConfigProblems p = ConfigProblems.of("X");
+    assertTrue(p.notBlank("metric", "errors"));
+    assertTrue(p.positive("step", Duration.ofNanos(1)));
+    assertTrue(p.notNegative("cooldown", Duration.ZERO));
+    assertTrue(p.atLeast("minimumSamples", 1, 1));
+    assertTrue(p.finiteAbove("ratio", 1.0001, 1));
+    assertTrue(p.finiteAtLeast("tolerance", 0, 0));
+    assertTrue(p.within("year", ConfigProblems.MAX_DURATION));
+    assertTrue(p.isEmpty());
+    p.throwIfAny();
+  }
 }

@@ -1,10 +1,11 @@
 package dev.rollback.testkit.replay;
 
+import dev.rollback.spi.helpers.RollbackException;
 /**
  * Thrown when a CSV file does not follow the format of {@link CsvMetricsReplay}; the message names
  * the source, the line, the column and the rule broken ({@code source:line:column: rule}).
  */
-public final class CsvFormatException extends IllegalArgumentException {
+public final class CsvFormatException extends RollbackException {
   private static final long serialVersionUID = 1L;
 
   private final String source;
