@@ -1,10 +1,13 @@
 package dev.rollback.core;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,6 +42,7 @@ public final class WorkflowGraph {
   private final List<Edge> faultEdges;
   private final List<Edge> allEdges;
   private final Map<Node, List<Edge>> outgoing = new EnumMap<>(Node.class);
+  private final Set<Node> workSteps;
 
   private WorkflowGraph() {
     List<Edge> seed = new ArrayList<>();
@@ -80,6 +84,14 @@ public final class WorkflowGraph {
     for (Node node : Node.values()) {
       outgoing.put(node, allEdges().stream().filter(e -> e.from() == node).toList());
     }
+
+    // The steps that do cluster or registry work: they are bounded by the work deadline, which
+    // keeps back the time reserved for the final steps and notifications, and do not start once
+    // only that reserve is left.
+    this.workSteps = Collections.unmodifiableSet(EnumSet.of(
+        Node.IDENTIFY_CURRENT, Node.FETCH_PREVIOUS, Node.PREPARE_MANIFEST, Node.SCALE_DOWN,
+        Node.DEPLOY_PREVIOUS, Node.WAIT_READY, Node.UPDATE_SELECTOR, Node.RUN_SMOKE_TESTS,
+        Node.UPDATE_STATUS, Node.CLEANUP));
   }
 
   private static void seed(List<Edge> edges, Node from, Node to, @Nullable String label) {
@@ -154,6 +166,64 @@ public final class WorkflowGraph {
       current = seedOut.get(0).to();
     }
     return Optional.of(current);
+  }
+
+  /**
+   * Returns the steps that do cluster or registry work. They run within the run's work deadline
+   * (the overall deadline less the time reserved for <i>Mark rollback failed</i> or <i>Escalate to
+   * team lead</i>, the notifications and the last save), and one that would start after it fails
+   * unstarted instead; the alert, the terminal steps and the notifications are not work steps.
+   */
+  public Set<Node> workSteps() {
+    return workSteps;
+  }
+
+  /** Answers whether {@code node} is one of the {@linkplain #workSteps() work steps}. */
+  public boolean isWorkStep(Node node) {
+    return workSteps.contains(node);
+  }
+
+  /**
+   * Returns the edge a run takes from {@code node} after a step ended with {@code result}: a
+   * decision's Yes or No edge; a failed step's fault edge where the graph declares one, else its
+   * seed edge (see the class documentation); otherwise the node's seed edge. Empty after {@link
+   * Node#END}.
+   *
+   * @throws IllegalTransitionException if the graph has no such edge
+   */
+  public Optional<Edge> route(Node node, StepResult result) {
+    if (node == Node.END) {
+      return Optional.empty();
+    }
+    return Optional.of(switch (result) {
+      case FAILED -> faultEdge(node).orElseGet(() -> next(node, true));
+      case YES, DONE, SKIPPED -> next(node, true);
+      case NO -> next(node, false);
+    });
+  }
+
+  /**
+   * Answers whether a step that ended with {@code result} and took {@code taken} fails its lane: a
+   * failed step that keeps to the seed's edges with its lane's decision ahead. Until that decision,
+   * the lane's remaining steps are {@linkplain #skippedInFailedLane skipped} and the decision
+   * answers No.
+   */
+  public boolean failsLane(Node node, StepResult result, @Nullable Edge taken) {
+    return result == StepResult.FAILED && taken != null && taken.kind() == EdgeKind.SEED
+        && laneDecisionAhead(node).isPresent();
+  }
+
+  /** Answers whether {@code node} is a step skipped because its lane, {@code failedLane}, failed. */
+  public boolean skippedInFailedLane(Node node, @Nullable Lane failedLane) {
+    return node.kind() == NodeKind.STEP && node.lane() == failedLane;
+  }
+
+  /**
+   * Answers whether {@code node} ends the failure of {@code failedLane}: the lane's decision, which
+   * answers No for it.
+   */
+  public boolean endsLaneFailure(Node node, @Nullable Lane failedLane) {
+    return node.kind() == NodeKind.DECISION && node.lane() == failedLane;
   }
 
   /** Returns the edges arriving at {@code node}, seed edges first. */

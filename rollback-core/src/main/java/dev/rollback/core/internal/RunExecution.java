@@ -5,7 +5,6 @@ import dev.rollback.core.Cancellable;
 import dev.rollback.core.DeploymentBusyException;
 import dev.rollback.core.Edge;
 import dev.rollback.core.EngineClosedException;
-import dev.rollback.core.EdgeKind;
 import dev.rollback.core.FailureKind;
 import dev.rollback.core.JournalEntry;
 import dev.rollback.core.Node;
@@ -282,18 +281,18 @@ public final class RunExecution {
       rt.publish(new RunEvent.StepStarted(run.runId, run.deployment, node, start));
     }
     try {
-      if (node.kind() == NodeKind.STEP && node.lane() == run.failedLane) {
+      if (rt.graph.skippedInFailedLane(node, run.failedLane)) {
         JournalEntry failure = run.laneFailure;
         finish(node, start, Step.skipped(
             "skipped: " + (failure == null ? "an earlier step" : failure.node().label()) + " failed"));
         return;
       }
       String refused = noLease;
-      if (isWorkStep(node) && refused != null) {
+      if (rt.graph.isWorkStep(node) && refused != null) {
         finish(node, start, Step.failed(FailureKind.THREW, "not started: " + refused, null));
         return;
       }
-      if (isWorkStep(node) && !start.isBefore(run.workDeadline)) {
+      if (rt.graph.isWorkStep(node) && !start.isBefore(run.workDeadline)) {
         finish(node, start, Step.failed(
             FailureKind.TIMED_OUT,
             "not started: the run's overall deadline leaves only the time reserved for the final"
@@ -312,126 +311,146 @@ public final class RunExecution {
     }
   }
 
-  /** Steps that do cluster or registry work; they do not start once the reserve is reached. */
-  private static boolean isWorkStep(Node node) {
-    return switch (node) {
-      case IDENTIFY_CURRENT, FETCH_PREVIOUS, PREPARE_MANIFEST, SCALE_DOWN, DEPLOY_PREVIOUS,
-          WAIT_READY, UPDATE_SELECTOR, RUN_SMOKE_TESTS, UPDATE_STATUS, CLEANUP -> true;
-      default -> false;
-    };
+  private void perform(Node node, Instant start) {
+    WorkflowDefinition.SEED.handler(node).perform(this, node, start);
   }
 
-  private void perform(Node node, Instant start) {
+  // The step handlers, each bound to its node in WorkflowDefinition. Each ends by calling finish
+  // (directly, or once its adapter call or wait completes).
+
+  void start(Node node, Instant start) {
+    finish(node, start, Step.done("run " + run.runId + " started"));
+  }
+
+  void detectAnomaly(Node node, Instant start) {
+    finish(node, start, Step.done(detection()));
+  }
+
+  void triggerAlert(Node node, Instant start) {
+    notify(node, start, NotificationFactory.alert(run, start));
+  }
+
+  void identifyCurrent(Node node, Instant start) {
     DeploymentRef d = run.deployment;
-    switch (node) {
-      case START -> finish(node, start, Step.done("run " + run.runId + " started"));
-      case DETECT_ANOMALY -> finish(node, start, Step.done(detection()));
-      case TRIGGER_ALERT -> notify(node, start, NotificationFactory.alert(run, start));
-      case IDENTIFY_CURRENT ->
-          call(node, start, "VersionRegistry.currentVersion", () -> rt.registry.currentVersion(d),
-              version -> {
-                run.from = version;
-                return Step.done("current version is " + run.describe(version));
-              });
-      case FETCH_PREVIOUS -> fetchPrevious(node, start, required(run.from));
-      case PREVIOUS_AVAILABLE -> decidePreviousAvailable(node, start);
-      case PREPARE_MANIFEST -> prepareManifest(node, start);
-      case HALT_MANUAL -> {
-        run.outcome = RunOutcome.MANUAL_NEEDED;
-        JournalEntry why = NotificationFactory.firstProblem(run);
-        finish(node, start, Step.done(
-            "halted for a manual rollback: " + (why == null ? "no previous stable version" : why.detail())));
-      }
-      case SCALE_DOWN -> {
-        RollbackManifest m = required(run.manifest);
-        call(node, start, "ClusterDriver.scaleDown", () -> {
-              rt.cluster.scaleDown(m);
-              return Boolean.TRUE;
-            },
-            ok -> Step.done(m.scaleDown().floor() == 0
-                ? "scaled " + m.from().id() + " down to 0 pods"
-                : "scaled " + m.from().id() + " down to its floor of " + m.scaleDown().floor() + " pods"));
-      }
-      case DEPLOY_PREVIOUS -> {
-        RollbackManifest m = required(run.manifest);
-        call(node, start, "ClusterDriver.deploy", () -> {
-              rt.cluster.deploy(m);
-              return Boolean.TRUE;
-            },
-            ok -> {
-              run.deployed = true;
-              return Step.done("deployed " + run.describe(m.to()));
-            });
-      }
-      case WAIT_READY -> new ReadinessWait(this, rt, run, required(run.manifest), start,
-          deadlineFor(node, start), step -> finish(node, start, step)).begin();
-      case PODS_HEALTHY -> decidePodsHealthy(node, start);
-      case UPDATE_SELECTOR -> {
-        RollbackManifest m = required(run.manifest);
-        call(node, start, "ClusterDriver.switchTraffic", () -> {
-              rt.cluster.switchTraffic(m);
-              return Boolean.TRUE;
-            },
-            ok -> Step.done("traffic now goes to " + m.to().id()));
-      }
-      case MARK_FAILED -> {
-        run.outcome = RunOutcome.ROLLBACK_FAILED;
-        RollbackManifest m = required(run.manifest);
-        JournalEntry why = NotificationFactory.firstProblem(run);
-        String reason = why == null ? "the rollback failed" : why.node().label() + ": " + why.detail();
-        call(node, start, "VersionRegistry.markFailed", () -> {
-              rt.registry.markFailed(m, reason);
-              return Boolean.TRUE;
-            },
-            ok -> Step.done("marked the rollback to " + m.to().id() + " failed: " + reason));
-      }
-      case RUN_SMOKE_TESTS -> {
-        RollbackManifest m = required(run.manifest);
-        call(node, start, "SmokeTester.run", () -> rt.smokeTester.run(m),
-            smoke -> {
-              run.smoke = smoke;
-              return Step.done(smoke.summary());
-            });
-      }
-      case TESTS_PASSING -> {
-        if (laneFailed(node)) {
-          return;
-        }
-        SmokeResult smoke = required(run.smoke);
-        finish(node, start, Step.answer(smoke.passed(), smoke.summary()));
-      }
-      case UPDATE_STATUS -> {
-        RollbackManifest m = required(run.manifest);
-        Instant at = start;
-        call(node, start, "VersionRegistry.recordRollback", () -> {
-              rt.registry.recordRollback(m, at);
-              return Boolean.TRUE;
-            },
-            ok -> Step.done("recorded the rollback from " + m.from().id() + " to " + m.to().id()));
-      }
-      case CLEANUP -> {
-        RollbackManifest m = required(run.manifest);
-        call(node, start, "ClusterDriver.cleanup", () -> {
-              rt.cluster.cleanup(m);
-              return Boolean.TRUE;
-            },
-            ok -> {
-              run.outcome = RunOutcome.ROLLED_BACK;
-              return Step.done("cleaned up what was left of " + m.from().id());
-            });
-      }
-      case ESCALATE -> {
-        run.outcome = RunOutcome.NEEDS_ATTENTION;
-        notify(node, start, NotificationFactory.escalation(run, start));
-      }
-      case NOTIFY_ON_CALL -> {
-        RunOutcome outcome = required(run.outcome);
-        PostmortemPublishing.Draft draft =
-            rt.attachDraft ? rt.postmortems.draft(run.toResult(outcome, start)) : PostmortemPublishing.Draft.NONE;
-        notify(node, start, NotificationFactory.finished(run, outcome, start, draft.links(), draft.attachments()));
-      }
-      case END -> end(start);
+    call(node, start, "VersionRegistry.currentVersion", () -> rt.registry.currentVersion(d),
+        version -> {
+          run.from = version;
+          return Step.done("current version is " + run.describe(version));
+        });
+  }
+
+  void fetchPrevious(Node node, Instant start) {
+    fetchPrevious(node, start, required(run.from));
+  }
+
+  void haltManual(Node node, Instant start) {
+    run.outcome = RunOutcome.MANUAL_NEEDED;
+    JournalEntry why = NotificationFactory.firstProblem(run);
+    finish(node, start, Step.done(
+        "halted for a manual rollback: " + (why == null ? "no previous stable version" : why.detail())));
+  }
+
+  void scaleDown(Node node, Instant start) {
+    RollbackManifest m = required(run.manifest);
+    call(node, start, "ClusterDriver.scaleDown", () -> {
+          rt.cluster.scaleDown(m);
+          return Boolean.TRUE;
+        },
+        ok -> Step.done(m.scaleDown().floor() == 0
+            ? "scaled " + m.from().id() + " down to 0 pods"
+            : "scaled " + m.from().id() + " down to its floor of " + m.scaleDown().floor() + " pods"));
+  }
+
+  void deployPrevious(Node node, Instant start) {
+    RollbackManifest m = required(run.manifest);
+    call(node, start, "ClusterDriver.deploy", () -> {
+          rt.cluster.deploy(m);
+          return Boolean.TRUE;
+        },
+        ok -> {
+          run.deployed = true;
+          return Step.done("deployed " + run.describe(m.to()));
+        });
+  }
+
+  void waitReady(Node node, Instant start) {
+    new ReadinessWait(this, rt, run, required(run.manifest), start,
+        deadlineFor(node, start), step -> finish(node, start, step)).begin();
+  }
+
+  void updateSelector(Node node, Instant start) {
+    RollbackManifest m = required(run.manifest);
+    call(node, start, "ClusterDriver.switchTraffic", () -> {
+          rt.cluster.switchTraffic(m);
+          return Boolean.TRUE;
+        },
+        ok -> Step.done("traffic now goes to " + m.to().id()));
+  }
+
+  void markFailed(Node node, Instant start) {
+    run.outcome = RunOutcome.ROLLBACK_FAILED;
+    RollbackManifest m = required(run.manifest);
+    JournalEntry why = NotificationFactory.firstProblem(run);
+    String reason = why == null ? "the rollback failed" : why.node().label() + ": " + why.detail();
+    call(node, start, "VersionRegistry.markFailed", () -> {
+          rt.registry.markFailed(m, reason);
+          return Boolean.TRUE;
+        },
+        ok -> Step.done("marked the rollback to " + m.to().id() + " failed: " + reason));
+  }
+
+  void runSmokeTests(Node node, Instant start) {
+    RollbackManifest m = required(run.manifest);
+    call(node, start, "SmokeTester.run", () -> rt.smokeTester.run(m),
+        smoke -> {
+          run.smoke = smoke;
+          return Step.done(smoke.summary());
+        });
+  }
+
+  void decideTestsPassing(Node node, Instant start) {
+    if (laneFailed(node)) {
+      return;
     }
+    SmokeResult smoke = required(run.smoke);
+    finish(node, start, Step.answer(smoke.passed(), smoke.summary()));
+  }
+
+  void updateStatus(Node node, Instant start) {
+    RollbackManifest m = required(run.manifest);
+    call(node, start, "VersionRegistry.recordRollback", () -> {
+          rt.registry.recordRollback(m, start);
+          return Boolean.TRUE;
+        },
+        ok -> Step.done("recorded the rollback from " + m.from().id() + " to " + m.to().id()));
+  }
+
+  void cleanup(Node node, Instant start) {
+    RollbackManifest m = required(run.manifest);
+    call(node, start, "ClusterDriver.cleanup", () -> {
+          rt.cluster.cleanup(m);
+          return Boolean.TRUE;
+        },
+        ok -> {
+          run.outcome = RunOutcome.ROLLED_BACK;
+          return Step.done("cleaned up what was left of " + m.from().id());
+        });
+  }
+
+  void escalate(Node node, Instant start) {
+    run.outcome = RunOutcome.NEEDS_ATTENTION;
+    notify(node, start, NotificationFactory.escalation(run, start));
+  }
+
+  void notifyOnCall(Node node, Instant start) {
+    RunOutcome outcome = required(run.outcome);
+    PostmortemPublishing.Draft draft =
+        rt.attachDraft ? rt.postmortems.draft(run.toResult(outcome, start)) : PostmortemPublishing.Draft.NONE;
+    notify(node, start, NotificationFactory.finished(run, outcome, start, draft.links(), draft.attachments()));
+  }
+
+  void end(Node node, Instant start) {
+    end(start);
   }
 
   private String detection() {
@@ -461,7 +480,7 @@ public final class RunExecution {
         });
   }
 
-  private void decidePreviousAvailable(Node node, Instant start) {
+  void decidePreviousAvailable(Node node, Instant start) {
     if (laneFailed(node)) {
       return;
     }
@@ -475,7 +494,7 @@ public final class RunExecution {
     }
   }
 
-  private void prepareManifest(Node node, Instant start) {
+  void prepareManifest(Node node, Instant start) {
     RollbackManifest manifest;
     try {
       manifest = new RollbackManifest(
@@ -499,7 +518,7 @@ public final class RunExecution {
         });
   }
 
-  private void decidePodsHealthy(Node node, Instant start) {
+  void decidePodsHealthy(Node node, Instant start) {
     JournalEntry failure = run.laneFailure;
     boolean laneFailed = run.failedLane == node.lane();
     if (laneFailed && !run.deployed) {
@@ -538,7 +557,7 @@ public final class RunExecution {
 
   private Instant deadlineFor(Node node, Instant start) {
     Instant step = start.plus(rt.policy.stepDeadline(node));
-    Instant cap = isWorkStep(node) || node.kind() == NodeKind.DECISION ? run.workDeadline : run.overallDeadline;
+    Instant cap = rt.graph.isWorkStep(node) || node.kind() == NodeKind.DECISION ? run.workDeadline : run.overallDeadline;
     return step.isBefore(cap) ? step : cap;
   }
 
@@ -623,17 +642,16 @@ public final class RunExecution {
   }
 
   private void finish(Node node, Instant start, Step step) {
-    Edge edge = route(node, step);
+    Edge edge = rt.graph.route(node, step.result()).orElse(null);
     Instant end = now();
     JournalEntry entry = new JournalEntry(
         node, start, end.isBefore(start) ? start : end, step.result(), step.detail(), step.failure(), step.cause(), edge);
     run.journal.add(entry);
-    if (step.result() == StepResult.FAILED && edge != null && edge.kind() == EdgeKind.SEED
-        && rt.graph.laneDecisionAhead(node).isPresent() && run.failedLane == null) {
+    if (run.failedLane == null && rt.graph.failsLane(node, step.result(), edge)) {
       run.failedLane = node.lane();
       run.laneFailure = entry;
     }
-    if (node.kind() == NodeKind.DECISION && node.lane() == run.failedLane) {
+    if (rt.graph.endsLaneFailure(node, run.failedLane)) {
       run.failedLane = null;
     }
     log(entry);
@@ -648,18 +666,6 @@ public final class RunExecution {
         schedule(next);
       }
     }
-  }
-
-  private @Nullable Edge route(Node node, Step step) {
-    if (node == Node.END) {
-      return null;
-    }
-    return switch (step.result()) {
-      case FAILED -> rt.graph.faultEdge(node).orElseGet(() -> rt.graph.next(node, true));
-      case YES -> rt.graph.next(node, true);
-      case NO -> rt.graph.next(node, false);
-      case DONE, SKIPPED -> rt.graph.next(node, true);
-    };
   }
 
   private void log(JournalEntry entry) {
