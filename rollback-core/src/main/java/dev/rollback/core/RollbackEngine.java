@@ -195,7 +195,7 @@ public final class RollbackEngine implements AutoCloseable {
     executions.put(deployment, execution);
     relay(deployment, execution, joined);
     if (closed) { // close() ran while this run was starting
-      execution.abandon("the engine was closed as the run started");
+      execution.abandon("the engine was closed as the run started", durability.store() != null);
     }
   }
 
@@ -299,16 +299,23 @@ public final class RollbackEngine implements AutoCloseable {
    * futures complete with {@link EngineClosedException}), every run in progress stops where it is
    * and its future completes with {@link EngineClosedException}, and the executors the engine
    * created itself (none that the builder was given) shut down. With a run store, a stopped run
-   * stays unfinished in the store for another engine to resume; without one, each stopped run is
-   * logged at ERROR, since nobody will finish or notify it. Idempotent.
+   * stays unfinished in the store for another engine to resume; without one, nobody will finish
+   * it, so close() sends each stopped run's terminal notification ({@code MANUAL_NEEDED}: "check
+   * the deployment by hand") from the calling thread first, waiting at most the policy's
+   * notification timeout per notifier, and the run's {@link EngineClosedException} says whether it
+   * was delivered; when no notifier delivers, the notification is written to the ERROR log. A
+   * resource that fails to close does not stop the others from closing; the failures are thrown
+   * together afterwards. Idempotent.
    */
   @Override
   public void close() {
     closed = true;
+    boolean resumable = durability.store() != null;
     for (RunExecution execution : List.copyOf(executions.values())) {
-      execution.abandon(durability.store() != null
+      execution.abandon(resumable
           ? "the engine was closed; the run is unfinished in the run store for another engine to resume"
-          : "the engine was closed; without a run store nobody finishes this run: check the deployment by hand");
+          : "the engine was closed; without a run store nobody finishes this run: check the deployment by hand",
+          resumable);
     }
     List<String> failures = new ArrayList<>();
     for (AutoCloseable resource : owned) {

@@ -1,6 +1,7 @@
 package dev.rollback.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,7 @@ import dev.rollback.spi.Audience;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.NotificationKind;
 import dev.rollback.spi.RunId;
+import dev.rollback.spi.RunOutcome;
 import dev.rollback.testkit.jqwik.RollbackArbitraries;
 import dev.rollback.testkit.jqwik.ScenarioScript;
 import java.time.Duration;
@@ -79,8 +81,19 @@ class EngineLifecycleProperties {
       assertTrue(engine.inProgress(deployments.get(i)).isEmpty(), "nothing stays in progress");
       if (future.isCompletedExceptionally()) {
         CompletionException e = assertThrows(CompletionException.class, future::join);
-        assertInstanceOf(EngineClosedException.class, e.getCause());
+        EngineClosedException closed = assertInstanceOf(EngineClosedException.class, e.getCause());
         abandoned++;
+        // Issue 13: a run nobody will resume still tells the on-call engineer, or says why it could not.
+        boolean told = rig.notifier().delivered().stream().anyMatch(n -> n.kind() == NotificationKind.RUN_FINISHED
+            && n.runId().equals(closed.runId()) && n.outcome() == RunOutcome.MANUAL_NEEDED
+            && n.title().contains("stopped unfinished"));
+        if (withStore) {
+          assertFalse(told, "a resumable run is left for the engine that resumes it to notify");
+        } else {
+          String message = String.valueOf(closed.getMessage());
+          assertTrue(told ? message.contains("the on-call engineer was told via pager")
+              : message.contains("telling the on-call engineer failed"), message);
+        }
       }
     }
     CompletableFuture<RunResult> late = engine.start(TestRig.CHECKOUT, TRIGGER);

@@ -29,6 +29,35 @@ public final class AdapterInvoker {
   }
 
   /**
+   * Calls {@code call} on the adapter executor and waits for it on the calling thread, at most
+   * {@code timeout} of real time: for the engine's {@code close()}, when the scheduler is about to
+   * stop. Returns null when the call answered; otherwise what went wrong, in one line (a timed-out
+   * call is interrupted).
+   */
+  public @Nullable String callNow(String what, Callable<?> call, Duration timeout) {
+    java.util.concurrent.FutureTask<Object> task = new java.util.concurrent.FutureTask<>(() -> call.call());
+    Throwable refused = UserCode.run(() -> executor.execute(task));
+    if (refused != null) {
+      return what + " could not be called: the adapter executor refused it: " + Causes.describe(refused);
+    }
+    try {
+      task.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+      return null;
+    } catch (java.util.concurrent.TimeoutException e) {
+      task.cancel(true);
+      return what + " did not answer within " + timeout.toSeconds() + " s";
+    } catch (java.util.concurrent.ExecutionException e) {
+      return what + " threw: " + Causes.describe(e);
+    } catch (InterruptedException e) {
+      task.cancel(true);
+      Thread.currentThread().interrupt();
+      return what + " was interrupted while the engine closed";
+    } catch (java.util.concurrent.CancellationException e) {
+      return what + " was cancelled";
+    }
+  }
+
+  /**
    * Calls {@code call} with a deadline at {@code deadline} and hands the outcome to {@code sink}
    * on the scheduler. A null answer is {@link FailureKind#MALFORMED}.
    *

@@ -162,6 +162,36 @@ public final class NotificationDispatcher {
     }
   }
 
+  /**
+   * Sends {@code notification} now, on the calling thread, once per notifier in order until one
+   * delivers, waiting at most the policy's notification timeout of real time for each: for a run
+   * that the closing engine stops and nobody will resume. When every notifier fails the whole
+   * notification is logged at ERROR. Returns every attempt.
+   */
+  public List<NotificationRecord> dispatchNow(Notification notification) {
+    List<NotificationRecord> records = new ArrayList<>();
+    for (Notifier notifier : notifiers) {
+      String name = nameOf(notifier);
+      String failure = invoker.callNow("Notifier '" + name + "'", () -> {
+        notifier.send(notification);
+        return Boolean.TRUE;
+      }, policy.notificationTimeout());
+      records.add(new NotificationRecord(notification.kind(), notification.audience(), name, 1,
+          scheduler.clock().instant(), failure == null, failure));
+      if (failure == null) {
+        return List.copyOf(records);
+      }
+      LOG.warn("[{} run {}] {} notification via {} failed while the engine closed: {}",
+          notification.deployment(), notification.runId(), notification.kind(), name, failure);
+    }
+    LOG.error(
+        "[{} run {}] every notifier failed while the engine closed; the {} notification follows so it is not lost: {}",
+        notification.deployment(), notification.runId(), notification.kind(), notification);
+    records.add(new NotificationRecord(notification.kind(), notification.audience(), "log", 1,
+        scheduler.clock().instant(), false, "every notifier failed; the notification was written to the ERROR log"));
+    return List.copyOf(records);
+  }
+
   /** The notifier's name; its class name when {@code name()} throws or answers null or blank. */
   private static String nameOf(Notifier notifier) {
     String name = UserCode.orElse("Notifier.name", notifier::name, "");

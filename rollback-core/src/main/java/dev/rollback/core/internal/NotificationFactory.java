@@ -102,6 +102,19 @@ final class NotificationFactory {
         why, links, attachments, now);
   }
 
+  /**
+   * The terminal notification of a run its engine stopped on closing, with nobody to resume it:
+   * the cluster may be left part-way, so it asks for a manual check ({@code MANUAL_NEEDED}).
+   */
+  static Notification closed(RunState run, String at, String why, Instant now) {
+    String title = "Rollback of " + run.deploymentText + " stopped unfinished: the engine was closed";
+    String message = "Run " + run.runId + " stopped at " + at + ": " + why + ". Nobody will finish it;"
+        + " check " + run.deploymentText + versions(run.from, run.to)
+        + " by hand: the cluster may be left part-way through the rollback.";
+    return notification(run, NotificationKind.RUN_FINISHED, Audience.ON_CALL, Severity.CRITICAL, title, message,
+        RunOutcome.MANUAL_NEEDED, firstProblem(run), List.of(), List.of(), now);
+  }
+
   /** A notification about {@code run}; {@code why} names the failed step and its cause, if any. */
   private static Notification notification(
       RunState run,

@@ -230,18 +230,38 @@ public final class RunExecution {
 
   /**
    * Stops the run where it is, because its engine closes: completes its result with {@link
-   * EngineClosedException}, logged at ERROR with {@code why}. Does nothing once the run ended.
+   * EngineClosedException}, logged at ERROR with {@code why}. A run that nobody will resume
+   * ({@code resumable} false: there is no run store) first sends the on-call engineer its terminal
+   * notification from the calling thread ({@link NotificationDispatcher#dispatchNow}), and the
+   * exception says whether it was delivered. Does nothing once the run ended.
    */
-  public void abandon(String why) {
+  public void abandon(String why, boolean resumable) {
+    String[] where = new String[1];
     serially(() -> {
       if (stopped || result.isDone()) {
         return;
       }
       stopped = true;
       renewal.cancel();
-      LOG.error("[{} run {}] stopped at {}: {}", run.deployment, run.runId, at(), why);
-      result.completeExceptionally(new EngineClosedException(run.deployment, run.runId, why));
+      where[0] = at();
     });
+    String at = where[0];
+    if (at == null) {
+      return;
+    }
+    String said = why;
+    if (!resumable) {
+      List<NotificationRecord> sent = rt.notifications.dispatchNow(NotificationFactory.closed(run, at, why, now()));
+      synchronized (this) {
+        run.notifications.addAll(sent);
+      }
+      NotificationRecord last = sent.get(sent.size() - 1);
+      said = why + (last.delivered()
+          ? "; the on-call engineer was told via " + last.notifier()
+          : "; telling the on-call engineer failed (" + last.error() + ")");
+    }
+    LOG.error("[{} run {}] stopped at {}: {}", run.deployment, run.runId, at, said);
+    result.completeExceptionally(new EngineClosedException(run.deployment, run.runId, said));
   }
 
   /** Returns the label of the node the run is at, for messages. */
