@@ -57,7 +57,8 @@ public sealed interface RunEvent {
    * The run stopped in this engine without reaching <i>End</i>: it lost its lease or its run
    * document to another engine, or the engine closed. No {@link RunFinished} follows in this
    * engine; the run's future completes with {@link RunLostException} or {@link
-   * EngineClosedException}. A resumed run that could not take its lease stops before it began, so
+   * EngineClosedException}. An adapter call in flight may still end and report its {@link
+   * StepFinished}, but no further step starts here. A resumed run that could not take its lease stops before it began, so
    * this may be the only event of that run.
    *
    * @param reason why, in words an on-call engineer understands
