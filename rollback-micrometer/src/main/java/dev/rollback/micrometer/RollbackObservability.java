@@ -8,6 +8,7 @@ import dev.rollback.core.RunListener;
 import dev.rollback.micrometer.internal.Instrumentation;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -108,7 +109,7 @@ public final class RollbackObservability {
       MeterRegistry meters = meterRegistry;
       if (meters == null) {
         throw new InvalidConfigurationException("RollbackObservability",
-            java.util.List.of("meterRegistry is required: the meters need a registry to go to"));
+            List.of("meterRegistry is required: the meters need a registry to go to"));
       }
       return new RollbackObservability(new Instrumentation(meters, observationRegistry));
     }
