@@ -57,6 +57,7 @@ public final class DeploymentMonitor implements AutoCloseable {
   private final Executor executor;
   private final Consumer<Verdict> verdicts;
   private final Consumer<Decision> decisions;
+  private final Consumer<Judgement> judgements;
   private final DecisionPolicy policy;
   private final Map<DeploymentRef, Watch> watches = new ConcurrentHashMap<>();
   private final Map<DeploymentRef, Instant> lastRunStarted = new ConcurrentHashMap<>();
@@ -71,6 +72,7 @@ public final class DeploymentMonitor implements AutoCloseable {
     this.executor = executor;
     this.verdicts = b.verdicts;
     this.decisions = b.decisions;
+    this.judgements = b.judgements;
     this.policy = b.policy;
   }
 
@@ -130,6 +132,8 @@ public final class DeploymentMonitor implements AutoCloseable {
     private volatile boolean paged;
     /** How the metrics source broke its contract in the current judgement, if it did. */
     private volatile @Nullable String brokenContract;
+    /** Whether the current judgement was told to the judgement listener. */
+    private volatile boolean reported;
 
     Watch(MonitoredDeployment target) {
       this.target = target;
@@ -157,8 +161,12 @@ public final class DeploymentMonitor implements AutoCloseable {
       if (stopped || closed) {
         return;
       }
+      reported = false;
       CallOutcome<Boolean> judged = UserCode.call("the judgement", this::judgeOnce);
       if (judged instanceof CallOutcome.Failed<Boolean> failed) {
+        if (!reported) {
+          report(new Judgement.Result.Failed(failed.message()));
+        }
         LOG.warn("[{}] judging with detector {} failed; judging again in {}: {}", target.deployment(), detectorName(),
             interval, failed.message(), failed.cause());
         scheduleNext(interval);
@@ -176,11 +184,14 @@ public final class DeploymentMonitor implements AutoCloseable {
       String broken = brokenContract;
       if (judged instanceof CallOutcome.Failed<Verdict> failed) {
         LOG.warn("[{}] {}; judging again in {}", target.deployment(), failed.message(), interval, failed.cause());
+        report(new Judgement.Result.Failed(failed.message()));
         return true;
       }
       if (broken != null) {
         LOG.warn("[{}] the verdict of detector {} is not trusted, because {}; judging again in {}", target.deployment(),
             detectorName(), broken, interval);
+        report(new Judgement.Result.Failed("the verdict of detector " + detectorName() + " is not trusted, because "
+            + broken));
         return true;
       }
       Verdict verdict = ((CallOutcome.Answered<Verdict>) judged).value();
@@ -193,6 +204,7 @@ public final class DeploymentMonitor implements AutoCloseable {
       if (thrown != null) {
         LOG.warn("[{}] decision listener threw; monitoring goes on", target.deployment(), thrown);
       }
+      report(new Judgement.Result.Judged(verdict, decision));
       if (stopped) {
         return false;
       }
@@ -212,6 +224,22 @@ public final class DeploymentMonitor implements AutoCloseable {
         LOG.info("[{}] anomaly held: {}", target.deployment(), hold.reason());
       }
       return true;
+    }
+
+    /**
+     * Tells the judgement listener how the judgement that started at {@link #now} ended; a listener
+     * that throws is logged and changes nothing.
+     */
+    private void report(Judgement.Result result) {
+      reported = true;
+      Instant started = now;
+      Duration took = Duration.between(started, engine.scheduler().clock().instant());
+      Judgement judgement = new Judgement(target.deployment(), detectorName(), started,
+          took.isNegative() ? Duration.ZERO : took, result);
+      Throwable thrown = UserCode.run(() -> judgements.accept(judgement));
+      if (thrown != null) {
+        LOG.warn("[{}] judgement listener threw; monitoring goes on", target.deployment(), thrown);
+      }
     }
 
     private DecisionPolicy.Situation situation() {
@@ -297,6 +325,7 @@ public final class DeploymentMonitor implements AutoCloseable {
     private @Nullable Executor executor;
     private Consumer<Verdict> verdicts = v -> {};
     private Consumer<Decision> decisions = d -> {};
+    private Consumer<Judgement> judgements = j -> {};
     private DecisionPolicy policy = DecisionPolicy.ofDefaults();
 
     private Builder() {}
@@ -349,6 +378,17 @@ public final class DeploymentMonitor implements AutoCloseable {
     /** Sets a listener for every verdict (e.g. for metrics or tests); it must not block. */
     public Builder onVerdict(Consumer<Verdict> verdicts) {
       this.verdicts = Objects.requireNonNull(verdicts, "verdicts");
+      return this;
+    }
+
+    /**
+     * Sets a listener for every judgement, whether or not it came to a verdict, with how long it
+     * took (e.g. for metrics); it must not block. It is called on the judging thread after the
+     * verdict and decision listeners and before a run starts. Anything it throws is logged at WARN
+     * and changes nothing.
+     */
+    public Builder onJudgement(Consumer<Judgement> judgements) {
+      this.judgements = Objects.requireNonNull(judgements, "judgements");
       return this;
     }
 

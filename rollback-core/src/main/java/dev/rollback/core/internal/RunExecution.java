@@ -104,7 +104,10 @@ public final class RunExecution {
     }
     execution.begin(next, () -> {
       Instant now = rt.scheduler.clock().instant();
-      execution.run.resumptions.add(new Resumption(next, snapshot.savedAt(), now, durability.holder()));
+      Resumption resumption = new Resumption(next, snapshot.savedAt(), now, durability.holder());
+      execution.run.resumptions.add(resumption);
+      rt.publish(new RunEvent.RunResumed(execution.run.runId, execution.run.deployment, execution.run.trigger,
+          resumption));
       LOG.warn("[{} run {}] resumed at {} by {}: interrupted after {}", execution.run.deployment,
           execution.run.runId, next.label(), durability.holder(), snapshot.savedAt());
     }, true);
@@ -146,6 +149,7 @@ public final class RunExecution {
    * notifications without changing the cluster any further.
    */
   private void leaseLost(String why) {
+    rt.publish(new RunEvent.LeaseLost(run.runId, run.deployment, why, now()));
     if (ending) { // the terminal notification went out: only the final save and the postmortem are left
       LOG.warn("[{} run {}] lost the lease as the run ended: {}", run.deployment, run.runId, why);
       return;
@@ -225,6 +229,7 @@ public final class RunExecution {
     stopped = true;
     renewal.cancel();
     LOG.warn("[{} run {}] stopped in this engine: {}", run.deployment, run.runId, why);
+    rt.publish(new RunEvent.RunStopped(run.runId, run.deployment, why, now()));
     result.completeExceptionally(new RunLostException(run.runId, run.deployment, why));
   }
 
@@ -255,12 +260,16 @@ public final class RunExecution {
       synchronized (this) {
         run.notifications.addAll(sent);
       }
+      if (rt.hasListeners()) {
+        sent.forEach(r -> rt.publish(new RunEvent.NotificationAttempted(run.runId, run.deployment, r)));
+      }
       NotificationRecord last = sent.get(sent.size() - 1);
       said = why + (last.delivered()
           ? "; the on-call engineer was told via " + last.notifier()
           : "; telling the on-call engineer failed (" + last.error() + ")");
     }
     LOG.error("[{} run {}] stopped at {}: {}", run.deployment, run.runId, at, said);
+    rt.publish(new RunEvent.RunStopped(run.runId, run.deployment, said, now()));
     result.completeExceptionally(new EngineClosedException(run.deployment, run.runId, said));
   }
 
