@@ -43,9 +43,9 @@ class HttpSmokeTesterContractTest extends SmokeTesterContract {
     HttpCheck health = HttpCheck.get(service.url("/{service}/{version}/health"))
         .expectJson("/status", "UP")
         .build();
-    return SmokeTesters.http(HttpSmokeConfig.of(health)
-        .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2))
-        .withSleeper(new RecordingSleeper()));
+    return SmokeTesters.http(
+        HttpSmokeConfig.of(health).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)),
+        new RecordingSleeper());
   }
 
   @Override

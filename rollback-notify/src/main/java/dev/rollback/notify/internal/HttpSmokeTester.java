@@ -2,11 +2,14 @@ package dev.rollback.notify.internal;
 
 import dev.rollback.notify.HttpCheck;
 import dev.rollback.notify.HttpSmokeConfig;
-import dev.rollback.notify.Secret;
 import dev.rollback.spi.RollbackManifest;
 import dev.rollback.spi.SmokeCheck;
 import dev.rollback.spi.SmokeResult;
 import dev.rollback.spi.SmokeTester;
+import dev.rollback.spi.helpers.Causes;
+import dev.rollback.spi.helpers.Redactor;
+import dev.rollback.spi.helpers.Secret;
+import dev.rollback.spi.helpers.Sleeper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,12 +34,14 @@ public final class HttpSmokeTester implements SmokeTester {
   private static final int FAILURES_SHOWN = 3;
 
   private final HttpSmokeConfig config;
+  private final Sleeper sleeper;
   private final HttpClient client;
   private final Redactor redactor;
 
-  /** Creates the tester for {@code config}. */
-  public HttpSmokeTester(HttpSmokeConfig config) {
+  /** Creates the tester for {@code config}, waiting between a check's attempts with {@code sleeper}. */
+  public HttpSmokeTester(HttpSmokeConfig config, Sleeper sleeper) {
     this.config = config;
+    this.sleeper = sleeper;
     this.client = HttpClients.create(config.connectTimeout());
     List<Secret> secrets = new ArrayList<>();
     config.checks().forEach(c -> secrets.addAll(c.headers().values()));
@@ -61,7 +66,7 @@ public final class HttpSmokeTester implements SmokeTester {
     List<String> failures = new ArrayList<>();
     for (int attempt = 1; attempt <= check.repeat(); attempt++) {
       if (attempt > 1) {
-        config.sleeper().sleep(check.interval());
+        sleeper.sleep(check.interval());
       }
       long sent = System.nanoTime();
       List<String> broken;
@@ -72,10 +77,10 @@ public final class HttpSmokeTester implements SmokeTester {
         broken = expectations.broken(response.statusCode(), response.body(), latency, redactor);
       } catch (HttpTimeoutException e) {
         broken = List.of("no response within " + millis(System.nanoTime() - sent) + " ("
-            + redactor.describe(e) + ")");
+            + Causes.describe(e, redactor) + ")");
       } catch (IOException e) {
         broken = List.of("request failed after " + millis(System.nanoTime() - sent) + ": "
-            + redactor.describe(e));
+            + Causes.describe(e, redactor));
       }
       if (broken.isEmpty()) {
         passed++;

@@ -3,6 +3,7 @@ package dev.rollback.notify.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollback.notify.HttpCheck;
+import dev.rollback.spi.helpers.Redactor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -29,16 +29,11 @@ public final class Fixtures {
 
   private Fixtures() {}
 
-  /** Returns a fast policy: 3 attempts, 100 ms backoff doubling to 1 s, no jitter, short timeouts. */
-  public static DeliveryPolicy.Builder fastPolicy(RecordingSleeper sleeper) {
+  /** Returns a fast policy: 2 s connect and request timeouts. */
+  public static DeliveryPolicy.Builder fastPolicy() {
     return DeliveryPolicy.builder()
         .connectTimeout(Duration.ofSeconds(2))
-        .requestTimeout(Duration.ofSeconds(2))
-        .maxAttempts(3)
-        .initialBackoff(Duration.ofMillis(100))
-        .maxBackoff(Duration.ofSeconds(1))
-        .jitter(0)
-        .sleeper(sleeper);
+        .requestTimeout(Duration.ofSeconds(2));
   }
 
   public static Notification alert() {
