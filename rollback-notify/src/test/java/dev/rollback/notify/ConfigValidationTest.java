@@ -111,39 +111,6 @@ class ConfigValidationTest {
   }
 
   @Test
-  void httpChecksAreValidatedFieldByField() {
-    InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
-        () -> HttpCheck.get("http://127.0.0.1/{service}/{versoin}")
-            .expectStatus(700)
-            .expectBodyMatches("([unclosed")
-            .repeat(0, 1.5)
-            .build());
-
-    assertEquals(5, e.problems().size(), e.problems().toString());
-    assertEquals("HttpCheck", e.configuration());
-    assertTrue(e.problems().get(0).startsWith("urlTemplate has the unknown placeholder {versoin}"));
-    assertTrue(e.problems().contains("expectedStatus must be between 100 and 599 but was 700"));
-    assertTrue(e.problems().contains("repeat must be between 1 and 1000 but was 0"));
-    assertTrue(e.problems().contains("requiredPassRatio must be above 0 and at most 1 but was 1.5"));
-    assertTrue(e.problems().get(2).startsWith("bodyRegex is not a regular expression"), e.problems().get(2));
-  }
-
-  @Test
-  void smokeChecksNeedDistinctNamesAndARelativeUrlIsRejected() {
-    HttpCheck a = HttpCheck.get("http://127.0.0.1/health").build();
-    InvalidConfigurationException dup = assertThrows(InvalidConfigurationException.class, () -> HttpSmokeConfig.of(a, a));
-    assertEquals(List.of("checks[1] repeats the name 'GET /health'; give the checks"
-        + " distinct names"), dup.problems());
-    assertEquals("HttpSmokeConfig", dup.configuration());
-
-    InvalidConfigurationException relative =
-        assertThrows(InvalidConfigurationException.class, () -> HttpCheck.get("/{service}/health").build());
-    assertEquals(List.of("urlTemplate '/sample/health' must be an absolute http or https URI"),
-        relative.problems());
-    assertThrows(InvalidConfigurationException.class, () -> HttpSmokeConfig.of());
-  }
-
-  @Test
   void routesNeedAnOnCallDestination() {
     InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, () -> AudienceRoutes.of());
     assertEquals(List.of("onCall must name at least one notifier"), e.problems());

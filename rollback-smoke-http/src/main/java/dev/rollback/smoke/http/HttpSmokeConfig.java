@@ -1,4 +1,4 @@
-package dev.rollback.notify;
+package dev.rollback.smoke.http;
 
 import dev.rollback.spi.helpers.ConfigProblems;
 import dev.rollback.spi.helpers.InvalidConfigurationException;

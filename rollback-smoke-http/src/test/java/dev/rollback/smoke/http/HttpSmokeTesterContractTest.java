@@ -1,11 +1,11 @@
-package dev.rollback.notify;
+package dev.rollback.smoke.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.rollback.notify.testing.Fixtures;
-import dev.rollback.notify.testing.LoopbackServer;
-import dev.rollback.notify.testing.LoopbackServer.Reply;
-import dev.rollback.notify.testing.RecordingSleeper;
+import dev.rollback.smoke.http.testing.Fixtures;
+import dev.rollback.smoke.http.testing.LoopbackServer;
+import dev.rollback.smoke.http.testing.LoopbackServer.Reply;
+import dev.rollback.smoke.http.testing.RecordingSleeper;
 import dev.rollback.spi.RollbackManifest;
 import dev.rollback.spi.SmokeTester;
 import dev.rollback.spi.Version;

@@ -1,13 +1,13 @@
-package dev.rollback.notify;
+package dev.rollback.smoke.http;
 
-import static dev.rollback.notify.testing.LoopbackServer.Reply;
+import static dev.rollback.smoke.http.testing.LoopbackServer.Reply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rollback.notify.testing.Fixtures;
-import dev.rollback.notify.testing.LoopbackServer;
-import dev.rollback.notify.testing.RecordingSleeper;
+import dev.rollback.smoke.http.testing.Fixtures;
+import dev.rollback.smoke.http.testing.LoopbackServer;
+import dev.rollback.smoke.http.testing.RecordingSleeper;
 import dev.rollback.spi.SmokeCheck;
 import dev.rollback.spi.SmokeResult;
 import dev.rollback.spi.helpers.Secret;

@@ -1,6 +1,6 @@
-package dev.rollback.notify;
+package dev.rollback.smoke.http;
 
-import dev.rollback.notify.internal.HttpSmokeTester;
+import dev.rollback.smoke.http.internal.HttpSmokeTester;
 import dev.rollback.spi.SmokeTester;
 import dev.rollback.spi.helpers.Sleeper;
 

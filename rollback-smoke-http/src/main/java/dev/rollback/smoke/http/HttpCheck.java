@@ -1,7 +1,7 @@
-package dev.rollback.notify;
+package dev.rollback.smoke.http;
 
 import com.fasterxml.jackson.core.JsonPointer;
-import dev.rollback.notify.internal.UrlTemplate;
+import dev.rollback.smoke.http.internal.UrlTemplate;
 import dev.rollback.spi.helpers.ConfigProblems;
 import dev.rollback.spi.helpers.InvalidConfigurationException;
 import dev.rollback.spi.helpers.Secret;

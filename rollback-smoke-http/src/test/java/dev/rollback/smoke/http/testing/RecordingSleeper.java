@@ -1,4 +1,4 @@
-package dev.rollback.notify.testing;
+package dev.rollback.smoke.http.testing;
 
 import dev.rollback.spi.helpers.Sleeper;
 import java.time.Duration;

@@ -1,7 +1,7 @@
-package dev.rollback.notify.internal;
+package dev.rollback.smoke.http.internal;
 
-import dev.rollback.notify.HttpCheck;
-import dev.rollback.notify.HttpSmokeConfig;
+import dev.rollback.smoke.http.HttpCheck;
+import dev.rollback.smoke.http.HttpSmokeConfig;
 import dev.rollback.spi.RollbackManifest;
 import dev.rollback.spi.SmokeCheck;
 import dev.rollback.spi.SmokeResult;
@@ -42,7 +42,13 @@ public final class HttpSmokeTester implements SmokeTester {
   public HttpSmokeTester(HttpSmokeConfig config, Sleeper sleeper) {
     this.config = config;
     this.sleeper = sleeper;
-    this.client = HttpClients.create(config.connectTimeout());
+    // No redirects: one would carry the check's headers (a token) to a place nobody configured,
+    // and a check may expect a 3xx.
+    this.client = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(config.connectTimeout())
+        .build();
     List<Secret> secrets = new ArrayList<>();
     config.checks().forEach(c -> secrets.addAll(c.headers().values()));
     this.redactor = Redactor.of(secrets);
