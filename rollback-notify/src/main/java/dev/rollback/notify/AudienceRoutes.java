@@ -1,8 +1,8 @@
 package dev.rollback.notify;
 
-import dev.rollback.notify.internal.Problems;
 import dev.rollback.spi.Audience;
 import dev.rollback.spi.Notifier;
+import dev.rollback.spi.helpers.ConfigProblems;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,24 +19,28 @@ import java.util.List;
  */
 public record AudienceRoutes(String name, List<Notifier> onCall, List<Notifier> teamLead) {
 
-  /** Validates every field, reports every broken rule at once, and copies the lists. */
+  /**
+   * Validates every field, reports every broken rule at once, and copies the lists.
+   *
+   * @throws dev.rollback.spi.helpers.InvalidConfigurationException listing every broken rule
+   */
   public AudienceRoutes {
-    Problems p = new Problems();
-    p.notBlank(name, "AudienceRoutes.name");
-    onCall = copy(p, onCall, "AudienceRoutes.onCall");
-    teamLead = copy(p, teamLead, "AudienceRoutes.teamLead");
-    p.check(onCall.isEmpty(), "AudienceRoutes.onCall must name at least one notifier");
+    ConfigProblems p = ConfigProblems.of("AudienceRoutes");
+    p.notBlank("name", name);
+    onCall = copy(p, onCall, "onCall");
+    teamLead = copy(p, teamLead, "teamLead");
+    p.check(onCall.isEmpty(), "onCall must name at least one notifier");
     p.throwIfAny();
   }
 
-  private static List<Notifier> copy(Problems p, List<Notifier> list, String field) {
-    if (!p.present(list, field)) {
+  private static List<Notifier> copy(ConfigProblems p, List<Notifier> list, String field) {
+    if (!p.present(field, list)) {
       return List.of();
     }
     List<Notifier> copy = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       Notifier n = list.get(i);
-      if (p.present(n, field + "[" + i + "]")) {
+      if (p.present(field + "[" + i + "]", n)) {
         copy.add(n);
       }
     }

@@ -7,9 +7,11 @@ import dev.rollback.notify.internal.WebhookNotifier;
 import dev.rollback.spi.Notifier;
 
 /**
- * Creates the notifiers of this module. Each returned {@link Notifier} is thread-safe, blocks until
- * its destination accepted the notification (retrying within its {@link DeliveryPolicy}), and
- * otherwise throws a {@link NotificationDeliveryException} whose message holds no secret.
+ * Creates the notifiers of this module. Each returned {@link Notifier} is thread-safe and makes one
+ * delivery attempt per {@code send}, within the timeouts of its {@link DeliveryPolicy}: it returns
+ * once the destination accepted the notification and otherwise throws a {@link
+ * NotificationDeliveryException} whose message holds no secret, saying whether a later attempt may
+ * succeed and what {@code Retry-After} the destination asked for. The engine does the retrying.
  */
 public final class Notifiers {
   private Notifiers() {}

@@ -1,10 +1,13 @@
 package dev.rollback.notify;
 
-import dev.rollback.notify.internal.Problems;
 import dev.rollback.spi.RunOutcome;
+import dev.rollback.spi.helpers.ConfigProblems;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
+import dev.rollback.spi.helpers.Secret;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,49 +22,29 @@ import org.jspecify.annotations.Nullable;
  * resolve} for its {@code dedup_key}, closing the alert an earlier trigger of the run opened
  * (PagerDuty ignores a resolve for a key with no open alert, so this holds after a resume too).
  *
- * @param name the notifier's name in journals, logs and exception messages
- * @param routingKey the integration (routing) key of the PagerDuty service; a secret
- * @param eventsUrl the Events API v2 endpoint; {@code https://events.pagerduty.com/v2/enqueue}
- * @param source {@code payload.source}; null for the deployment ({@code cluster/namespace/name})
- * @param outcomeSeverities the severity for each {@link RunOutcome}; every outcome must be mapped
- * @param resolveWhenRolledBack whether a {@code ROLLED_BACK} run resolves instead of triggering
- * @param delivery timeouts and retries
+ * <p>Immutable and thread-safe; {@link #toString()} does not show the routing key. Build with
+ * {@link #builder(Secret)}; {@link Builder#build()} reports every broken rule at once.
  */
-public record PagerDutyConfig(
-    String name,
-    Secret routingKey,
-    String eventsUrl,
-    @Nullable String source,
-    Map<RunOutcome, PagerDutySeverity> outcomeSeverities,
-    boolean resolveWhenRolledBack,
-    DeliveryPolicy delivery) {
-
+public final class PagerDutyConfig {
   /** The public Events API v2 endpoint. */
   public static final String DEFAULT_EVENTS_URL = "https://events.pagerduty.com/v2/enqueue";
 
-  /** Validates every field, reports every broken rule at once, and copies the map. */
-  public PagerDutyConfig {
-    Problems p = new Problems();
-    p.notBlank(name, "PagerDutyConfig.name");
-    p.present(routingKey, "PagerDutyConfig.routingKey");
-    p.httpUri(eventsUrl, "PagerDutyConfig.eventsUrl", false);
-    if (source != null) {
-      p.notBlank(source, "PagerDutyConfig.source");
-    }
-    if (p.present(outcomeSeverities, "PagerDutyConfig.outcomeSeverities")) {
-      Map<RunOutcome, PagerDutySeverity> copy = new EnumMap<>(RunOutcome.class);
-      for (RunOutcome outcome : RunOutcome.values()) {
-        PagerDutySeverity severity = outcomeSeverities.get(outcome);
-        if (p.check(
-            severity == null,
-            "PagerDutyConfig.outcomeSeverities must map every outcome but misses " + outcome)) {
-          copy.put(outcome, severity);
-        }
-      }
-      outcomeSeverities = Collections.unmodifiableMap(copy);
-    }
-    p.present(delivery, "PagerDutyConfig.delivery");
-    p.throwIfAny();
+  private final String name;
+  private final Secret routingKey;
+  private final String eventsUrl;
+  private final @Nullable String source;
+  private final Map<RunOutcome, PagerDutySeverity> outcomeSeverities;
+  private final boolean resolveWhenRolledBack;
+  private final DeliveryPolicy delivery;
+
+  private PagerDutyConfig(Builder b, Map<RunOutcome, PagerDutySeverity> outcomeSeverities) {
+    this.name = Objects.requireNonNull(b.name);
+    this.routingKey = Objects.requireNonNull(b.routingKey);
+    this.eventsUrl = Objects.requireNonNull(b.eventsUrl);
+    this.source = b.source;
+    this.outcomeSeverities = outcomeSeverities;
+    this.resolveWhenRolledBack = b.resolveWhenRolledBack;
+    this.delivery = Objects.requireNonNull(b.delivery);
   }
 
   /**
@@ -84,31 +67,106 @@ public record PagerDutyConfig(
 
   /** Returns a builder for {@code routingKey} holding the defaults. */
   public static Builder builder(Secret routingKey) {
-    return new Builder(routingKey);
+    return new Builder().routingKey(routingKey);
   }
 
-  /** Builds a {@link PagerDutyConfig}; {@link #build()} validates. Not thread-safe. */
-  public static final class Builder {
-    private final Secret routingKey;
-    private String name = "pagerduty";
-    private String eventsUrl = DEFAULT_EVENTS_URL;
-    private @Nullable String source;
-    private Map<RunOutcome, PagerDutySeverity> outcomeSeverities = defaultOutcomeSeverities();
-    private boolean resolveWhenRolledBack;
-    private DeliveryPolicy delivery = DeliveryPolicy.ofDefaults();
+  /** Returns a builder holding the values of {@code existing}. */
+  public static Builder builder(PagerDutyConfig existing) {
+    return new Builder()
+        .routingKey(existing.routingKey)
+        .name(existing.name)
+        .eventsUrl(existing.eventsUrl)
+        .source(existing.source)
+        .outcomeSeverities(existing.outcomeSeverities)
+        .resolveWhenRolledBack(existing.resolveWhenRolledBack)
+        .delivery(existing.delivery);
+  }
 
-    private Builder(Secret routingKey) {
-      this.routingKey = routingKey;
+  /** Returns the notifier's name in journals, logs and exception messages. */
+  public String name() {
+    return name;
+  }
+
+  /** Returns the integration (routing) key of the PagerDuty service; a secret. */
+  public Secret routingKey() {
+    return routingKey;
+  }
+
+  /** Returns the Events API v2 endpoint; {@value #DEFAULT_EVENTS_URL} by default. */
+  public String eventsUrl() {
+    return eventsUrl;
+  }
+
+  /** Returns {@code payload.source}; null for the deployment ({@code cluster/namespace/name}). */
+  public @Nullable String source() {
+    return source;
+  }
+
+  /** Returns the severity for each {@link RunOutcome}; every outcome is mapped. Unmodifiable. */
+  public Map<RunOutcome, PagerDutySeverity> outcomeSeverities() {
+    return outcomeSeverities;
+  }
+
+  /** Returns whether a {@code ROLLED_BACK} run resolves the run's alert instead of triggering. */
+  public boolean resolveWhenRolledBack() {
+    return resolveWhenRolledBack;
+  }
+
+  /** Returns the timeouts of each delivery attempt. */
+  public DeliveryPolicy delivery() {
+    return delivery;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof PagerDutyConfig c
+        && c.name.equals(name)
+        && c.routingKey.equals(routingKey)
+        && c.eventsUrl.equals(eventsUrl)
+        && Objects.equals(c.source, source)
+        && c.outcomeSeverities.equals(outcomeSeverities)
+        && c.resolveWhenRolledBack == resolveWhenRolledBack
+        && c.delivery.equals(delivery);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, routingKey, eventsUrl, source, outcomeSeverities, resolveWhenRolledBack, delivery);
+  }
+
+  @Override
+  public String toString() {
+    return "PagerDutyConfig[name=" + name + ", routingKey=" + routingKey + ", eventsUrl=" + eventsUrl
+        + ", source=" + source + ", outcomeSeverities=" + outcomeSeverities + ", resolveWhenRolledBack="
+        + resolveWhenRolledBack + ", delivery=" + delivery + "]";
+  }
+
+  /** Builds a {@link PagerDutyConfig}; {@link #build()} validates and copies. Not thread-safe. */
+  public static final class Builder {
+    private @Nullable Secret routingKey;
+    private @Nullable String name = "pagerduty";
+    private @Nullable String eventsUrl = DEFAULT_EVENTS_URL;
+    private @Nullable String source;
+    private @Nullable Map<RunOutcome, PagerDutySeverity> outcomeSeverities = defaultOutcomeSeverities();
+    private boolean resolveWhenRolledBack;
+    private @Nullable DeliveryPolicy delivery = DeliveryPolicy.ofDefaults();
+
+    private Builder() {}
+
+    /** Sets {@link PagerDutyConfig#routingKey()}. */
+    public Builder routingKey(@Nullable Secret value) {
+      this.routingKey = value;
+      return this;
     }
 
     /** Sets {@link PagerDutyConfig#name()}; default {@code pagerduty}. */
-    public Builder name(String value) {
+    public Builder name(@Nullable String value) {
       this.name = value;
       return this;
     }
 
     /** Sets {@link PagerDutyConfig#eventsUrl()}; default {@link #DEFAULT_EVENTS_URL}. */
-    public Builder eventsUrl(String value) {
+    public Builder eventsUrl(@Nullable String value) {
       this.eventsUrl = value;
       return this;
     }
@@ -120,7 +178,7 @@ public record PagerDutyConfig(
     }
 
     /** Sets {@link PagerDutyConfig#outcomeSeverities()}; default {@link #defaultOutcomeSeverities()}. */
-    public Builder outcomeSeverities(Map<RunOutcome, PagerDutySeverity> value) {
+    public Builder outcomeSeverities(@Nullable Map<RunOutcome, PagerDutySeverity> value) {
       this.outcomeSeverities = value;
       return this;
     }
@@ -132,7 +190,7 @@ public record PagerDutyConfig(
     }
 
     /** Sets {@link PagerDutyConfig#delivery()}; default {@link DeliveryPolicy#ofDefaults()}. */
-    public Builder delivery(DeliveryPolicy value) {
+    public Builder delivery(@Nullable DeliveryPolicy value) {
       this.delivery = value;
       return this;
     }
@@ -140,11 +198,30 @@ public record PagerDutyConfig(
     /**
      * Returns the configuration.
      *
-     * @throws InvalidConfigException listing every broken rule
+     * @throws InvalidConfigurationException listing every broken rule
      */
     public PagerDutyConfig build() {
-      return new PagerDutyConfig(
-          name, routingKey, eventsUrl, source, outcomeSeverities, resolveWhenRolledBack, delivery);
+      ConfigProblems p = ConfigProblems.of("PagerDutyConfig");
+      p.notBlank("name", name);
+      p.present("routingKey", routingKey);
+      p.httpUri("eventsUrl", eventsUrl, false);
+      if (source != null) {
+        p.notBlank("source", source);
+      }
+      Map<RunOutcome, PagerDutySeverity> copy = new EnumMap<>(RunOutcome.class);
+      Map<RunOutcome, PagerDutySeverity> given = outcomeSeverities;
+      if (p.present("outcomeSeverities", given) && given != null) {
+        for (RunOutcome outcome : RunOutcome.values()) {
+          PagerDutySeverity severity = given.get(outcome);
+          if (p.check(severity == null, "outcomeSeverities must map every outcome but misses " + outcome)
+              && severity != null) {
+            copy.put(outcome, severity);
+          }
+        }
+      }
+      p.present("delivery", delivery);
+      p.throwIfAny();
+      return new PagerDutyConfig(this, Collections.unmodifiableMap(copy));
     }
   }
 }

@@ -1,34 +1,28 @@
 package dev.rollback.notify;
 
-import dev.rollback.notify.internal.Problems;
+import dev.rollback.spi.helpers.ConfigProblems;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
+import dev.rollback.spi.helpers.Secret;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Where and how {@link Notifiers#slack} posts to a Slack incoming webhook.
  *
- * @param name the notifier's name in journals, logs and exception messages, e.g. {@code slack} or
- *     {@code slack-leads}
- * @param webhookUrl the incoming-webhook URL ({@code https://hooks.slack.com/services/…}); a secret,
- *     since anyone holding it can post
- * @param teamLeadMention mrkdwn added to the escalation banner of team-lead notifications, e.g.
- *     {@code <!subteam^S0123>} or {@code <@U0123>}; null for none
- * @param delivery timeouts and retries
+ * <p>Immutable and thread-safe; {@link #toString()} does not show the webhook URL. Build with
+ * {@link #builder(Secret)}; {@link Builder#build()} reports every broken rule at once.
  */
-public record SlackConfig(
-    String name, Secret webhookUrl, @Nullable String teamLeadMention, DeliveryPolicy delivery) {
+public final class SlackConfig {
+  private final String name;
+  private final Secret webhookUrl;
+  private final @Nullable String teamLeadMention;
+  private final DeliveryPolicy delivery;
 
-  /** Validates every field and reports every broken rule at once. */
-  public SlackConfig {
-    Problems p = new Problems();
-    p.notBlank(name, "SlackConfig.name");
-    if (p.present(webhookUrl, "SlackConfig.webhookUrl")) {
-      p.httpUri(webhookUrl.reveal(), "SlackConfig.webhookUrl", true);
-    }
-    if (teamLeadMention != null) {
-      p.notBlank(teamLeadMention, "SlackConfig.teamLeadMention");
-    }
-    p.present(delivery, "SlackConfig.delivery");
-    p.throwIfAny();
+  private SlackConfig(Builder b) {
+    this.name = Objects.requireNonNull(b.name);
+    this.webhookUrl = Objects.requireNonNull(b.webhookUrl);
+    this.teamLeadMention = b.teamLeadMention;
+    this.delivery = Objects.requireNonNull(b.delivery);
   }
 
   /** Returns a configuration named {@code slack} with no mention and the default delivery policy. */
@@ -38,22 +32,84 @@ public record SlackConfig(
 
   /** Returns a builder for {@code webhookUrl} holding the defaults. */
   public static Builder builder(Secret webhookUrl) {
-    return new Builder(webhookUrl);
+    return new Builder().webhookUrl(webhookUrl);
+  }
+
+  /** Returns a builder holding the values of {@code existing}. */
+  public static Builder builder(SlackConfig existing) {
+    return new Builder()
+        .webhookUrl(existing.webhookUrl)
+        .name(existing.name)
+        .teamLeadMention(existing.teamLeadMention)
+        .delivery(existing.delivery);
+  }
+
+  /**
+   * Returns the notifier's name in journals, logs and exception messages, e.g. {@code slack} or
+   * {@code slack-leads}.
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Returns the incoming-webhook URL ({@code https://hooks.slack.com/services/…}); a secret, since
+   * anyone holding it can post.
+   */
+  public Secret webhookUrl() {
+    return webhookUrl;
+  }
+
+  /**
+   * Returns the mrkdwn added to the escalation banner of team-lead notifications, e.g. {@code
+   * <!subteam^S0123>} or {@code <@U0123>}; null for none.
+   */
+  public @Nullable String teamLeadMention() {
+    return teamLeadMention;
+  }
+
+  /** Returns the timeouts of each delivery attempt. */
+  public DeliveryPolicy delivery() {
+    return delivery;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof SlackConfig c
+        && c.name.equals(name)
+        && c.webhookUrl.equals(webhookUrl)
+        && Objects.equals(c.teamLeadMention, teamLeadMention)
+        && c.delivery.equals(delivery);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, webhookUrl, teamLeadMention, delivery);
+  }
+
+  @Override
+  public String toString() {
+    return "SlackConfig[name=" + name + ", webhookUrl=" + webhookUrl + ", teamLeadMention="
+        + teamLeadMention + ", delivery=" + delivery + "]";
   }
 
   /** Builds a {@link SlackConfig}; {@link #build()} validates. Not thread-safe. */
   public static final class Builder {
-    private final Secret webhookUrl;
-    private String name = "slack";
+    private @Nullable Secret webhookUrl;
+    private @Nullable String name = "slack";
     private @Nullable String teamLeadMention;
-    private DeliveryPolicy delivery = DeliveryPolicy.ofDefaults();
+    private @Nullable DeliveryPolicy delivery = DeliveryPolicy.ofDefaults();
 
-    private Builder(Secret webhookUrl) {
-      this.webhookUrl = webhookUrl;
+    private Builder() {}
+
+    /** Sets {@link SlackConfig#webhookUrl()}: an absolute http(s) URL. */
+    public Builder webhookUrl(@Nullable Secret value) {
+      this.webhookUrl = value;
+      return this;
     }
 
     /** Sets {@link SlackConfig#name()}; default {@code slack}. */
-    public Builder name(String value) {
+    public Builder name(@Nullable String value) {
       this.name = value;
       return this;
     }
@@ -65,7 +121,7 @@ public record SlackConfig(
     }
 
     /** Sets {@link SlackConfig#delivery()}; default {@link DeliveryPolicy#ofDefaults()}. */
-    public Builder delivery(DeliveryPolicy value) {
+    public Builder delivery(@Nullable DeliveryPolicy value) {
       this.delivery = value;
       return this;
     }
@@ -73,10 +129,21 @@ public record SlackConfig(
     /**
      * Returns the configuration.
      *
-     * @throws InvalidConfigException listing every broken rule
+     * @throws InvalidConfigurationException listing every broken rule
      */
     public SlackConfig build() {
-      return new SlackConfig(name, webhookUrl, teamLeadMention, delivery);
+      ConfigProblems p = ConfigProblems.of("SlackConfig");
+      p.notBlank("name", name);
+      Secret url = webhookUrl;
+      if (p.present("webhookUrl", url) && url != null) {
+        p.httpUri("webhookUrl", url.reveal(), true);
+      }
+      if (teamLeadMention != null) {
+        p.notBlank("teamLeadMention", teamLeadMention);
+      }
+      p.present("delivery", delivery);
+      p.throwIfAny();
+      return new SlackConfig(this);
     }
   }
 }

@@ -1,10 +1,13 @@
 package dev.rollback.notify;
 
-import dev.rollback.notify.internal.Problems;
+import dev.rollback.spi.helpers.ConfigProblems;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
+import dev.rollback.spi.helpers.Secret;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -19,24 +22,10 @@ import org.jspecify.annotations.Nullable;
  * #signingSecret()}, the header {@link #signatureHeader()} set to {@code sha256=} followed by the
  * lower-case hex HMAC-SHA256 of the exact body bytes under the secret.
  *
- * @param name the notifier's name in journals, logs and exception messages
- * @param url the endpoint; held as a secret because such URLs often embed a token
- * @param headers extra request headers, e.g. {@code Authorization}; values are secrets and never
- *     logged. Names must be HTTP tokens and must not be one the notifier or the HTTP client sets
- * @param signingSecret the shared HMAC-SHA256 key; null to send no signature
- * @param signatureHeader the header that carries the signature
- * @param includeAttachments whether the body carries attachment contents (e.g. the postmortem)
- * @param delivery timeouts and retries
+ * <p>Immutable and thread-safe; {@link #toString()} shows no URL, header value or signing secret.
+ * Build with {@link #builder(Secret)}; {@link Builder#build()} reports every broken rule at once.
  */
-public record WebhookConfig(
-    String name,
-    Secret url,
-    Map<String, Secret> headers,
-    @Nullable Secret signingSecret,
-    String signatureHeader,
-    boolean includeAttachments,
-    DeliveryPolicy delivery) {
-
+public final class WebhookConfig {
   /** The default signature header. */
   public static final String DEFAULT_SIGNATURE_HEADER = "X-Rollback-Signature-256";
 
@@ -44,36 +33,22 @@ public record WebhookConfig(
       Set.of("connection", "content-length", "expect", "host", "upgrade", "content-type",
           "x-rollback-delivery");
 
-  /** Validates every field, reports every broken rule at once, and copies the headers. */
-  public WebhookConfig {
-    Problems p = new Problems();
-    p.notBlank(name, "WebhookConfig.name");
-    if (p.present(url, "WebhookConfig.url")) {
-      p.httpUri(url.reveal(), "WebhookConfig.url", true);
-    }
-    p.notBlank(signatureHeader, "WebhookConfig.signatureHeader");
-    if (signatureHeader != null && !signatureHeader.isBlank()) {
-      p.headerName(signatureHeader, "WebhookConfig.signatureHeader");
-      p.check(RESERVED.contains(signatureHeader.toLowerCase(Locale.ROOT)),
-          "WebhookConfig.signatureHeader '" + signatureHeader + "' is set by the notifier itself");
-    }
-    if (p.present(headers, "WebhookConfig.headers")) {
-      Map<String, Secret> copy = new LinkedHashMap<>();
-      headers.forEach((k, v) -> {
-        if (p.check(k == null || v == null, "WebhookConfig.headers must not hold null names or values")) {
-          p.headerName(k, "WebhookConfig.headers name");
-          String lower = k.toLowerCase(Locale.ROOT);
-          p.check(RESERVED.contains(lower),
-              "WebhookConfig.headers name '" + k + "' is set by the notifier or the HTTP client");
-          p.check(signatureHeader != null && lower.equalsIgnoreCase(signatureHeader),
-              "WebhookConfig.headers name '" + k + "' is the signature header");
-          copy.put(k, v);
-        }
-      });
-      headers = Collections.unmodifiableMap(copy);
-    }
-    p.present(delivery, "WebhookConfig.delivery");
-    p.throwIfAny();
+  private final String name;
+  private final Secret url;
+  private final Map<String, Secret> headers;
+  private final @Nullable Secret signingSecret;
+  private final String signatureHeader;
+  private final boolean includeAttachments;
+  private final DeliveryPolicy delivery;
+
+  private WebhookConfig(Builder b, Map<String, Secret> headers) {
+    this.name = Objects.requireNonNull(b.name);
+    this.url = Objects.requireNonNull(b.url);
+    this.headers = headers;
+    this.signingSecret = b.signingSecret;
+    this.signatureHeader = Objects.requireNonNull(b.signatureHeader);
+    this.includeAttachments = b.includeAttachments;
+    this.delivery = Objects.requireNonNull(b.delivery);
   }
 
   /** Returns a configuration for {@code url} with every default: no headers, no signature. */
@@ -83,31 +58,113 @@ public record WebhookConfig(
 
   /** Returns a builder for {@code url} holding the defaults. */
   public static Builder builder(Secret url) {
-    return new Builder(url);
+    return new Builder().url(url);
   }
 
-  /** Builds a {@link WebhookConfig}; {@link #build()} validates. Not thread-safe. */
-  public static final class Builder {
-    private final Secret url;
-    private String name = "webhook";
-    private final Map<String, Secret> headers = new LinkedHashMap<>();
-    private @Nullable Secret signingSecret;
-    private String signatureHeader = DEFAULT_SIGNATURE_HEADER;
-    private boolean includeAttachments = true;
-    private DeliveryPolicy delivery = DeliveryPolicy.ofDefaults();
+  /** Returns a builder holding the values of {@code existing}, its headers included. */
+  public static Builder builder(WebhookConfig existing) {
+    Builder b = new Builder()
+        .url(existing.url)
+        .name(existing.name)
+        .signingSecret(existing.signingSecret)
+        .signatureHeader(existing.signatureHeader)
+        .includeAttachments(existing.includeAttachments)
+        .delivery(existing.delivery);
+    b.headers.putAll(existing.headers);
+    return b;
+  }
 
-    private Builder(Secret url) {
-      this.url = url;
+  /** Returns the notifier's name in journals, logs and exception messages. */
+  public String name() {
+    return name;
+  }
+
+  /** Returns the endpoint; held as a secret because such URLs often embed a token. */
+  public Secret url() {
+    return url;
+  }
+
+  /**
+   * Returns the extra request headers, e.g. {@code Authorization}, in the order added; values are
+   * secrets and never logged. Unmodifiable.
+   */
+  public Map<String, Secret> headers() {
+    return headers;
+  }
+
+  /** Returns the shared HMAC-SHA256 key; null to send no signature. */
+  public @Nullable Secret signingSecret() {
+    return signingSecret;
+  }
+
+  /** Returns the header that carries the signature. */
+  public String signatureHeader() {
+    return signatureHeader;
+  }
+
+  /** Returns whether the body carries attachment contents (e.g. the postmortem). */
+  public boolean includeAttachments() {
+    return includeAttachments;
+  }
+
+  /** Returns the timeouts of each delivery attempt. */
+  public DeliveryPolicy delivery() {
+    return delivery;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof WebhookConfig c
+        && c.name.equals(name)
+        && c.url.equals(url)
+        && c.headers.equals(headers)
+        && Objects.equals(c.signingSecret, signingSecret)
+        && c.signatureHeader.equals(signatureHeader)
+        && c.includeAttachments == includeAttachments
+        && c.delivery.equals(delivery);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, url, headers, signingSecret, signatureHeader, includeAttachments, delivery);
+  }
+
+  @Override
+  public String toString() {
+    return "WebhookConfig[name=" + name + ", url=" + url + ", headers=" + headers + ", signingSecret="
+        + signingSecret + ", signatureHeader=" + signatureHeader + ", includeAttachments="
+        + includeAttachments + ", delivery=" + delivery + "]";
+  }
+
+  /** Builds a {@link WebhookConfig}; {@link #build()} validates and copies. Not thread-safe. */
+  public static final class Builder {
+    private @Nullable Secret url;
+    private @Nullable String name = "webhook";
+    private final Map<String, @Nullable Secret> headers = new LinkedHashMap<>();
+    private @Nullable Secret signingSecret;
+    private @Nullable String signatureHeader = DEFAULT_SIGNATURE_HEADER;
+    private boolean includeAttachments = true;
+    private @Nullable DeliveryPolicy delivery = DeliveryPolicy.ofDefaults();
+
+    private Builder() {}
+
+    /** Sets {@link WebhookConfig#url()}: an absolute http(s) URL. */
+    public Builder url(@Nullable Secret value) {
+      this.url = value;
+      return this;
     }
 
     /** Sets {@link WebhookConfig#name()}; default {@code webhook}. */
-    public Builder name(String value) {
+    public Builder name(@Nullable String value) {
       this.name = value;
       return this;
     }
 
-    /** Adds a header; its value is treated as a secret. */
-    public Builder header(String headerName, Secret value) {
+    /**
+     * Adds a header; its value is treated as a secret. Names must be HTTP tokens and must not be
+     * one the notifier or the HTTP client sets.
+     */
+    public Builder header(String headerName, @Nullable Secret value) {
       this.headers.put(headerName, value);
       return this;
     }
@@ -119,7 +176,7 @@ public record WebhookConfig(
     }
 
     /** Sets {@link WebhookConfig#signatureHeader()}; default {@value WebhookConfig#DEFAULT_SIGNATURE_HEADER}. */
-    public Builder signatureHeader(String value) {
+    public Builder signatureHeader(@Nullable String value) {
       this.signatureHeader = value;
       return this;
     }
@@ -131,7 +188,7 @@ public record WebhookConfig(
     }
 
     /** Sets {@link WebhookConfig#delivery()}; default {@link DeliveryPolicy#ofDefaults()}. */
-    public Builder delivery(DeliveryPolicy value) {
+    public Builder delivery(@Nullable DeliveryPolicy value) {
       this.delivery = value;
       return this;
     }
@@ -139,11 +196,37 @@ public record WebhookConfig(
     /**
      * Returns the configuration.
      *
-     * @throws InvalidConfigException listing every broken rule
+     * @throws InvalidConfigurationException listing every broken rule
      */
     public WebhookConfig build() {
-      return new WebhookConfig(
-          name, url, headers, signingSecret, signatureHeader, includeAttachments, delivery);
+      ConfigProblems p = ConfigProblems.of("WebhookConfig");
+      p.notBlank("name", name);
+      Secret u = url;
+      if (p.present("url", u) && u != null) {
+        p.httpUri("url", u.reveal(), true);
+      }
+      String signature = signatureHeader;
+      if (p.notBlank("signatureHeader", signature) && signature != null) {
+        p.headerName("signatureHeader", signature);
+        p.check(RESERVED.contains(signature.toLowerCase(Locale.ROOT)),
+            "signatureHeader '" + signature + "' is set by the notifier itself");
+      }
+      Map<String, Secret> copy = new LinkedHashMap<>();
+      headers.forEach((k, v) -> {
+        if (p.check(k == null || v == null, "headers must not hold null names or values")
+            && k != null && v != null) {
+          p.headerName("headers name", k);
+          String lower = k.toLowerCase(Locale.ROOT);
+          p.check(RESERVED.contains(lower),
+              "headers name '" + k + "' is set by the notifier or the HTTP client");
+          p.check(signature != null && lower.equalsIgnoreCase(signature),
+              "headers name '" + k + "' is the signature header");
+          copy.put(k, v);
+        }
+      });
+      p.present("delivery", delivery);
+      p.throwIfAny();
+      return new WebhookConfig(this, Collections.unmodifiableMap(copy));
     }
   }
 }

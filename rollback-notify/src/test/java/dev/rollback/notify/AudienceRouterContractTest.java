@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.rollback.notify.testing.Delivered;
 import dev.rollback.notify.testing.Fixtures;
 import dev.rollback.notify.testing.LoopbackServer;
-import dev.rollback.notify.testing.RecordingSleeper;
 import dev.rollback.spi.Audience;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.Notifier;
 import dev.rollback.testkit.contract.NotifierContract;
+import dev.rollback.spi.helpers.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -43,13 +43,12 @@ class AudienceRouterContractTest extends NotifierContract {
 
   @Override
   protected Notifier notifier() {
-    RecordingSleeper sleeper = new RecordingSleeper();
     Notifier oncall = Notifiers.slack(SlackConfig.builder(Secret.of(onCallSlack.url(ON_CALL_HOOK)))
-        .name("slack-oncall").delivery(Fixtures.fastPolicy(sleeper).build()).build());
+        .name("slack-oncall").delivery(Fixtures.fastPolicy().build()).build());
     Notifier webhook = Notifiers.webhook(WebhookConfig.builder(Secret.of(audit.url(AUDIT_HOOK)))
-        .name("audit").delivery(Fixtures.fastPolicy(sleeper).build()).build());
+        .name("audit").delivery(Fixtures.fastPolicy().build()).build());
     Notifier leads = Notifiers.slack(SlackConfig.builder(Secret.of(leadSlack.url(LEAD_HOOK)))
-        .name("slack-leads").delivery(Fixtures.fastPolicy(sleeper).build()).build());
+        .name("slack-leads").delivery(Fixtures.fastPolicy().build()).build());
     return Notifiers.routed(AudienceRoutes.of(oncall, webhook).withTeamLead(leads));
   }
 

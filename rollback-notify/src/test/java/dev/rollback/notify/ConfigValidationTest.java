@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rollback.spi.RunOutcome;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
+import dev.rollback.spi.helpers.Secret;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -14,37 +16,51 @@ import org.junit.jupiter.api.Test;
 
 class ConfigValidationTest {
 
+  // The retry settings (maxAttempts, backoff, jitter, maxRetryAfter) left DeliveryPolicy with issue
+  // 13: the engine owns retrying, and the toolbox's BackoffTest checks the backoff's rules.
   @Test
   void deliveryPolicyReportsEveryBrokenRuleAtOnce() {
-    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> DeliveryPolicy.builder()
-        .maxAttempts(0)
-        .initialBackoff(Duration.ofSeconds(2))
-        .maxBackoff(Duration.ofSeconds(1))
-        .jitter(1.5)
+    InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, () -> DeliveryPolicy.builder()
+        .connectTimeout(Duration.ofDays(400))
         .requestTimeout(Duration.ZERO)
         .build());
 
     assertEquals(List.of(
-        "DeliveryPolicy.requestTimeout must be positive but was PT0S",
-        "DeliveryPolicy.maxAttempts must be between 1 and 10 but was 0",
-        "DeliveryPolicy.maxBackoff (PT1S) must not be less than DeliveryPolicy.initialBackoff (PT2S)",
-        "DeliveryPolicy.jitter must be between 0 and 1 but was 1.5"), e.problems());
+        "connectTimeout must be at most PT8760H (365 days) but was PT9600H",
+        "requestTimeout must be positive but was PT0S"), e.problems());
+    assertEquals("DeliveryPolicy is invalid: connectTimeout must be at most PT8760H (365 days) but was"
+        + " PT9600H; requestTimeout must be positive but was PT0S", e.getMessage());
   }
 
   @Test
   void theDefaultsAreValidAndSmall() {
     DeliveryPolicy d = DeliveryPolicy.ofDefaults();
-    assertEquals(3, d.maxAttempts());
+    assertEquals(Duration.ofSeconds(5), d.connectTimeout());
+    assertEquals(Duration.ofSeconds(10), d.requestTimeout());
     assertEquals(d, DeliveryPolicy.builder(d).build());
   }
 
   @Test
+  void aConfigurationCopiedThroughItsBuilderIsEqual() {
+    SlackConfig slack = SlackConfig.builder(Secret.of("https://hooks.example.com/T1/B2/verysecret"))
+        .name("slack-leads").teamLeadMention("<!subteam^S1>").build();
+    PagerDutyConfig pd = PagerDutyConfig.builder(Secret.of("R0UT1NGKEY")).resolveWhenRolledBack(true).build();
+    WebhookConfig webhook = WebhookConfig.builder(Secret.of("https://x.example.com/h"))
+        .header("Authorization", Secret.of("Bearer abc")).build();
+    assertEquals(slack, SlackConfig.builder(slack).build());
+    assertEquals(pd, PagerDutyConfig.builder(pd).build());
+    assertEquals(webhook, WebhookConfig.builder(webhook).build());
+    assertEquals("slack-leads", SlackConfig.builder(slack).build().name());
+  }
+
+  @Test
   void anInvalidWebhookUrlIsNamedButNotShown() {
-    InvalidConfigException e = assertThrows(InvalidConfigException.class,
+    InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
         () -> SlackConfig.of(Secret.of("ftp://hooks.example.com/T1/B2/verysecret")));
 
-    assertEquals(List.of("SlackConfig.webhookUrl must be an absolute http or https URI"), e.problems());
+    assertEquals(List.of("webhookUrl must be an absolute http or https URI"), e.problems());
     assertFalse(e.getMessage().contains("verysecret"));
+    assertEquals("SlackConfig", e.configuration());
   }
 
   @Test
@@ -60,24 +76,27 @@ class ConfigValidationTest {
     assertFalse(webhook.toString().contains("zz99zz"));
     assertFalse(webhook.toString().contains("abc"));
     assertFalse(webhook.toString().contains("shh-shared"));
-    assertThrows(InvalidConfigException.class, () -> Secret.of(" "));
+    SlackConfig slack = SlackConfig.of(Secret.of("https://hooks.example.com/T1/B2/verysecret"));
+    assertFalse(slack.toString().contains("verysecret"), slack.toString());
+    assertThrows(InvalidConfigurationException.class, () -> Secret.of(" "));
   }
 
   @Test
   void pagerDutyMustMapEveryOutcome() {
     Map<RunOutcome, PagerDutySeverity> partial = new EnumMap<>(RunOutcome.class);
     partial.put(RunOutcome.ROLLED_BACK, PagerDutySeverity.INFO);
-    InvalidConfigException e = assertThrows(InvalidConfigException.class,
+    InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
         () -> PagerDutyConfig.builder(Secret.of("k")).outcomeSeverities(partial).eventsUrl("not a url").build());
 
     assertEquals(4, e.problems().size(), e.problems().toString());
-    assertTrue(e.problems().get(0).startsWith("PagerDutyConfig.eventsUrl 'not a url' is not a valid URI"));
-    assertTrue(e.problems().contains("PagerDutyConfig.outcomeSeverities must map every outcome but misses MANUAL_NEEDED"));
+    assertEquals("PagerDutyConfig", e.configuration());
+    assertTrue(e.problems().get(0).startsWith("eventsUrl 'not a url' is not a valid URI"));
+    assertTrue(e.problems().contains("outcomeSeverities must map every outcome but misses MANUAL_NEEDED"));
   }
 
   @Test
   void webhookHeadersMustNotClashWithWhatTheNotifierSets() {
-    InvalidConfigException e = assertThrows(InvalidConfigException.class,
+    InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
         () -> WebhookConfig.builder(Secret.of("https://x.example.com/h"))
             .header("Content-Type", Secret.of("text/plain"))
             .header("Bad Header", Secret.of("v"))
@@ -85,45 +104,16 @@ class ConfigValidationTest {
             .build());
 
     assertEquals(List.of(
-        "WebhookConfig.headers name 'Content-Type' is set by the notifier or the HTTP client",
-        "WebhookConfig.headers name 'Bad Header' is not an HTTP header name",
-        "WebhookConfig.headers name 'x-rollback-signature-256' is the signature header"), e.problems());
-  }
-
-  @Test
-  void httpChecksAreValidatedFieldByField() {
-    InvalidConfigException e = assertThrows(InvalidConfigException.class,
-        () -> HttpCheck.get("http://127.0.0.1/{service}/{versoin}")
-            .expectStatus(700)
-            .expectBodyMatches("([unclosed")
-            .repeat(0, 1.5)
-            .build());
-
-    assertEquals(5, e.problems().size(), e.problems().toString());
-    assertTrue(e.problems().get(0).startsWith("HttpCheck.urlTemplate has the unknown placeholder {versoin}"));
-    assertTrue(e.problems().contains("HttpCheck.expectedStatus must be between 100 and 599 but was 700"));
-    assertTrue(e.problems().contains("HttpCheck.repeat must be between 1 and 1000 but was 0"));
-    assertTrue(e.problems().contains("HttpCheck.requiredPassRatio must be above 0 and at most 1 but was 1.5"));
-    assertTrue(e.problems().get(2).startsWith("HttpCheck.bodyRegex is not a regular expression"), e.problems().get(2));
-  }
-
-  @Test
-  void smokeChecksNeedDistinctNamesAndARelativeUrlIsRejected() {
-    HttpCheck a = HttpCheck.get("http://127.0.0.1/health").build();
-    InvalidConfigException dup = assertThrows(InvalidConfigException.class, () -> HttpSmokeConfig.of(a, a));
-    assertEquals(List.of("HttpSmokeConfig.checks[1] repeats the name 'GET /health'; give the checks"
-        + " distinct names"), dup.problems());
-
-    InvalidConfigException relative =
-        assertThrows(InvalidConfigException.class, () -> HttpCheck.get("/{service}/health").build());
-    assertEquals(List.of("HttpCheck.urlTemplate '/sample/health' must be an absolute http or https URI"),
-        relative.problems());
-    assertThrows(InvalidConfigException.class, () -> HttpSmokeConfig.of());
+        "headers name 'Content-Type' is set by the notifier or the HTTP client",
+        "headers name 'Bad Header' is not an HTTP header name",
+        "headers name 'x-rollback-signature-256' is the signature header"), e.problems());
+    assertEquals("WebhookConfig", e.configuration());
   }
 
   @Test
   void routesNeedAnOnCallDestination() {
-    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> AudienceRoutes.of());
-    assertEquals(List.of("AudienceRoutes.onCall must name at least one notifier"), e.problems());
+    InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, () -> AudienceRoutes.of());
+    assertEquals(List.of("onCall must name at least one notifier"), e.problems());
+    assertEquals("AudienceRoutes is invalid: onCall must name at least one notifier", e.getMessage());
   }
 }

@@ -3,12 +3,12 @@ package dev.rollback.notify;
 import dev.rollback.notify.testing.Delivered;
 import dev.rollback.notify.testing.Fixtures;
 import dev.rollback.notify.testing.LoopbackServer;
-import dev.rollback.notify.testing.RecordingSleeper;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.NotificationKind;
 import dev.rollback.spi.Notifier;
 import dev.rollback.spi.RunOutcome;
 import dev.rollback.testkit.contract.NotifierContract;
+import dev.rollback.spi.helpers.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -38,7 +38,7 @@ class PagerDutyNotifierContractTest extends NotifierContract {
     return Notifiers.pagerDuty(PagerDutyConfig.builder(Secret.of(KEY))
         .eventsUrl(server.url("/v2/enqueue"))
         .resolveWhenRolledBack(true)
-        .delivery(Fixtures.fastPolicy(new RecordingSleeper()).build())
+        .delivery(Fixtures.fastPolicy().build())
         .build());
   }
 

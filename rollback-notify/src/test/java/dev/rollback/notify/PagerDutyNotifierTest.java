@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollback.notify.testing.Fixtures;
 import dev.rollback.notify.testing.LoopbackServer;
-import dev.rollback.notify.testing.RecordingSleeper;
 import dev.rollback.notify.testing.Shapes;
 import dev.rollback.spi.Notifier;
 import dev.rollback.spi.RunOutcome;
 import dev.rollback.spi.Severity;
+import dev.rollback.spi.helpers.Secret;
 import java.util.EnumMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +25,6 @@ class PagerDutyNotifierTest {
   private static final String KEY = "R0UT1NG0KEY0abcdef0123456789abcd";
   private static final String ACCEPTED =
       "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"rollback:run-42\"}";
-  private final RecordingSleeper sleeper = new RecordingSleeper();
   private LoopbackServer server;
 
   @AfterEach
@@ -36,7 +35,7 @@ class PagerDutyNotifierTest {
   private PagerDutyConfig.Builder config() {
     return PagerDutyConfig.builder(Secret.of(KEY))
         .eventsUrl(server.url("/v2/enqueue"))
-        .delivery(Fixtures.fastPolicy(sleeper).build());
+        .delivery(Fixtures.fastPolicy().build());
   }
 
   private JsonNode sendAndReceive(Notifier notifier, dev.rollback.spi.Notification n) throws Exception {
@@ -129,18 +128,28 @@ class PagerDutyNotifierTest {
   }
 
   @Test
-  void retriesAfter500AndADroppedConnectionWithTheSameDedupKey() throws Exception {
+  void a500AndADroppedConnectionAreRetryableAndEveryAttemptCarriesTheSameDedupKey() throws Exception {
     server = LoopbackServer.start(Reply.of(202, ACCEPTED))
         .then(Reply.of(500, "{\"status\":\"error\"}"), Reply.dropConnection());
-    Notifiers.pagerDuty(config().build()).send(Fixtures.escalation());
+    Notifier pd = Notifiers.pagerDuty(config().build());
 
+    // One request per send; the engine sends again while the failure is retryable.
+    NotificationDeliveryException first =
+        assertThrows(NotificationDeliveryException.class, () -> pd.send(Fixtures.escalation()));
+    NotificationDeliveryException second =
+        assertThrows(NotificationDeliveryException.class, () -> pd.send(Fixtures.escalation()));
+    pd.send(Fixtures.escalation());
+
+    assertTrue(first.retryable());
+    assertEquals(500, first.lastStatus().getAsInt());
+    assertTrue(second.retryable());
+    assertTrue(second.lastStatus().isEmpty());
     assertEquals(3, server.requests().size());
     for (LoopbackServer.Received r : server.requests()) {
       JsonNode event = Shapes.parse(r.text());
       Shapes.assertPagerDutyTrigger(event);
       assertEquals("rollback:run-42", event.path("dedup_key").asText());
     }
-    assertEquals(2, sleeper.delays().size());
   }
 
   @Test
@@ -155,6 +164,7 @@ class PagerDutyNotifierTest {
 
     assertEquals(1, server.requests().size());
     assertEquals(400, e.lastStatus().getAsInt());
+    assertFalse(e.retryable());
     assertFalse(e.getMessage().contains(KEY), e.getMessage());
     assertTrue(e.getMessage().contains("routing_key **** is unknown"), e.getMessage());
     assertEquals("pagerduty", pd.name());

@@ -3,10 +3,10 @@ package dev.rollback.notify;
 import dev.rollback.notify.testing.Delivered;
 import dev.rollback.notify.testing.Fixtures;
 import dev.rollback.notify.testing.LoopbackServer;
-import dev.rollback.notify.testing.RecordingSleeper;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.Notifier;
 import dev.rollback.testkit.contract.NotifierContract;
+import dev.rollback.spi.helpers.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -28,7 +28,7 @@ class SlackNotifierContractTest extends NotifierContract {
   @Override
   protected Notifier notifier() {
     return Notifiers.slack(SlackConfig.builder(Secret.of(server.url(HOOK)))
-        .delivery(Fixtures.fastPolicy(new RecordingSleeper()).build())
+        .delivery(Fixtures.fastPolicy().build())
         .build());
   }
 

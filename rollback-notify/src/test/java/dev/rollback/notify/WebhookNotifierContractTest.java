@@ -3,10 +3,10 @@ package dev.rollback.notify;
 import dev.rollback.notify.testing.Delivered;
 import dev.rollback.notify.testing.Fixtures;
 import dev.rollback.notify.testing.LoopbackServer;
-import dev.rollback.notify.testing.RecordingSleeper;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.Notifier;
 import dev.rollback.testkit.contract.NotifierContract;
+import dev.rollback.spi.helpers.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -29,7 +29,7 @@ class WebhookNotifierContractTest extends NotifierContract {
   protected Notifier notifier() {
     return Notifiers.webhook(WebhookConfig.builder(Secret.of(server.url(PATH)))
         .signingSecret(Secret.of("whsec-contract"))
-        .delivery(Fixtures.fastPolicy(new RecordingSleeper()).build())
+        .delivery(Fixtures.fastPolicy().build())
         .build());
   }
 

@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollback.notify.testing.Fixtures;
 import dev.rollback.notify.testing.LoopbackServer;
-import dev.rollback.notify.testing.RecordingSleeper;
 import dev.rollback.notify.testing.Shapes;
 import dev.rollback.spi.RunOutcome;
 import dev.rollback.spi.Severity;
+import dev.rollback.spi.helpers.Secret;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -31,7 +31,6 @@ class WebhookNotifierTest {
       "deployment", "kind", "audience", "severity", "title", "message", "outcome", "from", "to",
       "failed_step", "cause", "facts", "links", "attachments", "created_at");
 
-  private final RecordingSleeper sleeper = new RecordingSleeper();
   private LoopbackServer server;
 
   @AfterEach
@@ -41,7 +40,7 @@ class WebhookNotifierTest {
 
   private WebhookConfig.Builder config() {
     return WebhookConfig.builder(Secret.of(server.url("/hooks/rollback?token=abc123def")))
-        .delivery(Fixtures.fastPolicy(sleeper).build());
+        .delivery(Fixtures.fastPolicy().build());
   }
 
   @Test
@@ -118,8 +117,14 @@ class WebhookNotifierTest {
   @Test
   void aRetriedDeliveryCarriesTheSameBodyAndSignature() throws Exception {
     server = LoopbackServer.start().then(LoopbackServer.Reply.of(502, "bad gateway"));
-    Notifiers.webhook(config().signatureHeader("X-Signature").signingSecret(Secret.of(SHARED)).build())
-        .send(Fixtures.alert());
+    var webhook =
+        Notifiers.webhook(config().signatureHeader("X-Signature").signingSecret(Secret.of(SHARED)).build());
+
+    NotificationDeliveryException e =
+        assertThrows(NotificationDeliveryException.class, () -> webhook.send(Fixtures.alert()));
+    assertTrue(e.retryable(), "a 502 is worth retrying");
+    assertEquals(1, server.requests().size());
+    webhook.send(Fixtures.alert()); // what the engine's retry does
 
     List<LoopbackServer.Received> rs = server.requests();
     assertEquals(2, rs.size());
@@ -138,6 +143,8 @@ class WebhookNotifierTest {
         assertThrows(NotificationDeliveryException.class, () -> webhook.send(Fixtures.alert()));
 
     assertEquals("audit-hook", e.destination());
+    assertEquals(1, server.requests().size(), "one request per send");
+    assertTrue(e.retryable());
     assertFalse(e.getMessage().contains("abc123def"), e.getMessage());
     assertFalse(e.getMessage().contains("tok-981"), e.getMessage());
     assertFalse(e.getMessage().contains("/hooks/rollback"), e.getMessage());

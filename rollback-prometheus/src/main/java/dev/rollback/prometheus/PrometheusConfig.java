@@ -1,6 +1,8 @@
 package dev.rollback.prometheus;
 
 import dev.rollback.spi.InvalidValueException;
+import dev.rollback.spi.helpers.ConfigProblems;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,18 +10,20 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Immutable configuration of a {@link PrometheusMetricsSource}: where Prometheus is, the PromQL of
  * each logical metric, credentials, timeouts and retries.
  *
- * <p>Build with {@link #builder(URI)}; each setter validates its value at once and names the field
- * in its {@link InvalidValueException}. A failing request is tried at most {@link #maxAttempts()}
- * times in all when it failed transiently (connection refused or reset, timeout, HTTP 429, 502, 503
- * or 504), waiting {@link #initialBackoff()} before the second attempt and doubling the wait up to
- * {@link #maxBackoff()}; other failures are not retried. So one {@code fetch} takes at most about
- * {@code maxAttempts * (connectTimeout + requestTimeout) + the backoffs}.
+ * <p>Build with {@link #builder(URI)}; {@link Builder#build()} validates every setting and reports
+ * every broken rule at once in one {@link InvalidConfigurationException}, each naming the field. A
+ * failing request is tried at most {@link #maxAttempts()} times in all when it failed transiently
+ * (connection refused or reset, timeout, HTTP 429, 502, 503 or 504), waiting {@link
+ * #initialBackoff()} before the second attempt and doubling the wait up to {@link #maxBackoff()};
+ * other failures are not retried. So one {@code fetch} takes at most about {@code maxAttempts *
+ * (connectTimeout + requestTimeout) + the backoffs}.
  */
 public final class PrometheusConfig {
   private static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
@@ -34,23 +38,23 @@ public final class PrometheusConfig {
   private final Duration initialBackoff;
   private final Duration maxBackoff;
 
-  private PrometheusConfig(Builder b) {
-    this.baseUrl = b.baseUrl;
-    this.metrics = Collections.unmodifiableMap(new LinkedHashMap<>(b.metrics));
-    this.auth = b.auth;
-    this.connectTimeout = b.connectTimeout;
-    this.requestTimeout = b.requestTimeout;
+  private PrometheusConfig(URI baseUrl, Map<String, MetricTemplate> metrics, Builder b) {
+    this.baseUrl = baseUrl;
+    this.metrics = Collections.unmodifiableMap(metrics);
+    this.auth = Objects.requireNonNull(b.auth);
+    this.connectTimeout = Objects.requireNonNull(b.connectTimeout);
+    this.requestTimeout = Objects.requireNonNull(b.requestTimeout);
     this.maxAttempts = b.maxAttempts;
-    this.initialBackoff = b.initialBackoff;
-    this.maxBackoff = b.maxBackoff;
+    this.initialBackoff = Objects.requireNonNull(b.initialBackoff);
+    this.maxBackoff = Objects.requireNonNull(b.maxBackoff);
   }
 
   /**
    * Returns a builder for the Prometheus at {@code baseUrl}, e.g. {@code http://prometheus:9090}
    * or {@code https://example.org/prometheus} (the API is reached under {@code api/v1/} below it).
    *
-   * @throws InvalidValueException if the URL is not an absolute http(s) URL with a host, or carries
-   *     user info (put credentials in {@link Builder#auth}), a query or a fragment
+   * <p>{@link Builder#build()} refuses a URL that is not an absolute http(s) URL with a host, or
+   * carries user info (put credentials in {@link Builder#auth}), a query or a fragment.
    */
   public static Builder builder(URI baseUrl) {
     return new Builder(baseUrl);
@@ -59,7 +63,7 @@ public final class PrometheusConfig {
   /** Returns a builder holding every setting of {@code existing}. */
   public static Builder builder(PrometheusConfig existing) {
     Builder b = new Builder(existing.baseUrl);
-    b.metrics.putAll(existing.metrics);
+    existing.metrics.forEach(b::metric);
     b.auth = existing.auth;
     b.connectTimeout = existing.connectTimeout;
     b.requestTimeout = existing.requestTimeout;
@@ -133,86 +137,76 @@ public final class PrometheusConfig {
         + "]";
   }
 
-  /** Collects settings; not thread-safe. {@link #build()} copies, so a builder may be reused. */
+  /**
+   * Collects settings; not thread-safe. Setters only record; {@link #build()} validates everything
+   * at once and copies, so a builder may be reused.
+   */
   public static final class Builder {
-    private final URI baseUrl;
-    private final Map<String, MetricTemplate> metrics = new LinkedHashMap<>();
-    private PrometheusAuth auth = PrometheusAuth.none();
-    private Duration connectTimeout = Duration.ofSeconds(5);
-    private Duration requestTimeout = Duration.ofSeconds(10);
+    /** A metric as added: a template, or the PromQL to make one from at {@link #build()}. */
+    private record Added(
+        @Nullable MetricTemplate template, boolean fromQueries, @Nullable String query, @Nullable String deploymentQuery) {}
+
+    private final @Nullable URI baseUrl;
+    private final Map<@Nullable String, Added> metrics = new LinkedHashMap<>();
+    private @Nullable PrometheusAuth auth = PrometheusAuth.none();
+    private @Nullable Duration connectTimeout = Duration.ofSeconds(5);
+    private @Nullable Duration requestTimeout = Duration.ofSeconds(10);
     private int maxAttempts = 3;
-    private Duration initialBackoff = Duration.ofMillis(200);
-    private Duration maxBackoff = Duration.ofSeconds(2);
+    private @Nullable Duration initialBackoff = Duration.ofMillis(200);
+    private @Nullable Duration maxBackoff = Duration.ofSeconds(2);
 
     private Builder(@Nullable URI baseUrl) {
-      this.baseUrl = checkBaseUrl(baseUrl);
+      this.baseUrl = baseUrl;
     }
 
     /**
-     * Adds (or replaces) the logical metric {@code name} with a single PromQL template.
-     *
-     * @throws InvalidValueException if the name is blank or the template is invalid
+     * Adds (or replaces) the logical metric {@code name} with a single PromQL template; {@link
+     * #build()} refuses a blank name or an invalid template.
      */
-    public Builder metric(String name, String query) {
-      return metric(name, MetricTemplate.of(query));
+    public Builder metric(@Nullable String name, @Nullable String query) {
+      metrics.put(name, new Added(null, true, query, null));
+      return this;
     }
 
     /**
      * Adds (or replaces) the logical metric {@code name} with a per-version query and a
-     * whole-deployment query; see {@link MetricTemplate}.
-     *
-     * @throws InvalidValueException if the name is blank or a template is invalid
+     * whole-deployment query; see {@link MetricTemplate}. {@link #build()} refuses a blank name or
+     * an invalid template.
      */
-    public Builder metric(String name, String versionQuery, String deploymentQuery) {
-      return metric(name, MetricTemplate.of(versionQuery, deploymentQuery));
+    public Builder metric(@Nullable String name, @Nullable String versionQuery, @Nullable String deploymentQuery) {
+      metrics.put(name, new Added(null, true, versionQuery, deploymentQuery));
+      return this;
     }
 
     /**
-     * Adds (or replaces) the logical metric {@code name}.
-     *
-     * @throws InvalidValueException if the name is blank or has surrounding whitespace
+     * Adds (or replaces) the logical metric {@code name}; {@link #build()} refuses a name that is
+     * blank or has surrounding whitespace.
      */
-    public Builder metric(String name, MetricTemplate template) {
-      if (name == null || name.isBlank() || !name.strip().equals(name)) {
-        throw new InvalidValueException(
-            "PrometheusConfig.metrics name '" + name + "' must be non-blank without surrounding"
-                + " whitespace");
-      }
-      if (template == null) {
-        throw new InvalidValueException("PrometheusConfig.metrics['" + name + "'] must not be null");
-      }
-      metrics.put(name, template);
+    public Builder metric(@Nullable String name, @Nullable MetricTemplate template) {
+      metrics.put(name, new Added(template, false, null, null));
       return this;
     }
 
     /** Sets the credentials (default {@link PrometheusAuth#none()}). */
-    public Builder auth(PrometheusAuth auth) {
-      if (auth == null) {
-        throw new InvalidValueException("PrometheusConfig.auth must not be null; use none()");
-      }
+    public Builder auth(@Nullable PrometheusAuth auth) {
       this.auth = auth;
       return this;
     }
 
-    /** Sets the connect timeout: positive, at most 10 minutes. */
-    public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = checkTimeout(timeout, "PrometheusConfig.connectTimeout");
+    /** Sets the connect timeout: at least 1 ms, at most 10 minutes. */
+    public Builder connectTimeout(@Nullable Duration timeout) {
+      this.connectTimeout = timeout;
       return this;
     }
 
     /** Sets the timeout of one attempt: at least 1 ms, at most 10 minutes. */
-    public Builder requestTimeout(Duration timeout) {
-      this.requestTimeout = checkTimeout(timeout, "PrometheusConfig.requestTimeout");
+    public Builder requestTimeout(@Nullable Duration timeout) {
+      this.requestTimeout = timeout;
       return this;
     }
 
     /** Sets how many times a request is tried in all: 1 (no retries) to 10. */
     public Builder maxAttempts(int attempts) {
-      if (attempts < 1 || attempts > MAX_ATTEMPTS) {
-        throw new InvalidValueException(
-            "PrometheusConfig.maxAttempts must be between 1 and " + MAX_ATTEMPTS + " but was "
-                + attempts);
-      }
       this.maxAttempts = attempts;
       return this;
     }
@@ -221,36 +215,76 @@ public final class PrometheusConfig {
      * Sets the wait before the second attempt and the cap of the doubling waits after it; each
      * between 0 and 10 minutes, {@code initial <= max}.
      */
-    public Builder backoff(Duration initial, Duration max) {
-      Duration i = checkNotNegative(initial, "PrometheusConfig.initialBackoff");
-      Duration m = checkNotNegative(max, "PrometheusConfig.maxBackoff");
-      if (i.compareTo(m) > 0) {
-        throw new InvalidValueException(
-            "PrometheusConfig.initialBackoff (" + i + ") must not exceed PrometheusConfig.maxBackoff"
-                + " (" + m + ")");
-      }
-      this.initialBackoff = i;
-      this.maxBackoff = m;
+    public Builder backoff(@Nullable Duration initial, @Nullable Duration max) {
+      this.initialBackoff = initial;
+      this.maxBackoff = max;
       return this;
     }
 
     /**
      * Returns the configuration.
      *
-     * @throws InvalidValueException if no metric was added
+     * @throws InvalidConfigurationException listing every broken rule: the base URL, each metric's
+     *     name and templates, at least one metric, the credentials, the timeouts, the attempts and
+     *     the backoff
      */
     public PrometheusConfig build() {
-      if (metrics.isEmpty()) {
-        throw new InvalidValueException(
-            "PrometheusConfig.metrics must name at least one metric; add one with metric(name,"
-                + " query)");
+      ConfigProblems p = ConfigProblems.of("PrometheusConfig");
+      URI url = checkBaseUrl(p, baseUrl);
+      Map<String, MetricTemplate> templates = new LinkedHashMap<>();
+      metrics.forEach((name, added) -> {
+        MetricTemplate template = checkMetric(p, name, added);
+        if (name != null && template != null) {
+          templates.put(name, template);
+        }
+      });
+      p.check(metrics.isEmpty(),
+          "metrics must name at least one metric; add one with metric(name, query)");
+      p.check(auth == null, "auth must not be null; use PrometheusAuth.none()");
+      checkTimeout(p, connectTimeout, "connectTimeout");
+      checkTimeout(p, requestTimeout, "requestTimeout");
+      p.between("maxAttempts", maxAttempts, 1, MAX_ATTEMPTS);
+      boolean initialOk = checkNotNegative(p, initialBackoff, "initialBackoff");
+      boolean maxOk = checkNotNegative(p, maxBackoff, "maxBackoff");
+      if (initialOk && maxOk && initialBackoff != null && maxBackoff != null) {
+        p.check(initialBackoff.compareTo(maxBackoff) > 0,
+            "initialBackoff (" + initialBackoff + ") must not exceed maxBackoff (" + maxBackoff + ")");
       }
-      return new PrometheusConfig(this);
+      p.throwIfAny();
+      return new PrometheusConfig(Objects.requireNonNull(url), templates, this);
     }
 
-    private static URI checkBaseUrl(@Nullable URI url) {
-      if (url == null) {
-        throw new InvalidValueException("PrometheusConfig.baseUrl must not be null");
+    private static @Nullable MetricTemplate checkMetric(ConfigProblems p, @Nullable String name, Added added) {
+      if (!p.check(name == null || name.isBlank() || !name.strip().equals(name),
+          "metrics name '" + name + "' must be non-blank without surrounding whitespace")) {
+        return null;
+      }
+      if (!added.fromQueries()) {
+        if (added.template() != null) {
+          return added.template();
+        }
+        p.add("metrics['" + name + "'] must not be null");
+        return null;
+      }
+      try {
+        // MetricTemplate validates itself; its message names the template field and the rule.
+        String query = added.query();
+        return new MetricTemplate(query == null ? "" : query, added.deploymentQuery());
+      } catch (InvalidValueException e) {
+        p.add(String.valueOf(e.getMessage()));
+        return null;
+      }
+    }
+
+    private static @Nullable URI checkBaseUrl(ConfigProblems p, @Nullable URI url) {
+      if (!p.present("baseUrl", url) || url == null) {
+        return null;
+      }
+      String authority = url.getRawAuthority();
+      if (url.getRawUserInfo() != null || (authority != null && authority.contains("@"))) {
+        // Never echo the URL here: the user info may hold a password.
+        p.add("baseUrl must not carry user info; set credentials with auth(...)");
+        return null;
       }
       List<String> problems = new ArrayList<>();
       String scheme = url.getScheme();
@@ -260,37 +294,25 @@ public final class PrometheusConfig {
       if (url.getHost() == null) {
         problems.add("it must name a host");
       }
-      String authority = url.getRawAuthority();
-      if (url.getRawUserInfo() != null || (authority != null && authority.contains("@"))) {
-        // Never echo the URL here: the user info may hold a password.
-        throw new InvalidValueException(
-            "PrometheusConfig.baseUrl must not carry user info; set credentials with auth(...)");
-      }
       if (url.getRawQuery() != null || url.getRawFragment() != null) {
         problems.add("it must have no query or fragment");
       }
       if (!problems.isEmpty()) {
-        throw new InvalidValueException(
-            "PrometheusConfig.baseUrl '" + url + "' is invalid: " + String.join("; ", problems));
+        p.add("baseUrl '" + url + "' is invalid: " + String.join(", ", problems));
+        return null;
       }
       String text = url.toString();
       return text.endsWith("/") ? url : URI.create(text + "/");
     }
 
-    private static Duration checkTimeout(@Nullable Duration d, String field) {
-      if (d == null || d.toMillis() < 1 || d.compareTo(MAX_TIMEOUT) > 0) {
-        throw new InvalidValueException(
-            field + " must be between 1 ms and " + MAX_TIMEOUT + " but was " + d);
-      }
-      return d;
+    private static void checkTimeout(ConfigProblems p, @Nullable Duration d, String field) {
+      p.check(d == null || d.compareTo(Duration.ofMillis(1)) < 0 || d.compareTo(MAX_TIMEOUT) > 0,
+          field + " must be between 1 ms and " + MAX_TIMEOUT + " but was " + d);
     }
 
-    private static Duration checkNotNegative(@Nullable Duration d, String field) {
-      if (d == null || d.isNegative() || d.compareTo(MAX_TIMEOUT) > 0) {
-        throw new InvalidValueException(
-            field + " must be between 0 and " + MAX_TIMEOUT + " but was " + d);
-      }
-      return d;
+    private static boolean checkNotNegative(ConfigProblems p, @Nullable Duration d, String field) {
+      return p.check(d == null || d.isNegative() || d.compareTo(MAX_TIMEOUT) > 0,
+          field + " must be between 0 and " + MAX_TIMEOUT + " but was " + d);
     }
   }
 }

@@ -1,13 +1,15 @@
 package dev.rollback.prometheus;
 
+import dev.rollback.spi.helpers.RollbackException;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown by {@link PrometheusMetricsSource#fetch} when a metric cannot be read. The message names
  * the metric, the deployment, what failed and, where Prometheus answered with an error, its {@code
- * errorType} and {@code error}; it never contains credentials.
+ * errorType} and {@code error}; it never contains credentials. A {@link RollbackException}, the
+ * root of every exception the library and its adapters throw.
  */
-public final class PrometheusException extends RuntimeException {
+public final class PrometheusException extends RollbackException {
   private static final long serialVersionUID = 1L;
 
   /** What kind of failure this is. */

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rollback.spi.InvalidValueException;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
+import java.util.List;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -14,8 +16,22 @@ import org.junit.jupiter.api.function.Executable;
 class PrometheusConfigTest {
   private static final URI URL = URI.create("http://prometheus:9090");
 
+  /** The message of the {@link InvalidValueException} a value type's factory throws. */
   private static String failure(Executable e) {
     return assertThrows(InvalidValueException.class, e).getMessage();
+  }
+
+  /** The problems {@link PrometheusConfig.Builder#build()} reports, every one at once. */
+  private static List<String> problems(PrometheusConfig.Builder b) {
+    InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, b::build);
+    assertEquals("PrometheusConfig", e.configuration());
+    return e.problems();
+  }
+
+  private static String problem(PrometheusConfig.Builder b) {
+    List<String> problems = problems(b);
+    assertEquals(1, problems.size(), problems.toString());
+    return problems.get(0);
   }
 
   @Test
@@ -51,30 +67,43 @@ class PrometheusConfigTest {
   }
 
   @Test
-  void eachBadSettingIsRefusedNamingItsField() {
-    PrometheusConfig.Builder b = PrometheusConfig.builder(URL);
+  void everyBadSettingIsReportedAtOnceNamingItsField() {
+    List<String> problems = problems(PrometheusConfig.builder(URL)
+        .maxAttempts(0)
+        .requestTimeout(Duration.ZERO)
+        .connectTimeout(Duration.ofHours(1))
+        .backoff(Duration.ofSeconds(2), Duration.ofSeconds(1))
+        .metric(" ", "up")
+        .metric("m", "x{ns={namespace}}"));
 
-    assertTrue(failure(() -> b.maxAttempts(0)).startsWith("PrometheusConfig.maxAttempts"));
-    assertTrue(failure(() -> b.maxAttempts(11)).contains("between 1 and 10"));
-    assertTrue(failure(() -> b.requestTimeout(Duration.ZERO)).startsWith("PrometheusConfig.requestTimeout"));
-    assertTrue(failure(() -> b.connectTimeout(Duration.ofHours(1))).startsWith("PrometheusConfig.connectTimeout"));
-    assertTrue(
-        failure(() -> b.backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
-            .startsWith("PrometheusConfig.initialBackoff"));
-    assertTrue(failure(() -> b.backoff(Duration.ofMillis(-1), Duration.ZERO)).contains("initialBackoff"));
-    assertTrue(failure(() -> b.metric(" ", "up")).startsWith("PrometheusConfig.metrics name"));
-    assertTrue(failure(() -> b.metric("m", "x{ns={namespace}}")).startsWith("MetricTemplate.query"));
-    assertTrue(failure(b::build).contains("at least one metric"));
+    assertEquals(6, problems.size(), problems.toString());
+    assertTrue(problems.get(0).startsWith("metrics name"), problems.get(0));
+    assertTrue(problems.get(1).startsWith("MetricTemplate.query"), problems.get(1));
+    assertTrue(problems.get(2).startsWith("connectTimeout"), problems.get(2));
+    assertTrue(problems.get(3).startsWith("requestTimeout"), problems.get(3));
+    assertTrue(problems.get(4).startsWith("maxAttempts"), problems.get(4));
+    assertTrue(problems.get(5).startsWith("initialBackoff"), problems.get(5));
+    assertTrue(problem(PrometheusConfig.builder(URL).metric("m", "up").maxAttempts(11)).contains("between 1 and 10"));
+    assertTrue(problem(PrometheusConfig.builder(URL).metric("m", "up").backoff(Duration.ofMillis(-1), Duration.ZERO))
+        .contains("initialBackoff"));
+    assertTrue(problem(PrometheusConfig.builder(URL)).contains("at least one metric"));
+    assertTrue(problem(PrometheusConfig.builder(URL).metric("m", "up").auth(null)).startsWith("auth must not be null"));
   }
 
   @Test
   void baseUrlMustBeHttpWithAHostAndNoCredentials() {
-    assertTrue(failure(() -> PrometheusConfig.builder(URI.create("ftp://h/"))).contains("http or https"));
-    assertTrue(failure(() -> PrometheusConfig.builder(URI.create("/relative"))).contains("host"));
-    assertTrue(failure(() -> PrometheusConfig.builder(URI.create("http://h/?q=1"))).contains("query"));
-    String userInfo = failure(() -> PrometheusConfig.builder(URI.create("http://u:secret@h/")));
+    assertTrue(baseUrlProblem("ftp://h/").contains("http or https"));
+    assertTrue(baseUrlProblem("/relative").contains("host"));
+    assertTrue(baseUrlProblem("http://h/?q=1").contains("query"));
+    String userInfo = baseUrlProblem("http://u:secret@h/");
     assertTrue(userInfo.contains("user info"));
     assertFalse(userInfo.contains("secret"), userInfo);
+  }
+
+  private static String baseUrlProblem(String url) {
+    String problem = problem(PrometheusConfig.builder(URI.create(url)).metric("m", "up"));
+    assertTrue(problem.startsWith("baseUrl"), problem);
+    return problem;
   }
 
   @Test

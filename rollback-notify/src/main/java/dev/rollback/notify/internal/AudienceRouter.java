@@ -4,10 +4,13 @@ import dev.rollback.notify.AudienceRoutes;
 import dev.rollback.notify.NotificationDeliveryException;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.Notifier;
+import dev.rollback.spi.NotifierException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * notification, so the engine's retry of the same notification goes only to those that failed and
  * a chat channel is not posted twice. Its {@link NotificationDeliveryException#attempts()} counts
  * the destinations it tried in that call; the first failure is the cause, the others are
- * suppressed. Thread-safe.
+ * suppressed. It is {@linkplain NotificationDeliveryException#retryable() retryable} when any
+ * failed destination's failure is, and carries the longest {@code Retry-After} they asked for.
+ * Thread-safe.
  */
 public final class AudienceRouter implements Notifier {
   private static final Logger LOG = LoggerFactory.getLogger(AudienceRouter.class);
@@ -65,7 +70,7 @@ public final class AudienceRouter implements Notifier {
     if (!failures.isEmpty()) {
       NotificationDeliveryException e =
           new NotificationDeliveryException(
-              routes.name(), tried, -1, true,
+              routes.name(), tried, -1, anyRetryable(failures), longestRetryAfter(failures),
               routes.name() + ": " + failed.size() + " destination(s) for "
                   + notification.audience() + " did not accept the notification: "
                   + String.join("; ", failed),
@@ -73,6 +78,28 @@ public final class AudienceRouter implements Notifier {
       failures.subList(1, failures.size()).forEach(e::addSuppressed);
       throw e;
     }
+  }
+
+  /**
+   * A repeat can help when any destination failed in a way worth retrying: an exception that is
+   * not a {@link NotifierException} counts as retryable, as it does for the engine.
+   */
+  private static boolean anyRetryable(List<RuntimeException> failures) {
+    return failures.stream().anyMatch(f -> !(f instanceof NotifierException n) || n.retryable());
+  }
+
+  /** Returns the longest wait any retryable destination asked for, or null when none asked. */
+  private static @Nullable Duration longestRetryAfter(List<RuntimeException> failures) {
+    Duration longest = null;
+    for (RuntimeException f : failures) {
+      if (f instanceof NotifierException n && n.retryable()) {
+        Duration asked = n.retryAfter().orElse(null);
+        if (asked != null && (longest == null || asked.compareTo(longest) > 0)) {
+          longest = asked;
+        }
+      }
+    }
+    return longest;
   }
 
   private synchronized boolean alreadyDelivered(Delivered key) {

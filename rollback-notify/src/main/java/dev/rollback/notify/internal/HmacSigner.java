@@ -1,6 +1,6 @@
 package dev.rollback.notify.internal;
 
-import dev.rollback.notify.Secret;
+import dev.rollback.spi.helpers.Secret;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;

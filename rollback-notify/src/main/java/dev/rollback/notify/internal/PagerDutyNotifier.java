@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rollback.notify.PagerDutyConfig;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.Notifier;
+import dev.rollback.spi.helpers.Redactor;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;

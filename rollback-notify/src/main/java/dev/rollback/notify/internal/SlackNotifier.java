@@ -3,6 +3,7 @@ package dev.rollback.notify.internal;
 import dev.rollback.notify.SlackConfig;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.Notifier;
+import dev.rollback.spi.helpers.Redactor;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;

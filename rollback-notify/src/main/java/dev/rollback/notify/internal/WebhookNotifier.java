@@ -1,9 +1,10 @@
 package dev.rollback.notify.internal;
 
-import dev.rollback.notify.Secret;
 import dev.rollback.notify.WebhookConfig;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.Notifier;
+import dev.rollback.spi.helpers.Redactor;
+import dev.rollback.spi.helpers.Secret;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;

@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rollback.notify.DeliveryPolicy;
 import dev.rollback.notify.NotificationDeliveryException;
-import dev.rollback.notify.Secret;
 import dev.rollback.notify.testing.Fixtures;
 import dev.rollback.notify.testing.LoopbackServer;
-import dev.rollback.notify.testing.RecordingSleeper;
+import dev.rollback.spi.helpers.Redactor;
+import dev.rollback.spi.helpers.Secret;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Clock;
@@ -20,12 +20,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+/**
+ * One attempt per send (issue 13: the engine owns retrying): each failure says whether a later
+ * attempt may succeed and carries the server's {@code Retry-After}, parsed in both its forms.
+ */
 class HttpDeliveryTest {
   private static final Instant NOW = Instant.parse("2026-11-27T07:18:00Z");
-  private final RecordingSleeper sleeper = new RecordingSleeper();
   private LoopbackServer server;
 
   @AfterEach
@@ -36,7 +42,7 @@ class HttpDeliveryTest {
   }
 
   private HttpDelivery delivery(DeliveryPolicy policy, Secret... secrets) {
-    return new HttpDelivery("test-destination", policy, Redactor.of(List.of(secrets)), () -> 0.5,
+    return new HttpDelivery("test-destination", policy, Redactor.of(List.of(secrets)),
         Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
@@ -45,132 +51,131 @@ class HttpDeliveryTest {
         .POST(HttpRequest.BodyPublishers.ofString("{\"n\":1}")).build();
   }
 
+  private NotificationDeliveryException fails(HttpDelivery d, String path) {
+    return assertThrows(NotificationDeliveryException.class, () -> d.send(post(d, path)));
+  }
+
   @Test
-  void waitsAsLongAsRetryAfterSecondsThenDelivers() throws Exception {
+  void a429IsOneRequestRetryableWithRetryAfterSecondsAndTheNextSendDelivers() throws Exception {
     server = LoopbackServer.start().then(Reply.tooMany("7"));
-    HttpDelivery d = delivery(Fixtures.fastPolicy(sleeper).maxRetryAfter(Duration.ofSeconds(10)).build());
+    HttpDelivery d = delivery(Fixtures.fastPolicy().build());
 
-    assertEquals(200, d.send(post(d, "/hook")).statusCode());
+    NotificationDeliveryException e = fails(d, "/hook");
 
-    assertEquals(List.of(Duration.ofSeconds(7)), sleeper.delays());
+    assertEquals(1, server.requests().size());
+    assertTrue(e.retryable());
+    assertEquals(Optional.of(Duration.ofSeconds(7)), e.retryAfter());
+    assertEquals(1, e.attempts());
+    assertEquals(429, e.lastStatus().getAsInt());
+    assertEquals("test-destination did not accept the notification: status 429: rate limited;"
+        + " Retry-After 7 s", e.getMessage());
+    assertEquals(200, d.send(post(d, "/hook")).statusCode(), "the engine's retry is delivered");
     assertEquals(2, server.requests().size());
   }
 
   @Test
-  void honoursRetryAfterAsHttpDate() throws Exception {
+  void retryAfterAsAnHttpDateIsMeasuredFromTheClock() throws Exception {
     server = LoopbackServer.start().then(Reply.tooMany("Fri, 27 Nov 2026 07:18:04 GMT"));
-    HttpDelivery d = delivery(Fixtures.fastPolicy(sleeper).build());
 
-    d.send(post(d, "/hook"));
+    NotificationDeliveryException e = fails(delivery(Fixtures.fastPolicy().build()), "/hook");
 
-    assertEquals(List.of(Duration.ofSeconds(4)), sleeper.delays());
+    assertEquals(Optional.of(Duration.ofSeconds(4)), e.retryAfter());
   }
 
   @Test
-  void retryAfterShorterThanBackoffKeepsTheBackoff() throws Exception {
-    server = LoopbackServer.start().then(Reply.tooMany("0"));
-    HttpDelivery d = delivery(Fixtures.fastPolicy(sleeper).build());
+  void retryAfterInThePastAsksForNoWaitAndAMalformedOneForNone() throws Exception {
+    server = LoopbackServer.start()
+        .then(Reply.tooMany("Fri, 27 Nov 2026 07:00:00 GMT"), Reply.tooMany("soon"), Reply.tooMany("-3"));
+    HttpDelivery d = delivery(Fixtures.fastPolicy().build());
 
-    d.send(post(d, "/hook"));
-
-    assertEquals(List.of(Duration.ofMillis(100)), sleeper.delays());
+    assertEquals(Optional.of(Duration.ZERO), fails(d, "/hook").retryAfter());
+    assertEquals(Optional.empty(), fails(d, "/hook").retryAfter());
+    assertEquals(Optional.empty(), fails(d, "/hook").retryAfter());
   }
 
   @Test
-  void retryAfterBeyondTheCapEndsAtOnceInsteadOfRetryingEarly() throws Exception {
+  void aLongRetryAfterIsCarriedForTheEngineToJudge() throws Exception {
     server = LoopbackServer.start().then(Reply.tooMany("120"));
-    HttpDelivery d = delivery(Fixtures.fastPolicy(sleeper).maxRetryAfter(Duration.ofSeconds(30)).build());
 
-    NotificationDeliveryException e =
-        assertThrows(NotificationDeliveryException.class, () -> d.send(post(d, "/hook")));
+    NotificationDeliveryException e = fails(delivery(Fixtures.fastPolicy().build()), "/hook");
 
     assertEquals(1, e.attempts());
     assertEquals(429, e.lastStatus().getAsInt());
     assertTrue(e.retryable());
-    assertTrue(e.getMessage().contains("Retry-After 120 s exceeds maxRetryAfter 30 s"), e.getMessage());
-    assertEquals(List.of(), sleeper.delays());
+    assertEquals(Optional.of(Duration.ofSeconds(120)), e.retryAfter());
+    assertEquals(1, server.requests().size());
   }
 
   @Test
-  void retries5xxWithDoublingBackoffAndGivesUpAfterTheBudget() throws Exception {
+  void a5xxIsOneRequestAndRetryable() throws Exception {
     server = LoopbackServer.start(Reply.of(503, "upstream down"));
-    HttpDelivery d = delivery(Fixtures.fastPolicy(sleeper).maxAttempts(4).maxBackoff(Duration.ofMillis(300)).build());
 
-    NotificationDeliveryException e =
-        assertThrows(NotificationDeliveryException.class, () -> d.send(post(d, "/hook")));
+    NotificationDeliveryException e = fails(delivery(Fixtures.fastPolicy().build()), "/hook");
 
-    assertEquals(4, server.requests().size());
-    assertEquals(4, e.attempts());
+    assertEquals(1, server.requests().size());
+    assertEquals(1, e.attempts());
     assertEquals(503, e.lastStatus().getAsInt());
+    assertTrue(e.retryable());
+    assertEquals(Optional.empty(), e.retryAfter());
     assertEquals("test-destination", e.destination());
-    assertEquals(
-        "test-destination did not accept the notification after 4 attempt(s): status 503: upstream down",
+    assertEquals("test-destination did not accept the notification: status 503: upstream down",
         e.getMessage());
-    assertEquals(
-        List.of(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(300)), sleeper.delays());
   }
 
-  @Test
-  void doesNotRetryOther4xx() throws Exception {
-    server = LoopbackServer.start().then(Reply.of(400, "invalid_payload"));
-    HttpDelivery d = delivery(Fixtures.fastPolicy(sleeper).build());
+  @ParameterizedTest
+  @ValueSource(ints = {400, 401, 403, 404})
+  void aRefusalIsOneRequestAndNotRetryable(int status) throws Exception {
+    server = LoopbackServer.start().then(Reply.of(status, "invalid_payload"));
 
-    NotificationDeliveryException e =
-        assertThrows(NotificationDeliveryException.class, () -> d.send(post(d, "/hook")));
+    NotificationDeliveryException e = fails(delivery(Fixtures.fastPolicy().build()), "/hook");
 
     assertEquals(1, server.requests().size());
     assertFalse(e.retryable());
-    assertTrue(e.getMessage().contains("status 400: invalid_payload (not retried)"), e.getMessage());
-    assertEquals(List.of(), sleeper.delays());
+    assertEquals(Optional.empty(), e.retryAfter());
+    assertTrue(e.getMessage().contains("status " + status + ": invalid_payload (not retried)"), e.getMessage());
   }
 
   @Test
-  void retriesADroppedConnection() throws Exception {
+  void aDroppedConnectionIsRetryable() throws Exception {
     server = LoopbackServer.start().then(Reply.dropConnection());
-    HttpDelivery d = delivery(Fixtures.fastPolicy(sleeper).build());
+    HttpDelivery d = delivery(Fixtures.fastPolicy().build());
 
-    assertEquals(200, d.send(post(d, "/hook")).statusCode());
+    NotificationDeliveryException e = fails(d, "/hook");
 
-    assertEquals(2, server.requests().size());
-    assertEquals(1, sleeper.delays().size());
+    assertTrue(e.retryable());
+    assertTrue(e.lastStatus().isEmpty());
+    assertEquals(1, server.requests().size());
+    assertEquals(200, d.send(post(d, "/hook")).statusCode(), "the engine's retry is delivered");
   }
 
   @Test
-  void aSlowAnswerTimesOutAndIsRetried() throws Exception {
-    server = LoopbackServer.start().then(Reply.noAnswer());
-    HttpDelivery d = delivery(Fixtures.fastPolicy(sleeper).requestTimeout(Duration.ofMillis(300)).build());
+  void aSlowAnswerTimesOutRetryableWithinTheRequestTimeout() throws Exception {
+    server = LoopbackServer.start(Reply.noAnswer());
+    HttpDelivery d = delivery(Fixtures.fastPolicy().requestTimeout(Duration.ofMillis(300)).build());
 
     long start = System.nanoTime();
-    assertEquals(200, d.send(post(d, "/hook")).statusCode());
+    NotificationDeliveryException e = fails(d, "/hook");
 
-    assertEquals(2, server.requests().size());
     assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(5)) < 0);
-  }
-
-  @Test
-  void allTimeoutsEndInAnExceptionSayingWhat() throws Exception {
-    server = LoopbackServer.start(Reply.noAnswer());
-    HttpDelivery d = delivery(Fixtures.fastPolicy(sleeper).maxAttempts(2).requestTimeout(Duration.ofMillis(200)).build());
-
-    NotificationDeliveryException e =
-        assertThrows(NotificationDeliveryException.class, () -> d.send(post(d, "/hook")));
-
-    assertEquals(2, e.attempts());
+    assertEquals(1, e.attempts());
+    assertTrue(e.retryable());
     assertTrue(e.lastStatus().isEmpty());
     assertTrue(e.getMessage().contains("HttpTimeoutException"), e.getMessage());
+    assertEquals(1, server.requests().size());
   }
 
   @Test
-  void connectionRefusedIsRetriedThenReported() throws Exception {
+  void connectionRefusedIsRetryableAndReported() throws Exception {
     server = LoopbackServer.start();
     String url = server.url("/hook");
     server.close();
-    HttpDelivery d = delivery(Fixtures.fastPolicy(sleeper).build());
+    HttpDelivery d = delivery(Fixtures.fastPolicy().build());
 
     NotificationDeliveryException e = assertThrows(NotificationDeliveryException.class,
         () -> d.send(d.request(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody()).build()));
 
-    assertEquals(3, e.attempts());
+    assertEquals(1, e.attempts());
+    assertTrue(e.retryable());
     assertTrue(e.getMessage().contains("ConnectException"), e.getMessage());
     server = null;
   }
@@ -180,10 +185,9 @@ class HttpDeliveryTest {
     server = LoopbackServer.start().then(Reply.of(403, "no such key R0UT1NGKEY99 for /services/T1/B2/sekrit"));
     Secret key = Secret.of("R0UT1NGKEY99");
     Secret url = Secret.of(server.url("/services/T1/B2/sekrit"));
-    HttpDelivery d = delivery(Fixtures.fastPolicy(sleeper).build(), key, url);
+    HttpDelivery d = delivery(Fixtures.fastPolicy().build(), key, url);
 
-    NotificationDeliveryException e =
-        assertThrows(NotificationDeliveryException.class, () -> d.send(post(d, "/hook")));
+    NotificationDeliveryException e = fails(d, "/hook");
 
     assertFalse(e.getMessage().contains("R0UT1NGKEY99"), e.getMessage());
     assertFalse(e.getMessage().contains("sekrit"), e.getMessage());
@@ -192,14 +196,14 @@ class HttpDeliveryTest {
   }
 
   @Test
-  void anInterruptDuringTheBackoffPropagates() throws Exception {
-    server = LoopbackServer.start(Reply.of(500, "boom"));
-    HttpDelivery d = delivery(DeliveryPolicy.builder(Fixtures.fastPolicy(sleeper).build())
-        .sleeper(duration -> {
-          throw new InterruptedException("stop");
-        }).build());
-
-    assertThrows(InterruptedException.class, () -> d.send(post(d, "/hook")));
-    assertEquals(1, server.requests().size());
+  void anInterruptWhileWaitingForTheAnswerPropagates() throws Exception {
+    server = LoopbackServer.start(Reply.noAnswer());
+    HttpDelivery d = delivery(Fixtures.fastPolicy().requestTimeout(Duration.ofSeconds(30)).build());
+    Thread.currentThread().interrupt();
+    try {
+      assertThrows(InterruptedException.class, () -> d.send(post(d, "/hook")));
+    } finally {
+      Thread.interrupted();
+    }
   }
 }

@@ -7,10 +7,8 @@ import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.Link;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.NotificationKind;
-import dev.rollback.spi.RollbackManifest;
 import dev.rollback.spi.RunId;
 import dev.rollback.spi.RunOutcome;
-import dev.rollback.spi.ScaleDown;
 import dev.rollback.spi.Severity;
 import dev.rollback.spi.Version;
 import java.net.URI;
@@ -20,7 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Notifications, manifests and policies for the tests. */
+/** Notifications and policies for the tests. */
 public final class Fixtures {
   public static final Instant AT = Instant.parse("2026-11-27T07:18:00Z");
   public static final DeploymentRef CHECKOUT = DeploymentRef.of("prod-eu", "shop", "checkout");
@@ -29,16 +27,11 @@ public final class Fixtures {
 
   private Fixtures() {}
 
-  /** Returns a fast policy: 3 attempts, 100 ms backoff doubling to 1 s, no jitter, short timeouts. */
-  public static DeliveryPolicy.Builder fastPolicy(RecordingSleeper sleeper) {
+  /** Returns a fast policy: 2 s connect and request timeouts. */
+  public static DeliveryPolicy.Builder fastPolicy() {
     return DeliveryPolicy.builder()
         .connectTimeout(Duration.ofSeconds(2))
-        .requestTimeout(Duration.ofSeconds(2))
-        .maxAttempts(3)
-        .initialBackoff(Duration.ofMillis(100))
-        .maxBackoff(Duration.ofSeconds(1))
-        .jitter(0)
-        .sleeper(sleeper);
+        .requestTimeout(Duration.ofSeconds(2));
   }
 
   public static Notification alert() {
@@ -67,9 +60,5 @@ public final class Fixtures {
         Audience.TEAM_LEAD, Severity.CRITICAL, "Smoke tests failed on v1 of prod-eu/shop/checkout",
         "Traffic shifted to v1 but 2 smoke checks failed.", null, V2, V1, "Run smoke tests",
         "GET /healthz: status 503, expected 200", Map.of(), List.of(), List.of(), AT.plusSeconds(200));
-  }
-
-  public static RollbackManifest manifest() {
-    return new RollbackManifest(RunId.of("run-42"), CHECKOUT, V2, V1, ScaleDown.removeAll(), AT);
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.rollback.prometheus.PrometheusConfig;
 import dev.rollback.prometheus.PrometheusException.Kind;
+import dev.rollback.spi.helpers.Causes;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -53,7 +54,7 @@ final class PrometheusHttp {
 
   /** Masks every form of the configured secret in {@code text}. */
   String redact(String text) {
-    return credentials.redact(text);
+    return credentials.redactor().redact(text);
   }
 
   /** POSTs {@code form} to {@code endpoint} and returns the answer's JSON with status success. */
@@ -138,8 +139,7 @@ final class PrometheusHttp {
   }
 
   private String describe(IOException e) {
-    String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null ? "" : ": " + redact(message));
+    return Causes.describe(e, credentials.redactor());
   }
 
   private String snippet(String body) {

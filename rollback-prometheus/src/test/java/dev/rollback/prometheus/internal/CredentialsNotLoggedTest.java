@@ -12,6 +12,7 @@ import dev.rollback.prometheus.testing.StubPrometheus.Answer;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.MetricQuery;
 import dev.rollback.spi.TimeWindow;
+import dev.rollback.spi.helpers.Sleeper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
@@ -45,7 +46,7 @@ class CredentialsNotLoggedTest {
               .backoff(Duration.ZERO, Duration.ZERO)
               .build();
       PrometheusFetcher fetcher =
-          new PrometheusFetcher(config, HttpClient.newHttpClient(), Sleeper.THREAD_SLEEP);
+          new PrometheusFetcher(config, HttpClient.newHttpClient(), Sleeper.system());
       System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
       try {
         thrown =

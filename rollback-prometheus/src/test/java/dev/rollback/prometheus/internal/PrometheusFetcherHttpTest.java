@@ -18,6 +18,7 @@ import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.MetricQuery;
 import dev.rollback.spi.MetricSeries;
 import dev.rollback.spi.TimeWindow;
+import dev.rollback.spi.helpers.RollbackException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -165,6 +166,7 @@ class PrometheusFetcherHttpTest {
               () -> fetcher(config(stub.baseUrl()).build()).fetch(QUERY, WINDOW));
 
       assertEquals(Kind.QUERY_REJECTED, e.kind());
+      assertInstanceOf(RollbackException.class, e, "every library exception shares the root");
       assertEquals(1, stub.requests().size());
       assertEquals(List.of(), sleeps);
     }

@@ -1,11 +1,11 @@
-package dev.rollback.notify;
+package dev.rollback.smoke.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.rollback.notify.testing.Fixtures;
-import dev.rollback.notify.testing.LoopbackServer;
-import dev.rollback.notify.testing.LoopbackServer.Reply;
-import dev.rollback.notify.testing.RecordingSleeper;
+import dev.rollback.smoke.http.testing.Fixtures;
+import dev.rollback.smoke.http.testing.LoopbackServer;
+import dev.rollback.smoke.http.testing.LoopbackServer.Reply;
+import dev.rollback.smoke.http.testing.RecordingSleeper;
 import dev.rollback.spi.RollbackManifest;
 import dev.rollback.spi.SmokeTester;
 import dev.rollback.spi.Version;
@@ -43,9 +43,9 @@ class HttpSmokeTesterContractTest extends SmokeTesterContract {
     HttpCheck health = HttpCheck.get(service.url("/{service}/{version}/health"))
         .expectJson("/status", "UP")
         .build();
-    return SmokeTesters.http(HttpSmokeConfig.of(health)
-        .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2))
-        .withSleeper(new RecordingSleeper()));
+    return SmokeTesters.http(
+        HttpSmokeConfig.of(health).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)),
+        new RecordingSleeper());
   }
 
   @Override

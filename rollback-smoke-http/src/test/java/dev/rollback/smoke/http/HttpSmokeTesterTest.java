@@ -1,15 +1,16 @@
-package dev.rollback.notify;
+package dev.rollback.smoke.http;
 
-import static dev.rollback.notify.testing.LoopbackServer.Reply;
+import static dev.rollback.smoke.http.testing.LoopbackServer.Reply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rollback.notify.testing.Fixtures;
-import dev.rollback.notify.testing.LoopbackServer;
-import dev.rollback.notify.testing.RecordingSleeper;
+import dev.rollback.smoke.http.testing.Fixtures;
+import dev.rollback.smoke.http.testing.LoopbackServer;
+import dev.rollback.smoke.http.testing.RecordingSleeper;
 import dev.rollback.spi.SmokeCheck;
 import dev.rollback.spi.SmokeResult;
+import dev.rollback.spi.helpers.Secret;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -26,9 +27,8 @@ class HttpSmokeTesterTest {
 
   private SmokeResult run(HttpCheck... checks) throws InterruptedException {
     HttpSmokeConfig config = HttpSmokeConfig.of(checks)
-        .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2))
-        .withSleeper(sleeper);
-    return SmokeTesters.http(config).run(Fixtures.manifest());
+        .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2));
+    return SmokeTesters.http(config, sleeper).run(Fixtures.manifest());
   }
 
   private String base() {

@@ -1,4 +1,4 @@
-package dev.rollback.notify.internal;
+package dev.rollback.smoke.http.internal;
 
 import dev.rollback.spi.RollbackManifest;
 import java.net.URI;

@@ -1,7 +1,8 @@
-package dev.rollback.notify;
+package dev.rollback.smoke.http;
 
-import dev.rollback.notify.internal.HttpSmokeTester;
+import dev.rollback.smoke.http.internal.HttpSmokeTester;
 import dev.rollback.spi.SmokeTester;
+import dev.rollback.spi.helpers.Sleeper;
 
 /** Creates the smoke testers of this module. */
 public final class SmokeTesters {
@@ -14,6 +15,11 @@ public final class SmokeTesters {
    * not a throw. Redirects are not followed, so a check may expect a {@code 3xx}.
    */
   public static SmokeTester http(HttpSmokeConfig config) {
-    return new HttpSmokeTester(config);
+    return http(config, Sleeper.system());
+  }
+
+  /** The test seam: {@link #http(HttpSmokeConfig)} waiting between a check's attempts with {@code sleeper}. */
+  static SmokeTester http(HttpSmokeConfig config, Sleeper sleeper) {
+    return new HttpSmokeTester(config, sleeper);
   }
 }

@@ -1,8 +1,10 @@
-package dev.rollback.notify.internal;
+package dev.rollback.smoke.http.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rollback.notify.HttpCheck;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rollback.smoke.http.HttpCheck;
+import dev.rollback.spi.helpers.Redactor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class ResponseExpectations {
   private static final int EXCERPT = 120;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpCheck check;
   private final @Nullable Pattern regex;
@@ -57,7 +60,7 @@ final class ResponseExpectations {
       String body, String pointer, String expected, Redactor redactor) {
     JsonNode root;
     try {
-      root = Json.MAPPER.readTree(body);
+      root = JSON.readTree(body);
     } catch (JsonProcessingException e) {
       return "body is not JSON" + excerpt("; got '", body, "'", redactor);
     }
@@ -70,7 +73,7 @@ final class ResponseExpectations {
     }
     String actual = node.isTextual() ? node.asText() : node.toString();
     if (!actual.equals(expected)) {
-      return "JSON field " + pointer + " is '" + redactor.redact(Text.truncate(actual, EXCERPT))
+      return "JSON field " + pointer + " is '" + redactor.redact(truncate(actual, EXCERPT))
           + "', expected '" + expected + "'";
     }
     return null;
@@ -81,6 +84,18 @@ final class ResponseExpectations {
       return before.startsWith(" (") ? "" : "; got an empty body";
     }
     String oneLine = redactor.redact(body.strip()).replaceAll("\\s+", " ");
-    return before + Text.truncate(oneLine, EXCERPT) + after;
+    return before + truncate(oneLine, EXCERPT) + after;
+  }
+
+  /** Returns {@code s} cut to at most {@code max} characters, ending in an ellipsis when cut. */
+  static String truncate(String s, int max) {
+    if (s.length() <= max) {
+      return s;
+    }
+    int end = max - 1;
+    if (end > 0 && Character.isHighSurrogate(s.charAt(end - 1))) {
+      end--;
+    }
+    return s.substring(0, Math.max(end, 0)) + "…";
   }
 }

@@ -1,6 +1,6 @@
-package dev.rollback.notify.testing;
+package dev.rollback.smoke.http.testing;
 
-import dev.rollback.notify.Sleeper;
+import dev.rollback.spi.helpers.Sleeper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

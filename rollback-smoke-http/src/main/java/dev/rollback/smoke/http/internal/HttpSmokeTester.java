@@ -1,12 +1,15 @@
-package dev.rollback.notify.internal;
+package dev.rollback.smoke.http.internal;
 
-import dev.rollback.notify.HttpCheck;
-import dev.rollback.notify.HttpSmokeConfig;
-import dev.rollback.notify.Secret;
+import dev.rollback.smoke.http.HttpCheck;
+import dev.rollback.smoke.http.HttpSmokeConfig;
 import dev.rollback.spi.RollbackManifest;
 import dev.rollback.spi.SmokeCheck;
 import dev.rollback.spi.SmokeResult;
 import dev.rollback.spi.SmokeTester;
+import dev.rollback.spi.helpers.Causes;
+import dev.rollback.spi.helpers.Redactor;
+import dev.rollback.spi.helpers.Secret;
+import dev.rollback.spi.helpers.Sleeper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,13 +34,21 @@ public final class HttpSmokeTester implements SmokeTester {
   private static final int FAILURES_SHOWN = 3;
 
   private final HttpSmokeConfig config;
+  private final Sleeper sleeper;
   private final HttpClient client;
   private final Redactor redactor;
 
-  /** Creates the tester for {@code config}. */
-  public HttpSmokeTester(HttpSmokeConfig config) {
+  /** Creates the tester for {@code config}, waiting between a check's attempts with {@code sleeper}. */
+  public HttpSmokeTester(HttpSmokeConfig config, Sleeper sleeper) {
     this.config = config;
-    this.client = HttpClients.create(config.connectTimeout());
+    this.sleeper = sleeper;
+    // No redirects: one would carry the check's headers (a token) to a place nobody configured,
+    // and a check may expect a 3xx.
+    this.client = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(config.connectTimeout())
+        .build();
     List<Secret> secrets = new ArrayList<>();
     config.checks().forEach(c -> secrets.addAll(c.headers().values()));
     this.redactor = Redactor.of(secrets);
@@ -61,7 +72,7 @@ public final class HttpSmokeTester implements SmokeTester {
     List<String> failures = new ArrayList<>();
     for (int attempt = 1; attempt <= check.repeat(); attempt++) {
       if (attempt > 1) {
-        config.sleeper().sleep(check.interval());
+        sleeper.sleep(check.interval());
       }
       long sent = System.nanoTime();
       List<String> broken;
@@ -72,10 +83,10 @@ public final class HttpSmokeTester implements SmokeTester {
         broken = expectations.broken(response.statusCode(), response.body(), latency, redactor);
       } catch (HttpTimeoutException e) {
         broken = List.of("no response within " + millis(System.nanoTime() - sent) + " ("
-            + redactor.describe(e) + ")");
+            + Causes.describe(e, redactor) + ")");
       } catch (IOException e) {
         broken = List.of("request failed after " + millis(System.nanoTime() - sent) + ": "
-            + redactor.describe(e));
+            + Causes.describe(e, redactor));
       }
       if (broken.isEmpty()) {
         passed++;
