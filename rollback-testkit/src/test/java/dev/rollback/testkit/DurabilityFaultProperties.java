@@ -102,7 +102,9 @@ class DurabilityFaultProperties {
     if (withStore && !future.isCompletedExceptionally()) {
       Optional<StoredRun> stored = store.load(result.runId());
       String next = stored.map(r -> nextOf(r.record().document())).orElse("");
-      Instant workDeadline = result.startedAt().plus(POLICY.overallDeadline()).minus(POLICY.terminalReserve(1));
+      // With a store the reserve also keeps one store call for the final save (RollbackEngine.Builder#runStore).
+      Instant workDeadline = result.startedAt().plus(POLICY.overallDeadline()).minus(POLICY.terminalReserve(1))
+          .minus(POLICY.defaultStepDeadline());
       boolean reserveUsed = result.journal().stream().anyMatch(e -> !e.start().isBefore(workDeadline));
       // Saves stop in the reserved time, and the final save comes after the notification: only a
       // store that lost track of the run before that must be named in the notification.
