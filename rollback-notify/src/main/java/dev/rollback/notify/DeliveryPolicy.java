@@ -26,7 +26,11 @@ public final class DeliveryPolicy {
     this.requestTimeout = requestTimeout;
   }
 
-  /** Returns the defaults: connect 5 s, request 10 s. */
+  /**
+   * Returns the defaults: connect 3 s, request 6 s, so that one attempt (9 s at most) ends within
+   * the engine's default notification timeout of 10 s ({@code RollbackPolicy.notificationTimeout})
+   * and the engine, not its timeout, sees why it failed.
+   */
   public static DeliveryPolicy ofDefaults() {
     return DEFAULTS;
   }
@@ -70,8 +74,8 @@ public final class DeliveryPolicy {
 
   /** Builds a {@link DeliveryPolicy}; {@link #build()} validates. Not thread-safe. */
   public static final class Builder {
-    private @Nullable Duration connectTimeout = Duration.ofSeconds(5);
-    private @Nullable Duration requestTimeout = Duration.ofSeconds(10);
+    private @Nullable Duration connectTimeout = Duration.ofSeconds(3);
+    private @Nullable Duration requestTimeout = Duration.ofSeconds(6);
 
     private Builder() {}
 
