@@ -47,7 +47,6 @@ final class DevTools implements AutoCloseable {
   private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
   /** Every event received, in order. */
   final List<JsonNode> events = new CopyOnWriteArrayList<>();
-  private final List<String> stderr = new CopyOnWriteArrayList<>();
 
   private DevTools(Process process, Path profile, WebSocket socket) {
     this.process = process;
@@ -90,7 +89,6 @@ final class DevTools implements AutoCloseable {
       WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
           .buildAsync(URI.create(ws), new Listener(() -> self[0])).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
       self[0] = new DevTools(process, profile, socket);
-      self[0].stderr.addAll(lines);
       return self[0];
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
       kill(process, profile);

@@ -2,6 +2,7 @@ package dev.rollback.core.postmortem.internal;
 
 import dev.rollback.core.Edge;
 import dev.rollback.core.NotificationRecord;
+import dev.rollback.core.StepResult;
 import dev.rollback.core.postmortem.Postmortem;
 import dev.rollback.spi.RunOutcome;
 import java.time.Duration;
@@ -12,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Renders a {@link Postmortem} as one self-contained HTML page with the sections of the Markdown
- * ({@link MarkdownRenderer}), the metric charts and the drawn workflow inline: no script, no
+ * ({@link MarkdownRenderer}, whose fixed sentences it repeats: that renderer writes in place into a
+ * Latin-1 builder for speed, and sharing its text would mean reshaping it), the metric charts and the drawn workflow inline: no script, no
  * stylesheet, font or image from elsewhere, and a Content-Security-Policy that forbids loading
  * any. Headings go h1, h2, h3 in order; every table has header cells; every drawing has a title
  * and a description. Every text from the run is escaped ({@link Xml#text}); the texts were
@@ -227,7 +229,7 @@ public final class HtmlRenderer {
       h.row().th(String.valueOf(row.step())).instant(row.start()).cell(row.node().seedId()).cell(row.lane().title())
           .cell(row.node().label()).duration(row.duration());
       StringBuilder out = h.open();
-      boolean failed = row.result() == dev.rollback.core.StepResult.FAILED;
+      boolean failed = row.result() == StepResult.FAILED;
       out.append(failed ? "<span class=\"failed\">" : "").append(row.result());
       if (row.failure() != null) {
         out.append(" (").append(row.failure()).append(')');

@@ -104,11 +104,39 @@ final class WorkflowSvg {
     final List<StepResult> results = new ArrayList<>();
     Duration duration = Duration.ZERO;
 
-    String status() {
+    Status status() {
       if (results.contains(StepResult.FAILED)) {
-        return "failed";
+        return Status.FAILED;
       }
-      return results.stream().allMatch(r -> r == StepResult.SKIPPED) ? "skipped" : "visited";
+      return results.stream().allMatch(r -> r == StepResult.SKIPPED) ? Status.SKIPPED : Status.VISITED;
+    }
+  }
+
+  /** How a node is drawn: what the run did there; a failure at any visit wins. */
+  enum Status {
+    VISITED("visited", "#fde68a", TAKEN, "2", "", "", "#374151"),
+    FAILED("failed", "#fecaca", "#b91c1c", "3", "", "FAILED ", "#b91c1c"),
+    SKIPPED("skipped", "#f3f4f6", IDLE, "1.2", " stroke-dasharray=\"4 3\"", "skipped ", "#374151"),
+    UNVISITED("unvisited", "#ffffff", IDLE, "1.2", "", "", "#6b7280");
+
+    final String cssClass;
+    final String fill;
+    final String stroke;
+    final String strokeWidth;
+    final String dash;
+    /** What the step's note says before the duration. */
+    final String note;
+    final String noteColor;
+
+    Status(String cssClass, String fill, String stroke, String strokeWidth, String dash, String note,
+        String noteColor) {
+      this.cssClass = cssClass;
+      this.fill = fill;
+      this.stroke = stroke;
+      this.strokeWidth = strokeWidth;
+      this.dash = dash;
+      this.note = note;
+      this.noteColor = noteColor;
     }
   }
 
@@ -270,23 +298,10 @@ final class WorkflowSvg {
   }
 
   private static void node(StringBuilder out, Node node, @Nullable Visit visit) {
-    String status = visit == null ? "unvisited" : visit.status();
-    String fill = switch (status) {
-      case "failed" -> "#fecaca";
-      case "visited" -> "#fde68a";
-      case "skipped" -> "#f3f4f6";
-      default -> "#ffffff";
-    };
-    String stroke = switch (status) {
-      case "failed" -> "#b91c1c";
-      case "visited" -> TAKEN;
-      default -> IDLE;
-    };
-    String width = "failed".equals(status) ? "3" : "visited".equals(status) ? "2" : "1.2";
-    String dash = "skipped".equals(status) ? " stroke-dasharray=\"4 3\"" : "";
+    Status status = visit == null ? Status.UNVISITED : visit.status();
     double cx = x(node);
     double cy = y(node);
-    out.append("<g class=\"node ").append(status).append("\" data-node=\"").append(node.seedId()).append("\">\n");
+    out.append("<g class=\"node ").append(status.cssClass).append("\" data-node=\"").append(node.seedId()).append("\">\n");
     out.append("<title>");
     StringBuilder title = new StringBuilder(node.seedId() + " " + node.label() + ": ");
     if (visit == null) {
@@ -299,7 +314,8 @@ final class WorkflowSvg {
       Times.forPeople(title, visit.duration);
     }
     Xml.text(out, title.toString()).append("</title>\n");
-    String attributes = " fill=\"" + fill + "\" stroke=\"" + stroke + "\" stroke-width=\"" + width + "\"" + dash;
+    String attributes = " fill=\"" + status.fill + "\" stroke=\"" + status.stroke + "\" stroke-width=\""
+        + status.strokeWidth + "\"" + status.dash;
     switch (node.kind()) {
       case TERMINAL -> {
         out.append("<circle cx=\"");
@@ -336,22 +352,17 @@ final class WorkflowSvg {
       Xml.text(out, lines.get(i)).append("</text>\n");
     }
     if (visit != null) {
-      StringBuilder note = new StringBuilder(visit.steps.size() == 1 ? "#" : "#");
+      StringBuilder note = new StringBuilder("#");
       for (int i = 0; i < visit.steps.size(); i++) {
         note.append(i == 0 ? "" : ",").append(visit.steps.get(i));
       }
-      note.append(' ');
-      switch (status) {
-        case "failed" -> note.append("FAILED ");
-        case "skipped" -> note.append("skipped ");
-        default -> { }
-      }
+      note.append(' ').append(status.note);
       Times.forPeople(note, visit.duration);
       double bottom = cy + NODE_HEIGHT / 2.0 + (node.kind() == NodeKind.DECISION ? 6 : 0);
       out.append("<text class=\"duration\" x=\"");
       Xml.coordinate(out, cx + NODE_WIDTH / 2.0).append("\" y=\"");
       Xml.coordinate(out, bottom + 13).append("\" text-anchor=\"end\" font-size=\"10\" fill=\"")
-          .append("failed".equals(status) ? "#b91c1c" : "#374151").append("\">");
+          .append(status.noteColor).append("\">");
       Xml.text(out, note.toString()).append("</text>\n");
     }
     out.append("</g>\n");
