@@ -48,7 +48,7 @@ class InMemoryDemoTest {
   }
 
   @Test
-  void withAPostmortemDirItWritesTheMarkdownAndTheJson(@TempDir Path dir) throws IOException {
+  void withAPostmortemDirItWritesTheMarkdownTheJsonThePageAndTheDrawings(@TempDir Path dir) throws IOException {
     Output output = run("--scenario", "pods-unhealthy", "--postmortem-dir", dir.toString());
     assertEquals(0, output.status(), output.err());
     List<String> names;

@@ -229,7 +229,7 @@ final class MetricChart {
     d.append(trace.samples().size()).append(" samples of ").append(signal.metric()).append(" (").append(unit)
         .append(')');
     if (trace.stride() > 1) {
-      d.append(", every ").append(trace.stride()).append("th kept");
+      d.append(", one in ").append(trace.stride()).append(" kept of a longer series");
     }
     if (baseline != null) {
       d.append("; baseline mean ").append(Xml.number(baseline.mean())).append(" over ").append(baseline.count())

@@ -121,6 +121,21 @@ class MetricChartTest {
   }
 
   @Test
+  void aThinnedLongSeriesIsDrawnAsALineAndSaysSo() {
+    List<Sample> since = new java.util.ArrayList<>();
+    for (int i = 0; i < 2500; i++) {
+      since.add(new Sample(OutcomePostmortems.RELEASE.plusSeconds(i), i % 7 == 0 ? Double.POSITIVE_INFINITY : 0.01));
+    }
+    var trace = dev.rollback.core.detect.MetricTrace.of(null, OutcomePostmortems.RELEASE,
+        OutcomePostmortems.RELEASE.plusSeconds(2499), List.of(), since, null);
+    Document d = SvgDocuments.parse(MetricChart.render(pm, pm.detection().evidence().get(0), trace, "c"));
+    assertTrue(d.getElementsByTagNameNS("*", "desc").item(0).getTextContent()
+        .startsWith("834 samples of error_ratio (ratio, 0 to 1), one in 3 kept of a longer series"));
+    assertTrue(elements(d, "circle", "sample").isEmpty(), "no dots above " + MetricChart.MAX_DOTS + " samples");
+    assertTrue(elements(d, "polyline", "series").size() > 1, "an infinite sample breaks the line");
+  }
+
+  @Test
   void aManualRunHasNoChart() {
     assertTrue(OutcomePostmortems.of(RunOutcome.MANUAL_NEEDED).charts().isEmpty());
   }
