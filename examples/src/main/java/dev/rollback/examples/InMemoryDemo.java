@@ -3,7 +3,6 @@ package dev.rollback.examples;
 import dev.rollback.core.PublicationRecord;
 import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RunResult;
-import dev.rollback.core.Trigger;
 import dev.rollback.core.postmortem.DirectoryPublisher;
 import dev.rollback.core.postmortem.Postmortem;
 import dev.rollback.spi.DeploymentRef;
@@ -23,7 +22,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The in-memory demo: wires the engine to the testkit's in-memory adapters on virtual time, plays
  * one scenario and prints the path, the outcome, the timeline and the Markdown postmortem; with
- * {@code --postmortem-dir DIR} it also writes the postmortem there as Markdown and JSON.
+ * {@code --postmortem-dir DIR} it also writes the postmortem there as Markdown, JSON, an HTML page,
+ * an SVG chart of each metric the detectors judged and the drawn workflow. Every scenario starts
+ * from the same detection ({@link DemoDetection}): the error ratio and latency of v2 rose.
  *
  * <pre>
  * ./mvnw -q -pl examples -am compile exec:java -Dexec.args="--scenario pods-unhealthy --postmortem-dir target/postmortems"
@@ -72,7 +73,8 @@ public final class InMemoryDemo {
       URI location = publication.location();
       if (publication.published() && location != null) {
         out.println();
-        out.println("Postmortem written to " + Path.of(location) + " (and .json beside it)");
+        out.println("Postmortem written to " + Path.of(location)
+            + " (and beside it .json, .html, the metrics' -<metric>.svg charts and .workflow.svg)");
       } else if (!publication.published()) {
         err.println("could not write the postmortem: " + publication.error());
         return 1;
@@ -104,11 +106,10 @@ public final class InMemoryDemo {
         .scheduler(time)
         .adapterExecutor(time.executor());
     if (postmortemDir != null) {
-      builder.postmortemPublisher(DirectoryPublisher.into(postmortemDir));
+      builder.postmortemPublisher(DirectoryPublisher.into(postmortemDir).withPage());
     }
     try (RollbackEngine engine = builder.build()) {
-      Trigger trigger = Trigger.manual("demo@example.com", "checkout error ratio at 5% since v2 was deployed");
-      return time.runUntil(engine.start(checkout, trigger));
+      return time.runUntil(engine.start(checkout, DemoDetection.trigger()));
     }
   }
 }

@@ -48,7 +48,7 @@ class InMemoryDemoTest {
   }
 
   @Test
-  void withAPostmortemDirItWritesTheMarkdownAndTheJson(@TempDir Path dir) throws IOException {
+  void withAPostmortemDirItWritesTheMarkdownTheJsonThePageAndTheDrawings(@TempDir Path dir) throws IOException {
     Output output = run("--scenario", "pods-unhealthy", "--postmortem-dir", dir.toString());
     assertEquals(0, output.status(), output.err());
     List<String> names;
@@ -56,7 +56,8 @@ class InMemoryDemoTest {
       names = files.map(p -> p.getFileName().toString()).sorted().toList();
     }
     String base = "20260101T000000Z-prod-eu-1-shop-checkout-rb-20260101T000000Z-1-postmortem";
-    assertEquals(List.of(base + ".json", base + ".md"), names);
+    assertEquals(List.of(base + "-error_ratio.svg", base + "-latency_seconds.svg", base + ".html", base + ".json",
+        base + ".md", base + ".workflow.svg"), names);
     String markdown = Files.readString(dir.resolve(base + ".md"));
     assertTrue(output.out().contains(markdown), "the printed postmortem is the written one");
     assertTrue(Files.readString(dir.resolve(base + ".json")).contains("\"outcome\": \"ROLLBACK_FAILED\""));

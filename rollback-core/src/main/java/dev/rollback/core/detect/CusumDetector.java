@@ -163,7 +163,8 @@ public final class CusumDetector implements Detector {
         metric, fired.increase ? "rose" : "fell", Texts.amount(fired.excursionMean, baseMean),
         Texts.number(fired.excursionMean), fired.path.run(), start, Texts.number(baseMean), base.size(),
         Texts.number(fired.path.statistic()), Texts.number(h), Texts.number(averageRunLength));
-    Evidence evidence = new Evidence(metric, rule(), fired.excursionMean, baseMean, explanation);
+    Evidence evidence = new Evidence(metric, rule(), fired.excursionMean, baseMean, explanation,
+        MetricTrace.of(context.deployedAt().minus(baseline), context.deployedAt(), context.now(), base, current, null));
     return new Verdict.Anomalous(new Finding(name(), explanation, List.of(evidence), start, context.now()));
   }
 

@@ -167,7 +167,8 @@ public final class MannWhitneyDetector implements Detector {
         + " after the deployment: mean " + Texts.number(experimentMean) + " over the " + experiment.length
         + " samples since, against " + Texts.number(controlMean) + " over the " + control.length + " before"
         + (critical ? ", beyond the critical effect size" : "") + " (" + stats + ")";
-    Evidence evidence = new Evidence(metric, rule(), experimentMean, controlMean, explanation);
+    Evidence evidence = new Evidence(metric, rule(), experimentMean, controlMean, explanation, MetricTrace.of(
+        context.deployedAt().minus(baseline), context.deployedAt(), now, windows.baseline(), windows.current(), null));
     Instant start = windows.current().isEmpty() ? context.deployedAt() : windows.current().get(0).at();
     return new Verdict.Anomalous(new Finding(name(), explanation, List.of(evidence), start, now), critical);
   }

@@ -176,7 +176,8 @@ public final class PoissonCusumDetector implements Detector {
         metric, Texts.amount(excursionMean, baseMean), Texts.number(excursionMean), run, start,
         Texts.number(baseMean), base.size(), Texts.number(ratio), Texts.number(path.statistic()), Texts.number(h),
         Texts.number(averageRunLength));
-    Evidence evidence = new Evidence(metric, rule(), excursionMean, baseMean, explanation);
+    Evidence evidence = new Evidence(metric, rule(), excursionMean, baseMean, explanation,
+        MetricTrace.of(context.deployedAt().minus(baseline), context.deployedAt(), context.now(), base, current, null));
     return new Verdict.Anomalous(new Finding(name(), explanation, List.of(evidence), start, context.now()));
   }
 

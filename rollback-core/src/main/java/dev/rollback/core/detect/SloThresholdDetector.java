@@ -105,7 +105,8 @@ public record SloThresholdDetector(
             run,
             format(last.value()),
             first.at());
-    Evidence evidence = new Evidence(metric, rule(), last.value(), limit, explanation);
+    Evidence evidence = new Evidence(metric, rule(), last.value(), limit, explanation,
+        MetricTrace.of(null, from, now, List.of(), samples, limit));
     return new Verdict.Anomalous(
         new Finding(name(), explanation, List.of(evidence), first.at(), now));
   }

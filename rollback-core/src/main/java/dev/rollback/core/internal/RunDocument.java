@@ -11,6 +11,7 @@ import dev.rollback.core.Trigger;
 import dev.rollback.core.WorkflowGraph;
 import dev.rollback.core.detect.Evidence;
 import dev.rollback.core.detect.Finding;
+import dev.rollback.core.detect.MetricTrace;
 import dev.rollback.spi.Audience;
 import dev.rollback.spi.ContainerImage;
 import dev.rollback.spi.DeploymentRef;
@@ -21,6 +22,7 @@ import dev.rollback.spi.ReadinessSnapshot;
 import dev.rollback.spi.RollbackManifest;
 import dev.rollback.spi.RunId;
 import dev.rollback.spi.RunOutcome;
+import dev.rollback.spi.Sample;
 import dev.rollback.spi.ScaleDown;
 import dev.rollback.spi.SmokeCheck;
 import dev.rollback.spi.SmokeResult;
@@ -275,6 +277,7 @@ final class RunDocument {
       e.put("observed", ev.observed());
       e.put("expected", ev.expected());
       e.put("explanation", ev.explanation());
+      put(e, "trace", ev.trace() == null ? null : trace(ev.trace()));
       return e;
     }));
     return out;
@@ -286,11 +289,38 @@ final class RunDocument {
     }
     List<Evidence> evidence = new ArrayList<>();
     for (Doc e : d.objects("evidence")) {
+      Doc trace = e.optObject("trace");
       evidence.add(new Evidence(e.string("metric"), e.string("rule"), e.decimal("observed"), e.decimal("expected"),
-          e.string("explanation")));
+          e.string("explanation"), trace == null ? null : trace(trace)));
     }
     return Trigger.detected(new Finding(d.string("detector"), d.string("summary"), evidence,
         Instant.parse(d.string("anomalyStart")), Instant.parse(d.string("detectedAt"))));
+  }
+
+  /** The samples as {@code [time, value]} pairs: a trace holds up to {@link MetricTrace#MAX_SAMPLES} of them. */
+  private static Map<String, Object> trace(MetricTrace t) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    put(out, "baselineFrom", t.baselineFrom() == null ? null : t.baselineFrom().toString());
+    out.put("releasedAt", t.releasedAt().toString());
+    out.put("judgedAt", t.judgedAt().toString());
+    out.put("stride", (long) t.stride());
+    put(out, "alarmLimit", t.alarmLimit());
+    out.put("samples", map(t.samples(), s -> List.of(s.at().toString(), s.value())));
+    return out;
+  }
+
+  private static MetricTrace trace(Doc d) {
+    String from = d.optString("baselineFrom");
+    List<Sample> samples = new ArrayList<>();
+    for (Object o : (List<?>) d.get("samples")) {
+      List<?> pair = (List<?>) o;
+      Object v = pair.get(1);
+      samples.add(new Sample(Instant.parse(String.valueOf(pair.get(0))),
+          v instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(v))));
+    }
+    return new MetricTrace(from == null ? null : Instant.parse(from), Instant.parse(d.string("releasedAt")),
+        Instant.parse(d.string("judgedAt")), samples, (int) d.number("stride"),
+        d.has("alarmLimit") ? d.decimal("alarmLimit") : null);
   }
 
   private static <T> List<Object> map(List<T> items, Function<T, Object> f) {

@@ -11,28 +11,49 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Writes each postmortem to a directory as two files, Markdown and JSON, named by {@link
+ * Writes each postmortem to a directory as Markdown and JSON, named by {@link
  * Postmortem#fileName} so that they sort by the run's start time and name the deployment, e.g.
  * {@code 20261127T071800Z-prod-eu-1-shop-checkout-rb-20261127T071800Z-1-postmortem.md}, shortened
- * with a digest to at most 255 bytes whatever the deployment's names. Each file
- * is written to a temporary file and moved into place, so a reader never sees half a document; a
- * retry overwrites. Creates the directory when it is missing. Thread-safe.
+ * with a digest to at most 255 bytes whatever the deployment's names. A publisher {@link
+ * #withPage() with the page} also writes, beside them, the HTML page ({@link Postmortem#html()},
+ * {@code ...-postmortem.html}), the chart of each metric ({@link Postmortem#charts()}, {@code
+ * ...-postmortem-<metric>.svg}, which the Markdown links) and the drawn workflow ({@link
+ * Postmortem#workflowFileName()}). The Markdown is written last, so once it is there every file
+ * of the document is. Each file is written to a temporary file and moved into place, so a reader
+ * never sees half a document; a retry overwrites. Creates the directory when it is missing.
+ * Immutable and thread-safe.
  */
 public final class DirectoryPublisher implements PostmortemPublisher {
   private final Path directory;
+  private final boolean page;
 
-  private DirectoryPublisher(Path directory) {
+  private DirectoryPublisher(Path directory, boolean page) {
     this.directory = directory;
+    this.page = page;
   }
 
-  /** Returns a publisher into {@code directory}. */
+  /** Returns a publisher of the Markdown and the JSON into {@code directory}. */
   public static DirectoryPublisher into(Path directory) {
-    return new DirectoryPublisher(Objects.requireNonNull(directory, "directory").toAbsolutePath());
+    return new DirectoryPublisher(Objects.requireNonNull(directory, "directory").toAbsolutePath(), false);
+  }
+
+  /**
+   * Returns a publisher into the same directory that also writes the HTML page, the metric charts
+   * and the workflow drawing. {@link #into} alone leaves them out: whatever already reads the
+   * directory keeps finding the two files it expects.
+   */
+  public DirectoryPublisher withPage() {
+    return new DirectoryPublisher(directory, true);
   }
 
   /** Returns the directory. */
   public Path directory() {
     return directory;
+  }
+
+  /** Returns whether this publisher writes the HTML page and the SVG drawings too. */
+  public boolean writesPage() {
+    return page;
   }
 
   @Override
@@ -41,7 +62,7 @@ public final class DirectoryPublisher implements PostmortemPublisher {
   }
 
   /**
-   * Writes the Markdown and the JSON file.
+   * Writes the JSON file, with the page the HTML and SVG files, and the Markdown file last.
    *
    * @return the Markdown file's URI
    * @throws IOException when a file cannot be written
@@ -50,6 +71,13 @@ public final class DirectoryPublisher implements PostmortemPublisher {
   public Optional<URI> publish(Postmortem postmortem) throws IOException {
     Files.createDirectories(directory);
     write(postmortem.fileName("json"), postmortem.json());
+    if (page) {
+      for (Postmortem.Chart chart : postmortem.charts()) {
+        write(chart.fileName(), chart.svg());
+      }
+      write(postmortem.workflowFileName(), postmortem.workflowSvg());
+      write(postmortem.fileName("html"), postmortem.html());
+    }
     Path markdown = write(postmortem.fileName("md"), postmortem.markdown());
     return Optional.of(markdown.toUri());
   }
@@ -79,6 +107,6 @@ public final class DirectoryPublisher implements PostmortemPublisher {
 
   @Override
   public String toString() {
-    return "DirectoryPublisher[" + directory + "]";
+    return "DirectoryPublisher[" + directory + (page ? ", with page" : "") + "]";
   }
 }

@@ -8,7 +8,10 @@ import dev.rollback.core.NotificationRecord;
 import dev.rollback.core.RunResult;
 import dev.rollback.core.StepResult;
 import dev.rollback.core.WorkflowGraph;
+import dev.rollback.core.detect.MetricTrace;
 import dev.rollback.core.internal.UtcTimes;
+import dev.rollback.core.postmortem.internal.Charts;
+import dev.rollback.core.postmortem.internal.HtmlRenderer;
 import dev.rollback.core.postmortem.internal.JsonRenderer;
 import dev.rollback.core.postmortem.internal.MarkdownRenderer;
 import dev.rollback.core.postmortem.internal.PostmortemFactory;
@@ -26,6 +29,10 @@ import org.jspecify.annotations.Nullable;
  * engineer takes into the review meeting. Render it with {@link #markdown()} (CommonMark with GFM
  * tables and a Mermaid diagram) or {@link #json()} (schema {@value #SCHEMA_VERSION}, documented in
  * {@code rollback-core/POSTMORTEM.md}).
+ *
+ * <p>The visual renderings: {@link #html()} (one self-contained page with every section, the charts
+ * and the drawn workflow), {@link #charts()} (an SVG chart of each metric whose samples the
+ * detection kept) and {@link #workflowSvg()} (the workflow with the run's path).
  *
  * <p>Every text field is redacted when the record is constructed: values that look like tokens,
  * passwords, bearer or basic credentials, or credentials in URLs are replaced by {@code
@@ -150,6 +157,82 @@ public record Postmortem(
     return JsonRenderer.render(this);
   }
 
+  /**
+   * Returns the document as one self-contained HTML page: every section of {@link #markdown()},
+   * the {@link #charts()} and the {@link #workflowSvg()} inline, a print stylesheet, no scripts and
+   * nothing fetched from elsewhere (its Content-Security-Policy forbids it). Every text is
+   * HTML-escaped, after the redaction every text field had when the record was built.
+   */
+  public String html() {
+    return HtmlRenderer.render(this);
+  }
+
+  /**
+   * Returns the chart of each metric in the detection's evidence whose samples were kept, in the
+   * evidence's order: empty for a manual run, whose detection has no metrics. The Markdown's
+   * <i>Detection</i> section links each by its {@link Chart#fileName()}.
+   */
+  public List<Chart> charts() {
+    return Charts.of(this);
+  }
+
+  /** Returns the workflow drawn as SVG: the four lanes and 21 steps, the run's path highlighted. */
+  public String workflowSvg() {
+    return Charts.workflow(this);
+  }
+
+  /**
+   * A chart of one metric, as a standalone SVG document.
+   *
+   * @param metric the metric
+   * @param fileName its name beside the Markdown: {@link #chartFileName(String)} of the metric, or
+   *     of the metric followed by {@code -2}, {@code -3}, ... when the evidence names it again
+   * @param svg the SVG document
+   */
+  public record Chart(String metric, String fileName, String svg) {
+    /** Validates the fields. */
+    public Chart {
+      Objects.requireNonNull(metric, "Chart.metric");
+      Objects.requireNonNull(fileName, "Chart.fileName");
+      Objects.requireNonNull(svg, "Chart.svg");
+    }
+  }
+
+  /**
+   * Returns the file name of {@link #workflowSvg()} beside the Markdown: {@link #fileName} of
+   * {@code md} with {@code .md} replaced by {@code .workflow.svg}, which no chart's name can be.
+   */
+  public String workflowFileName() {
+    return name("-postmortem.workflow.svg");
+  }
+
+  /** The longest part of a chart's file name that stands for its metric. */
+  private static final int MAX_METRIC_IN_NAME = 64;
+
+  /**
+   * Returns the file name of the chart of {@code metric}: {@link #fileName} of {@code md} with
+   * {@code .md} replaced by {@code -}, the metric (each run of characters other than {@code
+   * A-Za-z0-9._-} made one {@code -}; one longer than 64 characters cut, ending with {@code -}
+   * and 16 hexadecimal digits of its SHA-256) and {@code .svg}, e.g. {@code
+   * 20261127T071800Z-prod-eu-1-shop-checkout-rb-1-postmortem-error_ratio.svg}; at most {@link
+   * #MAX_FILE_NAME} bytes.
+   *
+   * @throws IllegalArgumentException when {@code metric} is blank
+   */
+  public String chartFileName(String metric) {
+    if (metric.isBlank()) {
+      throw new IllegalArgumentException("metric must not be blank");
+    }
+    StringBuilder safe = new StringBuilder(metric);
+    replaceUnsafeRuns(safe);
+    if (safe.length() > MAX_METRIC_IN_NAME) {
+      String digest = digest(safe);
+      safe.setLength(MAX_METRIC_IN_NAME - 1 - DIGEST_DIGITS);
+      safe.append('-').append(digest);
+    }
+    return name("-postmortem-" + safe + ".svg");
+  }
+
   /** The longest file name {@link #fileName} returns, in bytes (ASCII characters): the common file systems' limit. */
   public static final int MAX_FILE_NAME = 255;
 
@@ -175,13 +258,17 @@ public record Postmortem(
         && Character.isLetterOrDigit(c))) {
       throw new IllegalArgumentException("extension '" + extension + "' must be 1 to 200 letters or digits");
     }
+    return name("-postmortem." + extension);
+  }
+
+  /** Returns the start time, deployment and run id, shortened as {@link #fileName} says, followed by {@code suffix}. */
+  private String name(String suffix) {
     StringBuilder out = new StringBuilder(48 + deployment.cluster().length() + deployment.namespace().length()
-        + deployment.name().length() + runId.length() + extension.length());
+        + deployment.name().length() + runId.length() + suffix.length());
     UtcTimes.compact(out, startedAt);
     out.append('-').append(deployment.cluster()).append('-').append(deployment.namespace())
         .append('-').append(deployment.name()).append('-').append(runId);
     replaceUnsafeRuns(out);
-    String suffix = "-postmortem." + extension;
     if (out.length() + suffix.length() > MAX_FILE_NAME) {
       String digest = digest(out);
       out.setLength(MAX_FILE_NAME - suffix.length() - 1 - DIGEST_DIGITS);
@@ -316,13 +403,21 @@ public record Postmortem(
    * @param observed what was observed
    * @param expected the threshold or baseline
    * @param explanation one sentence
+   * @param trace the samples the detector judged (at most {@link MetricTrace#MAX_SAMPLES}), which
+   *     the metric's chart draws; null when the evidence kept none
    */
-  public record Signal(String metric, String rule, double observed, double expected, String explanation) {
+  public record Signal(
+      String metric, String rule, double observed, double expected, String explanation, @Nullable MetricTrace trace) {
     /** Redacts the texts. */
     public Signal {
       metric = Redaction.text(metric);
       rule = Redaction.text(rule);
       explanation = Redaction.text(explanation);
+    }
+
+    /** Returns a signal without samples. */
+    public Signal(String metric, String rule, double observed, double expected, String explanation) {
+      this(metric, rule, observed, expected, explanation, null);
     }
   }
 

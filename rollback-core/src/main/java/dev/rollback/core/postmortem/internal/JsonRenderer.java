@@ -2,7 +2,9 @@ package dev.rollback.core.postmortem.internal;
 
 import dev.rollback.core.Edge;
 import dev.rollback.core.NotificationRecord;
+import dev.rollback.core.detect.MetricTrace;
 import dev.rollback.core.postmortem.Postmortem;
+import dev.rollback.spi.Sample;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,6 +14,23 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JsonRenderer {
   private JsonRenderer() {}
+
+  /** Writes a trace; only evidence that kept samples has one, so documents without keep their shape. */
+  private static void trace(JsonWriter w, MetricTrace t) {
+    w.beginObject().field("baselineFrom", t.baselineFrom()).field("releasedAt", t.releasedAt())
+        .field("judgedAt", t.judgedAt()).name("stride").value(t.stride()).name("alarmLimit");
+    Double limit = t.alarmLimit();
+    if (limit == null) {
+      w.value((String) null);
+    } else {
+      w.value(limit.doubleValue());
+    }
+    w.name("samples").beginArray();
+    for (Sample sample : t.samples()) {
+      w.beginObject().field("at", sample.at()).name("value").value(sample.value()).endObject();
+    }
+    w.endArray().endObject();
+  }
 
   /** Returns the document. */
   public static String render(Postmortem pm) {
@@ -55,7 +74,12 @@ public final class JsonRenderer {
     for (Postmortem.Signal s : d.evidence()) {
       w.beginObject().field("metric", s.metric()).field("rule", s.rule())
           .name("observed").value(s.observed()).name("expected").value(s.expected())
-          .field("explanation", s.explanation()).endObject();
+          .field("explanation", s.explanation());
+      MetricTrace trace = s.trace();
+      if (trace != null) {
+        trace(w.name("trace"), trace);
+      }
+      w.endObject();
     }
     w.endArray().endObject();
 

@@ -105,6 +105,7 @@ public final class MarkdownRenderer {
     t.end();
 
     detection(doc, pm.detection());
+    chartLinks(doc, pm);
 
     out.append("## Decision\n\n");
     Md.text(doc, pm.decision());
@@ -185,6 +186,23 @@ public final class MarkdownRenderer {
           .text(s.explanation());
     }
     t.end();
+  }
+
+  /** Links the metrics' charts, written beside the document; nothing when no evidence kept samples. */
+  private static void chartLinks(Doc doc, Postmortem pm) {
+    List<Charts.Charted> charted = Charts.charted(pm);
+    if (charted.isEmpty()) {
+      return;
+    }
+    StringBuilder out = doc.out();
+    out.append("Charts of the samples the detector judged (SVG files beside this one):\n\n");
+    for (Charts.Charted c : charted) {
+      out.append("![");
+      Md.text(doc, c.signal().metric());
+      out.append(" around the release](");
+      doc.keep(c.fileName());
+      out.append(")\n\n");
+    }
   }
 
   private static void version(Table t, String role, Postmortem.@Nullable VersionInfo v) {

@@ -113,7 +113,7 @@ public final class PostmortemFactory {
       Finding f = detected.finding();
       List<Postmortem.Signal> signals = new ArrayList<>(f.evidence().size());
       for (Evidence e : f.evidence()) {
-        signals.add(new Postmortem.Signal(e.metric(), e.rule(), e.observed(), e.expected(), e.explanation()));
+        signals.add(new Postmortem.Signal(e.metric(), e.rule(), e.observed(), e.expected(), e.explanation(), e.trace()));
       }
       return new Postmortem.Detection(true, f.detector(), f.summary(), signals, f.anomalyStart(), f.detectedAt());
     }
