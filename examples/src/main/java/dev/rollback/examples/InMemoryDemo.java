@@ -106,7 +106,7 @@ public final class InMemoryDemo {
         .scheduler(time)
         .adapterExecutor(time.executor());
     if (postmortemDir != null) {
-      builder.postmortemPublisher(DirectoryPublisher.into(postmortemDir).withPage());
+      builder.postmortemPublisher(DirectoryPublisher.into(postmortemDir));
     }
     try (RollbackEngine engine = builder.build()) {
       return time.runUntil(engine.start(checkout, DemoDetection.trigger()));

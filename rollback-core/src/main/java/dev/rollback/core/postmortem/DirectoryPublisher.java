@@ -14,11 +14,11 @@ import java.util.Optional;
  * Writes each postmortem to a directory as Markdown and JSON, named by {@link
  * Postmortem#fileName} so that they sort by the run's start time and name the deployment, e.g.
  * {@code 20261127T071800Z-prod-eu-1-shop-checkout-rb-20261127T071800Z-1-postmortem.md}, shortened
- * with a digest to at most 255 bytes whatever the deployment's names. A publisher {@link
- * #withPage() with the page} also writes, beside them, the HTML page ({@link Postmortem#html()},
+ * with a digest to at most 255 bytes whatever the deployment's names, and beside them the HTML page ({@link Postmortem#html()},
  * {@code ...-postmortem.html}), the chart of each metric ({@link Postmortem#charts()}, {@code
  * ...-postmortem-<metric>.svg}, which the Markdown links) and the drawn workflow ({@link
- * Postmortem#workflowFileName()}). The Markdown is written last, so once it is there every file
+ * Postmortem#workflowFileName()}); {@link #markdownAndJsonOnly()} leaves those three out. The
+ * Markdown is written last, so once it is there every file
  * of the document is. Each file is written to a temporary file and moved into place, so a reader
  * never sees half a document; a retry overwrites. Creates the directory when it is missing.
  * Immutable and thread-safe.
@@ -32,18 +32,21 @@ public final class DirectoryPublisher implements PostmortemPublisher {
     this.page = page;
   }
 
-  /** Returns a publisher of the Markdown and the JSON into {@code directory}. */
+  /**
+   * Returns a publisher into {@code directory} of the whole document: the Markdown, the JSON, the
+   * HTML page, the metric charts and the workflow drawing.
+   */
   public static DirectoryPublisher into(Path directory) {
-    return new DirectoryPublisher(Objects.requireNonNull(directory, "directory").toAbsolutePath(), false);
+    return new DirectoryPublisher(Objects.requireNonNull(directory, "directory").toAbsolutePath(), true);
   }
 
   /**
-   * Returns a publisher into the same directory that also writes the HTML page, the metric charts
-   * and the workflow drawing. {@link #into} alone leaves them out: whatever already reads the
-   * directory keeps finding the two files it expects.
+   * Returns a publisher into the same directory of the Markdown and the JSON only, for a reader of
+   * the directory that expects just those two files. The Markdown still links the charts by file
+   * name, so images in it are missing when it is read there.
    */
-  public DirectoryPublisher withPage() {
-    return new DirectoryPublisher(directory, true);
+  public DirectoryPublisher markdownAndJsonOnly() {
+    return new DirectoryPublisher(directory, false);
   }
 
   /** Returns the directory. */

@@ -89,7 +89,7 @@ class PostmortemPublishingTest {
   }
 
   @Test
-  void theDirectoryPublisherWritesMarkdownAndJsonNamedByTimeAndDeployment(@TempDir Path dir) throws Exception {
+  void theDirectoryPublisherWritesTheDocumentNamedByTimeAndDeployment(@TempDir Path dir) throws Exception {
     TestRig rig = TestRig.create().customize(b -> b.postmortemPublisher(DirectoryPublisher.into(dir.resolve("pm"))));
     RunResult first = rig.run(Runs.MANUAL);
     rig.time().advance(Duration.ofHours(1));
@@ -100,15 +100,21 @@ class PostmortemPublishingTest {
       names = files.map(p -> p.getFileName().toString()).sorted().toList();
     }
     assertEquals(List.of(
+        "20260101T000000Z-prod-eu-1-shop-checkout-rb-20260101T000000Z-1-postmortem.html",
         "20260101T000000Z-prod-eu-1-shop-checkout-rb-20260101T000000Z-1-postmortem.json",
         "20260101T000000Z-prod-eu-1-shop-checkout-rb-20260101T000000Z-1-postmortem.md",
+        "20260101T000000Z-prod-eu-1-shop-checkout-rb-20260101T000000Z-1-postmortem.workflow.svg",
+        "20260101T010020Z-prod-eu-1-shop-checkout-rb-20260101T010020Z-2-postmortem.html",
         "20260101T010020Z-prod-eu-1-shop-checkout-rb-20260101T010020Z-2-postmortem.json",
-        "20260101T010020Z-prod-eu-1-shop-checkout-rb-20260101T010020Z-2-postmortem.md"), names);
-    assertEquals(Postmortem.of(first).markdown(), Files.readString(dir.resolve("pm").resolve(names.get(1))));
-    assertEquals(Postmortem.of(second).json(), Files.readString(dir.resolve("pm").resolve(names.get(2))));
+        "20260101T010020Z-prod-eu-1-shop-checkout-rb-20260101T010020Z-2-postmortem.md",
+        "20260101T010020Z-prod-eu-1-shop-checkout-rb-20260101T010020Z-2-postmortem.workflow.svg"), names,
+        "a manual run's page comes without charts: it has no metrics");
+    assertEquals(Postmortem.of(first).markdown(), Files.readString(dir.resolve("pm").resolve(names.get(2))));
+    assertEquals(Postmortem.of(second).json(), Files.readString(dir.resolve("pm").resolve(names.get(5))));
+    assertEquals(Postmortem.of(first).html(), Files.readString(dir.resolve("pm").resolve(names.get(0))));
     PublicationRecord record = first.publications().get(0);
     assertEquals(new PublicationRecord("directory", 1, first.endedAt(), true,
-        dir.resolve("pm").resolve(names.get(1)).toUri(), null), record);
+        dir.resolve("pm").resolve(names.get(2)).toUri(), null), record);
   }
 
   @Test

@@ -25,9 +25,9 @@ class PostmortemFilesTest {
   }
 
   @Test
-  void withThePageTheDirectoryGetsTheHtmlTheChartsAndTheWorkflow(@TempDir Path dir) throws IOException {
+  void theDirectoryGetsTheHtmlTheChartsAndTheWorkflow(@TempDir Path dir) throws IOException {
     Postmortem pm = OutcomePostmortems.of(RunOutcome.ROLLED_BACK);
-    DirectoryPublisher publisher = DirectoryPublisher.into(dir).withPage();
+    DirectoryPublisher publisher = DirectoryPublisher.into(dir);
     assertTrue(publisher.writesPage());
     assertEquals(dir.resolve(pm.fileName("md")).toUri(), publisher.publish(pm).orElseThrow());
     String base = "20260101T000610Z-prod-eu-1-shop-checkout-rb-20260101T000610Z-1-postmortem";
@@ -39,17 +39,17 @@ class PostmortemFilesTest {
   }
 
   @Test
-  void withoutThePageOnlyTheMarkdownAndTheJsonAreWritten(@TempDir Path dir) throws IOException {
+  void markdownAndJsonOnlyWritesJustThoseTwo(@TempDir Path dir) throws IOException {
     Postmortem pm = OutcomePostmortems.of(RunOutcome.ROLLED_BACK);
-    assertFalse(DirectoryPublisher.into(dir).writesPage());
-    DirectoryPublisher.into(dir).publish(pm);
+    assertFalse(DirectoryPublisher.into(dir).markdownAndJsonOnly().writesPage());
+    DirectoryPublisher.into(dir).markdownAndJsonOnly().publish(pm);
     assertEquals(List.of(pm.fileName("json"), pm.fileName("md")), names(dir));
   }
 
   @Test
   void aManualRunsPageComesWithoutCharts(@TempDir Path dir) throws IOException {
     Postmortem pm = OutcomePostmortems.of(RunOutcome.MANUAL_NEEDED);
-    DirectoryPublisher.into(dir).withPage().publish(pm);
+    DirectoryPublisher.into(dir).publish(pm);
     assertEquals(List.of(pm.fileName("html"), pm.fileName("json"), pm.fileName("md"), pm.workflowFileName()),
         names(dir));
   }
