@@ -340,6 +340,11 @@ final class SecretScan {
       return -1;
     }
     int from = slash + 2;
+    if (startsWith(from, MASK)) {
+      // Already redacted (a key or token masked right after the scheme): masking it again with what
+      // follows would make redacting twice change the text.
+      return -1;
+    }
     int j = from;
     while (j < end && !isUserInfoEnd(s.charAt(j)) && s.charAt(j) != ':') {
       j++;

@@ -147,6 +147,18 @@ class RedactionPropertiesTest {
     assertEquals(once, Redaction.text(once));
   }
 
+  /** Found by {@link #redactingTwiceChangesNothing}: a private key masked right after a scheme's {@code //}. */
+  @org.junit.jupiter.api.Test
+  void aMaskRightAfterASchemeIsNotTakenForUserInformation() {
+    String text = "-----END RSA PRIVATE KEY-----bearer@bearer://-----BEGIN RSA PRIVATE KEY----------END RSA PRIVATE"
+        + " KEY-----bearer@bearer://-----BEGIN RSA PRIVATE KEY-----";
+    String once = Redaction.text(text);
+    assertEquals("-----END RSA PRIVATE KEY-----bearer@bearer://[REDACTED]bearer@bearer://[REDACTED]", once);
+    assertEquals(once, Redaction.text(once));
+    assertEquals("see https://[REDACTED]@example.com", Redaction.text("see https://alice:hunter2@example.com"),
+        "user information is still masked");
+  }
+
   @Property(tries = 1000)
   void keepsABoundedPartOfALongText(@ForAll("texts") String text) {
     String kept = Redaction.text(text);
