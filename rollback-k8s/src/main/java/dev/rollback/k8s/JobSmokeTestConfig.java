@@ -1,11 +1,11 @@
 package dev.rollback.k8s;
 
+import dev.rollback.spi.helpers.ConfigProblems;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.util.Yaml;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -105,26 +105,21 @@ public final class JobSmokeTestConfig {
       return this;
     }
 
-    /** Returns the configuration, or throws naming every broken rule. */
+    /**
+     * Returns the configuration.
+     *
+     * @throws InvalidConfigurationException naming every broken rule
+     */
     public JobSmokeTestConfig build() {
-      List<String> problems = new ArrayList<>();
-      if (template.getSpec() == null || template.getSpec().getTemplate() == null
+      ConfigProblems problems = ConfigProblems.of("JobSmokeTestConfig");
+      problems.check(template.getSpec() == null || template.getSpec().getTemplate() == null
           || template.getSpec().getTemplate().getSpec() == null
-          || template.getSpec().getTemplate().getSpec().getContainers().isEmpty()) {
-        problems.add("template must have spec.template.spec.containers");
-      }
-      if (timeout.isZero() || timeout.isNegative()) {
-        problems.add("timeout must be positive but was " + timeout);
-      }
-      if (pollInterval.isZero() || pollInterval.isNegative()) {
-        problems.add("pollInterval must be positive but was " + pollInterval);
-      }
-      if (logTailLines < 0) {
-        problems.add("logTailLines must be >= 0 but was " + logTailLines);
-      }
-      if (!problems.isEmpty()) {
-        throw new IllegalArgumentException("invalid JobSmokeTestConfig: " + String.join("; ", problems));
-      }
+          || template.getSpec().getTemplate().getSpec().getContainers().isEmpty(),
+          "template must have spec.template.spec.containers");
+      problems.within("timeout", timeout);
+      problems.within("pollInterval", pollInterval);
+      problems.atLeast("logTailLines", logTailLines, 0);
+      problems.throwIfAny();
       return new JobSmokeTestConfig(this);
     }
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rollback.spi.helpers.InvalidConfigurationException;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
@@ -20,7 +21,7 @@ class ConfigurationTest {
 
   @Test
   void adapterConfigReportsEveryBrokenRuleAtOnce() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KubernetesAdapterConfig.builder()
+    InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, () -> KubernetesAdapterConfig.builder()
         .serviceName("Not_A_Name").versionLabel("bad key!").maxAttempts(0)
         .backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)).build());
     String m = e.getMessage();
@@ -56,7 +57,7 @@ class ConfigurationTest {
     assertEquals("smoke", c.template().getMetadata().getName());
     c.template().getMetadata().setName("changed");
     assertEquals("smoke", c.template().getMetadata().getName(), "the template is copied out");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
         () -> JobSmokeTestConfig.fromYaml("apiVersion: batch/v1\nkind: Job\nspec: {template: {spec: {containers: []}}}\n")
             .timeout(Duration.ZERO).build());
     assertTrue(e.getMessage().contains("template must have spec.template.spec.containers"), e.getMessage());
@@ -96,7 +97,7 @@ class ConfigurationTest {
       ApiException refused = assertThrows(ApiException.class,
           () -> new CoreV1Api(client).listNamespacedSecret(cluster.ns).execute());
       assertEquals(403, refused.getCode(), "the client is the ServiceAccount of the context's user, not an admin");
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+      InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
           () -> KubernetesAdapters.clientFromKubeconfig(kubeconfig, "missing"));
       assertTrue(e.getMessage().contains("no context 'missing'"), e.getMessage());
     }

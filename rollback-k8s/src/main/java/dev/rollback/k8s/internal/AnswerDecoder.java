@@ -1,5 +1,6 @@
 package dev.rollback.k8s.internal;
 
+import dev.rollback.spi.helpers.RollbackException;
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -52,7 +53,7 @@ final class AnswerDecoder {
   static final Gson GSON = JSON.getGson().newBuilder().registerTypeAdapterFactory(new Tolerant()).create();
 
   /** An answer whose body does not decode as the expected type. */
-  static final class DecodeException extends RuntimeException {
+  static final class DecodeException extends RollbackException {
     private static final long serialVersionUID = 1L;
 
     DecodeException(String message, Throwable cause) {

@@ -1,5 +1,6 @@
 package dev.rollback.k8s.internal;
 
+import dev.rollback.k8s.ClusterStateException;
 import com.google.gson.JsonObject;
 import dev.rollback.k8s.CleanupPolicy;
 import dev.rollback.k8s.KubernetesAdapterConfig;
@@ -52,7 +53,7 @@ final class BlueGreenRollout implements Rollout {
     String id = servedVersion(d, requireService(d));
     V1Deployment dep = deploymentOf(d, id);
     if (dep == null) {
-      throw new IllegalStateException(
+      throw new ClusterStateException(
           "Service " + serviceName(d) + " sends traffic to version " + id + " of " + d
               + ", but no Deployment labelled " + config.nameLabel() + "=" + d.name() + ","
               + config.versionLabel() + "=" + id + " exists");
@@ -200,7 +201,7 @@ final class BlueGreenRollout implements Rollout {
           return patch;
         });
     if (updated == null) {
-      throw new IllegalStateException("the Deployment of version " + m.to().id() + " vanished while deploying");
+      throw new ClusterStateException("the Deployment of version " + m.to().id() + " vanished while deploying");
     }
   }
 
@@ -208,7 +209,7 @@ final class BlueGreenRollout implements Rollout {
   public Target target(RollbackManifest m, boolean withStatus) throws InterruptedException {
     V1Deployment dep = only(m.deployment(), m.to().id(), versions(m.deployment(), withStatus));
     if (dep == null) {
-      throw new IllegalStateException("no Deployment of " + m.deployment() + " is labelled "
+      throw new ClusterStateException("no Deployment of " + m.deployment() + " is labelled "
           + config.versionLabel() + "=" + m.to().id());
     }
     List<V1ReplicaSet> all = k.ownedReplicaSets(dep);
@@ -252,7 +253,7 @@ final class BlueGreenRollout implements Rollout {
       }
       String unselectable = unselectable(svc, to, m.to().id());
       if (unselectable != null) {
-        throw new IllegalStateException(unselectable);
+        throw new ClusterStateException(unselectable);
       }
       JsonObject patch = Patches.of("v1", "Service");
       JsonObject sel = new JsonObject();
@@ -261,7 +262,7 @@ final class BlueGreenRollout implements Rollout {
       return patch;
     });
     if (updated == null) {
-      throw new IllegalStateException("Service " + d.namespace() + "/" + serviceName(d) + " does not exist");
+      throw new ClusterStateException("Service " + d.namespace() + "/" + serviceName(d) + " does not exist");
     }
     V1Deployment from = deploymentOf(d, m.from().id());
     if (from != null) {
@@ -407,7 +408,7 @@ final class BlueGreenRollout implements Rollout {
   private V1Service requireService(DeploymentRef d) throws InterruptedException {
     V1Service svc = k.recentService(d.namespace(), serviceName(d));
     if (svc == null) {
-      throw new IllegalStateException("Service " + d.namespace() + "/" + serviceName(d) + " of " + d + " does not exist");
+      throw new ClusterStateException("Service " + d.namespace() + "/" + serviceName(d) + " of " + d + " does not exist");
     }
     return svc;
   }
@@ -415,7 +416,7 @@ final class BlueGreenRollout implements Rollout {
   private String servedVersion(DeploymentRef d, V1Service svc) {
     String id = selector(svc).get(config.versionLabel());
     if (id == null) {
-      throw new IllegalStateException("Service " + serviceName(d) + " of " + d + " does not select pods by "
+      throw new ClusterStateException("Service " + serviceName(d) + " of " + d + " does not select pods by "
           + config.versionLabel() + ", so the served version is unknown");
     }
     return id;
@@ -442,7 +443,7 @@ final class BlueGreenRollout implements Rollout {
   private @Nullable V1Deployment only(DeploymentRef d, String versionId, List<V1Deployment> versions) {
     List<V1Deployment> matches = versions.stream().filter(x -> versionId.equals(versionId(x))).toList();
     if (matches.size() > 1) {
-      throw new IllegalStateException(matches.size() + " Deployments of " + d + " are labelled "
+      throw new ClusterStateException(matches.size() + " Deployments of " + d + " are labelled "
           + config.versionLabel() + "=" + versionId + ": " + matches.stream().map(Templates::name).toList());
     }
     return matches.isEmpty() ? null : matches.get(0);
@@ -451,7 +452,7 @@ final class BlueGreenRollout implements Rollout {
   private V1Deployment requireDeployment(DeploymentRef d, String versionId) throws InterruptedException {
     V1Deployment dep = deploymentOf(d, versionId);
     if (dep == null) {
-      throw new IllegalStateException("no Deployment of " + d + " is labelled " + config.versionLabel() + "=" + versionId);
+      throw new ClusterStateException("no Deployment of " + d + " is labelled " + config.versionLabel() + "=" + versionId);
     }
     return dep;
   }

@@ -1,5 +1,6 @@
 package dev.rollback.k8s.internal;
 
+import dev.rollback.k8s.ClusterStateException;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
@@ -220,7 +221,7 @@ final class InPlaceRollout implements Rollout {
       return patch;
     });
     if (updated == null) {
-      throw new IllegalStateException("Deployment " + d + " vanished while deploying");
+      throw new ClusterStateException("Deployment " + d + " vanished while deploying");
     }
   }
 
@@ -266,7 +267,7 @@ final class InPlaceRollout implements Rollout {
     DeploymentRef d = m.deployment();
     V1Deployment dep = withStatus ? k.deployment(d.namespace(), d.name()) : k.recentDeployment(d.namespace(), d.name());
     if (dep == null) {
-      throw new IllegalStateException("Deployment " + d + " does not exist");
+      throw new ClusterStateException("Deployment " + d + " does not exist");
     }
     List<V1ReplicaSet> all = replicaSets(dep);
     return Target.of(dep, Marks.replicas(dep), requireReplicaSet(dep, m.to().id()), all);
@@ -290,7 +291,7 @@ final class InPlaceRollout implements Rollout {
         String want = podLabels.get(key);
         if (!value.equals(want)) {
           if (want == null || !key.equals(config.versionLabel())) {
-            throw new IllegalStateException("Service " + name + " selects " + key + "=" + value
+            throw new ClusterStateException("Service " + name + " selects " + key + "=" + value
                 + ", which the pods of version " + m.to().id() + " do not carry");
           }
           changes.put(key, want);
@@ -382,7 +383,7 @@ final class InPlaceRollout implements Rollout {
   private V1Deployment requireDeployment(DeploymentRef d) throws InterruptedException {
     V1Deployment dep = k.recentDeployment(d.namespace(), d.name());
     if (dep == null) {
-      throw new IllegalStateException("Deployment " + d + " does not exist");
+      throw new ClusterStateException("Deployment " + d + " does not exist");
     }
     return dep;
   }
@@ -420,7 +421,7 @@ final class InPlaceRollout implements Rollout {
   private V1ReplicaSet requireReplicaSet(V1Deployment dep, String id) throws InterruptedException {
     V1ReplicaSet rs = replicaSetOf(dep, id);
     if (rs == null) {
-      throw new IllegalStateException("no ReplicaSet of Deployment " + Templates.name(dep) + " holds version " + id);
+      throw new ClusterStateException("no ReplicaSet of Deployment " + Templates.name(dep) + " holds version " + id);
     }
     return rs;
   }
@@ -428,7 +429,7 @@ final class InPlaceRollout implements Rollout {
   private static V1PodTemplateSpec template(V1ReplicaSet rs) {
     V1PodTemplateSpec t = rs.getSpec() == null ? null : rs.getSpec().getTemplate();
     if (t == null) {
-      throw new IllegalStateException("ReplicaSet " + Templates.name(rs) + " has no pod template");
+      throw new ClusterStateException("ReplicaSet " + Templates.name(rs) + " has no pod template");
     }
     return t;
   }

@@ -47,12 +47,21 @@ public final class KubeApi {
     Call newCall() throws ApiException;
   }
 
-  /** Signals a 409 Conflict to the optimistic-update loop. */
-  static final class ConflictException extends RuntimeException {
+  /**
+   * Signals a 409 Conflict to the optimistic-update loop, which catches it; one that escapes is a
+   * {@link KubernetesAdapterException} with status 409. Without a stack trace: conflicts are
+   * expected and frequent.
+   */
+  static final class ConflictException extends KubernetesAdapterException {
     private static final long serialVersionUID = 1L;
 
     ConflictException(String message) {
-      super(message, null, false, false);
+      super(message, 409);
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
     }
   }
 

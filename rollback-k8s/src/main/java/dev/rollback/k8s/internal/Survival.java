@@ -1,5 +1,6 @@
 package dev.rollback.k8s.internal;
 
+import dev.rollback.k8s.ClusterStateException;
 import dev.rollback.k8s.KubernetesAdapterConfig;
 import dev.rollback.spi.RollbackManifest;
 import io.kubernetes.client.common.KubernetesObject;
@@ -25,10 +26,10 @@ final class Survival {
   }
 
   /** Returns the exception saying that the restored version of {@code m} did not survive, and why. */
-  static IllegalStateException failed(RollbackManifest m, String what, @Nullable KubernetesObject changed,
+  static ClusterStateException failed(RollbackManifest m, String what, @Nullable KubernetesObject changed,
       KubernetesAdapterConfig config) {
     String owner = changed == null ? null : GitOps.owner(changed, config);
-    return new IllegalStateException("the restored version " + m.to().id() + " did not stay in place: " + what
+    return new ClusterStateException("the restored version " + m.to().id() + " did not stay in place: " + what
         + (owner == null ? "; something outside this run reverted it" : ", most likely by " + owner
             + "; revert the release in Git"));
   }
