@@ -10,6 +10,7 @@ import dev.rollback.spi.VersionRegistry;
 import dev.rollback.spi.helpers.ConfigProblems;
 import dev.rollback.spi.helpers.InvalidConfigurationException;
 import dev.rollback.spi.helpers.RollbackException;
+import dev.rollback.spi.helpers.Sleeper;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.KubeConfig;
@@ -54,13 +55,22 @@ public final class KubernetesAdapters {
 
   private final AdapterFactory factory;
 
-  private KubernetesAdapters(ApiClient client, KubernetesAdapterConfig config) {
-    this.factory = new AdapterFactory(client, config);
+  private KubernetesAdapters(ApiClient client, KubernetesAdapterConfig config, Sleeper sleeper) {
+    this.factory = new AdapterFactory(client, config, sleeper);
   }
 
   /** Returns the adapters over {@code client}, configured by {@code config}. */
   public static KubernetesAdapters create(ApiClient client, KubernetesAdapterConfig config) {
-    return new KubernetesAdapters(Objects.requireNonNull(client, "client"), Objects.requireNonNull(config, "config"));
+    return create(client, config, Sleeper.system());
+  }
+
+  /**
+   * Returns the adapters as {@link #create(ApiClient, KubernetesAdapterConfig)} does, waiting
+   * through {@code sleeper}: the test seam, package-private so that it is no part of the API.
+   */
+  static KubernetesAdapters create(ApiClient client, KubernetesAdapterConfig config, Sleeper sleeper) {
+    return new KubernetesAdapters(Objects.requireNonNull(client, "client"), Objects.requireNonNull(config, "config"),
+        Objects.requireNonNull(sleeper, "sleeper"));
   }
 
   /**

@@ -281,8 +281,7 @@ final class BlueGreenRollout implements Rollout {
     String ns = m.deployment().namespace();
     Target target = target(m, false);
     long deadline = System.nanoTime() + config.drainTimeout().toNanos();
-    Duration wait = config.initialBackoff();
-    while (true) {
+    for (int polls = 1; ; polls++) {
       List<V1EndpointSlice> slices = k.endpointSlices(ns, service);
       if (slices.isEmpty()) {
         LOG.info("{}: Service {} has no EndpointSlices; not waiting for its endpoints", m.deployment(), service);
@@ -315,8 +314,7 @@ final class BlueGreenRollout implements Rollout {
             others, serving);
         return;
       }
-      Thread.sleep(wait.toMillis());
-      wait = KubeApi.doubled(wait, config.readinessPollMax());
+      k.api().sleeper().sleep(k.api().pollBackoff().delay(polls));
     }
   }
 
@@ -328,7 +326,7 @@ final class BlueGreenRollout implements Rollout {
     }
     String ns = m.deployment().namespace();
     // Removing the failing version while the Service selects it again would be an outage.
-    Survival.await(m, config);
+    Survival.await(m, config, k.api().sleeper());
     V1Service svc = k.service(ns, serviceName(m.deployment()));
     String selected = svc == null ? null : selector(svc).get(config.versionLabel());
     if (!m.to().id().equals(selected)) {
@@ -340,7 +338,7 @@ final class BlueGreenRollout implements Rollout {
     if (!remaining.isZero()) {
       LOG.info("{}: keeping version {} for {} more after the switch (scaleDownDelay {})", m.deployment(),
           m.from().id(), remaining, config.scaleDownDelay());
-      Thread.sleep(remaining.toMillis());
+      k.api().sleeper().sleep(remaining);
     }
     if (config.cleanupPolicy() == CleanupPolicy.DELETE) {
       k.deleteDeployment(ns, Templates.name(from));

@@ -169,9 +169,8 @@ final class InPlaceRollout implements Rollout {
    * controller is down must not stall the rollback).
    */
   private void awaitObserved(DeploymentRef d, long generation) throws InterruptedException {
-    Duration wait = config.initialBackoff();
     long deadline = System.nanoTime() + OBSERVE_TIMEOUT.toNanos();
-    while (true) {
+    for (int polls = 1; ; polls++) {
       V1Deployment dep = k.deployment(d.namespace(), d.name());
       Long observed = dep == null || dep.getStatus() == null ? null : dep.getStatus().getObservedGeneration();
       if (dep == null || (observed != null && observed >= generation)) {
@@ -182,8 +181,7 @@ final class InPlaceRollout implements Rollout {
             + " deploying the previous version anyway", d, generation, OBSERVE_TIMEOUT);
         return;
       }
-      Thread.sleep(wait.toMillis());
-      wait = KubeApi.doubled(wait, config.readinessPollMax());
+      k.api().sleeper().sleep(k.api().pollBackoff().delay(polls));
     }
   }
 
@@ -333,7 +331,7 @@ final class InPlaceRollout implements Rollout {
    * template: else something (a GitOps controller's self-heal, a pipeline) reverted the rollback.
    */
   private void awaitSurvival(RollbackManifest m) throws InterruptedException {
-    Survival.await(m, config);
+    Survival.await(m, config, k.api().sleeper());
     V1Deployment now = k.deployment(m.deployment().namespace(), m.deployment().name());
     V1ReplicaSet rs = now == null ? null : replicaSetOf(now, m.to().id());
     if (now == null || rs == null || Patches.diff(Patches.tree(Objects.requireNonNull(now.getSpec()).getTemplate()),

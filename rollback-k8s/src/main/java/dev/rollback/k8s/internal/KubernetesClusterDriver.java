@@ -1,5 +1,6 @@
 package dev.rollback.k8s.internal;
 
+import dev.rollback.spi.helpers.Causes;
 import dev.rollback.spi.ClusterDriver;
 import dev.rollback.spi.PodHealth;
 import dev.rollback.spi.PodHealthReport;
@@ -60,7 +61,7 @@ public final class KubernetesClusterDriver implements ClusterDriver {
       return Subscription.none();
     } catch (RuntimeException e) {
       // The engine polls readiness() anyway; a watch is only an accelerator.
-      LOG.info("{}: no readiness watch ({}); the engine's polling applies", manifest.deployment(), e.toString());
+      LOG.info("{}: no readiness watch ({}); the engine's polling applies", manifest.deployment(), Causes.describe(e));
       return Subscription.none();
     }
   }

@@ -3,6 +3,7 @@ package dev.rollback.k8s.internal;
 import dev.rollback.k8s.ClusterStateException;
 import dev.rollback.k8s.KubernetesAdapterConfig;
 import dev.rollback.spi.RollbackManifest;
+import dev.rollback.spi.helpers.Sleeper;
 import io.kubernetes.client.common.KubernetesObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,11 +18,11 @@ import org.jspecify.annotations.Nullable;
 final class Survival {
   private Survival() {}
 
-  /** Waits what remains of the survival window of {@code m}. */
-  static void await(RollbackManifest m, KubernetesAdapterConfig config) throws InterruptedException {
+  /** Waits, through {@code sleeper}, what remains of the survival window of {@code m}. */
+  static void await(RollbackManifest m, KubernetesAdapterConfig config, Sleeper sleeper) throws InterruptedException {
     Duration left = Duration.between(Instant.now(), m.preparedAt().plus(config.survivalWindow()));
     if (!left.isNegative() && !left.isZero()) {
-      Thread.sleep(left.toMillis());
+      sleeper.sleep(left);
     }
   }
 
