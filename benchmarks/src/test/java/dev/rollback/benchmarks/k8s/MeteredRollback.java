@@ -1,5 +1,11 @@
-package dev.rollback.k8s;
+package dev.rollback.benchmarks.k8s;
 
+import dev.rollback.k8s.Fixtures;
+import dev.rollback.k8s.JobSmokeTestConfig;
+import dev.rollback.k8s.KubernetesAdapterConfig;
+import dev.rollback.k8s.KubernetesAdapters;
+import dev.rollback.k8s.RolloutShape;
+import dev.rollback.k8s.WorkflowTest;
 import dev.rollback.core.Node;
 import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RollbackPolicy;
