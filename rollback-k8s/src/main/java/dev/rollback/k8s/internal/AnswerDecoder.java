@@ -1,6 +1,5 @@
 package dev.rollback.k8s.internal;
 
-import dev.rollback.spi.helpers.RollbackException;
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -11,6 +10,7 @@ import com.google.gson.annotations.SerializedName;
 import com.google.gson.reflect.TypeToken;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonWriter;
+import dev.rollback.spi.helpers.RollbackException;
 import io.kubernetes.client.openapi.JSON;
 import java.io.IOException;
 import java.lang.reflect.Field;

@@ -1,13 +1,15 @@
 package dev.rollback.k8s.internal;
 
-import dev.rollback.k8s.ClusterStateException;
 import com.google.gson.JsonObject;
 import dev.rollback.k8s.CleanupPolicy;
+import dev.rollback.k8s.ClusterStateException;
 import dev.rollback.k8s.KubernetesAdapterConfig;
+import dev.rollback.k8s.KubernetesAdapterException;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.PreviousVersion;
 import dev.rollback.spi.RollbackManifest;
+import dev.rollback.spi.ScaleDown;
 import dev.rollback.spi.Version;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Endpoint;
@@ -16,8 +18,6 @@ import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1ReplicaSet;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V2HorizontalPodAutoscaler;
-import dev.rollback.k8s.KubernetesAdapterException;
-import dev.rollback.spi.ScaleDown;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;

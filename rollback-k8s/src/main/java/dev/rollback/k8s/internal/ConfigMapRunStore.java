@@ -1,7 +1,7 @@
 package dev.rollback.k8s.internal;
 
-import dev.rollback.k8s.ClusterStateException;
 import com.google.gson.JsonObject;
+import dev.rollback.k8s.ClusterStateException;
 import dev.rollback.k8s.KubernetesAdapterConfig;
 import dev.rollback.k8s.RolloutShape;
 import dev.rollback.spi.DeploymentRef;

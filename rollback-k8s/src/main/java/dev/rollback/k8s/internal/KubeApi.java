@@ -1,13 +1,13 @@
 package dev.rollback.k8s.internal;
 
-import dev.rollback.spi.helpers.Causes;
-import dev.rollback.spi.helpers.Redactor;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.rollback.k8s.KubernetesAdapterConfig;
 import dev.rollback.k8s.KubernetesAdapterException;
 import dev.rollback.spi.helpers.Backoff;
+import dev.rollback.spi.helpers.Causes;
+import dev.rollback.spi.helpers.Redactor;
 import dev.rollback.spi.helpers.RetryAfter;
 import dev.rollback.spi.helpers.Sleeper;
 import io.kubernetes.client.openapi.ApiClient;

@@ -1,12 +1,12 @@
 package dev.rollback.k8s.internal;
 
-import dev.rollback.spi.helpers.Causes;
 import dev.rollback.spi.ClusterDriver;
 import dev.rollback.spi.PodHealth;
 import dev.rollback.spi.PodHealthReport;
 import dev.rollback.spi.ReadinessSnapshot;
 import dev.rollback.spi.RollbackManifest;
 import dev.rollback.spi.Subscription;
+import dev.rollback.spi.helpers.Causes;
 import io.kubernetes.client.openapi.models.V1Pod;
 import java.time.Clock;
 import java.util.List;

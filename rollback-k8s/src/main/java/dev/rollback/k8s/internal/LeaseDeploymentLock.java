@@ -1,8 +1,8 @@
 package dev.rollback.k8s.internal;
 
-import dev.rollback.spi.helpers.ConfigProblems;
 import dev.rollback.spi.DeploymentLock;
 import dev.rollback.spi.DeploymentRef;
+import dev.rollback.spi.helpers.ConfigProblems;
 import io.kubernetes.client.openapi.models.V1Lease;
 import io.kubernetes.client.openapi.models.V1LeaseSpec;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;

@@ -1,7 +1,7 @@
 package dev.rollback.k8s.internal;
 
-import dev.rollback.k8s.ClusterStateException;
 import com.google.gson.JsonObject;
+import dev.rollback.k8s.ClusterStateException;
 import dev.rollback.spi.RollbackManifest;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.models.V1Deployment;

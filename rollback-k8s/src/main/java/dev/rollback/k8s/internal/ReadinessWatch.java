@@ -1,9 +1,9 @@
 package dev.rollback.k8s.internal;
 
-import dev.rollback.spi.helpers.Causes;
 import com.google.gson.reflect.TypeToken;
 import dev.rollback.spi.ReadinessSnapshot;
 import dev.rollback.spi.Subscription;
+import dev.rollback.spi.helpers.Causes;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;

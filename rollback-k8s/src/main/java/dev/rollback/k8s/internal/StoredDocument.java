@@ -1,8 +1,8 @@
 package dev.rollback.k8s.internal;
 
-import dev.rollback.k8s.ClusterStateException;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import dev.rollback.k8s.ClusterStateException;
 import dev.rollback.k8s.RunTooLargeException;
 import dev.rollback.spi.RunId;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
