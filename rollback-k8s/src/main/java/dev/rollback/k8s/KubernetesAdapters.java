@@ -42,10 +42,11 @@ import org.jspecify.annotations.Nullable;
  * unhealthy pods, failed smoke Job) are values; API failures left after retries are thrown as
  * {@link KubernetesAdapterException}, a cluster in a state the adapters cannot work with as {@link
  * ClusterStateException}, and invalid settings as {@link InvalidConfigurationException}, each
- * naming what failed; every one of them is a {@link RollbackException}. The API permissions needed are in the Role
- * manifest {@code dev/rollback/k8s/rbac.yaml}, one Role per feature: {@code rollback-driver} for
- * the driver, registry and Event notifier, {@code rollback-job-smoke-test}, {@code
- * rollback-run-store} and {@code rollback-lock}, each bound in the namespace that feature uses.
+ * naming what failed; every one of them is a {@link RollbackException}. The API permissions
+ * needed are in the Role manifest {@code dev/rollback/k8s/rbac.yaml}, one Role per feature: {@code
+ * rollback-driver} for the driver, registry and Event notifier, {@code rollback-job-smoke-test},
+ * {@code rollback-run-store} and {@code rollback-lock}, each bound in the namespace that feature
+ * uses.
  */
 public final class KubernetesAdapters {
   /** Class-path location of the Role manifest: one Role per feature, listing the permissions it uses. */
