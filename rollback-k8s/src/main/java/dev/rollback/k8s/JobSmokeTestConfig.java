@@ -1,12 +1,13 @@
 package dev.rollback.k8s;
 
+import dev.rollback.spi.helpers.ConfigProblems;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.util.Yaml;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Immutable configuration of the Kubernetes Job smoke tester: the Job template to run against the
@@ -17,7 +18,9 @@ import java.util.Objects;
  * environment variables {@code ROLLBACK_DEPLOYMENT}, {@code ROLLBACK_NAMESPACE}, {@code
  * ROLLBACK_VERSION}, {@code ROLLBACK_FROM_VERSION}, {@code ROLLBACK_RUN_ID} and {@code
  * ROLLBACK_IMAGE} (the restored version's first image) to every container. Instances are
- * immutable and thread-safe: the template is copied in and out.
+ * immutable and thread-safe: the template is copied in and out. A final class with a builder, so
+ * that a setting added later does not break callers; {@link #builder(JobSmokeTestConfig)} starts
+ * from an existing configuration.
  */
 public final class JobSmokeTestConfig {
   private final String templateJson;
@@ -37,6 +40,13 @@ public final class JobSmokeTestConfig {
   /** Returns a builder for the Job {@code template}, copied. */
   public static Builder builder(V1Job template) {
     return new Builder(Objects.requireNonNull(template, "template"));
+  }
+
+  /** Returns a builder holding the template and the settings of {@code existing}. */
+  public static Builder builder(JobSmokeTestConfig existing) {
+    Objects.requireNonNull(existing, "existing");
+    return new Builder(existing.template()).timeout(existing.timeout).pollInterval(existing.pollInterval)
+        .logTailLines(existing.logTailLines).cleanup(existing.cleanup);
   }
 
   /** Returns a builder for the Job template written as YAML (a {@code batch/v1} Job manifest). */
@@ -67,6 +77,34 @@ public final class JobSmokeTestConfig {
   /** Returns when the Job is deleted. */
   public JobCleanup cleanup() {
     return cleanup;
+  }
+
+  /** Answers whether {@code o} has the same template (compared as JSON) and settings. */
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof JobSmokeTestConfig c
+        && templateJson.equals(c.templateJson)
+        && timeout.equals(c.timeout)
+        && pollInterval.equals(c.pollInterval)
+        && logTailLines == c.logTailLines
+        && cleanup == c.cleanup;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(templateJson, timeout, pollInterval, logTailLines, cleanup);
+  }
+
+  /**
+   * Returns the Job's name and the settings; not the template, whose environment may hold
+   * credentials.
+   */
+  @Override
+  public String toString() {
+    V1Job job = template();
+    String name = job.getMetadata() == null || job.getMetadata().getName() == null ? "smoke" : job.getMetadata().getName();
+    return "JobSmokeTestConfig[job=" + name + ", timeout=" + timeout + ", pollInterval=" + pollInterval
+        + ", logTailLines=" + logTailLines + ", cleanup=" + cleanup + "]";
   }
 
   /** Collects the configuration; {@link #build()} validates it all at once. Not thread-safe. */
@@ -105,26 +143,21 @@ public final class JobSmokeTestConfig {
       return this;
     }
 
-    /** Returns the configuration, or throws naming every broken rule. */
+    /**
+     * Returns the configuration.
+     *
+     * @throws InvalidConfigurationException naming every broken rule
+     */
     public JobSmokeTestConfig build() {
-      List<String> problems = new ArrayList<>();
-      if (template.getSpec() == null || template.getSpec().getTemplate() == null
+      ConfigProblems problems = ConfigProblems.of("JobSmokeTestConfig");
+      problems.check(template.getSpec() == null || template.getSpec().getTemplate() == null
           || template.getSpec().getTemplate().getSpec() == null
-          || template.getSpec().getTemplate().getSpec().getContainers().isEmpty()) {
-        problems.add("template must have spec.template.spec.containers");
-      }
-      if (timeout.isZero() || timeout.isNegative()) {
-        problems.add("timeout must be positive but was " + timeout);
-      }
-      if (pollInterval.isZero() || pollInterval.isNegative()) {
-        problems.add("pollInterval must be positive but was " + pollInterval);
-      }
-      if (logTailLines < 0) {
-        problems.add("logTailLines must be >= 0 but was " + logTailLines);
-      }
-      if (!problems.isEmpty()) {
-        throw new IllegalArgumentException("invalid JobSmokeTestConfig: " + String.join("; ", problems));
-      }
+          || template.getSpec().getTemplate().getSpec().getContainers().isEmpty(),
+          "template must have spec.template.spec.containers");
+      problems.within("timeout", timeout);
+      problems.within("pollInterval", pollInterval);
+      problems.atLeast("logTailLines", logTailLines, 0);
+      problems.throwIfAny();
       return new JobSmokeTestConfig(this);
     }
   }

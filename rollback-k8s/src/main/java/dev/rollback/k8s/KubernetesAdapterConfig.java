@@ -1,157 +1,131 @@
 package dev.rollback.k8s;
 
+import dev.rollback.spi.helpers.ConfigProblems;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Immutable configuration of the Kubernetes adapters. Start from {@link #ofDefaults()} or {@link
- * #builder()}; the constructor checks every field and reports every broken rule at once.
+ * Immutable configuration of the Kubernetes adapters. Start from {@link #ofDefaults()}, {@link
+ * #builder()} or {@link #builder(KubernetesAdapterConfig)}; {@link Builder#build()} checks every
+ * setting and reports every broken rule at once in one {@link InvalidConfigurationException}.
  *
- * @param shape how versions are laid out on the cluster
- * @param serviceName the Service that routes traffic, or null for one named like the deployment
- * @param nameLabel the label naming the application (blue/green: selects its Deployments)
- * @param versionLabel the label naming the version on Deployments, pod templates and the Service
- *     selector
- * @param cleanupPolicy what cleanup does with the failing version's Deployment (blue/green)
- * @param restartThreshold restarts of one container above which a pod counts as unhealthy
- * @param maxAttempts attempts per request when the API answers 429, 5xx or not at all (at least 1)
- * @param initialBackoff the wait before the first retry, doubled per retry
- * @param maxBackoff the longest wait between retries
- * @param conflictRetries fresh reads and re-writes after a 409 Conflict before giving up
- * @param readinessPollMax the longest interval of the list-polling fallback of {@code
- *     watchReadiness} when a watch cannot be opened
- * @param readReuse how long a Deployment, ReplicaSet or Service that the adapters read or wrote is
- *     reused by the following steps instead of being read again; zero reads afresh every time. A
- *     write starting from a stale copy is refused by the API (409, as every write is conditional
- *     on the resourceVersion) and retried on a fresh read; readiness and pod health always read
- *     the pods and the Deployment's status afresh
- * @param blockerGrace how long a pod may show a failure that often clears by itself (a first
- *     {@code ErrImagePull}, a missing ConfigMap or Secret, a container that crashed once) before
- *     the readiness wait takes it as a blocker and ends early; failures the kubelet has already
- *     retried ({@code ImagePullBackOff}, {@code CrashLoopBackOff} after repeated restarts) and
- *     ones that cannot clear ({@code InvalidImageName}) block at once
- * @param watchTimeout how long one readiness watch runs before the API server is asked to end it
- *     ({@code timeoutSeconds}); the watch is then resumed from the last resourceVersion seen, as
- *     client-go's reflector does (whole seconds, at least 1)
- * @param requestTimeout how long one API request (not a watch) may take, connection to the end of
- *     the answer, before it counts as unanswered and is retried (the client's own default is none)
- * @param maxRetryAfter the longest {@code Retry-After} of a 429 or 5xx answer that is waited for
- *     before the retry (a shorter computed backoff is raised to it); an answer asking for longer
- *     ends the attempts at once, naming the delay asked
- * @param runRetention how long the ConfigMap run store keeps a finished run before deleting it
- *     (measured from the save that finished it, by the store's clock; positive)
- * @param drainTimeout blue/green: how long <i>Update service selector</i> waits, after switching
- *     the Service, until its EndpointSlices hold only pods of the restored version (past it, the
- *     step goes on and says so in the log: the selector is right, the endpoints lag)
- * @param scaleDownDelay blue/green: how long after the switch the failing version's pods keep
- *     running before <i>Cleanup old resources</i> removes them, for connections, kube-proxy rules
- *     and clients' caches still on them (Argo Rollouts' {@code scaleDownDelaySeconds}); cleanup
- *     waits what remains of it, so its step deadline must exceed it
- * @param gitOpsPolicy what to do with a Deployment or Service that Argo CD or Flux keeps in line
- *     with Git (see {@link GitOpsPolicy}); detected from their tracking annotations and labels
- * @param argoCdInstanceLabel the label Argo CD tracks resources by when its tracking method is
- *     {@code label} (its default key {@code app.kubernetes.io/instance}, which Helm charts set too,
- *     so it is never assumed); null when Argo CD tracks by annotation, or is not used
- * @param survivalWindow how long after the manifest was prepared <i>Cleanup old resources</i>
- *     (which follows <i>Update deployment status</i>) checks, before it removes anything, that the
- *     restored version is still in place (waiting what remains of it): a GitOps controller or a
- *     pipeline that reverted the rollback sends the run to <i>Escalate to team lead</i> with what
- *     changed, and the failing version is left running; zero checks at once
+ * <pre>{@code
+ * KubernetesAdapterConfig config = KubernetesAdapterConfig.builder()
+ *     .shape(RolloutShape.IN_PLACE)
+ *     .backoff(Duration.ofMillis(200), Duration.ofSeconds(5))
+ *     .build();
+ * KubernetesAdapterConfig slower = KubernetesAdapterConfig.builder(config).maxAttempts(8).build();
+ * }</pre>
+ *
+ * <p>A final class rather than a record, so that a setting added later does not break callers.
+ * Instances are immutable and thread-safe; {@link #equals}, {@link #hashCode} and {@link
+ * #toString} cover every setting (none is a secret).
  */
-public record KubernetesAdapterConfig(
-    RolloutShape shape,
-    @Nullable String serviceName,
-    String nameLabel,
-    String versionLabel,
-    CleanupPolicy cleanupPolicy,
-    int restartThreshold,
-    int maxAttempts,
-    Duration initialBackoff,
-    Duration maxBackoff,
-    int conflictRetries,
-    Duration readinessPollMax,
-    Duration readReuse,
-    Duration blockerGrace,
-    Duration watchTimeout,
-    Duration requestTimeout,
-    Duration maxRetryAfter,
-    Duration runRetention,
-    Duration drainTimeout,
-    Duration scaleDownDelay,
-    GitOpsPolicy gitOpsPolicy,
-    @Nullable String argoCdInstanceLabel,
-    Duration survivalWindow) {
-
+public final class KubernetesAdapterConfig {
   private static final Pattern LABEL_KEY =
       Pattern.compile(
           "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
               + "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
-  /** Validates every field and throws one exception naming every broken rule. */
-  public KubernetesAdapterConfig {
-    List<String> problems = new ArrayList<>();
-    if (shape == null) {
-      problems.add("shape must not be null");
+  private final RolloutShape shape;
+  private final @Nullable String serviceName;
+  private final String nameLabel;
+  private final String versionLabel;
+  private final CleanupPolicy cleanupPolicy;
+  private final int restartThreshold;
+  private final int maxAttempts;
+  private final Duration initialBackoff;
+  private final Duration maxBackoff;
+  private final int conflictRetries;
+  private final Duration readinessPollMax;
+  private final Duration readReuse;
+  private final Duration blockerGrace;
+  private final Duration watchTimeout;
+  private final Duration requestTimeout;
+  private final Duration maxRetryAfter;
+  private final Duration runRetention;
+  private final Duration drainTimeout;
+  private final Duration scaleDownDelay;
+  private final GitOpsPolicy gitOpsPolicy;
+  private final @Nullable String argoCdInstanceLabel;
+  private final Duration survivalWindow;
+
+  private KubernetesAdapterConfig(Builder b) {
+    this.shape = b.shape;
+    this.serviceName = b.serviceName;
+    this.nameLabel = b.nameLabel;
+    this.versionLabel = b.versionLabel;
+    this.cleanupPolicy = b.cleanupPolicy;
+    this.restartThreshold = b.restartThreshold;
+    this.maxAttempts = b.maxAttempts;
+    this.initialBackoff = b.initialBackoff;
+    this.maxBackoff = b.maxBackoff;
+    this.conflictRetries = b.conflictRetries;
+    this.readinessPollMax = b.readinessPollMax;
+    this.readReuse = b.readReuse;
+    this.blockerGrace = b.blockerGrace;
+    this.watchTimeout = b.watchTimeout;
+    this.requestTimeout = b.requestTimeout;
+    this.maxRetryAfter = b.maxRetryAfter;
+    this.runRetention = b.runRetention;
+    this.drainTimeout = b.drainTimeout;
+    this.scaleDownDelay = b.scaleDownDelay;
+    this.gitOpsPolicy = b.gitOpsPolicy;
+    this.argoCdInstanceLabel = b.argoCdInstanceLabel;
+    this.survivalWindow = b.survivalWindow;
+    validate();
+  }
+
+  /** Checks every setting and throws one exception naming every broken rule. */
+  private void validate() {
+    ConfigProblems problems = ConfigProblems.of("KubernetesAdapterConfig");
+    problems.present("shape", shape);
+    problems.check(serviceName != null && !DNS_LABEL.matcher(serviceName).matches(),
+        "serviceName '" + serviceName + "' must be a DNS-1123 label");
+    labelKey(problems, "nameLabel", nameLabel);
+    labelKey(problems, "versionLabel", versionLabel);
+    problems.present("cleanupPolicy", cleanupPolicy);
+    problems.atLeast("restartThreshold", restartThreshold, 0);
+    if (problems.atLeast("maxAttempts", maxAttempts, 1)) {
+      problems.atMost("maxAttempts", maxAttempts, ConfigProblems.MAX_ATTEMPTS);
     }
-    if (serviceName != null && !DNS_LABEL.matcher(serviceName).matches()) {
-      problems.add("serviceName '" + serviceName + "' must be a DNS-1123 label");
+    // Both are checked (no short circuit), so that a bad initial does not hide a bad max.
+    boolean backoffs =
+        problems.within("initialBackoff", initialBackoff) & problems.within("maxBackoff", maxBackoff);
+    if (backoffs) {
+      problems.check(maxBackoff.compareTo(initialBackoff) < 0,
+          "maxBackoff " + maxBackoff + " must not be shorter than initialBackoff " + initialBackoff);
     }
-    checkLabelKey(nameLabel, "nameLabel", problems);
-    checkLabelKey(versionLabel, "versionLabel", problems);
-    if (cleanupPolicy == null) {
-      problems.add("cleanupPolicy must not be null");
+    problems.atLeast("conflictRetries", conflictRetries, 0);
+    problems.within("readinessPollMax", readinessPollMax);
+    problems.notNegativeWithin("readReuse", readReuse);
+    problems.notNegativeWithin("blockerGrace", blockerGrace);
+    // TODO(toolbox): ConfigProblems has no "at least <duration>" rule; this one is worded by hand.
+    if (problems.present("watchTimeout", watchTimeout)
+        && problems.check(watchTimeout.compareTo(Duration.ofSeconds(1)) < 0,
+            "watchTimeout must be at least 1 s but was " + watchTimeout)) {
+      problems.within("watchTimeout", watchTimeout);
     }
-    if (restartThreshold < 0) {
-      problems.add("restartThreshold must be >= 0 but was " + restartThreshold);
-    }
-    if (maxAttempts < 1) {
-      problems.add("maxAttempts must be >= 1 but was " + maxAttempts);
-    }
-    checkPositive(initialBackoff, "initialBackoff", problems);
-    checkPositive(maxBackoff, "maxBackoff", problems);
-    if (initialBackoff != null && maxBackoff != null && maxBackoff.compareTo(initialBackoff) < 0) {
-      problems.add("maxBackoff " + maxBackoff + " must not be shorter than initialBackoff " + initialBackoff);
-    }
-    if (conflictRetries < 0) {
-      problems.add("conflictRetries must be >= 0 but was " + conflictRetries);
-    }
-    checkPositive(readinessPollMax, "readinessPollMax", problems);
-    if (readReuse == null || readReuse.isNegative()) {
-      problems.add("readReuse must be zero or a positive duration but was " + readReuse);
-    }
-    if (blockerGrace == null || blockerGrace.isNegative()) {
-      problems.add("blockerGrace must be zero or a positive duration but was " + blockerGrace);
-    }
-    if (watchTimeout == null || watchTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
-      problems.add("watchTimeout must be at least 1 s but was " + watchTimeout);
-    }
-    checkPositive(requestTimeout, "requestTimeout", problems);
-    if (maxRetryAfter == null || maxRetryAfter.isNegative()) {
-      problems.add("maxRetryAfter must be zero or a positive duration but was " + maxRetryAfter);
-    }
-    checkPositive(runRetention, "runRetention", problems);
-    checkPositive(drainTimeout, "drainTimeout", problems);
-    if (scaleDownDelay == null || scaleDownDelay.isNegative()) {
-      problems.add("scaleDownDelay must be zero or a positive duration but was " + scaleDownDelay);
-    }
-    if (gitOpsPolicy == null) {
-      problems.add("gitOpsPolicy must not be null");
-    }
+    problems.within("requestTimeout", requestTimeout);
+    problems.notNegativeWithin("maxRetryAfter", maxRetryAfter);
+    problems.within("runRetention", runRetention);
+    problems.within("drainTimeout", drainTimeout);
+    problems.notNegativeWithin("scaleDownDelay", scaleDownDelay);
+    problems.present("gitOpsPolicy", gitOpsPolicy);
     if (argoCdInstanceLabel != null) {
-      checkLabelKey(argoCdInstanceLabel, "argoCdInstanceLabel", problems);
+      labelKey(problems, "argoCdInstanceLabel", argoCdInstanceLabel);
     }
-    if (survivalWindow == null || survivalWindow.isNegative()) {
-      problems.add("survivalWindow must be zero or a positive duration but was " + survivalWindow);
-    }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(
-          "invalid KubernetesAdapterConfig: " + String.join("; ", problems));
-    }
+    problems.notNegativeWithin("survivalWindow", survivalWindow);
+    problems.throwIfAny();
+  }
+
+  private static void labelKey(ConfigProblems problems, String field, @Nullable String key) {
+    problems.check(key == null || !LABEL_KEY.matcher(key).matches() || key.length() > 316,
+        field + " '" + key + "' must be a Kubernetes label key such as app.kubernetes.io/name");
   }
 
   /** Returns the defaults: blue/green, standard labels, delete on cleanup, 5 attempts. */
@@ -166,6 +140,7 @@ public record KubernetesAdapterConfig(
 
   /** Returns a builder holding the values of {@code existing}. */
   public static Builder builder(KubernetesAdapterConfig existing) {
+    Objects.requireNonNull(existing, "existing");
     Builder b = new Builder();
     b.shape = existing.shape;
     b.serviceName = existing.serviceName;
@@ -192,16 +167,234 @@ public record KubernetesAdapterConfig(
     return b;
   }
 
-  private static void checkLabelKey(@Nullable String key, String field, List<String> problems) {
-    if (key == null || !LABEL_KEY.matcher(key).matches() || key.length() > 316) {
-      problems.add(field + " '" + key + "' must be a Kubernetes label key such as app.kubernetes.io/name");
-    }
+  /** Returns how versions are laid out on the cluster. */
+  public RolloutShape shape() {
+    return shape;
   }
 
-  private static void checkPositive(@Nullable Duration d, String field, List<String> problems) {
-    if (d == null || d.isZero() || d.isNegative()) {
-      problems.add(field + " must be a positive duration but was " + d);
+  /** Returns the Service that routes traffic, or null for one named like the deployment. */
+  public @Nullable String serviceName() {
+    return serviceName;
+  }
+
+  /** Returns the label naming the application (blue/green: selects its Deployments). */
+  public String nameLabel() {
+    return nameLabel;
+  }
+
+  /** Returns the label naming the version on Deployments, pod templates and the Service selector. */
+  public String versionLabel() {
+    return versionLabel;
+  }
+
+  /** Returns what cleanup does with the failing version's Deployment (blue/green). */
+  public CleanupPolicy cleanupPolicy() {
+    return cleanupPolicy;
+  }
+
+  /** Returns the restarts of one container above which a pod counts as unhealthy. */
+  public int restartThreshold() {
+    return restartThreshold;
+  }
+
+  /** Returns the attempts per request when the API answers 429, 5xx or not at all (at least 1). */
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  /** Returns the wait before the first retry, doubled per retry. */
+  public Duration initialBackoff() {
+    return initialBackoff;
+  }
+
+  /** Returns the longest wait between retries. */
+  public Duration maxBackoff() {
+    return maxBackoff;
+  }
+
+  /** Returns how many fresh reads and re-writes follow a 409 Conflict before giving up. */
+  public int conflictRetries() {
+    return conflictRetries;
+  }
+
+  /**
+   * Returns the longest interval of the list-polling fallback of {@code watchReadiness} when a
+   * watch cannot be opened.
+   */
+  public Duration readinessPollMax() {
+    return readinessPollMax;
+  }
+
+  /**
+   * Returns how long a Deployment, ReplicaSet or Service that the adapters read or wrote is reused
+   * by the following steps instead of being read again; zero reads afresh every time. A write
+   * starting from a stale copy is refused by the API (409, as every write is conditional on the
+   * resourceVersion) and retried on a fresh read; readiness and pod health always read the pods and
+   * the Deployment's status afresh.
+   */
+  public Duration readReuse() {
+    return readReuse;
+  }
+
+  /**
+   * Returns how long a pod may show a failure that often clears by itself (a first {@code
+   * ErrImagePull}, a missing ConfigMap or Secret, a container that crashed once) before the
+   * readiness wait takes it as a blocker and ends early; failures the kubelet has already retried
+   * ({@code ImagePullBackOff}, {@code CrashLoopBackOff} after repeated restarts) and ones that
+   * cannot clear ({@code InvalidImageName}) block at once.
+   */
+  public Duration blockerGrace() {
+    return blockerGrace;
+  }
+
+  /**
+   * Returns how long one readiness watch runs before the API server is asked to end it ({@code
+   * timeoutSeconds}); the watch is then resumed from the last resourceVersion seen, as client-go's
+   * reflector does (whole seconds, at least 1).
+   */
+  public Duration watchTimeout() {
+    return watchTimeout;
+  }
+
+  /**
+   * Returns how long one API request (not a watch) may take, connection to the end of the answer,
+   * before it counts as unanswered and is retried (the client's own default is none).
+   */
+  public Duration requestTimeout() {
+    return requestTimeout;
+  }
+
+  /**
+   * Returns the longest {@code Retry-After} of a 429 or 5xx answer that is waited for before the
+   * retry (a shorter computed backoff is raised to it); an answer asking for longer ends the
+   * attempts at once, naming the delay asked.
+   */
+  public Duration maxRetryAfter() {
+    return maxRetryAfter;
+  }
+
+  /**
+   * Returns how long the ConfigMap run store keeps a finished run before deleting it (measured from
+   * the save that finished it, by the store's clock; positive).
+   */
+  public Duration runRetention() {
+    return runRetention;
+  }
+
+  /**
+   * Returns, for blue/green, how long <i>Update service selector</i> waits, after switching the
+   * Service, until its EndpointSlices hold only pods of the restored version (past it, the step
+   * goes on and says so in the log: the selector is right, the endpoints lag).
+   */
+  public Duration drainTimeout() {
+    return drainTimeout;
+  }
+
+  /**
+   * Returns, for blue/green, how long after the switch the failing version's pods keep running
+   * before <i>Cleanup old resources</i> removes them, for connections, kube-proxy rules and
+   * clients' caches still on them (Argo Rollouts' {@code scaleDownDelaySeconds}); cleanup waits
+   * what remains of it, so its step deadline must exceed it.
+   */
+  public Duration scaleDownDelay() {
+    return scaleDownDelay;
+  }
+
+  /**
+   * Returns what to do with a Deployment or Service that Argo CD or Flux keeps in line with Git
+   * (see {@link GitOpsPolicy}); detected from their tracking annotations and labels.
+   */
+  public GitOpsPolicy gitOpsPolicy() {
+    return gitOpsPolicy;
+  }
+
+  /**
+   * Returns the label Argo CD tracks resources by when its tracking method is {@code label} (its
+   * default key {@code app.kubernetes.io/instance}, which Helm charts set too, so it is never
+   * assumed); null when Argo CD tracks by annotation, or is not used.
+   */
+  public @Nullable String argoCdInstanceLabel() {
+    return argoCdInstanceLabel;
+  }
+
+  /**
+   * Returns how long after the manifest was prepared <i>Cleanup old resources</i> (which follows
+   * <i>Update deployment status</i>) checks, before it removes anything, that the restored version
+   * is still in place (waiting what remains of it): a GitOps controller or a pipeline that reverted
+   * the rollback sends the run to <i>Escalate to team lead</i> with what changed, and the failing
+   * version is left running; zero checks at once.
+   */
+  public Duration survivalWindow() {
+    return survivalWindow;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    if (this == o) {
+      return true;
     }
+    if (!(o instanceof KubernetesAdapterConfig c)) {
+      return false;
+    }
+    return shape == c.shape
+        && Objects.equals(serviceName, c.serviceName)
+        && nameLabel.equals(c.nameLabel)
+        && versionLabel.equals(c.versionLabel)
+        && cleanupPolicy == c.cleanupPolicy
+        && restartThreshold == c.restartThreshold
+        && maxAttempts == c.maxAttempts
+        && initialBackoff.equals(c.initialBackoff)
+        && maxBackoff.equals(c.maxBackoff)
+        && conflictRetries == c.conflictRetries
+        && readinessPollMax.equals(c.readinessPollMax)
+        && readReuse.equals(c.readReuse)
+        && blockerGrace.equals(c.blockerGrace)
+        && watchTimeout.equals(c.watchTimeout)
+        && requestTimeout.equals(c.requestTimeout)
+        && maxRetryAfter.equals(c.maxRetryAfter)
+        && runRetention.equals(c.runRetention)
+        && drainTimeout.equals(c.drainTimeout)
+        && scaleDownDelay.equals(c.scaleDownDelay)
+        && gitOpsPolicy == c.gitOpsPolicy
+        && Objects.equals(argoCdInstanceLabel, c.argoCdInstanceLabel)
+        && survivalWindow.equals(c.survivalWindow);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(shape, serviceName, nameLabel, versionLabel, cleanupPolicy, restartThreshold, maxAttempts,
+        initialBackoff, maxBackoff, conflictRetries, readinessPollMax, readReuse, blockerGrace,
+        watchTimeout, requestTimeout, maxRetryAfter, runRetention, drainTimeout, scaleDownDelay,
+        gitOpsPolicy, argoCdInstanceLabel, survivalWindow);
+  }
+
+  /** Returns every setting by name, e.g. {@code KubernetesAdapterConfig[shape=BLUE_GREEN, ...]}. */
+  @Override
+  public String toString() {
+    return "KubernetesAdapterConfig["
+        + "shape=" + shape
+        + ", serviceName=" + serviceName
+        + ", nameLabel=" + nameLabel
+        + ", versionLabel=" + versionLabel
+        + ", cleanupPolicy=" + cleanupPolicy
+        + ", restartThreshold=" + restartThreshold
+        + ", maxAttempts=" + maxAttempts
+        + ", initialBackoff=" + initialBackoff
+        + ", maxBackoff=" + maxBackoff
+        + ", conflictRetries=" + conflictRetries
+        + ", readinessPollMax=" + readinessPollMax
+        + ", readReuse=" + readReuse
+        + ", blockerGrace=" + blockerGrace
+        + ", watchTimeout=" + watchTimeout
+        + ", requestTimeout=" + requestTimeout
+        + ", maxRetryAfter=" + maxRetryAfter
+        + ", runRetention=" + runRetention
+        + ", drainTimeout=" + drainTimeout
+        + ", scaleDownDelay=" + scaleDownDelay
+        + ", gitOpsPolicy=" + gitOpsPolicy
+        + ", argoCdInstanceLabel=" + argoCdInstanceLabel
+        + ", survivalWindow=" + survivalWindow
+        + "]";
   }
 
   /** Collects configuration values; not thread-safe. {@link #build()} validates them all. */
@@ -380,13 +573,13 @@ public record KubernetesAdapterConfig(
       return this;
     }
 
-    /** Returns the configuration, or throws naming every broken rule. */
+    /**
+     * Returns the configuration.
+     *
+     * @throws InvalidConfigurationException naming every broken rule
+     */
     public KubernetesAdapterConfig build() {
-      return new KubernetesAdapterConfig(
-          shape, serviceName, nameLabel, versionLabel, cleanupPolicy, restartThreshold,
-          maxAttempts, initialBackoff, maxBackoff, conflictRetries, readinessPollMax, readReuse, blockerGrace, watchTimeout, requestTimeout,
-          maxRetryAfter, runRetention,
-          drainTimeout, scaleDownDelay, gitOpsPolicy, argoCdInstanceLabel, survivalWindow);
+      return new KubernetesAdapterConfig(this);
     }
   }
 }

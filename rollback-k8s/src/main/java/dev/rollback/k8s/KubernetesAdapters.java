@@ -7,6 +7,10 @@ import dev.rollback.spi.Notifier;
 import dev.rollback.spi.RunStore;
 import dev.rollback.spi.SmokeTester;
 import dev.rollback.spi.VersionRegistry;
+import dev.rollback.spi.helpers.ConfigProblems;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
+import dev.rollback.spi.helpers.RollbackException;
+import dev.rollback.spi.helpers.Sleeper;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.KubeConfig;
@@ -16,8 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.regex.Pattern;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,11 +40,13 @@ import org.jspecify.annotations.Nullable;
  * <p>Every adapter is thread-safe and blocking; an interrupt cancels the HTTP call in flight and
  * propagates as {@link InterruptedException}. Expected answers (no previous version, unready or
  * unhealthy pods, failed smoke Job) are values; API failures left after retries are thrown as
- * {@link KubernetesAdapterException}, and inconsistent cluster state as {@link
- * IllegalStateException}, each naming what failed. The API permissions needed are in the Role
- * manifest {@code dev/rollback/k8s/rbac.yaml}, one Role per feature: {@code rollback-driver} for
- * the driver, registry and Event notifier, {@code rollback-job-smoke-test}, {@code
- * rollback-run-store} and {@code rollback-lock}, each bound in the namespace that feature uses.
+ * {@link KubernetesAdapterException}, a cluster in a state the adapters cannot work with as {@link
+ * ClusterStateException}, and invalid settings as {@link InvalidConfigurationException}, each
+ * naming what failed; every one of them is a {@link RollbackException}. The API permissions
+ * needed are in the Role manifest {@code dev/rollback/k8s/rbac.yaml}, one Role per feature: {@code
+ * rollback-driver} for the driver, registry and Event notifier, {@code rollback-job-smoke-test},
+ * {@code rollback-run-store} and {@code rollback-lock}, each bound in the namespace that feature
+ * uses.
  */
 public final class KubernetesAdapters {
   /** Class-path location of the Role manifest: one Role per feature, listing the permissions it uses. */
@@ -50,13 +56,22 @@ public final class KubernetesAdapters {
 
   private final AdapterFactory factory;
 
-  private KubernetesAdapters(ApiClient client, KubernetesAdapterConfig config) {
-    this.factory = new AdapterFactory(client, config);
+  private KubernetesAdapters(ApiClient client, KubernetesAdapterConfig config, Sleeper sleeper) {
+    this.factory = new AdapterFactory(client, config, sleeper);
   }
 
   /** Returns the adapters over {@code client}, configured by {@code config}. */
   public static KubernetesAdapters create(ApiClient client, KubernetesAdapterConfig config) {
-    return new KubernetesAdapters(Objects.requireNonNull(client, "client"), Objects.requireNonNull(config, "config"));
+    return create(client, config, Sleeper.system());
+  }
+
+  /**
+   * Returns the adapters as {@link #create(ApiClient, KubernetesAdapterConfig)} does, waiting
+   * through {@code sleeper}: the test seam, package-private so that it is no part of the API.
+   */
+  static KubernetesAdapters create(ApiClient client, KubernetesAdapterConfig config, Sleeper sleeper) {
+    return new KubernetesAdapters(Objects.requireNonNull(client, "client"), Objects.requireNonNull(config, "config"),
+        Objects.requireNonNull(sleeper, "sleeper"));
   }
 
   /**
@@ -82,7 +97,7 @@ public final class KubernetesAdapters {
    * Returns a client for a kubeconfig file, using {@code context} or the file's current context.
    *
    * @throws IOException if the file cannot be read
-   * @throws IllegalArgumentException if the context is not in the file
+   * @throws InvalidConfigurationException if the context is not in the file
    */
   public static ApiClient clientFromKubeconfig(Path kubeconfig, @Nullable String context) throws IOException {
     KubeConfig config;
@@ -93,7 +108,7 @@ public final class KubernetesAdapters {
     // of the file it is given).
     config.setFile(kubeconfig.toAbsolutePath().toFile());
     if (context != null && !config.setContext(context)) {
-      throw new IllegalArgumentException("kubeconfig " + kubeconfig + " has no context '" + context + "'");
+      throw ConfigProblems.of("kubeconfig " + kubeconfig).add("it has no context '" + context + "'").exception();
     }
     return ClientBuilder.kubeconfig(config).build();
   }
@@ -125,7 +140,7 @@ public final class KubernetesAdapters {
    * so it is garbage-collected with them. Revisions are resourceVersions; writes are conditional
    * on them, so of two processes writing one run exactly one wins.
    *
-   * @throws IllegalArgumentException if {@code namespace} is not a DNS-1123 label
+   * @throws InvalidConfigurationException if {@code namespace} is not a DNS-1123 label
    */
   public RunStore runStore(String namespace) {
     return runStore(namespace, Clock.systemUTC());
@@ -138,10 +153,10 @@ public final class KubernetesAdapters {
    * RunStore#unfinished()} and the save that finishes a run, at most once an hour. A document too
    * large for a ConfigMap even compressed is refused with {@link RunTooLargeException}.
    *
-   * @throws IllegalArgumentException if {@code namespace} is not a DNS-1123 label
+   * @throws InvalidConfigurationException if {@code namespace} is not a DNS-1123 label
    */
   public RunStore runStore(String namespace, Clock clock) {
-    return factory.runStore(checkNamespace(namespace), Objects.requireNonNull(clock, "clock"));
+    return factory.runStore(checkNamespace("runStore", namespace), Objects.requireNonNull(clock, "clock"));
   }
 
   /**
@@ -149,7 +164,7 @@ public final class KubernetesAdapters {
    * {@code namespace}, judging expiry by the system UTC clock (see {@link #deploymentLock(String,
    * Clock)}).
    *
-   * @throws IllegalArgumentException if {@code namespace} is not a DNS-1123 label
+   * @throws InvalidConfigurationException if {@code namespace} is not a DNS-1123 label
    */
   public DeploymentLock deploymentLock(String namespace) {
     return deploymentLock(namespace, Clock.systemUTC());
@@ -163,17 +178,17 @@ public final class KubernetesAdapters {
    * once this lock's lease on its deployment ran out unrenewed or was taken (fencing), so use one
    * {@code KubernetesAdapters} per engine.
    *
-   * @throws IllegalArgumentException if {@code namespace} is not a DNS-1123 label
+   * @throws InvalidConfigurationException if {@code namespace} is not a DNS-1123 label
    */
   public DeploymentLock deploymentLock(String namespace, Clock clock) {
-    return factory.deploymentLock(checkNamespace(namespace), Objects.requireNonNull(clock, "clock"));
+    return factory.deploymentLock(checkNamespace("deploymentLock", namespace), Objects.requireNonNull(clock, "clock"));
   }
 
-  private static String checkNamespace(String namespace) {
+  private static String checkNamespace(String feature, String namespace) {
     Objects.requireNonNull(namespace, "namespace");
-    if (!DNS_LABEL.matcher(namespace).matches()) {
-      throw new IllegalArgumentException("namespace '" + namespace + "' must be a DNS-1123 label");
-    }
+    ConfigProblems problems = ConfigProblems.of("KubernetesAdapters." + feature);
+    problems.check(!DNS_LABEL.matcher(namespace).matches(), "namespace '" + namespace + "' must be a DNS-1123 label");
+    problems.throwIfAny();
     return namespace;
   }
 }

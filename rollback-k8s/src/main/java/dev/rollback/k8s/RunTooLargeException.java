@@ -1,6 +1,7 @@
 package dev.rollback.k8s;
 
 import dev.rollback.spi.RunId;
+import dev.rollback.spi.helpers.RollbackException;
 
 /**
  * Thrown by the ConfigMap run store when a run's document, even gzip-compressed, exceeds what a
@@ -8,7 +9,7 @@ import dev.rollback.spi.RunId;
  * the save and then goes on with the run without durability, logging this message; the run
  * itself, its notifications and its postmortem are not affected.
  */
-public final class RunTooLargeException extends RuntimeException {
+public final class RunTooLargeException extends RollbackException {
   private static final long serialVersionUID = 1L;
 
   private final transient RunId runId;

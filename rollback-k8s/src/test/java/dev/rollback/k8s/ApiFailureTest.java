@@ -11,8 +11,10 @@ import dev.rollback.spi.RunId;
 import dev.rollback.spi.ScaleDown;
 import dev.rollback.spi.Version;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -142,6 +144,26 @@ class ApiFailureTest {
     assertEquals("v1", selectedVersion());
     assertEquals(before + 3, patches(), "a 429 and a 503, then success");
     assertTrue(waitedMillis >= 2_000, "waited the two Retry-After seconds, not the 5 ms backoff: " + waitedMillis + " ms");
+  }
+
+  @Test
+  void everyWaitBetweenAttemptsGoesThroughTheAdaptersSleeper() throws Exception {
+    cluster.server.expect().patch().withPath(SERVICE).andReturn(429, status(429, "too many requests"))
+        .withHeader("Retry-After", "3").once();
+    cluster.server.expect().patch().withPath(SERVICE).andReturn(503, status(503, "etcd leader changed")).once();
+    KubernetesAdapterConfig config = WorkflowTest.config(RolloutShape.BLUE_GREEN);
+    List<Duration> waits = new CopyOnWriteArrayList<>();
+    KubernetesAdapters recorded = KubernetesAdapters.create(cluster.adapterClient(), config, waits::add);
+    long before = patches();
+    recorded.clusterDriver().switchTraffic(manifest);
+    assertEquals("v1", selectedVersion());
+    assertEquals(before + 3, patches(), "a 429 and a 503, then success");
+    assertTrue(waits.size() >= 2, waits.toString());
+    assertEquals(Duration.ofSeconds(3), waits.get(0), "the first retry waits what Retry-After asks: " + waits);
+    // The second retry: twice the initial backoff, shortened by up to half of it (jitter).
+    Duration second = waits.get(1);
+    assertTrue(second.compareTo(config.initialBackoff()) >= 0 && second.compareTo(config.initialBackoff().multipliedBy(2)) <= 0,
+        "between " + config.initialBackoff() + " and twice that: " + waits);
   }
 
   @Test

@@ -41,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Where the binaries are missing, {@link #shared()} fails under {@code CI=true} and otherwise
  * answers null, for the tests to be skipped with the reason in {@link #missingReason()}.
  */
-final class ControlPlane implements AutoCloseable {
+public final class ControlPlane implements AutoCloseable {
   static final String NODE_PREFIX = "kwok-node-";
   static final int NODES = 2;
   private static final String ADMIN_TOKEN = "rollback-test-admin-" + Long.toHexString(System.nanoTime());
@@ -60,7 +60,7 @@ final class ControlPlane implements AutoCloseable {
   private @Nullable ApiClient admin;
 
   /** Returns the control plane of this JVM, starting it on first use; null when it cannot be had. */
-  static synchronized @Nullable ControlPlane shared() {
+  public static synchronized @Nullable ControlPlane shared() {
     if (shared != null || missing != null) {
       return shared;
     }
@@ -94,22 +94,29 @@ final class ControlPlane implements AutoCloseable {
     }
   }
 
-  static @Nullable String missingReason() {
+  public static @Nullable String missingReason() {
     return missing;
   }
 
+  /**
+   * Returns the bin directory: the system property {@code rollback.controlplane.bin}, else what
+   * {@code controlplane/build.sh --print-dir} names, in the module's directory: the system property
+   * {@code rollback.k8s.basedir} (set where the tests run outside the module, as the benchmarks
+   * module's do), else the working directory (surefire's, the module's).
+   */
   private static Path binDirectory() {
     String property = System.getProperty("rollback.controlplane.bin");
     if (property != null && !property.isBlank()) {
       return Path.of(property);
     }
+    Path script = Path.of(System.getProperty("rollback.k8s.basedir", ".")).resolve("controlplane").resolve("build.sh");
     try {
-      Process p = new ProcessBuilder("bash", "controlplane/build.sh", "--print-dir").redirectErrorStream(true).start();
+      Process p = new ProcessBuilder("bash", script.toString(), "--print-dir").redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       p.waitFor(30, TimeUnit.SECONDS);
       return Path.of(out);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot run controlplane/build.sh --print-dir: " + e.getMessage(), e);
+      throw new IllegalStateException("cannot run " + script + " --print-dir: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);

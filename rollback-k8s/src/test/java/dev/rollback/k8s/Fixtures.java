@@ -30,24 +30,24 @@ import java.util.Objects;
  * whose image has a start delay ({@link #readyAfter}), the annotation that keeps them unready
  * that long.
  */
-final class Fixtures {
+public final class Fixtures {
   /** The namespace of the mock-server tests (each real-cluster test has a namespace of its own). */
-  static final String NS = "shop";
-  static final String APP = "checkout";
-  static final String NAME = "app.kubernetes.io/name";
-  static final String VERSION = "app.kubernetes.io/version";
-  static final String IMAGE_V1 = "registry.example.com/shop/checkout:1.0";
-  static final String IMAGE_V2 = "registry.example.com/shop/checkout:2.0";
+  public static final String NS = "shop";
+  public static final String APP = "checkout";
+  public static final String NAME = "app.kubernetes.io/name";
+  public static final String VERSION = "app.kubernetes.io/version";
+  public static final String IMAGE_V1 = "registry.example.com/shop/checkout:1.0";
+  public static final String IMAGE_V2 = "registry.example.com/shop/checkout:2.0";
   static final String REVISION = "deployment.kubernetes.io/revision";
-  static final String FAULT = "rollback.test/fault";
+  public static final String FAULT = "rollback.test/fault";
   static final String READY_AFTER = "rollback.test/ready-after";
   static final Duration ROLLOUT_TIMEOUT = Duration.ofSeconds(60);
 
   /** kwok's fault stages (src/test/resources/kwok-stages.yaml). */
-  enum Fault {
+  public enum Fault {
     CRASH_LOOP("crash-loop"), IMAGE_PULL("image-pull"), NOT_READY("not-ready"), EVICTED("evicted"), JOB_FAIL("job-fail");
 
-    final String annotation;
+    public final String annotation;
 
     Fault(String annotation) {
       this.annotation = annotation;
@@ -66,12 +66,12 @@ final class Fixtures {
     this.core = new CoreV1Api(client);
   }
 
-  Fixtures(TestCluster cluster) {
+  public Fixtures(TestCluster cluster) {
     this(cluster.plainClient(), cluster.ns);
   }
 
   /** Makes the pods of every template running {@code image} fail as {@code fault}. */
-  Fixtures fault(String image, Fault fault) {
+  public Fixtures fault(String image, Fault fault) {
     faults.put(image, fault);
     return this;
   }
@@ -81,13 +81,13 @@ final class Fixtures {
    * delay} later (kwok's pod-slow-start stages), as a container whose readiness probe passes
    * only after it has started up.
    */
-  Fixtures readyAfter(String image, Duration delay) {
+  public Fixtures readyAfter(String image, Duration delay) {
     readyAfter.put(image, delay);
     return this;
   }
 
   /** Blue/green: checkout-v1 (scaled to 0) and checkout-v2 (3 replicas, rolled out) behind Service checkout -> v2. */
-  void blueGreen(boolean withV1) throws Exception {
+  public void blueGreen(boolean withV1) throws Exception {
     blueGreenObjects(withV1);
     awaitRollout(APP + "-v2", true);
   }
@@ -113,7 +113,7 @@ final class Fixtures {
    * In place: Deployment checkout created at v1 and rolled out, then updated to v2 (revision 2)
    * and rolled out; without v1, created at v2 only.
    */
-  void inPlace(boolean withV1) throws Exception {
+  public void inPlace(boolean withV1) throws Exception {
     Map<String, String> selector = Map.of(NAME, APP);
     String version = withV1 ? "v1" : "v2";
     apps.createNamespacedDeployment(ns, new V1Deployment().apiVersion("apps/v1").kind("Deployment")

@@ -151,7 +151,7 @@ class GitOpsTest {
     selfHeal.start();
     try {
       k8s.versionRegistry().recordRollback(m, Instant.now());
-      IllegalStateException e = assertThrows(IllegalStateException.class, () -> driver.cleanup(m));
+      ClusterStateException e = assertThrows(ClusterStateException.class, () -> driver.cleanup(m));
       assertTrue(e.getMessage().startsWith("the restored version v1 did not stay in place: the pod template of Deployment "
           + cluster.ref(Fixtures.APP) + " was changed again after the restore, most likely by Argo CD Application 'shop-checkout'"
           + " (annotation argocd.argoproj.io/tracking-id); revert the release in Git"), e.getMessage());

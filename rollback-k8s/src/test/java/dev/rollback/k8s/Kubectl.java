@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /** Runs the kubectl found on PATH through a throw-away kubeconfig (a real cluster's or the mock's). */
-final class Kubectl {
+public final class Kubectl {
   /** What one invocation did. */
-  record Result(List<String> command, int exitCode, String output) {}
+  public record Result(List<String> command, int exitCode, String output) {}
 
   private final Path kubeconfig;
   private final Path cacheDir;
@@ -43,7 +43,7 @@ final class Kubectl {
   }
 
   /** Returns a kubectl acting as {@code cluster}'s ServiceAccount (the adapters' identity). */
-  static Kubectl asServiceAccount(TestCluster cluster, Path dir) throws IOException {
+  public static Kubectl asServiceAccount(TestCluster cluster, Path dir) throws IOException {
     return new Kubectl(cluster, TestCluster.SERVICE_ACCOUNT, cluster.token(), dir);
   }
 
@@ -68,7 +68,7 @@ final class Kubectl {
   }
 
   /** Runs {@code kubectl --kubeconfig K --cache-dir C ARGS}; fails if it runs past a minute. */
-  Result run(String... args) throws IOException, InterruptedException {
+  public Result run(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(executable, "--kubeconfig", kubeconfig.toString(),
         "--cache-dir", cacheDir.toString()));
     command.addAll(List.of(args));

@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
  * line the round tripper logs must be such a line; one that is not fails the parse, so that no
  * request goes uncounted. Lines of other loggers and kubectl's own output are skipped.
  */
-final class KubectlRequests {
+public final class KubectlRequests {
   /** One request as kubectl logged it; {@code status} is empty when no answer came. */
-  record Request(String method, String path, String query, String status) {
-    boolean watch() {
+  public record Request(String method, String path, String query, String status) {
+    public boolean watch() {
       return query.contains("watch=true") || query.contains("watch=1");
     }
 
@@ -25,17 +25,17 @@ final class KubectlRequests {
      * discovery, which answers every group's resources there), a group version's resource list
      * ({@code /api/v1}, {@code /apis/apps/v1}), {@code /version} and the OpenAPI documents.
      */
-    boolean discovery() {
+    public boolean discovery() {
       return path.equals("/api") || path.equals("/apis") || path.equals("/api/v1") || path.equals("/version")
           || (path.startsWith("/apis/") && path.split("/").length == 4) || path.startsWith("/openapi");
     }
 
-    boolean succeeded() {
+    public boolean succeeded() {
       return status.startsWith("2");
     }
 
     /** Returns "GET /apis/apps/v1/namespaces/NS/deployments" (the namespace written NS), with "(watch)" for a watch. */
-    String describe(String namespace) {
+    public String describe(String namespace) {
       return method + " " + path.replace("/namespaces/" + namespace + "/", "/namespaces/NS/") + (watch() ? " (watch)" : "")
           + (succeeded() ? "" : " -> " + (status.isEmpty() ? "no answer" : status));
     }
@@ -48,7 +48,7 @@ final class KubectlRequests {
   private KubectlRequests() {}
 
   /** Returns the requests logged in {@code log}, in order; throws on a round-tripper line it cannot read. */
-  static List<Request> parse(String log) {
+  public static List<Request> parse(String log) {
     List<Request> out = new ArrayList<>();
     for (String line : log.split("\n")) {
       if (!LOGGED_BY_ROUND_TRIPPER.matcher(line).find()) {

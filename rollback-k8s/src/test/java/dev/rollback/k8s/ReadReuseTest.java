@@ -135,7 +135,7 @@ class ReadReuseTest {
     plain.deleteNamespacedDeployment(APP, NS).execute();
 
     int mark = requests.size();
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> k8s.clusterDriver().deploy(m));
+    ClusterStateException e = assertThrows(ClusterStateException.class, () -> k8s.clusterDriver().deploy(m));
     assertTrue(e.getMessage().contains("vanished"), e.getMessage());
     assertEquals(List.of("PATCH " + DEPLOYMENT, "GET " + DEPLOYMENT), since(mark),
         "the 404 of the write from the copy is confirmed by a fresh read");

@@ -40,12 +40,12 @@ import org.junit.jupiter.api.Assumptions;
  * API, so the adapters under test get real 403s for anything the Role does not grant; {@link
  * #plainClient()} is a cluster admin for set-up and checks. Closing deletes the namespace.
  */
-final class TestCluster implements AutoCloseable {
+public final class TestCluster implements AutoCloseable {
   static final String SERVICE_ACCOUNT = "rollback";
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
-  final ControlPlane plane;
-  final String ns;
+  public final ControlPlane plane;
+  public final String ns;
   private final String token;
 
   private TestCluster(ControlPlane plane, String ns, String token) {
@@ -55,7 +55,7 @@ final class TestCluster implements AutoCloseable {
   }
 
   /** Creates a namespace whose ServiceAccount holds the shipped Role; skips when no control plane. */
-  static TestCluster create() throws Exception {
+  public static TestCluster create() throws Exception {
     return create(UnaryOperator.identity());
   }
 
@@ -63,7 +63,7 @@ final class TestCluster implements AutoCloseable {
    * As {@link #create()}, with the rules of the shipped Roles, joined in one Role, changed by {@code
    * rules} (to take a permission away).
    */
-  static TestCluster create(UnaryOperator<List<V1PolicyRule>> rules) throws Exception {
+  public static TestCluster create(UnaryOperator<List<V1PolicyRule>> rules) throws Exception {
     List<V1PolicyRule> all = new java.util.ArrayList<>();
     shippedRoles().forEach(r -> all.addAll(r.getRules()));
     V1Role role = new V1Role().apiVersion("rbac.authorization.k8s.io/v1").kind("Role")
@@ -116,7 +116,7 @@ final class TestCluster implements AutoCloseable {
   }
 
   /** Returns the Roles of the shipped manifest, one per feature, each read afresh. */
-  static List<V1Role> shippedRoles() throws IOException {
+  public static List<V1Role> shippedRoles() throws IOException {
     try (InputStream in = TestCluster.class.getClassLoader().getResourceAsStream(KubernetesAdapters.RBAC_RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException(KubernetesAdapters.RBAC_RESOURCE + " is not on the class path");
@@ -133,12 +133,12 @@ final class TestCluster implements AutoCloseable {
   }
 
   /** The deployment reference the adapters roll back in this namespace. */
-  DeploymentRef ref(String name) {
+  public DeploymentRef ref(String name) {
     return DeploymentRef.of("test", ns, name);
   }
 
   /** Returns a client authenticated as the ServiceAccount; its requests are recorded in {@link RequestLog}. */
-  ApiClient adapterClient() {
+  public ApiClient adapterClient() {
     ApiClient client = plane.client(token);
     client.setHttpClient(client.getHttpClient().newBuilder().addInterceptor(RequestLog.INSTANCE).build());
     return client;
@@ -150,7 +150,7 @@ final class TestCluster implements AutoCloseable {
   }
 
   /** Returns a cluster-admin client for set-up and checks, not recorded. */
-  ApiClient plainClient() {
+  public ApiClient plainClient() {
     return plane.admin();
   }
 
@@ -158,7 +158,7 @@ final class TestCluster implements AutoCloseable {
    * Makes kwok serve {@code lines} as the log of container {@code container} of every pod in this
    * namespace (a ClusterLogs object selecting it), as a kubelet would serve the container's output.
    */
-  void serveLogs(String container, List<String> lines) throws Exception {
+  public void serveLogs(String container, List<String> lines) throws Exception {
     Path file = plane.directory().resolve("logs-" + ns + "-" + container + ".log");
     StringBuilder cri = new StringBuilder();
     for (String line : lines) {

@@ -40,9 +40,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * rollout shapes, on the real control plane: the Deployment, ReplicaSet and Job controllers act on
  * what the adapters write, and kwok plays the kubelets (faulty pods by {@link Fixtures.Fault}).
  */
-class WorkflowTest {
-  static final String SMOKE_OK = "registry.example.com/shop/smoke:1";
-  static final String SMOKE_FAILING = "registry.example.com/shop/smoke:broken";
+public class WorkflowTest {
+  public static final String SMOKE_OK = "registry.example.com/shop/smoke:1";
+  public static final String SMOKE_FAILING = "registry.example.com/shop/smoke:broken";
 
   TestCluster cluster;
   Fixtures fixtures;

@@ -4,11 +4,12 @@ import dev.rollback.k8s.JobSmokeTestConfig;
 import dev.rollback.k8s.KubernetesAdapterConfig;
 import dev.rollback.k8s.RolloutShape;
 import dev.rollback.spi.ClusterDriver;
+import dev.rollback.spi.DeploymentLock;
 import dev.rollback.spi.Notifier;
+import dev.rollback.spi.RunStore;
 import dev.rollback.spi.SmokeTester;
 import dev.rollback.spi.VersionRegistry;
-import dev.rollback.spi.DeploymentLock;
-import dev.rollback.spi.RunStore;
+import dev.rollback.spi.helpers.Sleeper;
 import io.kubernetes.client.openapi.ApiClient;
 import java.time.Clock;
 
@@ -19,9 +20,12 @@ public final class AdapterFactory {
   private final DurabilityObjects durability;
   private final LeaseFence fence = new LeaseFence();
 
-  /** Creates the factory; the client is shared by every adapter it makes. */
-  public AdapterFactory(ApiClient client, KubernetesAdapterConfig config) {
-    KubeApi api = new KubeApi(client, config);
+  /**
+   * Creates the factory; the client is shared by every adapter it makes, and every wait of theirs
+   * (retries, polls, the survival window, the scale-down delay) goes through {@code sleeper}.
+   */
+  public AdapterFactory(ApiClient client, KubernetesAdapterConfig config, Sleeper sleeper) {
+    KubeApi api = new KubeApi(client, config, sleeper);
     this.objects = new ClusterObjects(api);
     this.durability = new DurabilityObjects(api);
     this.rollout = config.shape() == RolloutShape.BLUE_GREEN

@@ -10,6 +10,7 @@ import com.google.gson.annotations.SerializedName;
 import com.google.gson.reflect.TypeToken;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonWriter;
+import dev.rollback.spi.helpers.RollbackException;
 import io.kubernetes.client.openapi.JSON;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -52,7 +53,7 @@ final class AnswerDecoder {
   static final Gson GSON = JSON.getGson().newBuilder().registerTypeAdapterFactory(new Tolerant()).create();
 
   /** An answer whose body does not decode as the expected type. */
-  static final class DecodeException extends RuntimeException {
+  static final class DecodeException extends RollbackException {
     private static final long serialVersionUID = 1L;
 
     DecodeException(String message, Throwable cause) {

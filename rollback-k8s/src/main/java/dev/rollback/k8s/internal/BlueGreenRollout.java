@@ -2,11 +2,14 @@ package dev.rollback.k8s.internal;
 
 import com.google.gson.JsonObject;
 import dev.rollback.k8s.CleanupPolicy;
+import dev.rollback.k8s.ClusterStateException;
 import dev.rollback.k8s.KubernetesAdapterConfig;
+import dev.rollback.k8s.KubernetesAdapterException;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.PreviousVersion;
 import dev.rollback.spi.RollbackManifest;
+import dev.rollback.spi.ScaleDown;
 import dev.rollback.spi.Version;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Endpoint;
@@ -15,8 +18,6 @@ import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1ReplicaSet;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V2HorizontalPodAutoscaler;
-import dev.rollback.k8s.KubernetesAdapterException;
-import dev.rollback.spi.ScaleDown;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -52,7 +53,7 @@ final class BlueGreenRollout implements Rollout {
     String id = servedVersion(d, requireService(d));
     V1Deployment dep = deploymentOf(d, id);
     if (dep == null) {
-      throw new IllegalStateException(
+      throw new ClusterStateException(
           "Service " + serviceName(d) + " sends traffic to version " + id + " of " + d
               + ", but no Deployment labelled " + config.nameLabel() + "=" + d.name() + ","
               + config.versionLabel() + "=" + id + " exists");
@@ -200,7 +201,7 @@ final class BlueGreenRollout implements Rollout {
           return patch;
         });
     if (updated == null) {
-      throw new IllegalStateException("the Deployment of version " + m.to().id() + " vanished while deploying");
+      throw new ClusterStateException("the Deployment of version " + m.to().id() + " vanished while deploying");
     }
   }
 
@@ -208,7 +209,7 @@ final class BlueGreenRollout implements Rollout {
   public Target target(RollbackManifest m, boolean withStatus) throws InterruptedException {
     V1Deployment dep = only(m.deployment(), m.to().id(), versions(m.deployment(), withStatus));
     if (dep == null) {
-      throw new IllegalStateException("no Deployment of " + m.deployment() + " is labelled "
+      throw new ClusterStateException("no Deployment of " + m.deployment() + " is labelled "
           + config.versionLabel() + "=" + m.to().id());
     }
     List<V1ReplicaSet> all = k.ownedReplicaSets(dep);
@@ -252,7 +253,7 @@ final class BlueGreenRollout implements Rollout {
       }
       String unselectable = unselectable(svc, to, m.to().id());
       if (unselectable != null) {
-        throw new IllegalStateException(unselectable);
+        throw new ClusterStateException(unselectable);
       }
       JsonObject patch = Patches.of("v1", "Service");
       JsonObject sel = new JsonObject();
@@ -261,7 +262,7 @@ final class BlueGreenRollout implements Rollout {
       return patch;
     });
     if (updated == null) {
-      throw new IllegalStateException("Service " + d.namespace() + "/" + serviceName(d) + " does not exist");
+      throw new ClusterStateException("Service " + d.namespace() + "/" + serviceName(d) + " does not exist");
     }
     V1Deployment from = deploymentOf(d, m.from().id());
     if (from != null) {
@@ -280,8 +281,7 @@ final class BlueGreenRollout implements Rollout {
     String ns = m.deployment().namespace();
     Target target = target(m, false);
     long deadline = System.nanoTime() + config.drainTimeout().toNanos();
-    Duration wait = config.initialBackoff();
-    while (true) {
+    for (int polls = 1; ; polls++) {
       List<V1EndpointSlice> slices = k.endpointSlices(ns, service);
       if (slices.isEmpty()) {
         LOG.info("{}: Service {} has no EndpointSlices; not waiting for its endpoints", m.deployment(), service);
@@ -314,8 +314,7 @@ final class BlueGreenRollout implements Rollout {
             others, serving);
         return;
       }
-      Thread.sleep(wait.toMillis());
-      wait = KubeApi.doubled(wait, config.readinessPollMax());
+      k.api().sleeper().sleep(k.api().pollBackoff().delay(polls));
     }
   }
 
@@ -327,7 +326,7 @@ final class BlueGreenRollout implements Rollout {
     }
     String ns = m.deployment().namespace();
     // Removing the failing version while the Service selects it again would be an outage.
-    Survival.await(m, config);
+    Survival.await(m, config, k.api().sleeper());
     V1Service svc = k.service(ns, serviceName(m.deployment()));
     String selected = svc == null ? null : selector(svc).get(config.versionLabel());
     if (!m.to().id().equals(selected)) {
@@ -339,7 +338,7 @@ final class BlueGreenRollout implements Rollout {
     if (!remaining.isZero()) {
       LOG.info("{}: keeping version {} for {} more after the switch (scaleDownDelay {})", m.deployment(),
           m.from().id(), remaining, config.scaleDownDelay());
-      Thread.sleep(remaining.toMillis());
+      k.api().sleeper().sleep(remaining);
     }
     if (config.cleanupPolicy() == CleanupPolicy.DELETE) {
       k.deleteDeployment(ns, Templates.name(from));
@@ -407,7 +406,7 @@ final class BlueGreenRollout implements Rollout {
   private V1Service requireService(DeploymentRef d) throws InterruptedException {
     V1Service svc = k.recentService(d.namespace(), serviceName(d));
     if (svc == null) {
-      throw new IllegalStateException("Service " + d.namespace() + "/" + serviceName(d) + " of " + d + " does not exist");
+      throw new ClusterStateException("Service " + d.namespace() + "/" + serviceName(d) + " of " + d + " does not exist");
     }
     return svc;
   }
@@ -415,7 +414,7 @@ final class BlueGreenRollout implements Rollout {
   private String servedVersion(DeploymentRef d, V1Service svc) {
     String id = selector(svc).get(config.versionLabel());
     if (id == null) {
-      throw new IllegalStateException("Service " + serviceName(d) + " of " + d + " does not select pods by "
+      throw new ClusterStateException("Service " + serviceName(d) + " of " + d + " does not select pods by "
           + config.versionLabel() + ", so the served version is unknown");
     }
     return id;
@@ -442,7 +441,7 @@ final class BlueGreenRollout implements Rollout {
   private @Nullable V1Deployment only(DeploymentRef d, String versionId, List<V1Deployment> versions) {
     List<V1Deployment> matches = versions.stream().filter(x -> versionId.equals(versionId(x))).toList();
     if (matches.size() > 1) {
-      throw new IllegalStateException(matches.size() + " Deployments of " + d + " are labelled "
+      throw new ClusterStateException(matches.size() + " Deployments of " + d + " are labelled "
           + config.versionLabel() + "=" + versionId + ": " + matches.stream().map(Templates::name).toList());
     }
     return matches.isEmpty() ? null : matches.get(0);
@@ -451,7 +450,7 @@ final class BlueGreenRollout implements Rollout {
   private V1Deployment requireDeployment(DeploymentRef d, String versionId) throws InterruptedException {
     V1Deployment dep = deploymentOf(d, versionId);
     if (dep == null) {
-      throw new IllegalStateException("no Deployment of " + d + " is labelled " + config.versionLabel() + "=" + versionId);
+      throw new ClusterStateException("no Deployment of " + d + " is labelled " + config.versionLabel() + "=" + versionId);
     }
     return dep;
   }

@@ -1,6 +1,7 @@
 package dev.rollback.k8s.internal;
 
 import com.google.gson.JsonObject;
+import dev.rollback.k8s.ClusterStateException;
 import dev.rollback.k8s.KubernetesAdapterConfig;
 import dev.rollback.k8s.RolloutShape;
 import dev.rollback.spi.DeploymentRef;
@@ -202,7 +203,7 @@ public final class ConfigMapRunStore implements RunStore {
     }
     StoredRun stored = read(configMap);
     if (!stored.record().runId().equals(runId)) {
-      throw new IllegalStateException("ConfigMap " + namespace + "/" + configMapName(runId) + " keeps run "
+      throw new ClusterStateException("ConfigMap " + namespace + "/" + configMapName(runId) + " keeps run "
           + stored.record().runId() + ", not " + runId);
     }
     known.put(configMapName(runId), new Known(stored.revision(), stored.record().document()));
@@ -284,7 +285,7 @@ public final class ConfigMapRunStore implements RunStore {
     String ns = annotations.get(NAMESPACE);
     String name = annotations.get(NAME);
     if (document == null || run == null || cluster == null || ns == null || name == null) {
-      throw new IllegalStateException(what + " lacks the data key " + StoredDocument.PLAIN + " (or binaryData "
+      throw new ClusterStateException(what + " lacks the data key " + StoredDocument.PLAIN + " (or binaryData "
           + StoredDocument.COMPRESSED + "), the label " + RUN
           + " or the deployment annotations");
     }
@@ -296,7 +297,7 @@ public final class ConfigMapRunStore implements RunStore {
   private static String revision(V1ConfigMap configMap) {
     String rv = meta(configMap).getResourceVersion();
     if (rv == null || rv.isBlank()) {
-      throw new IllegalStateException("the API answered ConfigMap " + meta(configMap).getName()
+      throw new ClusterStateException("the API answered ConfigMap " + meta(configMap).getName()
           + " without a resourceVersion");
     }
     return rv;
@@ -305,7 +306,7 @@ public final class ConfigMapRunStore implements RunStore {
   private static V1ObjectMeta meta(V1ConfigMap configMap) {
     V1ObjectMeta meta = configMap.getMetadata();
     if (meta == null) {
-      throw new IllegalStateException("the API answered a ConfigMap without metadata");
+      throw new ClusterStateException("the API answered a ConfigMap without metadata");
     }
     return meta;
   }

@@ -3,6 +3,7 @@ package dev.rollback.k8s.internal;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import dev.rollback.k8s.ClusterStateException;
 import dev.rollback.k8s.KubernetesAdapterConfig;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.Notification;
@@ -22,12 +23,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.LinkedHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -168,9 +169,8 @@ final class InPlaceRollout implements Rollout {
    * controller is down must not stall the rollback).
    */
   private void awaitObserved(DeploymentRef d, long generation) throws InterruptedException {
-    Duration wait = config.initialBackoff();
     long deadline = System.nanoTime() + OBSERVE_TIMEOUT.toNanos();
-    while (true) {
+    for (int polls = 1; ; polls++) {
       V1Deployment dep = k.deployment(d.namespace(), d.name());
       Long observed = dep == null || dep.getStatus() == null ? null : dep.getStatus().getObservedGeneration();
       if (dep == null || (observed != null && observed >= generation)) {
@@ -181,8 +181,7 @@ final class InPlaceRollout implements Rollout {
             + " deploying the previous version anyway", d, generation, OBSERVE_TIMEOUT);
         return;
       }
-      Thread.sleep(wait.toMillis());
-      wait = KubeApi.doubled(wait, config.readinessPollMax());
+      k.api().sleeper().sleep(k.api().pollBackoff().delay(polls));
     }
   }
 
@@ -220,7 +219,7 @@ final class InPlaceRollout implements Rollout {
       return patch;
     });
     if (updated == null) {
-      throw new IllegalStateException("Deployment " + d + " vanished while deploying");
+      throw new ClusterStateException("Deployment " + d + " vanished while deploying");
     }
   }
 
@@ -266,7 +265,7 @@ final class InPlaceRollout implements Rollout {
     DeploymentRef d = m.deployment();
     V1Deployment dep = withStatus ? k.deployment(d.namespace(), d.name()) : k.recentDeployment(d.namespace(), d.name());
     if (dep == null) {
-      throw new IllegalStateException("Deployment " + d + " does not exist");
+      throw new ClusterStateException("Deployment " + d + " does not exist");
     }
     List<V1ReplicaSet> all = replicaSets(dep);
     return Target.of(dep, Marks.replicas(dep), requireReplicaSet(dep, m.to().id()), all);
@@ -290,7 +289,7 @@ final class InPlaceRollout implements Rollout {
         String want = podLabels.get(key);
         if (!value.equals(want)) {
           if (want == null || !key.equals(config.versionLabel())) {
-            throw new IllegalStateException("Service " + name + " selects " + key + "=" + value
+            throw new ClusterStateException("Service " + name + " selects " + key + "=" + value
                 + ", which the pods of version " + m.to().id() + " do not carry");
           }
           changes.put(key, want);
@@ -332,7 +331,7 @@ final class InPlaceRollout implements Rollout {
    * template: else something (a GitOps controller's self-heal, a pipeline) reverted the rollback.
    */
   private void awaitSurvival(RollbackManifest m) throws InterruptedException {
-    Survival.await(m, config);
+    Survival.await(m, config, k.api().sleeper());
     V1Deployment now = k.deployment(m.deployment().namespace(), m.deployment().name());
     V1ReplicaSet rs = now == null ? null : replicaSetOf(now, m.to().id());
     if (now == null || rs == null || Patches.diff(Patches.tree(Objects.requireNonNull(now.getSpec()).getTemplate()),
@@ -382,7 +381,7 @@ final class InPlaceRollout implements Rollout {
   private V1Deployment requireDeployment(DeploymentRef d) throws InterruptedException {
     V1Deployment dep = k.recentDeployment(d.namespace(), d.name());
     if (dep == null) {
-      throw new IllegalStateException("Deployment " + d + " does not exist");
+      throw new ClusterStateException("Deployment " + d + " does not exist");
     }
     return dep;
   }
@@ -420,7 +419,7 @@ final class InPlaceRollout implements Rollout {
   private V1ReplicaSet requireReplicaSet(V1Deployment dep, String id) throws InterruptedException {
     V1ReplicaSet rs = replicaSetOf(dep, id);
     if (rs == null) {
-      throw new IllegalStateException("no ReplicaSet of Deployment " + Templates.name(dep) + " holds version " + id);
+      throw new ClusterStateException("no ReplicaSet of Deployment " + Templates.name(dep) + " holds version " + id);
     }
     return rs;
   }
@@ -428,7 +427,7 @@ final class InPlaceRollout implements Rollout {
   private static V1PodTemplateSpec template(V1ReplicaSet rs) {
     V1PodTemplateSpec t = rs.getSpec() == null ? null : rs.getSpec().getTemplate();
     if (t == null) {
-      throw new IllegalStateException("ReplicaSet " + Templates.name(rs) + " has no pod template");
+      throw new ClusterStateException("ReplicaSet " + Templates.name(rs) + " has no pod template");
     }
     return t;
   }

@@ -71,8 +71,8 @@ public final class JobSmokeTester implements SmokeTester {
                 + (finished.getMessage() == null ? "" : ": " + finished.getMessage()) + ")");
         break;
       }
-      Thread.sleep(Math.min(config.pollInterval().toMillis(),
-          Math.max(1, Duration.ofNanos(deadline - System.nanoTime()).toMillis())));
+      k.api().sleeper().sleep(Duration.ofMillis(Math.min(config.pollInterval().toMillis(),
+          Math.max(1, Duration.ofNanos(deadline - System.nanoTime()).toMillis()))));
     }
     boolean passed = Boolean.TRUE.equals(succeeded);
     String detail = "Job " + name + " " + jobState + podReport(ns, name);

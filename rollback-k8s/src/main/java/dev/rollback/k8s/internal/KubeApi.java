@@ -5,6 +5,11 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.rollback.k8s.KubernetesAdapterConfig;
 import dev.rollback.k8s.KubernetesAdapterException;
+import dev.rollback.spi.helpers.Backoff;
+import dev.rollback.spi.helpers.Causes;
+import dev.rollback.spi.helpers.Redactor;
+import dev.rollback.spi.helpers.RetryAfter;
+import dev.rollback.spi.helpers.Sleeper;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.util.ProxyContentTypeRequestBody;
@@ -12,6 +17,7 @@ import io.kubernetes.client.util.Watch;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -47,23 +53,42 @@ public final class KubeApi {
     Call newCall() throws ApiException;
   }
 
-  /** Signals a 409 Conflict to the optimistic-update loop. */
-  static final class ConflictException extends RuntimeException {
+  /**
+   * Signals a 409 Conflict to the optimistic-update loop, which catches it; one that escapes is a
+   * {@link KubernetesAdapterException} with status 409. Without a stack trace: conflicts are
+   * expected and frequent.
+   */
+  static final class ConflictException extends KubernetesAdapterException {
     private static final long serialVersionUID = 1L;
 
     ConflictException(String message) {
-      super(message, null, false, false);
+      super(message, 409);
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
     }
   }
 
   private final ApiClient client;
   private final KubernetesAdapterConfig config;
+  private final Sleeper sleeper;
+  private final Backoff retryBackoff;
+  private final Backoff pollBackoff;
   /** The client's HTTP client with a whole-call timeout, which the client itself does not set. */
   private final OkHttpClient timed;
 
-  KubeApi(ApiClient client, KubernetesAdapterConfig config) {
+  KubeApi(ApiClient client, KubernetesAdapterConfig config, Sleeper sleeper) {
     this.client = client;
     this.config = config;
+    this.sleeper = sleeper;
+    // Jitter 0.5: each retry waits between half and all of the doubled delay.
+    this.retryBackoff = Backoff.exponential(config.initialBackoff(), config.maxBackoff()).withJitter(0.5);
+    // The polls start at the first retry's delay, unless that is above their own cap.
+    Duration pollStart = config.initialBackoff().compareTo(config.readinessPollMax()) <= 0
+        ? config.initialBackoff() : config.readinessPollMax();
+    this.pollBackoff = Backoff.exponential(pollStart, config.readinessPollMax());
     this.timed = client.getHttpClient().newBuilder().callTimeout(config.requestTimeout()).build();
   }
 
@@ -73,6 +98,29 @@ public final class KubeApi {
 
   KubernetesAdapterConfig config() {
     return config;
+  }
+
+  /** Returns the one seam through which the adapters wait: between retries, polls, before cleanup. */
+  Sleeper sleeper() {
+    return sleeper;
+  }
+
+  /**
+   * Returns the backoff between attempts of a request, and (its {@link Backoff#delay(int)}, without
+   * jitter) between re-openings of a broken watch: {@code initialBackoff} doubled per retry up to
+   * {@code maxBackoff}.
+   */
+  Backoff retryBackoff() {
+    return retryBackoff;
+  }
+
+  /**
+   * Returns the backoff between reads of a state the adapters wait for (the controller observing a
+   * generation, endpoints draining, the polling fallback of the readiness watch): {@code
+   * initialBackoff} doubled per poll up to {@code readinessPollMax}.
+   */
+  Backoff pollBackoff() {
+    return pollBackoff;
   }
 
   /** Executes {@code op}; throws on any failure, {@link ConflictException} on 409. */
@@ -86,7 +134,6 @@ public final class KubeApi {
 
   /** Executes {@code op}; answers null on 404 and throws on any other failure. */
   <T> @Nullable T callOrNull(Op op, CallFactory factory, Type type) throws InterruptedException {
-    Duration backoff = config.initialBackoff();
     for (int attempt = 1; ; attempt++) {
       ApiException failure;
       try {
@@ -122,23 +169,19 @@ public final class KubeApi {
             code,
             failure);
       }
-      Duration wait = jitter(backoff);
       Duration asked = retryAfter(failure);
-      if (asked != null) {
-        if (asked.compareTo(config.maxRetryAfter()) > 0) {
-          throw new KubernetesAdapterException(
-              op + " failed after " + attempt + " attempt(s): the API answered " + code + " with Retry-After "
-                  + asked.toSeconds() + " s, longer than maxRetryAfter " + config.maxRetryAfter().toSeconds()
-                  + " s: " + statusMessage(failure),
-              code,
-              failure);
-        }
-        wait = asked.compareTo(wait) > 0 ? asked : wait;
+      if (asked != null && Backoff.exceeds(asked, config.maxRetryAfter())) {
+        throw new KubernetesAdapterException(
+            op + " failed after " + attempt + " attempt(s): the API answered " + code + " with Retry-After "
+                + asked.toSeconds() + " s, longer than maxRetryAfter " + config.maxRetryAfter().toSeconds()
+                + " s: " + statusMessage(failure),
+            code,
+            failure);
       }
+      Duration wait = retryBackoff.delay(attempt, ThreadLocalRandom.current()::nextDouble, asked);
       LOG.debug("{} answered {}; retrying in {} (attempt {} of {})", op, code, wait, attempt,
           config.maxAttempts());
-      Thread.sleep(wait.toMillis());
-      backoff = doubled(backoff, config.maxBackoff());
+      sleeper.sleep(wait);
     }
   }
 
@@ -279,14 +322,15 @@ public final class KubeApi {
     }
     Throwable cause = e.getCause();
     if (cause != null) {
-      return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+      return Causes.describe(cause, Redactor.none());
     }
     return e.getCode() == 0 ? "no answer" : "HTTP " + e.getCode();
   }
 
   /**
-   * Returns the delay a failed answer's {@code Retry-After} header asks for (delay-seconds; the API
-   * server sends no HTTP-date), or null when it has none or none that parses.
+   * Returns the delay a failed answer's {@code Retry-After} header asks for ({@link RetryAfter}:
+   * delay-seconds, as the API server sends it, or an HTTP-date), or null when it has none or none
+   * that parses.
    */
   static @Nullable Duration retryAfter(ApiException e) {
     Map<String, List<String>> headers = e.getResponseHeaders();
@@ -295,26 +339,14 @@ public final class KubeApi {
     }
     for (Map.Entry<String, List<String>> header : headers.entrySet()) {
       if (header.getKey() != null && header.getKey().equalsIgnoreCase("Retry-After") && !header.getValue().isEmpty()) {
-        try {
-          long seconds = Long.parseLong(header.getValue().get(0).trim());
-          return seconds < 0 ? null : Duration.ofSeconds(seconds);
-        } catch (NumberFormatException notSeconds) {
-          LOG.debug("ignoring a Retry-After that is not delay-seconds: {}", header.getValue().get(0));
-          return null;
+        String value = header.getValue().get(0);
+        Duration asked = RetryAfter.parse(value, Instant.now()).orElse(null);
+        if (asked == null) {
+          LOG.debug("ignoring a Retry-After that is neither delay-seconds nor an HTTP-date: {}", value);
         }
+        return asked;
       }
     }
     return null;
-  }
-
-  private static Duration jitter(Duration d) {
-    long millis = Math.max(1, d.toMillis());
-    return Duration.ofMillis(millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
-  }
-
-  /** Returns the next wait of an exponential backoff: twice {@code wait}, but no more than {@code cap}. */
-  static Duration doubled(Duration wait, Duration cap) {
-    Duration twice = wait.multipliedBy(2);
-    return twice.compareTo(cap) <= 0 ? twice : cap;
   }
 }

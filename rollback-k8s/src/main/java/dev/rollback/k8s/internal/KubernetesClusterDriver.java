@@ -6,6 +6,7 @@ import dev.rollback.spi.PodHealthReport;
 import dev.rollback.spi.ReadinessSnapshot;
 import dev.rollback.spi.RollbackManifest;
 import dev.rollback.spi.Subscription;
+import dev.rollback.spi.helpers.Causes;
 import io.kubernetes.client.openapi.models.V1Pod;
 import java.time.Clock;
 import java.util.List;
@@ -60,7 +61,7 @@ public final class KubernetesClusterDriver implements ClusterDriver {
       return Subscription.none();
     } catch (RuntimeException e) {
       // The engine polls readiness() anyway; a watch is only an accelerator.
-      LOG.info("{}: no readiness watch ({}); the engine's polling applies", manifest.deployment(), e.toString());
+      LOG.info("{}: no readiness watch ({}); the engine's polling applies", manifest.deployment(), Causes.describe(e));
       return Subscription.none();
     }
   }

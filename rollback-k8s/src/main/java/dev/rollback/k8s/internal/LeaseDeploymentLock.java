@@ -2,6 +2,7 @@ package dev.rollback.k8s.internal;
 
 import dev.rollback.spi.DeploymentLock;
 import dev.rollback.spi.DeploymentRef;
+import dev.rollback.spi.helpers.ConfigProblems;
 import io.kubernetes.client.openapi.models.V1Lease;
 import io.kubernetes.client.openapi.models.V1LeaseSpec;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
@@ -184,16 +185,16 @@ public final class LeaseDeploymentLock implements DeploymentLock {
 
   private static int seconds(Duration leaseDuration) {
     Objects.requireNonNull(leaseDuration, "leaseDuration");
-    if (leaseDuration.isZero() || leaseDuration.isNegative()) {
-      throw new IllegalArgumentException("leaseDuration must be positive but was " + leaseDuration);
-    }
+    ConfigProblems problems = ConfigProblems.of("LeaseDeploymentLock");
+    problems.positive("leaseDuration", leaseDuration);
+    problems.throwIfAny();
     long seconds = leaseDuration.plusNanos(999_999_999L).getSeconds();
     return (int) Math.min(Integer.MAX_VALUE, seconds);
   }
 
   private static void requireHolder(String holder) {
-    if (holder == null || holder.isBlank()) {
-      throw new IllegalArgumentException("holder must not be blank");
-    }
+    ConfigProblems problems = ConfigProblems.of("LeaseDeploymentLock");
+    problems.notBlank("holder", holder);
+    problems.throwIfAny();
   }
 }

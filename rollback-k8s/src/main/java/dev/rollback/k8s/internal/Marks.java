@@ -1,6 +1,7 @@
 package dev.rollback.k8s.internal;
 
 import com.google.gson.JsonObject;
+import dev.rollback.k8s.ClusterStateException;
 import dev.rollback.spi.RollbackManifest;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.models.V1Deployment;
@@ -233,7 +234,7 @@ final class Marks {
       Patches.child(patch, "spec").addProperty("minReplicas", Integer.parseInt(minMax[0]));
       Patches.child(patch, "spec").addProperty("maxReplicas", Integer.parseInt(minMax[1]));
     } catch (NumberFormatException | ArrayIndexOutOfBoundsException malformed) {
-      throw new IllegalStateException("HorizontalPodAutoscaler " + Templates.name(hpa) + " carries a malformed "
+      throw new ClusterStateException("HorizontalPodAutoscaler " + Templates.name(hpa) + " carries a malformed "
           + RANGE_BEFORE + " '" + range + "'; set its minReplicas and maxReplicas back by hand");
     }
     return patch;

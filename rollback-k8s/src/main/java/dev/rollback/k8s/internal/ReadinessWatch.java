@@ -3,6 +3,7 @@ package dev.rollback.k8s.internal;
 import com.google.gson.reflect.TypeToken;
 import dev.rollback.spi.ReadinessSnapshot;
 import dev.rollback.spi.Subscription;
+import dev.rollback.spi.helpers.Causes;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
@@ -92,7 +93,7 @@ final class ReadinessWatch implements Subscription {
 
   private void run() {
     Map<String, V1Pod> pods = new LinkedHashMap<>();
-    Duration backoff = k.api().config().initialBackoff();
+    int broken = 0; // watches broken in a row: the retry of the backoff
     try {
       while (!cancelled) {
         if (resourceVersion == null) {
@@ -103,12 +104,9 @@ final class ReadinessWatch implements Subscription {
           resourceVersion = list.getMetadata() == null ? null : list.getMetadata().getResourceVersion();
         }
         switch (follow(pods)) {
-          case RESUME -> backoff = k.api().config().initialBackoff();
+          case RESUME -> broken = 0;
           case RELIST -> resourceVersion = null;
-          case BROKEN -> {
-            Thread.sleep(backoff.toMillis());
-            backoff = KubeApi.doubled(backoff, k.api().config().maxBackoff());
-          }
+          case BROKEN -> k.api().sleeper().sleep(k.api().retryBackoff().delay(++broken));
           case REFUSED -> {
             poll();
             return;
@@ -119,7 +117,7 @@ final class ReadinessWatch implements Subscription {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       if (!cancelled) {
-        LOG.warn("readiness watch of {} in {} stopped: {}", target.podSelector(), namespace, e.toString());
+        LOG.warn("readiness watch of {} in {} stopped: {}", target.podSelector(), namespace, Causes.describe(e));
       }
     }
   }
@@ -168,7 +166,7 @@ final class ReadinessWatch implements Subscription {
       if (cancelled) {
         return End.RESUME;
       }
-      LOG.info("watch of pods in {} broke ({}); re-opening it", namespace, e.toString());
+      LOG.info("watch of pods in {} broke ({}); re-opening it", namespace, Causes.describe(e));
       return End.BROKEN;
     } finally {
       watch = null;
@@ -188,14 +186,11 @@ final class ReadinessWatch implements Subscription {
   }
 
   private void poll() throws InterruptedException {
-    Duration interval = k.api().config().initialBackoff();
-    Duration max = k.api().config().readinessPollMax();
-    while (!cancelled) {
-      Thread.sleep(interval.toMillis());
+    for (int polls = 1; !cancelled; polls++) {
+      k.api().sleeper().sleep(k.api().pollBackoff().delay(polls));
       Map<String, V1Pod> pods = new LinkedHashMap<>();
       k.pods(namespace, target.podSelector()).getItems().forEach(p -> pods.put(Templates.name(p), p));
       publish(pods);
-      interval = KubeApi.doubled(interval, max);
     }
   }
 

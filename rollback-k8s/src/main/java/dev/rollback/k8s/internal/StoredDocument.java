@@ -2,6 +2,7 @@ package dev.rollback.k8s.internal;
 
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import dev.rollback.k8s.ClusterStateException;
 import dev.rollback.k8s.RunTooLargeException;
 import dev.rollback.spi.RunId;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
@@ -113,7 +114,7 @@ final class StoredDocument {
     try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new IllegalStateException("the binaryData key " + COMPRESSED + " is not a gzip-compressed document: "
+      throw new ClusterStateException("the binaryData key " + COMPRESSED + " is not a gzip-compressed document: "
           + e.getMessage(), e);
     }
   }

@@ -1,7 +1,9 @@
 package dev.rollback.k8s.internal;
 
+import dev.rollback.k8s.ClusterStateException;
 import dev.rollback.k8s.KubernetesAdapterConfig;
 import dev.rollback.spi.RollbackManifest;
+import dev.rollback.spi.helpers.Sleeper;
 import io.kubernetes.client.common.KubernetesObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,19 +18,19 @@ import org.jspecify.annotations.Nullable;
 final class Survival {
   private Survival() {}
 
-  /** Waits what remains of the survival window of {@code m}. */
-  static void await(RollbackManifest m, KubernetesAdapterConfig config) throws InterruptedException {
+  /** Waits, through {@code sleeper}, what remains of the survival window of {@code m}. */
+  static void await(RollbackManifest m, KubernetesAdapterConfig config, Sleeper sleeper) throws InterruptedException {
     Duration left = Duration.between(Instant.now(), m.preparedAt().plus(config.survivalWindow()));
     if (!left.isNegative() && !left.isZero()) {
-      Thread.sleep(left.toMillis());
+      sleeper.sleep(left);
     }
   }
 
   /** Returns the exception saying that the restored version of {@code m} did not survive, and why. */
-  static IllegalStateException failed(RollbackManifest m, String what, @Nullable KubernetesObject changed,
+  static ClusterStateException failed(RollbackManifest m, String what, @Nullable KubernetesObject changed,
       KubernetesAdapterConfig config) {
     String owner = changed == null ? null : GitOps.owner(changed, config);
-    return new IllegalStateException("the restored version " + m.to().id() + " did not stay in place: " + what
+    return new ClusterStateException("the restored version " + m.to().id() + " did not stay in place: " + what
         + (owner == null ? "; something outside this run reverted it" : ", most likely by " + owner
             + "; revert the release in Git"));
   }

@@ -1,5 +1,6 @@
 package dev.rollback.k8s.internal;
 
+import dev.rollback.k8s.ClusterStateException;
 import dev.rollback.spi.ContainerImage;
 import dev.rollback.spi.ImageReference;
 import dev.rollback.spi.Version;
@@ -30,14 +31,14 @@ final class Templates {
       for (V1Container c : template.getSpec().getContainers()) {
         String image = c.getImage();
         if (image == null || !ImageReference.isValid(image)) {
-          throw new IllegalStateException(
+          throw new ClusterStateException(
               where + ": container '" + c.getName() + "' has no valid image reference: " + image);
         }
         images.add(ContainerImage.of(c.getName(), image));
       }
     }
     if (images.isEmpty()) {
-      throw new IllegalStateException(where + " has a pod template without containers");
+      throw new ClusterStateException(where + " has a pod template without containers");
     }
     return new Version(id, images);
   }
@@ -103,7 +104,7 @@ final class Templates {
    */
   static Map<String, String> matchLabels(@Nullable V1LabelSelector selector, String where) {
     if (selector == null || selector.getMatchLabels() == null || selector.getMatchLabels().isEmpty()) {
-      throw new IllegalStateException(where + " has no matchLabels selector");
+      throw new ClusterStateException(where + " has no matchLabels selector");
     }
     return selector.getMatchLabels();
   }

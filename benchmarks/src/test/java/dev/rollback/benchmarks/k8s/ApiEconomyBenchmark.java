@@ -1,6 +1,12 @@
-package dev.rollback.k8s;
+package dev.rollback.benchmarks.k8s;
 
 import dev.rollback.core.Node;
+import dev.rollback.k8s.ControlPlane;
+import dev.rollback.k8s.Fixtures;
+import dev.rollback.k8s.Kubectl;
+import dev.rollback.k8s.KubectlRequests;
+import dev.rollback.k8s.RolloutShape;
+import dev.rollback.k8s.WorkflowTest;
 import dev.rollback.spi.RunOutcome;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.rollback.k8s;
+package dev.rollback.benchmarks.k8s;
 
 import dev.rollback.core.Node;
 import dev.rollback.core.RollbackEngine;
@@ -7,6 +7,12 @@ import dev.rollback.core.RunEvent;
 import dev.rollback.core.RunListener;
 import dev.rollback.core.RunResult;
 import dev.rollback.core.Trigger;
+import dev.rollback.k8s.Fixtures;
+import dev.rollback.k8s.JobSmokeTestConfig;
+import dev.rollback.k8s.KubernetesAdapterConfig;
+import dev.rollback.k8s.KubernetesAdapters;
+import dev.rollback.k8s.RolloutShape;
+import dev.rollback.k8s.WorkflowTest;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1Job;

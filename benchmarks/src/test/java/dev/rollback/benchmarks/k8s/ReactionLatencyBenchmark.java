@@ -1,10 +1,13 @@
-package dev.rollback.k8s;
+package dev.rollback.benchmarks.k8s;
 
-import static dev.rollback.k8s.ApiEconomyBenchmark.format;
+import static dev.rollback.benchmarks.k8s.ApiEconomyBenchmark.format;
 
 import dev.rollback.core.JournalEntry;
 import dev.rollback.core.Node;
 import dev.rollback.core.RunEvent;
+import dev.rollback.k8s.Fixtures;
+import dev.rollback.k8s.RolloutShape;
+import dev.rollback.k8s.WorkflowTest;
 import dev.rollback.spi.RunOutcome;
 import java.time.Duration;
 import java.util.ArrayList;

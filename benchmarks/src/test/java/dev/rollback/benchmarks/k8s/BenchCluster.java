@@ -1,5 +1,8 @@
-package dev.rollback.k8s;
+package dev.rollback.benchmarks.k8s;
 
+import dev.rollback.k8s.Fixtures;
+import dev.rollback.k8s.RolloutShape;
+import dev.rollback.k8s.TestCluster;
 import dev.rollback.spi.DeploymentRef;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.models.V1PolicyRule;

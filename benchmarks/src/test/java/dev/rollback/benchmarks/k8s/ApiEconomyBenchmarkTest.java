@@ -1,19 +1,19 @@
-package dev.rollback.k8s;
+package dev.rollback.benchmarks.k8s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rollback.k8s.KubectlRequests;
+import dev.rollback.k8s.RolloutShape;
 import dev.rollback.spi.RunOutcome;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
  * Runs the API economy benchmark at smoke size on the real control plane, so that it never rots;
  * checks its table's shape and sense and issue 7's request target, never a timing.
  */
-@Order(BenchmarkTables.TEST_ORDER)
 class ApiEconomyBenchmarkTest {
 
   @Test

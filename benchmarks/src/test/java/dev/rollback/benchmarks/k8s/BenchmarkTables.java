@@ -1,6 +1,6 @@
-package dev.rollback.k8s;
+package dev.rollback.benchmarks.k8s;
 
-import static dev.rollback.k8s.ApiEconomyBenchmark.format;
+import static dev.rollback.benchmarks.k8s.ApiEconomyBenchmark.format;
 
 import dev.rollback.core.Node;
 import java.util.List;
@@ -10,14 +10,6 @@ import java.util.stream.Collectors;
 
 /** Prints the tables of the Kubernetes benchmarks. */
 final class BenchmarkTables {
-  /**
-   * The benchmarks' smoke tests run after the module's other test classes (default order {@code
-   * Integer.MAX_VALUE / 2}) and before RbacCoverageTest ({@code Integer.MAX_VALUE}): each leaves
-   * a dozen namespaces that the namespace controller takes about 5 s each to empty, and that
-   * churn would otherwise share the controllers with the tests that follow.
-   */
-  static final int TEST_ORDER = Integer.MAX_VALUE - 1;
-
   private BenchmarkTables() {}
 
   /** Returns "n6 2, n7 2, ..., w 3": requests per node in workflow order, then the watch thread's. */
