@@ -9,7 +9,7 @@ import dev.rollback.core.internal.RunExecution;
 import dev.rollback.core.internal.RunIds;
 import dev.rollback.core.internal.StoreQueries;
 import dev.rollback.core.internal.UserCode;
-import dev.rollback.core.internal.UtcTimes;
+import dev.rollback.core.internal.format.UtcTimes;
 import dev.rollback.core.postmortem.Postmortem;
 import dev.rollback.core.postmortem.PostmortemPublisher;
 import dev.rollback.core.postmortem.PublishingPolicy;

@@ -1,6 +1,5 @@
 package dev.rollback.core;
 
-import dev.rollback.core.internal.ExecutorTaskScheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;

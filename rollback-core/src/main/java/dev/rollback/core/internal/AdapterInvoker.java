@@ -1,5 +1,6 @@
 package dev.rollback.core.internal;
 
+import dev.rollback.core.internal.format.Durations;
 import dev.rollback.spi.helpers.Causes;
 import dev.rollback.core.Cancellable;
 import dev.rollback.core.FailureKind;

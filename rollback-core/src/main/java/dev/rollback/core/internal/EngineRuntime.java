@@ -7,7 +7,6 @@ import dev.rollback.core.TaskScheduler;
 import dev.rollback.core.WorkflowGraph;
 import dev.rollback.core.postmortem.PostmortemPublisher;
 import dev.rollback.core.postmortem.PublishingPolicy;
-import dev.rollback.core.postmortem.internal.PostmortemPublishing;
 import dev.rollback.spi.ClusterDriver;
 import dev.rollback.spi.SmokeTester;
 import dev.rollback.spi.VersionRegistry;

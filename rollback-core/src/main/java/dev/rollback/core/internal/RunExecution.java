@@ -1,5 +1,6 @@
 package dev.rollback.core.internal;
 
+import dev.rollback.core.internal.format.Durations;
 import dev.rollback.spi.helpers.Causes;
 import dev.rollback.core.Cancellable;
 import dev.rollback.core.DeploymentBusyException;
@@ -16,7 +17,6 @@ import dev.rollback.core.RunLostException;
 import dev.rollback.core.RunResult;
 import dev.rollback.core.StepResult;
 import dev.rollback.core.Trigger;
-import dev.rollback.core.postmortem.internal.PostmortemPublishing;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.PreviousVersion;

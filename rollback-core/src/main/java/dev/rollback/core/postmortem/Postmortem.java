@@ -9,7 +9,7 @@ import dev.rollback.core.RunResult;
 import dev.rollback.core.StepResult;
 import dev.rollback.core.WorkflowGraph;
 import dev.rollback.core.detect.MetricTrace;
-import dev.rollback.core.internal.UtcTimes;
+import dev.rollback.core.internal.format.UtcTimes;
 import dev.rollback.core.postmortem.internal.Charts;
 import dev.rollback.core.postmortem.internal.HtmlRenderer;
 import dev.rollback.core.postmortem.internal.JsonRenderer;

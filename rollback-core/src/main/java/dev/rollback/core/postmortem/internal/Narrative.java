@@ -6,7 +6,7 @@ import dev.rollback.core.StepResult;
 import dev.rollback.core.Trigger;
 import dev.rollback.core.detect.Evidence;
 import dev.rollback.core.detect.Finding;
-import dev.rollback.core.internal.UtcTimes;
+import dev.rollback.core.internal.format.UtcTimes;
 import dev.rollback.spi.Version;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

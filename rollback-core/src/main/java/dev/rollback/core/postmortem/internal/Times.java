@@ -1,7 +1,7 @@
 package dev.rollback.core.postmortem.internal;
 
-import dev.rollback.core.internal.Durations;
-import dev.rollback.core.internal.UtcTimes;
+import dev.rollback.core.internal.format.Durations;
+import dev.rollback.core.internal.format.UtcTimes;
 import java.time.Duration;
 import java.time.Instant;
 

@@ -1,15 +1,13 @@
-package dev.rollback.core.postmortem.internal;
+package dev.rollback.core.internal;
 
 import dev.rollback.core.PublicationRecord;
 import dev.rollback.core.RunResult;
 import dev.rollback.core.TaskScheduler;
 import dev.rollback.core.WorkflowGraph;
-import dev.rollback.core.internal.AdapterInvoker;
-import dev.rollback.core.internal.CallOutcome;
-import dev.rollback.core.internal.UserCode;
 import dev.rollback.core.postmortem.Postmortem;
 import dev.rollback.core.postmortem.PostmortemPublisher;
 import dev.rollback.core.postmortem.PublishingPolicy;
+import dev.rollback.core.postmortem.internal.Redaction;
 import dev.rollback.spi.Attachment;
 import dev.rollback.spi.Link;
 import java.net.URI;

@@ -1,7 +1,5 @@
-package dev.rollback.core.internal;
+package dev.rollback.core;
 
-import dev.rollback.core.Cancellable;
-import dev.rollback.core.TaskScheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
@@ -9,12 +7,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /** A {@link TaskScheduler} on a {@link ScheduledExecutorService} and a real clock. */
-public final class ExecutorTaskScheduler implements TaskScheduler {
+final class ExecutorTaskScheduler implements TaskScheduler {
   private final ScheduledExecutorService executor;
   private final Clock clock;
 
   /** Creates the scheduler; the caller owns {@code executor}. */
-  public ExecutorTaskScheduler(ScheduledExecutorService executor, Clock clock) {
+  ExecutorTaskScheduler(ScheduledExecutorService executor, Clock clock) {
     this.executor = executor;
     this.clock = clock;
   }

@@ -1,4 +1,4 @@
-package dev.rollback.core.internal;
+package dev.rollback.core.internal.format;
 
 import java.time.Duration;
 

@@ -1,5 +1,6 @@
-package dev.rollback.core.internal;
+package dev.rollback.core.internal.format;
 
+import dev.rollback.core.internal.format.UtcTimes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
