@@ -106,7 +106,7 @@ public final class RollbackEngine implements AutoCloseable {
         b.publishing,
         b.attachDraft,
         b.finalSave());
-    this.durability = new Durability(b.runStore, b.lock, b.holder, b.leaseDuration, b.policy.defaultStepDeadline());
+    this.durability = runtime.durability(b.runStore, b.lock, b.holder, b.leaseDuration, b.policy.defaultStepDeadline());
     AtomicLong sequence = new AtomicLong();
     // Replicas sharing a run store must not mint the same id in the same second: add the holder's hash.
     String replica = b.runStore == null ? "" : String.format("-%08x", b.holder.hashCode());

@@ -26,6 +26,8 @@ public final class Durability {
   /** The wait before store retry n: 400 ms, then 800 ms (at most {@link #ATTEMPTS} calls in all). */
   private static final Backoff BACKOFF = Backoff.exponential(Duration.ofMillis(400), Duration.ofMillis(1600));
 
+  private final TaskScheduler scheduler;
+  private final AdapterInvoker invoker;
   private final @Nullable RunStore store;
   private final @Nullable DeploymentLock lock;
   private final String holder;
@@ -33,12 +35,16 @@ public final class Durability {
   private final Duration callTimeout;
 
   /** Creates the engine's durability; {@code store} and {@code lock} may each be null. */
-  public Durability(
+  Durability(
+      TaskScheduler scheduler,
+      AdapterInvoker invoker,
       @Nullable RunStore store,
       @Nullable DeploymentLock lock,
       String holder,
       Duration leaseDuration,
       Duration callTimeout) {
+    this.scheduler = scheduler;
+    this.invoker = invoker;
     this.store = store;
     this.lock = lock;
     this.holder = holder;
@@ -82,13 +88,13 @@ public final class Durability {
    * Writes {@code record}, retrying a failed write while time is left before {@code cap}; every
    * attempt ends by {@code cap}. Hands the outcome to {@code then} on the scheduler.
    */
-  void save(EngineRuntime rt, RunRecord record, @Nullable String revision, Instant cap, Consumer<Saved> then) {
+  void save(RunRecord record, @Nullable String revision, Instant cap, Consumer<Saved> then) {
     RunStore s = store;
     if (s == null) {
       then.accept(new Saved.Written(revision == null ? "-" : revision));
       return;
     }
-    retrying(rt, "RunStore.save", () -> s.save(record, revision), cap,
+    retrying("RunStore.save", () -> s.save(record, revision), cap,
         failed -> !(failed.cause() instanceof RunStoreConflictException), 1, outcome -> {
           if (outcome instanceof CallOutcome.Answered<String> answered) {
             then.accept(new Saved.Written(answered.value()));
@@ -104,15 +110,15 @@ public final class Durability {
    * Calls {@code call} with the store's call timeout, never past {@code cap}, and again after a
    * short backoff while the failure is {@code retryable}, attempts are left and so is time.
    */
-  private <T> void retrying(EngineRuntime rt, String what, java.util.concurrent.Callable<T> call, Instant cap,
+  private <T> void retrying(String what, java.util.concurrent.Callable<T> call, Instant cap,
       java.util.function.Predicate<CallOutcome.Failed<T>> retryable, int attempt, Consumer<CallOutcome<T>> then) {
-    Instant now = rt.scheduler.clock().instant();
+    Instant now = scheduler.clock().instant();
     Instant timeout = now.plus(callTimeout);
-    rt.invoker.<T>call(what, call, timeout.isBefore(cap) ? timeout : cap, outcome -> {
+    invoker.<T>call(what, call, timeout.isBefore(cap) ? timeout : cap, outcome -> {
       Duration backoff = BACKOFF.delay(attempt);
       if (outcome instanceof CallOutcome.Failed<T> failed && retryable.test(failed) && attempt < ATTEMPTS
-          && rt.scheduler.clock().instant().plus(backoff).isBefore(cap)) {
-        rt.scheduler.schedule(backoff, () -> retrying(rt, what, call, cap, retryable, attempt + 1, then));
+          && scheduler.clock().instant().plus(backoff).isBefore(cap)) {
+        scheduler.schedule(backoff, () -> retrying(what, call, cap, retryable, attempt + 1, then));
       } else {
         then.accept(outcome);
       }
@@ -123,13 +129,13 @@ public final class Durability {
    * Takes the lease on {@code deployment}, retrying a failing lock until {@code cap}; {@code then}
    * learns whether this engine holds it, another does, or the lock could not say.
    */
-  void acquire(EngineRuntime rt, DeploymentRef deployment, Instant cap, Consumer<Lease> then) {
+  void acquire(DeploymentRef deployment, Instant cap, Consumer<Lease> then) {
     DeploymentLock l = lock;
     if (l == null) {
       then.accept(new Lease.Held());
       return;
     }
-    retrying(rt, "DeploymentLock.tryAcquire", () -> l.tryAcquire(deployment, holder, leaseDuration), cap,
+    retrying("DeploymentLock.tryAcquire", () -> l.tryAcquire(deployment, holder, leaseDuration), cap,
         failed -> true, 1, outcome -> {
           if (outcome instanceof CallOutcome.Answered<Boolean> answered) {
             then.accept(answered.value() ? new Lease.Held() : new Lease.Busy());
@@ -145,27 +151,27 @@ public final class Durability {
    * Renews the lease on {@code deployment} every third of its duration until cancelled; calls
    * {@code onLost} once if a renewal is refused or the lease runs out unrenewed.
    */
-  Cancellable keepRenewing(EngineRuntime rt, DeploymentRef deployment, Consumer<String> onLost) {
+  Cancellable keepRenewing(DeploymentRef deployment, Consumer<String> onLost) {
     DeploymentLock l = lock;
     if (l == null) {
       return () -> {};
     }
-    Renewal renewal = new Renewal(rt, l, deployment, onLost);
+    Renewal renewal = new Renewal(l, deployment, onLost);
     renewal.schedule();
     return renewal;
   }
 
   /** Gives up the lease on {@code deployment}, if a lock is configured. */
-  void release(EngineRuntime rt, DeploymentRef deployment) {
+  void release(DeploymentRef deployment) {
     DeploymentLock l = lock;
     if (l == null) {
       return;
     }
-    rt.invoker.<Boolean>call("DeploymentLock.release", () -> {
+    invoker.<Boolean>call("DeploymentLock.release", () -> {
           l.release(deployment, holder);
           return Boolean.TRUE;
         },
-        rt.scheduler.clock().instant().plus(callTimeout), outcome -> {
+        scheduler.clock().instant().plus(callTimeout), outcome -> {
           if (outcome instanceof CallOutcome.Failed<Boolean> failed) {
             LOG.warn("[{}] could not release the lease; it expires in {}: {}", deployment, leaseDuration,
                 failed.message());
@@ -174,7 +180,6 @@ public final class Durability {
   }
 
   private final class Renewal implements Cancellable {
-    private final EngineRuntime rt;
     private final DeploymentLock lock;
     private final DeploymentRef deployment;
     private final Consumer<String> onLost;
@@ -182,17 +187,16 @@ public final class Durability {
     private volatile @Nullable Cancellable next;
     private Instant heldUntil;
 
-    Renewal(EngineRuntime rt, DeploymentLock lock, DeploymentRef deployment, Consumer<String> onLost) {
-      this.rt = rt;
+    Renewal(DeploymentLock lock, DeploymentRef deployment, Consumer<String> onLost) {
       this.lock = lock;
       this.deployment = deployment;
       this.onLost = onLost;
-      this.heldUntil = rt.scheduler.clock().instant().plus(leaseDuration);
+      this.heldUntil = scheduler.clock().instant().plus(leaseDuration);
     }
 
     void schedule() {
       if (!cancelled) {
-        next = rt.scheduler.schedule(leaseDuration.dividedBy(3), this::renew);
+        next = scheduler.schedule(leaseDuration.dividedBy(3), this::renew);
       }
     }
 
@@ -200,8 +204,8 @@ public final class Durability {
       if (cancelled) {
         return;
       }
-      Instant asked = rt.scheduler.clock().instant();
-      rt.invoker.<Boolean>call("DeploymentLock.tryAcquire",
+      Instant asked = scheduler.clock().instant();
+      invoker.<Boolean>call("DeploymentLock.tryAcquire",
           () -> lock.tryAcquire(deployment, holder, leaseDuration), asked.plus(leaseDuration.dividedBy(3)),
           outcome -> {
             if (cancelled) {
@@ -212,7 +216,7 @@ public final class Durability {
               schedule();
             } else if (outcome instanceof CallOutcome.Answered<Boolean>) {
               lost("another holder took the lease");
-            } else if (!rt.scheduler.clock().instant().isBefore(heldUntil)) {
+            } else if (!scheduler.clock().instant().isBefore(heldUntil)) {
               lost("the lease expired before it could be renewed: " + ((CallOutcome.Failed<Boolean>) outcome).message());
             } else {
               LOG.warn("[{}] renewing the lease failed; retrying until it expires at {}", deployment, heldUntil);

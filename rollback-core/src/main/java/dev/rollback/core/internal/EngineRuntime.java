@@ -8,9 +8,13 @@ import dev.rollback.core.WorkflowGraph;
 import dev.rollback.core.postmortem.PostmortemPublisher;
 import dev.rollback.core.postmortem.PublishingPolicy;
 import dev.rollback.spi.ClusterDriver;
+import dev.rollback.spi.DeploymentLock;
+import dev.rollback.spi.RunStore;
 import dev.rollback.spi.SmokeTester;
 import dev.rollback.spi.VersionRegistry;
+import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +36,7 @@ public final class EngineRuntime {
    * {@link RollbackPolicy#terminalReserve} for the notifiers, plus {@link #finalSave}: the same for
    * every run.
    */
-  final java.time.Duration terminalReserve;
+  final Duration terminalReserve;
   final List<RunListener> listeners;
   final WorkflowGraph graph = WorkflowGraph.seed();
   final PostmortemPublishing postmortems;
@@ -55,7 +59,7 @@ public final class EngineRuntime {
       List<PostmortemPublisher> publishers,
       PublishingPolicy publishing,
       boolean attachDraft,
-      java.time.Duration finalSave) {
+      Duration finalSave) {
     this.registry = registry;
     this.cluster = cluster;
     this.smokeTester = smokeTester;
@@ -67,6 +71,20 @@ public final class EngineRuntime {
     this.listeners = List.copyOf(listeners);
     this.postmortems = new PostmortemPublishing(publishers, publishing, scheduler, invoker, graph);
     this.attachDraft = attachDraft;
+  }
+
+  /**
+   * Builds the engine's durability on this runtime's scheduler and adapter invoker, once: the run
+   * store and the lock (either may be null), this engine's holder id, the lease and the store's
+   * call timeout.
+   */
+  public Durability durability(
+      @Nullable RunStore store,
+      @Nullable DeploymentLock lock,
+      String holder,
+      Duration leaseDuration,
+      Duration callTimeout) {
+    return new Durability(scheduler, invoker, store, lock, holder, leaseDuration, callTimeout);
   }
 
   /** Returns the engine's logger. */

@@ -121,7 +121,7 @@ public final class RunExecution {
    * resumption.
    */
   private void begin(Node node, Runnable onStart, boolean resumed) {
-    durability.acquire(rt, run.deployment, run.workDeadline, lease -> serially(() -> {
+    durability.acquire(run.deployment, run.workDeadline, lease -> serially(() -> {
       if (lease instanceof Durability.Lease.Busy) {
         stopped = true;
         result.completeExceptionally(new DeploymentBusyException(run.deployment));
@@ -136,7 +136,7 @@ public final class RunExecution {
         withoutLease("the deployment lock failed (" + failed.why() + "), so this engine does not know whether"
             + " another one is rolling the deployment back");
       } else {
-        renewal = durability.keepRenewing(rt, run.deployment, why -> serially(() -> leaseLost(why)));
+        renewal = durability.keepRenewing(run.deployment, why -> serially(() -> leaseLost(why)));
       }
       onStart.run();
       persist(node, () -> schedule(node));
@@ -192,7 +192,7 @@ public final class RunExecution {
     String document = RunDocument.write(run, next, now());
     RunRecord record = new RunRecord(run.runId, run.deployment, next == null, document);
     boolean first = revision == null;
-    durability.save(rt, record, revision, reserved ? run.overallDeadline : run.workDeadline,
+    durability.save(record, revision, reserved ? run.overallDeadline : run.workDeadline,
         saved -> serially(() -> {
       if (stopped) {
         return;
@@ -718,7 +718,7 @@ public final class RunExecution {
     finish(Node.END, start, Step.done("run ended: " + outcome));
     persist(null, () -> {
       renewal.cancel();
-      durability.release(rt, run.deployment);
+      durability.release(run.deployment);
       RunResult ended = run.toResult(outcome, now());
       if (LOG.isInfoEnabled()) {
         LOG.info("[{} run {}] run ended {} after {}", run.deployment, run.runId, outcome,
