@@ -1,8 +1,10 @@
 package dev.rollback.notify;
 
+import java.util.Optional;
 import dev.rollback.notify.testing.Delivered;
 import dev.rollback.notify.testing.Fixtures;
 import dev.rollback.notify.testing.LoopbackServer;
+import dev.rollback.notify.testing.Shapes;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.NotificationKind;
 import dev.rollback.spi.Notifier;
@@ -46,5 +48,10 @@ class PagerDutyNotifierContractTest extends NotifierContract {
   protected void assertDelivered(Notification n) throws Exception {
     boolean resolves = n.kind() == NotificationKind.RUN_FINISHED && n.outcome() == RunOutcome.ROLLED_BACK;
     Delivered.pagerDuty(Delivered.newest(server, "pagerduty"), KEY, n, resolves);
+  }
+
+  @Override
+  protected Optional<String> receivedDeduplicationKey() throws Exception {
+    return Optional.of(Shapes.parse(Delivered.newest(server, "pagerduty").text()).path("dedup_key").asText());
   }
 }

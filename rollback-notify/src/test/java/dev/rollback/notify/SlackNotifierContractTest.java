@@ -1,5 +1,6 @@
 package dev.rollback.notify;
 
+import java.util.Optional;
 import dev.rollback.notify.testing.Delivered;
 import dev.rollback.notify.testing.Fixtures;
 import dev.rollback.notify.testing.LoopbackServer;
@@ -35,5 +36,11 @@ class SlackNotifierContractTest extends NotifierContract {
   @Override
   protected void assertDelivered(Notification notification) throws Exception {
     Delivered.slack(Delivered.newest(server, "slack"), HOOK, notification);
+  }
+
+  /** Slack has no deduplication: a repeated message shows twice. */
+  @Override
+  protected Optional<String> receivedDeduplicationKey() {
+    return Optional.empty();
   }
 }

@@ -1,8 +1,10 @@
 package dev.rollback.notify;
 
+import java.util.Optional;
 import dev.rollback.notify.testing.Delivered;
 import dev.rollback.notify.testing.Fixtures;
 import dev.rollback.notify.testing.LoopbackServer;
+import dev.rollback.notify.testing.Shapes;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.Notifier;
 import dev.rollback.testkit.contract.NotifierContract;
@@ -36,5 +38,10 @@ class WebhookNotifierContractTest extends NotifierContract {
   @Override
   protected void assertDelivered(Notification notification) throws Exception {
     Delivered.webhook(Delivered.newest(server, "webhook"), PATH, notification);
+  }
+
+  @Override
+  protected Optional<String> receivedDeduplicationKey() throws Exception {
+    return Optional.of(Shapes.parse(Delivered.newest(server, "webhook").text()).path("id").asText());
   }
 }

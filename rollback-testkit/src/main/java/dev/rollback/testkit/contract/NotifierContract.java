@@ -1,7 +1,9 @@
 package dev.rollback.testkit.contract;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.rollback.spi.Audience;
@@ -16,12 +18,17 @@ import dev.rollback.spi.Version;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * The contract of {@link Notifier}: every kind of notification is delivered, a repeat does not
- * throw, and the destination received what was sent ({@link #assertDelivered}).
+ * throw, the destination received what was sent ({@link #assertDelivered}), and, as the SPI asks,
+ * a repeated notification does not page twice: where the destination deduplicates, a repeat
+ * carries the same deduplication key and another run's notification another one ({@link
+ * #receivedDeduplicationKey}).
  */
 public abstract class NotifierContract {
 
@@ -30,6 +37,14 @@ public abstract class NotifierContract {
 
   /** Asserts that the test destination received {@code notification}, in the adapter's format. */
   protected abstract void assertDelivered(Notification notification) throws Exception;
+
+  /**
+   * Returns the deduplication key the test destination received with its newest delivery (a
+   * PagerDuty {@code dedup_key}, a webhook's idempotency id), or empty for a destination that has
+   * no deduplication, where a repeat shows twice (Slack). Every adapter answers it, so that none
+   * forgets the SPI's "a repeat does not page twice".
+   */
+  protected abstract Optional<String> receivedDeduplicationKey() throws Exception;
 
   /**
    * Returns the deployment the sample notifications are about; an adapter whose destination must
@@ -41,8 +56,13 @@ public abstract class NotifierContract {
 
   /** Returns a notification of {@code kind} for {@code audience}, as the engine would send. */
   protected Notification sample(NotificationKind kind, Audience audience, @Nullable RunOutcome outcome) {
+    return sample(RunId.of("contract-run-1"), kind, audience, outcome);
+  }
+
+  /** Returns a notification of run {@code runId}, of {@code kind} for {@code audience}. */
+  protected Notification sample(RunId runId, NotificationKind kind, Audience audience, @Nullable RunOutcome outcome) {
     return new Notification(
-        RunId.of("contract-run-1"),
+        runId,
         deployment(),
         kind,
         audience,
@@ -54,7 +74,7 @@ public abstract class NotifierContract {
         Version.of("v1", "app", "registry.example.com/shop/checkout:1.4.1"),
         outcome == RunOutcome.ROLLED_BACK || outcome == null ? null : "Wait for pods ready",
         outcome == RunOutcome.ROLLED_BACK || outcome == null ? null : "pods not ready within 10m",
-        Map.of("run", "contract-run-1"),
+        Map.of("run", runId.value()),
         List.of(),
         List.of(),
         Instant.parse("2026-01-01T00:00:00Z"));
@@ -90,5 +110,19 @@ public abstract class NotifierContract {
       assertDelivered(n);
       assertDoesNotThrow(() -> notifier.send(n), "sending the same notification again");
     }
+  }
+
+  @Test
+  void aRepeatDoesNotPageTwice() throws Exception {
+    Notifier notifier = notifier();
+    Notification n = sample(NotificationKind.RUN_FINISHED, Audience.ON_CALL, RunOutcome.NEEDS_ATTENTION);
+    notifier.send(n);
+    Optional<String> first = receivedDeduplicationKey();
+    Assumptions.assumeTrue(first.isPresent(), "the destination has no deduplication: a repeat shows twice");
+    notifier.send(n);
+    assertEquals(first, receivedDeduplicationKey(), "a repeat carries the same key, so it pages once");
+    notifier.send(sample(RunId.of("contract-run-2"), NotificationKind.RUN_FINISHED, Audience.ON_CALL,
+        RunOutcome.NEEDS_ATTENTION));
+    assertNotEquals(first, receivedDeduplicationKey(), "another run's notification is a page of its own");
   }
 }

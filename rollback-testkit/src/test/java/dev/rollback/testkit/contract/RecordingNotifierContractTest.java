@@ -1,5 +1,6 @@
 package dev.rollback.testkit.contract;
 
+import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rollback.spi.Notification;
@@ -19,5 +20,11 @@ class RecordingNotifierContractTest extends NotifierContract {
   @Override
   protected void assertDelivered(Notification notification) {
     assertTrue(notifier.delivered().contains(notification), "delivered: " + notifier.delivered());
+  }
+
+  /** The recording notifier is a test double with no deduplication: a repeat is recorded twice. */
+  @Override
+  protected Optional<String> receivedDeduplicationKey() {
+    return Optional.empty();
   }
 }
