@@ -35,8 +35,13 @@
  * </ul>
  *
  * <p>Every value type validates itself in its constructor and throws {@link
- * dev.rollback.spi.InvalidValueException} (an {@code IllegalArgumentException}) naming the field
- * and the rule it broke.
+ * dev.rollback.spi.InvalidValueException} (a {@link dev.rollback.spi.helpers.RollbackException},
+ * the root of every exception the library throws) naming the field and the rule it broke.
+ *
+ * <p>A notifier makes one delivery attempt per call and says, with a {@link
+ * dev.rollback.spi.NotifierException}, whether trying again could help and when; the engine owns
+ * retrying. Adapter authors find the shared helpers (configuration checks, backoff, the sleeping
+ * seam, secrets, redaction, cause descriptions) in {@code dev.rollback.spi.helpers}.
  */
 @NullMarked
 package dev.rollback.spi;

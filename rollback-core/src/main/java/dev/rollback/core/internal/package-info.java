@@ -1,4 +1,18 @@
-/** Implementation of the engine. Not API: anything here may change without notice. */
+/**
+ * The engine's implementation. Not API and not exported: anything here may change without notice.
+ *
+ * <ul>
+ *   <li>{@code WorkflowDefinition} binds each node of {@link dev.rollback.core.WorkflowGraph} to
+ *       its step handler; {@code RunExecution} interprets it: it enters a node, runs the bound
+ *       handler, records the step, routes by the graph and persists.
+ *   <li>{@code EngineRuntime} bundles the collaborators built once per engine: the adapters, the
+ *       {@code AdapterInvoker} (deadlines, the {@code UserCode} boundary), the
+ *       {@code NotificationDispatcher} (the one notification retry layer), {@code Durability}
+ *       (run store and lease) and {@code PostmortemPublishing}.
+ *   <li>{@code format} holds the one formatter of times and of durations, shared with the
+ *       postmortem renderers.
+ * </ul>
+ */
 @NullMarked
 package dev.rollback.core.internal;
 
