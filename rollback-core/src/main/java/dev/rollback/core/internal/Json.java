@@ -1,5 +1,6 @@
 package dev.rollback.core.internal;
 
+import dev.rollback.core.internal.format.JsonStrings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,9 @@ import org.jspecify.annotations.Nullable;
  * A small JSON writer and reader for the engine's run documents, so the core stays free of
  * dependencies. Values are {@code Map<String, Object>} (insertion-ordered), {@code List<Object>},
  * {@code String}, {@code Number} (read as {@code Long} or {@code Double}), {@code Boolean} or null.
+ * Strings are escaped as every JSON the library writes ({@link JsonStrings}). A non-finite number
+ * is written as its name in a string ({@code "NaN"}), so that a run document reads back what was
+ * written; the postmortem's JSON, written for other readers, has null there instead.
  */
 public final class Json {
   private Json() {}
@@ -62,29 +66,9 @@ public final class Json {
     }
   }
 
-  /** Appends {@code s} as a JSON string literal. */
+  /** Appends {@code s} as a JSON string literal ({@link JsonStrings#quote}). */
   public static void quote(StringBuilder out, String s) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        default -> {
-          if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
+    JsonStrings.quote(out, s);
   }
 
   /**

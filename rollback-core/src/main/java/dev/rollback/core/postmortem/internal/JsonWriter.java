@@ -1,5 +1,6 @@
 package dev.rollback.core.postmortem.internal;
 
+import dev.rollback.core.internal.format.JsonStrings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -8,8 +9,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A small streaming writer of pretty-printed JSON (RFC 8259): objects, arrays, strings, numbers,
- * booleans and null. Strings are escaped completely: quote, backslash, every control character,
- * and U+2028/U+2029 (which JavaScript treats as line ends). Non-finite numbers are written as null.
+ * booleans and null. Strings are escaped as every JSON the library writes ({@link JsonStrings}).
+ * Non-finite numbers are written as null (the run document, which must read back what it wrote,
+ * writes their names instead).
  * Not thread-safe; one document per writer.
  */
 final class JsonWriter {
@@ -175,40 +177,6 @@ final class JsonWriter {
   }
 
   private void quote(String s) {
-    out.append('"');
-    int plain = 0; // s[plain, i) is appended as it is, in one piece
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      String escape = switch (c) {
-        case '"' -> "\\\"";
-        case '\\' -> "\\\\";
-        case '\n' -> "\\n";
-        case '\r' -> "\\r";
-        case '\t' -> "\\t";
-        case '\b' -> "\\b";
-        case '\f' -> "\\f";
-        default -> c < 0x20 || c == '\u2028' || c == '\u2029' || c == 0x7f || unpaired(s, i)
-            ? String.format("\\u%04x", (int) c) : null;
-      };
-      if (escape != null) {
-        out.append(s, plain, i).append(escape);
-        plain = i + 1;
-      }
-    }
-    if (plain == 0) {
-      out.append(s);
-    } else {
-      out.append(s, plain, s.length());
-    }
-    out.append('"');
-  }
-
-  /** Whether {@code s[i]} is half of a surrogate pair without its other half. */
-  private static boolean unpaired(String s, int i) {
-    char c = s.charAt(i);
-    if (Character.isHighSurrogate(c)) {
-      return i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1));
-    }
-    return Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)));
+    JsonStrings.quote(out, s);
   }
 }
