@@ -1,5 +1,6 @@
 package dev.rollback.core.postmortem.internal;
 
+import dev.rollback.core.internal.format.Numbers;
 import dev.rollback.core.Edge;
 import dev.rollback.core.Lane;
 import dev.rollback.core.Node;
@@ -369,11 +370,7 @@ public final class MarkdownRenderer {
   }
 
   private static String number(double value) {
-    if (Double.isNaN(value) || Double.isInfinite(value)) {
-      return String.valueOf(value);
-    }
-    return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf((long) value)
-        : String.valueOf(value);
+    return Numbers.plain(value);
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.rollback.core.postmortem.internal;
 
-import java.util.Locale;
+import dev.rollback.core.internal.format.Numbers;
 
 /**
  * Escapes text for HTML and SVG (XML 1.0), and formats the numbers the drawings are made of.
@@ -61,32 +61,7 @@ final class Xml {
 
   /** Returns a value of a metric for people: at most 4 significant digits, e.g. {@code 0.0052}, {@code 1200}. */
   static String number(double value) {
-    if (!Double.isFinite(value)) {
-      return String.valueOf(value);
-    }
-    if (value == 0) {
-      return "0";
-    }
-    String s = String.format(Locale.ROOT, "%.4g", value);
-    if (s.contains("e")) {
-      String mantissa = s.substring(0, s.indexOf('e'));
-      String exponent = s.substring(s.indexOf('e') + 1);
-      return stripZeros(mantissa) + "e" + Integer.parseInt(exponent);
-    }
-    return stripZeros(s);
+    return Numbers.significant(value, 4);
   }
 
-  private static String stripZeros(String s) {
-    if (!s.contains(".")) {
-      return s;
-    }
-    int end = s.length();
-    while (s.charAt(end - 1) == '0') {
-      end--;
-    }
-    if (s.charAt(end - 1) == '.') {
-      end--;
-    }
-    return s.substring(0, end);
-  }
 }
