@@ -55,9 +55,17 @@ public final class UserCode {
     }
   }
 
-  /** Returns {@code code}'s answer, or {@code fallback} when it threw or answered null. */
+  /**
+   * Returns {@code code}'s answer, or {@code fallback} when it threw or answered null; a fallback
+   * is logged at WARN with what went wrong, so that it is never silent.
+   */
   public static <T> T orElse(String what, Callable<T> code, T fallback) {
-    return call(what, code) instanceof CallOutcome.Answered<T> answered ? answered.value() : fallback;
+    CallOutcome<T> outcome = call(what, code);
+    if (outcome instanceof CallOutcome.Answered<T> answered) {
+      return answered.value();
+    }
+    EngineRuntime.log().warn("{}; using {} instead", ((CallOutcome.Failed<T>) outcome).message(), fallback);
+    return fallback;
   }
 
   /** Returns the failure of a call of {@code what} that threw {@code thrown}, classified. */
