@@ -104,12 +104,7 @@ public final class KubernetesAdapterConfig {
     problems.within("readinessPollMax", readinessPollMax);
     problems.notNegativeWithin("readReuse", readReuse);
     problems.notNegativeWithin("blockerGrace", blockerGrace);
-    // TODO(toolbox): ConfigProblems has no "at least <duration>" rule; this one is worded by hand.
-    if (problems.present("watchTimeout", watchTimeout)
-        && problems.check(watchTimeout.compareTo(Duration.ofSeconds(1)) < 0,
-            "watchTimeout must be at least 1 s but was " + watchTimeout)) {
-      problems.within("watchTimeout", watchTimeout);
-    }
+    problems.atLeast("watchTimeout", watchTimeout, Duration.ofSeconds(1));
     problems.within("requestTimeout", requestTimeout);
     problems.notNegativeWithin("maxRetryAfter", maxRetryAfter);
     problems.within("runRetention", runRetention);

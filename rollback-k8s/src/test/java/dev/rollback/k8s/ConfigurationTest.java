@@ -65,7 +65,7 @@ class ConfigurationTest {
         .builder().maxAttempts(0).restartThreshold(-1).watchTimeout(Duration.ofMillis(10)).build());
     assertEquals("KubernetesAdapterConfig", e.configuration());
     assertEquals(List.of("restartThreshold must be >= 0 but was -1", "maxAttempts must be >= 1 but was 0",
-        "watchTimeout must be at least 1 s but was PT0.01S"), e.problems());
+        "watchTimeout must be at least PT1S but was PT0.01S"), e.problems());
   }
 
   @Test

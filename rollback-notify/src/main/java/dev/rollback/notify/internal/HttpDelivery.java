@@ -1,5 +1,6 @@
 package dev.rollback.notify.internal;
 
+import dev.rollback.spi.helpers.Excerpt;
 import dev.rollback.notify.DeliveryPolicy;
 import dev.rollback.notify.NotificationDeliveryException;
 import dev.rollback.spi.helpers.Causes;
@@ -94,7 +95,6 @@ public final class HttpDelivery {
     if (body == null || body.isBlank()) {
       return "";
     }
-    String oneLine = redactor.redact(body.strip()).replaceAll("\\s+", " ");
-    return ": " + Text.truncate(oneLine, EXCERPT);
+    return ": " + Excerpt.of(body, EXCERPT, redactor);
   }
 }

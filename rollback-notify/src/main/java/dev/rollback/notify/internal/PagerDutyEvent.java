@@ -1,5 +1,6 @@
 package dev.rollback.notify.internal;
 
+import dev.rollback.spi.helpers.Excerpt;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rollback.notify.PagerDutyConfig;
@@ -48,7 +49,7 @@ final class PagerDutyEvent {
     event.put("event_action", "trigger");
     event.put("dedup_key", dedupKey(n));
     ObjectNode payload = event.putObject("payload");
-    payload.put("summary", Text.truncate(n.title(), SUMMARY_MAX));
+    payload.put("summary", Excerpt.truncate(n.title(), SUMMARY_MAX));
     String source = config.source();
     payload.put("source", source == null ? n.deployment().toString() : source);
     payload.put("severity", severity(n, config).wireValue());
@@ -103,11 +104,11 @@ final class PagerDutyEvent {
       d.put("failed_step", n.failedStep());
     }
     if (n.cause() != null) {
-      d.put("cause", Text.truncate(n.cause(), DETAIL_MAX));
+      d.put("cause", Excerpt.truncate(n.cause(), DETAIL_MAX));
     }
-    d.put("message", Text.truncate(n.message(), DETAIL_MAX));
+    d.put("message", Excerpt.truncate(n.message(), DETAIL_MAX));
     ObjectNode facts = d.putObject("facts");
-    n.facts().forEach((k, v) -> facts.put(k, Text.truncate(v, DETAIL_MAX)));
+    n.facts().forEach((k, v) -> facts.put(k, Excerpt.truncate(v, DETAIL_MAX)));
     if (!n.attachments().isEmpty()) {
       ArrayNode names = d.putArray("attachments");
       for (Attachment a : n.attachments()) {

@@ -1,5 +1,6 @@
 package dev.rollback.notify.internal;
 
+import dev.rollback.spi.helpers.Excerpt;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rollback.spi.Audience;
@@ -30,11 +31,11 @@ final class SlackMessage {
     boolean escalation = isEscalation(n);
     String headline = emoji(n) + " " + (escalation ? "Team lead: " : "") + n.title();
     ObjectNode root = Json.MAPPER.createObjectNode();
-    root.put("text", Text.truncate(headline, SECTION_MAX));
+    root.put("text", Excerpt.truncate(headline, SECTION_MAX));
 
     ArrayNode blocks = root.putArray("blocks");
     ObjectNode header = blocks.addObject().put("type", "header");
-    header.putObject("text").put("type", "plain_text").put("text", Text.truncate(headline, HEADER_MAX)).put("emoji", true);
+    header.putObject("text").put("type", "plain_text").put("text", Excerpt.truncate(headline, HEADER_MAX)).put("emoji", true);
     if (escalation) {
       String mention = teamLeadMention == null ? "" : " " + teamLeadMention;
       section(blocks, ":sos: *Escalated to the team lead*" + mention
@@ -46,7 +47,7 @@ final class SlackMessage {
 
     ObjectNode attachment = root.putArray("attachments").addObject();
     attachment.put("color", color(n));
-    attachment.put("fallback", Text.truncate(headline, SECTION_MAX));
+    attachment.put("fallback", Excerpt.truncate(headline, SECTION_MAX));
     ArrayNode details = attachment.putArray("blocks");
     fields(details, summaryFields(n));
     if (n.cause() != null) {
@@ -62,7 +63,7 @@ final class SlackMessage {
     }
     ObjectNode context = details.addObject().put("type", "context");
     context.putArray("elements").addObject().put("type", "mrkdwn").put("text",
-        Text.truncate(escape("Run " + n.runId() + " · " + n.kind() + " · for "
+        Excerpt.truncate(escape("Run " + n.runId() + " · " + n.kind() + " · for "
             + (n.audience() == Audience.TEAM_LEAD ? "team lead" : "on-call") + " · "
             + n.severity() + " · " + n.createdAt()), SECTION_MAX));
     return root;
@@ -98,14 +99,14 @@ final class SlackMessage {
 
   private static void section(ArrayNode blocks, String mrkdwn) {
     blocks.addObject().put("type", "section").putObject("text")
-        .put("type", "mrkdwn").put("text", Text.truncate(mrkdwn, SECTION_MAX));
+        .put("type", "mrkdwn").put("text", Excerpt.truncate(mrkdwn, SECTION_MAX));
   }
 
   private static void fields(ArrayNode blocks, List<String> texts) {
     for (int i = 0; i < texts.size(); i += FIELDS_PER_SECTION) {
       ArrayNode fields = blocks.addObject().put("type", "section").putArray("fields");
       for (String t : texts.subList(i, Math.min(texts.size(), i + FIELDS_PER_SECTION))) {
-        fields.addObject().put("type", "mrkdwn").put("text", Text.truncate(t, FIELD_MAX));
+        fields.addObject().put("type", "mrkdwn").put("text", Excerpt.truncate(t, FIELD_MAX));
       }
     }
   }

@@ -38,7 +38,7 @@ public final class PrometheusFetcher implements MetricsSource {
   private final PrometheusConfig config;
   private final PrometheusHttp http;
   private final Sleeper sleeper;
-  private final @Nullable Backoff backoff;
+  private final Backoff backoff;
   private final Map<String, Templates> templates = new LinkedHashMap<>();
 
   /**
@@ -52,12 +52,7 @@ public final class PrometheusFetcher implements MetricsSource {
     this.config = config;
     this.http = new PrometheusHttp(config, client);
     this.sleeper = sleeper;
-    // TODO(toolbox): Backoff has no zero wait; a zero initialBackoff (allowed here: retry at once)
-    // stays this module's special case.
-    this.backoff =
-        config.initialBackoff().isZero()
-            ? null
-            : Backoff.exponential(config.initialBackoff(), config.maxBackoff());
+    this.backoff = Backoff.exponential(config.initialBackoff(), config.maxBackoff());
     config
         .metrics()
         .forEach(
@@ -134,7 +129,7 @@ public final class PrometheusFetcher implements MetricsSource {
                   : f.detail();
           throw wrap(query, promQl, f, detail);
         }
-        Duration wait = backoff == null ? Duration.ZERO : backoff.delay(attempt);
+        Duration wait = backoff.delay(attempt);
         LOG.warn(
             "Attempt {}/{} for metric '{}' of {} failed: {}; retrying in {} ms",
             attempt,

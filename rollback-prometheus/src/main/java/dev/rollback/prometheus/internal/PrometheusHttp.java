@@ -1,5 +1,6 @@
 package dev.rollback.prometheus.internal;
 
+import dev.rollback.spi.helpers.Excerpt;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -143,12 +144,7 @@ final class PrometheusHttp {
   }
 
   private String snippet(String body) {
-    String flat = redact(body.replaceAll("\\s+", " ").strip());
-    if (flat.isEmpty()) {
-      return "(empty body)";
-    }
-    String cut = flat.length() > SNIPPET_LENGTH ? flat.substring(0, SNIPPET_LENGTH) + "..." : flat;
-    return cut;
+    return body.isBlank() ? "(empty body)" : Excerpt.of(body, SNIPPET_LENGTH, credentials.redactor());
   }
 
   private static String encode(Map<String, String> form) {

@@ -33,14 +33,14 @@ public final class Backoff {
 
   /**
    * Returns the backoff that starts at {@code initial} and doubles up to {@code max}, without
-   * jitter.
+   * jitter. A zero {@code initial} retries at once every time (then {@code max} may be zero too).
    *
-   * @throws InvalidConfigurationException if either is not positive or longer than a year, or
-   *     {@code max} is shorter than {@code initial}
+   * @throws InvalidConfigurationException if either is negative or longer than a year, or {@code
+   *     max} is shorter than {@code initial}
    */
   public static Backoff exponential(Duration initial, Duration max) {
     ConfigProblems problems = ConfigProblems.of("Backoff");
-    boolean both = problems.within("initial", initial) & problems.within("max", max);
+    boolean both = problems.notNegativeWithin("initial", initial) & problems.notNegativeWithin("max", max);
     if (both) {
       problems.check(max.compareTo(initial) < 0,
           "max " + max + " must not be shorter than initial " + initial);
@@ -90,6 +90,9 @@ public final class Backoff {
     }
     int shift = Math.min(retry - 1, 62);
     long initialNanos = initial.toNanos();
+    if (initialNanos == 0) {
+      return Duration.ZERO;
+    }
     long maxNanos = max.toNanos();
     return initialNanos > (maxNanos >> shift) ? max : Duration.ofNanos(initialNanos << shift);
   }

@@ -114,6 +114,18 @@ public final class ConfigProblems {
         field + " must be at most " + MAX_DURATION + " (365 days) but was " + value);
   }
 
+  /**
+   * Checks that {@code value} is present, at least {@code min} and at most {@link #MAX_DURATION};
+   * returns whether it is.
+   */
+  public boolean atLeast(String field, @Nullable Duration value, Duration min) {
+    if (value == null) {
+      return present(field, null);
+    }
+    return check(value.compareTo(min) < 0, field + " must be at least " + min + " but was " + value)
+        && atMostAYear(field, value);
+  }
+
   /** Checks that {@code value >= min}; returns whether it is. */
   public boolean atLeast(String field, long value, long min) {
     return check(value < min, field + " must be >= " + min + " but was " + value);

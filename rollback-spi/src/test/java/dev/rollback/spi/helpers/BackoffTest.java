@@ -25,6 +25,14 @@ class BackoffTest {
   }
 
   @Test
+  void aZeroInitialWaitRetriesAtOnce() {
+    Backoff atOnce = Backoff.exponential(Duration.ZERO, Duration.ZERO);
+    assertEquals(Duration.ZERO, atOnce.delay(1));
+    assertEquals(Duration.ZERO, atOnce.delay(40));
+    assertEquals(Duration.ofSeconds(3), atOnce.delay(2, () -> 0, Duration.ofSeconds(3)), "Retry-After still counts");
+  }
+
+  @Test
   void jitterShortensTheWaitByAtMostItsFraction() {
     Backoff half = backoff.withJitter(0.5);
     assertEquals(Duration.ofMillis(400), half.delay(2, () -> 0.0));
@@ -47,8 +55,8 @@ class BackoffTest {
   @Test
   void badSettingsAreReportedTogether() {
     InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
-        () -> Backoff.exponential(Duration.ZERO, Duration.ofDays(400)));
-    assertEquals(List.of("initial must be positive but was PT0S",
+        () -> Backoff.exponential(Duration.ofSeconds(-1), Duration.ofDays(400)));
+    assertEquals(List.of("initial must not be negative but was PT-1S",
         "max must be at most PT8760H (365 days) but was PT9600H"), e.problems());
     e = assertThrows(InvalidConfigurationException.class,
         () -> Backoff.exponential(Duration.ofSeconds(2), Duration.ofSeconds(1)));

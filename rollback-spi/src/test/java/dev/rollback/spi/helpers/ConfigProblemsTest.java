@@ -60,8 +60,11 @@ class ConfigProblemsTest {
     assertFalse(problems.notNegative("minus", Duration.ofSeconds(-1)));
     assertFalse(problems.notNegativeWithin("long", Duration.ofDays(400)));
     assertTrue(problems.positive("long but positive", Duration.ofDays(400)), "positive has no upper bound");
+    assertFalse(problems.atLeast("watchTimeout", Duration.ofMillis(10), Duration.ofSeconds(1)));
+    assertTrue(problems.atLeast("watchTimeout", Duration.ofSeconds(1), Duration.ofSeconds(1)));
     assertEquals(List.of("minus must not be negative but was PT-1S",
-        "long must be at most PT8760H (365 days) but was PT9600H"), problems.problems());
+        "long must be at most PT8760H (365 days) but was PT9600H",
+        "watchTimeout must be at least PT1S but was PT0.01S"), problems.problems());
   }
 
   @Test

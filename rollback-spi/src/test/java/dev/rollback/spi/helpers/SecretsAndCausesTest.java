@@ -55,4 +55,14 @@ class SecretsAndCausesTest {
     assertThrows(InterruptedException.class, () -> Sleeper.system().sleep(Duration.ZERO),
         "a zero sleep still reports a pending interrupt");
   }
+
+  @Test
+  void anExcerptIsRedactedOnOneLineAndCut() {
+    Redactor redactor = Redactor.of(List.of(Secret.of("Bearer tok-981xyz")));
+    assertEquals("error: token **** refused", Excerpt.of("  error:\n token tok-981xyz\trefused \n", 80, redactor));
+    assertEquals("abcd…", Excerpt.truncate("abcdefgh", 5));
+    assertEquals("ab…", Excerpt.truncate("ab\ud83d\ude00cd", 4), "a surrogate pair is not split");
+    assertEquals("short", Excerpt.truncate("short", 5));
+    assertThrows(IllegalArgumentException.class, () -> Excerpt.truncate("x", 0));
+  }
 }

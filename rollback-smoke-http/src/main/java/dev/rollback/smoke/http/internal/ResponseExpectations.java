@@ -1,5 +1,6 @@
 package dev.rollback.smoke.http.internal;
 
+import dev.rollback.spi.helpers.Excerpt;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -73,7 +74,7 @@ final class ResponseExpectations {
     }
     String actual = node.isTextual() ? node.asText() : node.toString();
     if (!actual.equals(expected)) {
-      return "JSON field " + pointer + " is '" + redactor.redact(truncate(actual, EXCERPT))
+      return "JSON field " + pointer + " is '" + Excerpt.of(actual, EXCERPT, redactor)
           + "', expected '" + expected + "'";
     }
     return null;
@@ -83,19 +84,8 @@ final class ResponseExpectations {
     if (body.isBlank()) {
       return before.startsWith(" (") ? "" : "; got an empty body";
     }
-    String oneLine = redactor.redact(body.strip()).replaceAll("\\s+", " ");
-    return before + truncate(oneLine, EXCERPT) + after;
+    return before + Excerpt.of(body, EXCERPT, redactor) + after;
   }
 
-  /** Returns {@code s} cut to at most {@code max} characters, ending in an ellipsis when cut. */
-  static String truncate(String s, int max) {
-    if (s.length() <= max) {
-      return s;
-    }
-    int end = max - 1;
-    if (end > 0 && Character.isHighSurrogate(s.charAt(end - 1))) {
-      end--;
-    }
-    return s.substring(0, Math.max(end, 0)) + "…";
-  }
+
 }
