@@ -1,10 +1,12 @@
 package dev.rollback.benchmarks;
 
 import static dev.rollback.benchmarks.SyntheticSeries.ERROR_RATIO;
+import static dev.rollback.benchmarks.SyntheticSeries.LATENCY;
 import static dev.rollback.benchmarks.SyntheticSeries.STEP;
 
 import dev.rollback.benchmarks.DetectionBenchmark.Cell;
 import dev.rollback.core.detect.DecisionPolicy;
+import dev.rollback.core.detect.DefaultDetection;
 import dev.rollback.core.detect.Detector;
 import dev.rollback.core.detect.MultiMetricJudge;
 import dev.rollback.core.detect.PoissonCusumDetector;
@@ -32,6 +34,9 @@ import java.util.SplittableRandom;
 public final class DetectionFamiliesBenchmark {
   /** The detector that judges only the error ratio, so that its latency cells are empty. */
   static final String POISSON_CUSUM = "Poisson CUSUM";
+  static final String ERRORS_ONLY = "default, errors only";
+  static final String LATENCY_ONLY = "default, latency only";
+  static final String PREWHITENED = "default, latency AR(1)-prewhitened";
 
   private DetectionFamiliesBenchmark() {}
 
@@ -53,6 +58,25 @@ public final class DetectionFamiliesBenchmark {
   }
 
   /**
+   * The experiments of step 2 of issue 15, beside the default: the default's error charts alone,
+   * its latency chart alone (which part raises the false alarms), and the default with its
+   * latency prewhitened by an AR(1) fitted to the baseline ({@link PrewhitenedLatency}).
+   */
+  static Map<String, Detector> experiments() {
+    Map<String, Detector> all = new LinkedHashMap<>();
+    // as Contestants builds it
+    Detector defaults = DefaultDetection.builder().errorRatio(ERROR_RATIO).latency(LATENCY)
+        .baseline(Contestants.BASELINE).step(STEP).build();
+    all.put("default", defaults);
+    all.put(ERRORS_ONLY, DefaultDetection.builder().errorRatio(ERROR_RATIO)
+        .baseline(Contestants.BASELINE).step(STEP).build());
+    all.put(LATENCY_ONLY, DefaultDetection.builder().latency(LATENCY)
+        .baseline(Contestants.BASELINE).step(STEP).build());
+    all.put(PREWHITENED, new PrewhitenedLatency(defaults, LATENCY, Contestants.BASELINE));
+    return all;
+  }
+
+  /**
    * The false alarms per 10,000 samples a detector's settings promise on an unchanged series, or
    * NaN where its settings promise no rate (a threshold, a test repeated at every sample).
    */
@@ -60,7 +84,8 @@ public final class DetectionFamiliesBenchmark {
     return switch (detector) {
       case "CUSUM" -> 2; // two metrics, one false alarm in 10,000 samples each
       case POISSON_CUSUM -> 1;
-      case "default" -> 1; // errors: two charts at 40,000 samples; latency: one at 20,000
+      case "default", PREWHITENED -> 1; // errors: two charts at 40,000 samples; latency: one at 20,000
+      case ERRORS_ONLY, LATENCY_ONLY -> 0.5;
       default -> Double.NaN;
     };
   }
@@ -88,12 +113,22 @@ public final class DetectionFamiliesBenchmark {
 
   /** Returns whether {@code detector} judges the metric {@code regression} changes. */
   static boolean judges(Regression regression, String detector) {
-    return regression.ofErrors() || regression == Regression.NONE || !detector.equals(POISSON_CUSUM);
+    if (regression == Regression.NONE) {
+      return true;
+    }
+    return regression.ofErrors()
+        ? !detector.equals(LATENCY_ONLY)
+        : !detector.equals(POISSON_CUSUM) && !detector.equals(ERRORS_ONLY);
   }
 
   /** Runs {@code trials} trials of every family and regression, seeded by {@code seed}. */
   public static Result run(int trials, long seed, List<MetricFamily> families) throws InterruptedException {
-    Map<String, Detector> detectors = detectors();
+    return run(trials, seed, families, detectors());
+  }
+
+  /** Runs {@code trials} trials of every family and regression with {@code detectors}, seeded by {@code seed}. */
+  static Result run(int trials, long seed, List<MetricFamily> families, Map<String, Detector> detectors)
+      throws InterruptedException {
     List<String> names = List.copyOf(detectors.keySet());
     List<Detector> judges = List.copyOf(detectors.values());
     Regression[] regressions = Regression.values();
@@ -224,20 +259,26 @@ public final class DetectionFamiliesBenchmark {
     return String.format(Locale.ROOT, "%.1f / %.0f", per10k, per1000);
   }
 
-  /** Prints the report; arguments {@code --trials N} (default 40) and {@code --seed S} (default 1). */
+  /**
+   * Prints the report; arguments {@code --trials N} (default 40), {@code --seed S} (default 1) and
+   * {@code --experiments} (the detectors of {@link #experiments()} instead of the library's).
+   */
   public static void main(String[] args) throws InterruptedException {
     int trials = 40;
     long seed = 1;
+    boolean experiments = false;
     List<String> a = Arrays.asList(args);
-    for (int i = 0; i + 1 < a.size(); i += 2) {
+    for (int i = 0; i < a.size(); i++) {
       switch (a.get(i)) {
-        case "--trials" -> trials = Integer.parseInt(a.get(i + 1));
-        case "--seed" -> seed = Long.parseLong(a.get(i + 1));
-        default -> throw new IllegalArgumentException("unknown argument " + a.get(i) + "; use --trials N --seed S");
+        case "--trials" -> trials = Integer.parseInt(a.get(++i));
+        case "--seed" -> seed = Long.parseLong(a.get(++i));
+        case "--experiments" -> experiments = true;
+        default -> throw new IllegalArgumentException(
+            "unknown argument " + a.get(i) + "; use --trials N --seed S [--experiments]");
       }
     }
     long started = System.nanoTime();
-    Result result = run(trials, seed, List.of(MetricFamily.values()));
+    Result result = run(trials, seed, List.of(MetricFamily.values()), experiments ? experiments() : detectors());
     System.out.print(report(result));
     System.out.printf(Locale.ROOT, "%n(%.1f s)%n", (System.nanoTime() - started) / 1e9);
   }
