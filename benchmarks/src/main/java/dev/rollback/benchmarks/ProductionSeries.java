@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  *
  * <p>Every family starts from the clean series: about 200 requests a minute (normal, sd 14), errors
  * binomial at 0.5%, p99 latency log-normal around 300 ms with sigma 0.15. Each family changes one
- * thing (the class javadoc of {@link MetricFamily} and benchmarks/DETECTION.md list what). The
+ * thing (the constants of {@link MetricFamily} and benchmarks/DETECTION.md say what). The
  * regression multiplies the error probability or the latency from the release on.
  *
  * <p>The random numbers drawn do not depend on the regression: a family's trial {@code i} has the
@@ -58,6 +58,25 @@ final class ProductionSeries {
     return new SyntheticSeries(List.copyOf(errors), List.copyOf(latency));
   }
 
+  /** The spikes of one metric: one starts with probability 1% a sample, lasts 1-3 samples, multiplies by 5-10. */
+  private static final class Burst {
+    private int left;
+    private double factor = 1;
+
+    /** Returns the factor of the next sample: 1 outside a spike. */
+    double next(SplittableRandom random) {
+      if (left == 0 && random.nextDouble() < BURST_START) {
+        left = 1 + random.nextInt(3);
+        factor = 5 + 5 * random.nextDouble();
+      }
+      if (left == 0) {
+        return 1;
+      }
+      left--;
+      return factor;
+    }
+  }
+
   /** The state of one trial: the family's parameters, drawn once, and its noise processes. */
   private static final class Trial {
     private final MetricFamily family;
@@ -73,10 +92,8 @@ final class ProductionSeries {
     private final double drift;
     private double errorNoise;
     private double latencyNoise;
-    private int errorBurstLeft;
-    private double errorBurst = 1;
-    private int latencyBurstLeft;
-    private double latencyBurst = 1;
+    private final Burst errorBurst = new Burst();
+    private final Burst latencyBurst = new Burst();
     private int gapLeft;
     private final boolean[] errorCounterExists = new boolean[PODS];
 
@@ -128,8 +145,8 @@ final class ProductionSeries {
         default -> latencyMultiplier *= Math.exp(LATENCY_SIGMA * gaussian());
       }
       if (family == MetricFamily.BURSTS) {
-        errorMultiplier *= errorBurst();
-        latencyMultiplier *= latencyBurst();
+        errorMultiplier *= errorBurst.next(random);
+        latencyMultiplier *= latencyBurst.next(random);
       }
       if (family == MetricFamily.LOW_TRAFFIC) {
         return lowTraffic(errorMultiplier, latencyMultiplier);
@@ -153,30 +170,6 @@ final class ProductionSeries {
         case DRIFT -> 1 + drift * (t + baseline) / (double) (baseline + horizon);
         default -> 1;
       };
-    }
-
-    private double errorBurst() {
-      if (errorBurstLeft == 0 && random.nextDouble() < BURST_START) {
-        errorBurstLeft = 1 + random.nextInt(3);
-        errorBurst = 5 + 5 * random.nextDouble();
-      }
-      if (errorBurstLeft == 0) {
-        return 1;
-      }
-      errorBurstLeft--;
-      return errorBurst;
-    }
-
-    private double latencyBurst() {
-      if (latencyBurstLeft == 0 && random.nextDouble() < BURST_START) {
-        latencyBurstLeft = 1 + random.nextInt(3);
-        latencyBurst = 5 + 5 * random.nextDouble();
-      }
-      if (latencyBurstLeft == 0) {
-        return 1;
-      }
-      latencyBurstLeft--;
-      return latencyBurst;
     }
 
     private boolean missing() {
