@@ -182,7 +182,7 @@ public final class DetectionBenchmark {
     return out.append('\n').toString();
   }
 
-  private static String detection(Cell c) {
+  static String detection(Cell c) {
     // whole percentages, except that a rate just short of 100% (or above 0%) never rounds to it
     String rate = String.format(Locale.ROOT, "%.0f%%", 100 * c.detectionRate());
     if ((rate.equals("100%") && c.detected() < c.trials()) || (rate.equals("0%") && c.detected() > 0)) {

@@ -1,0 +1,285 @@
+package dev.rollback.benchmarks;
+
+import static dev.rollback.benchmarks.SyntheticSeries.ERROR_RATIO;
+import static dev.rollback.benchmarks.SyntheticSeries.LATENCY;
+import static dev.rollback.benchmarks.SyntheticSeries.STEP;
+
+import dev.rollback.benchmarks.DetectionBenchmark.Cell;
+import dev.rollback.core.detect.DecisionPolicy;
+import dev.rollback.core.detect.DefaultDetection;
+import dev.rollback.core.detect.Detector;
+import dev.rollback.core.detect.MultiMetricJudge;
+import dev.rollback.core.detect.PoissonCusumDetector;
+import dev.rollback.spi.Sample;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Runs every detector over seeded trials of every {@link MetricFamily} with and without each {@link
+ * Regression}, as {@link DetectionBenchmark} does for the clean scenarios: 120 samples before the
+ * release, a horizon of 120 after it, judged at every sample that arrived, through {@link
+ * DecisionPolicy#ofDefaults()}; the first rollback ends the trial. Prints a false-alarm table (per
+ * 10,000 judged samples and per 1,000 releases judged over the 2 h) and, per detector, a detection
+ * table.
+ *
+ * <p>Run it with {@code ./mvnw -q -pl benchmarks -am compile exec:java
+ * -Dexec.mainClass=dev.rollback.benchmarks.DetectionFamiliesBenchmark -Dexec.args="--trials 40 --seed 1"}.
+ */
+public final class DetectionFamiliesBenchmark {
+  /** The detector that judges only the error ratio, so that its latency cells are empty. */
+  static final String POISSON_CUSUM = "Poisson CUSUM";
+  static final String ERRORS_ONLY = "default, errors only";
+  static final String LATENCY_ONLY = "default, latency only";
+  static final String PREWHITENED = "default, latency AR(1)-prewhitened";
+
+  private DetectionFamiliesBenchmark() {}
+
+  /** Returns the detectors compared: those of the clean benchmark and a lone Poisson CUSUM. */
+  static Map<String, Detector> detectors() {
+    Map<String, Detector> all = new LinkedHashMap<>();
+    Map<String, Detector> contestants = Contestants.all();
+    contestants.forEach((name, detector) -> {
+      if (name.equals("default")) {
+        // PoissonCusumDetector with its own defaults (a 2x rise, one false alarm in 10,000 samples)
+        all.put(POISSON_CUSUM, MultiMetricJudge.builder().name("poisson-cusum")
+            .critical(ERROR_RATIO, PoissonCusumDetector.builder(ERROR_RATIO)
+                .baseline(Contestants.BASELINE).step(STEP).build())
+            .build());
+      }
+      all.put(name, detector);
+    });
+    return all;
+  }
+
+  /**
+   * The experiments of step 2 of issue 15, beside the default: the default's error charts alone,
+   * its latency chart alone (which part raises the false alarms), and the default with its
+   * latency prewhitened by an AR(1) fitted to the baseline ({@link PrewhitenedLatency}).
+   */
+  static Map<String, Detector> experiments() {
+    Map<String, Detector> all = new LinkedHashMap<>();
+    // as Contestants builds it
+    Detector defaults = DefaultDetection.builder().errorRatio(ERROR_RATIO).latency(LATENCY)
+        .baseline(Contestants.BASELINE).step(STEP).build();
+    all.put("default", defaults);
+    all.put(ERRORS_ONLY, DefaultDetection.builder().errorRatio(ERROR_RATIO)
+        .baseline(Contestants.BASELINE).step(STEP).build());
+    all.put(LATENCY_ONLY, DefaultDetection.builder().latency(LATENCY)
+        .baseline(Contestants.BASELINE).step(STEP).build());
+    all.put(PREWHITENED, new PrewhitenedLatency(defaults, LATENCY, Contestants.BASELINE));
+    return all;
+  }
+
+  /**
+   * The false alarms per 10,000 samples a detector's settings promise on an unchanged series, or
+   * NaN where its settings promise no rate (a threshold, a test repeated at every sample).
+   */
+  static double promisedPer10k(String detector) {
+    return switch (detector) {
+      case "CUSUM" -> 2; // two metrics, one false alarm in 10,000 samples each
+      case POISSON_CUSUM -> 1;
+      case "default", PREWHITENED -> 1; // errors: two charts at 40,000 samples; latency: one at 20,000
+      case ERRORS_ONLY, LATENCY_ONLY -> 0.5;
+      default -> Double.NaN;
+    };
+  }
+
+  /**
+   * The figures of a run.
+   *
+   * @param trials trials per family and regression
+   * @param seed the seed
+   * @param families the families, in row order
+   * @param detectors the detector names, in column order
+   * @param cells cells[family][regression][detector], regressions in {@link Regression} order
+   */
+  public record Result(int trials, long seed, List<MetricFamily> families, List<String> detectors, Cell[][][] cells) {
+    /** Returns the cell of {@code family}, {@code regression} and {@code detector}. */
+    public Cell cell(MetricFamily family, Regression regression, String detector) {
+      return cells[families.indexOf(family)][regression.ordinal()][detectors.indexOf(detector)];
+    }
+
+    /** Returns whether {@code detector} judges the metric {@code regression} changes. */
+    public boolean applies(Regression regression, String detector) {
+      return judges(regression, detector);
+    }
+  }
+
+  /** Returns whether {@code detector} judges the metric {@code regression} changes. */
+  static boolean judges(Regression regression, String detector) {
+    if (regression == Regression.NONE) {
+      return true;
+    }
+    return regression.ofErrors()
+        ? !detector.equals(LATENCY_ONLY)
+        : !detector.equals(POISSON_CUSUM) && !detector.equals(ERRORS_ONLY);
+  }
+
+  /** Runs {@code trials} trials of every family and regression, seeded by {@code seed}. */
+  public static Result run(int trials, long seed, List<MetricFamily> families) throws InterruptedException {
+    return run(trials, seed, families, detectors());
+  }
+
+  /** Runs {@code trials} trials of every family and regression with {@code detectors}, seeded by {@code seed}. */
+  static Result run(int trials, long seed, List<MetricFamily> families, Map<String, Detector> detectors)
+      throws InterruptedException {
+    List<String> names = List.copyOf(detectors.keySet());
+    List<Detector> judges = List.copyOf(detectors.values());
+    Regression[] regressions = Regression.values();
+    DecisionPolicy policy = DecisionPolicy.ofDefaults();
+    Cell[][][] cells = new Cell[families.size()][regressions.length][names.size()];
+    for (int f = 0; f < families.size(); f++) {
+      MetricFamily family = families.get(f);
+      for (Regression regression : regressions) {
+        List<List<Integer>> delays = new ArrayList<>();
+        long[] judged = new long[names.size()];
+        names.forEach(n -> delays.add(new ArrayList<>()));
+        for (int trial = 0; trial < trials; trial++) {
+          // not seeded by the regression: each row of a family sees the same noise
+          SplittableRandom random = new SplittableRandom((seed * 1_000_003L + family.ordinal()) * 100_003L + trial);
+          SyntheticSeries series = ProductionSeries.generate(family, regression,
+              DetectionBenchmark.BASELINE_SAMPLES, DetectionBenchmark.HORIZON, random);
+          for (int d = 0; d < names.size(); d++) {
+            if (!judges(regression, names.get(d))) {
+              continue;
+            }
+            int delay = DetectionBenchmark.firstAlarm(judges.get(d), policy, series);
+            judged[d] += judgedSamples(series, delay > 0 ? delay : DetectionBenchmark.HORIZON);
+            if (delay > 0) {
+              delays.get(d).add(delay);
+            }
+          }
+        }
+        for (int d = 0; d < names.size(); d++) {
+          int[] sorted = delays.get(d).stream().mapToInt(Integer::intValue).sorted().toArray();
+          cells[f][regression.ordinal()][d] = new Cell(trials, sorted.length, sorted, judged[d]);
+        }
+      }
+    }
+    return new Result(trials, seed, List.copyOf(families), names, cells);
+  }
+
+  /** Returns how many samples arrived in the first {@code samples} steps after the release. */
+  static long judgedSamples(SyntheticSeries series, int samples) {
+    Instant end = SyntheticSeries.DEPLOYED.plus(STEP.multipliedBy(samples));
+    long n = 0;
+    for (Sample s : series.errorRatio()) {
+      if (!s.at().isBefore(SyntheticSeries.DEPLOYED) && s.at().isBefore(end)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Returns the false-alarm table: per family and detector, alarms per 10,000 judged samples and per 1,000 releases. */
+  public static String falseAlarmTable(Result result) {
+    StringBuilder out = header("family", result.detectors());
+    long[] alarms = new long[result.detectors().size()];
+    long[] samples = new long[alarms.length];
+    long[] releases = new long[alarms.length];
+    for (MetricFamily family : result.families()) {
+      out.append("| ").append(family.title()).append(" |");
+      for (int d = 0; d < alarms.length; d++) {
+        Cell c = result.cell(family, Regression.NONE, result.detectors().get(d));
+        alarms[d] += c.detected();
+        samples[d] += c.samples();
+        releases[d] += c.trials();
+        out.append(' ').append(falseAlarms(c.detected(), c.samples(), c.trials())).append(" |");
+      }
+      out.append('\n');
+    }
+    out.append("| all families |");
+    for (int d = 0; d < alarms.length; d++) {
+      out.append(' ').append(falseAlarms(alarms[d], samples[d], releases[d])).append(" |");
+    }
+    out.append("\n| promised per 10,000 samples |");
+    for (String d : result.detectors()) {
+      double promised = promisedPer10k(d);
+      out.append(' ').append(Double.isNaN(promised) ? "-" : String.format(Locale.ROOT, "%.1f", promised)).append(" |");
+    }
+    return out.append('\n').toString();
+  }
+
+  /** Returns the detection table of {@code detector}: per family and regression, rate (median/p90 delay). */
+  public static String detectionTable(Result result, String detector) {
+    List<Regression> regressions = changes();
+    StringBuilder out = header("family", regressions.stream().map(Regression::title).toList());
+    for (MetricFamily family : result.families()) {
+      out.append("| ").append(family.title()).append(" |");
+      for (Regression r : regressions) {
+        out.append(' ')
+            .append(result.applies(r, detector) ? DetectionBenchmark.detection(result.cell(family, r, detector)) : "n/a")
+            .append(" |");
+      }
+      out.append('\n');
+    }
+    return out.toString();
+  }
+
+  /** Returns the whole report: the false-alarm table, then one detection table per detector. */
+  public static String report(Result result) {
+    StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT, "Detection benchmark on production-like families: %d trials per family and"
+        + " regression, seed %d, %d samples before and %d after each release, 1 sample/min.%n%n", result.trials(),
+        result.seed(), DetectionBenchmark.BASELINE_SAMPLES, DetectionBenchmark.HORIZON));
+    out.append("False alarms without a change: per 10,000 judged samples / per 1,000 releases judged over 2 h.\n\n");
+    out.append(falseAlarmTable(result));
+    for (String d : result.detectors()) {
+      out.append("\nDetection of real regressions by ").append(d)
+          .append(": detection rate within 2 h (median / p90 delay in samples).\n\n");
+      out.append(detectionTable(result, d));
+    }
+    return out.toString();
+  }
+
+  /** The regressions that change something, in column order. */
+  static List<Regression> changes() {
+    return Arrays.stream(Regression.values()).filter(r -> r != Regression.NONE).toList();
+  }
+
+  private static StringBuilder header(String first, List<String> columns) {
+    StringBuilder out = new StringBuilder("| ").append(first).append(" |");
+    StringBuilder rule = new StringBuilder("|---|");
+    for (String c : columns) {
+      out.append(' ').append(c).append(" |");
+      rule.append("---|");
+    }
+    return out.append('\n').append(rule).append('\n');
+  }
+
+  private static String falseAlarms(long alarms, long samples, long releases) {
+    double per10k = samples == 0 ? 0 : alarms * 10_000.0 / samples;
+    double per1000 = releases == 0 ? 0 : alarms * 1_000.0 / releases;
+    return String.format(Locale.ROOT, "%.1f / %.0f", per10k, per1000);
+  }
+
+  /**
+   * Prints the report; arguments {@code --trials N} (default 40), {@code --seed S} (default 1) and
+   * {@code --experiments} (the detectors of {@link #experiments()} instead of the library's).
+   */
+  public static void main(String[] args) throws InterruptedException {
+    int trials = 40;
+    long seed = 1;
+    boolean experiments = false;
+    List<String> a = Arrays.asList(args);
+    for (int i = 0; i < a.size(); i++) {
+      switch (a.get(i)) {
+        case "--trials" -> trials = Integer.parseInt(a.get(++i));
+        case "--seed" -> seed = Long.parseLong(a.get(++i));
+        case "--experiments" -> experiments = true;
+        default -> throw new IllegalArgumentException(
+            "unknown argument " + a.get(i) + "; use --trials N --seed S [--experiments]");
+      }
+    }
+    long started = System.nanoTime();
+    Result result = run(trials, seed, List.of(MetricFamily.values()), experiments ? experiments() : detectors());
+    System.out.print(report(result));
+    System.out.printf(Locale.ROOT, "%n(%.1f s)%n", (System.nanoTime() - started) / 1e9);
+  }
+}

@@ -1,0 +1,267 @@
+package dev.rollback.benchmarks;
+
+import dev.rollback.spi.Sample;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Generates one trial of a {@link MetricFamily} with a {@link Regression}: an error ratio and a p99
+ * latency, one sample a minute, as {@link SyntheticSeries} does for the clean scenarios.
+ *
+ * <p>Every family starts from the clean series: about 200 requests a minute (normal, sd 14), errors
+ * binomial at 0.5%, p99 latency log-normal around 300 ms with sigma 0.15. Each family changes one
+ * thing (the constants of {@link MetricFamily} and benchmarks/DETECTION.md say what). The
+ * regression multiplies the error probability or the latency from the release on.
+ *
+ * <p>The random numbers drawn do not depend on the regression: a family's trial {@code i} has the
+ * same noise, shifts, gaps and restarts with and without a regression, so that the rows of a family
+ * differ only by the regression.
+ */
+final class ProductionSeries {
+  static final double BASE_ERROR = 0.005;
+  static final int REQUESTS = 200;
+  static final double BASE_LATENCY = 0.3;
+  static final double LATENCY_SIGMA = 0.15;
+  /** The log-sd of the wandering error probability in the AR(1) and heavy-tailed families. */
+  static final double ERROR_SIGMA = 0.3;
+  static final int DAY = 1440;
+  static final int WEEK = 7 * DAY;
+  static final double BURST_START = 0.01;
+  static final double GAP_START = 1 / 30.0;
+  static final int PODS = 4;
+  static final double RESTART = 1 / 120.0;
+  static final double LOW_TRAFFIC_REQUESTS = 3;
+  static final double LOW_TRAFFIC_ERROR = 0.01;
+
+  private ProductionSeries() {}
+
+  /** Generates {@code baseline} samples before the release and {@code horizon} from it on. */
+  static SyntheticSeries generate(MetricFamily family, Regression regression, int baseline, int horizon,
+      SplittableRandom random) {
+    Trial trial = new Trial(family, baseline, horizon, random);
+    List<Sample> errors = new ArrayList<>();
+    List<Sample> latency = new ArrayList<>();
+    for (int t = -baseline; t < horizon; t++) {
+      double errorFactor = t >= 0 ? regression.errorFactor() : 1;
+      double latencyFactor = t >= 0 ? regression.latencyFactor() : 1;
+      double[] pair = trial.sample(t, errorFactor, latencyFactor);
+      if (pair.length == 0) {
+        continue;
+      }
+      Instant at = SyntheticSeries.DEPLOYED.plus(SyntheticSeries.STEP.multipliedBy(t));
+      errors.add(new Sample(at, pair[0]));
+      latency.add(new Sample(at, pair[1]));
+    }
+    return new SyntheticSeries(List.copyOf(errors), List.copyOf(latency));
+  }
+
+  /** The spikes of one metric: one starts with probability 1% a sample, lasts 1-3 samples, multiplies by 5-10. */
+  private static final class Burst {
+    private int left;
+    private double factor = 1;
+
+    /** Returns the factor of the next sample: 1 outside a spike. */
+    double next(SplittableRandom random) {
+      if (left == 0 && random.nextDouble() < BURST_START) {
+        left = 1 + random.nextInt(3);
+        factor = 5 + 5 * random.nextDouble();
+      }
+      if (left == 0) {
+        return 1;
+      }
+      left--;
+      return factor;
+    }
+  }
+
+  /** The state of one trial: the family's parameters, drawn once, and its noise processes. */
+  private static final class Trial {
+    private final MetricFamily family;
+    private final SplittableRandom random;
+    private final int baseline;
+    private final int horizon;
+    private final double phi;
+    private final double amplitude;
+    private final double phase;
+    private final int period;
+    private final int shiftAt;
+    private final double shift;
+    private final double drift;
+    private double errorNoise;
+    private double latencyNoise;
+    private final Burst errorBurst = new Burst();
+    private final Burst latencyBurst = new Burst();
+    private int gapLeft;
+    private final boolean[] errorCounterExists = new boolean[PODS];
+
+    Trial(MetricFamily family, int baseline, int horizon, SplittableRandom random) {
+      this.family = family;
+      this.random = random;
+      this.baseline = baseline;
+      this.horizon = horizon;
+      this.phi = switch (family) {
+        case AR_05 -> 0.5;
+        case AR_08 -> 0.8;
+        case AR_095 -> 0.95;
+        default -> 0;
+      };
+      // drawn for every family, so that the stream of random numbers has the same shape in each
+      this.amplitude = 0.2 + 0.2 * random.nextDouble();
+      double slope = (random.nextDouble() - 0.5) * 2 * Math.PI / 3; // within 60 degrees of the steepest point
+      boolean falling = family == MetricFamily.DAILY_FALLING || family == MetricFamily.WEEKLY_FALLING;
+      this.phase = falling ? Math.PI + slope : slope;
+      this.period = family == MetricFamily.WEEKLY_RISING || family == MetricFamily.WEEKLY_FALLING ? WEEK : DAY;
+      this.shiftAt = -baseline + random.nextInt(baseline + horizon);
+      double size = 1.3 + 0.7 * random.nextDouble();
+      this.shift = random.nextBoolean() ? size : 1 / size;
+      this.drift = 0.2 + 0.3 * random.nextDouble();
+      this.errorNoise = gaussian();
+      this.latencyNoise = gaussian();
+      Arrays.fill(errorCounterExists, true);
+    }
+
+    /** Returns {error ratio, p99 latency} at {@code t}, or an empty array if the sample is missing. */
+    double[] sample(int t, double errorFactor, double latencyFactor) {
+      double load = load(t);
+      double errorMultiplier = load * errorFactor;
+      double latencyMultiplier = load * latencyFactor;
+      switch (family) {
+        case AR_05, AR_08, AR_095 -> {
+          double innovation = Math.sqrt(1 - phi * phi);
+          errorNoise = phi * errorNoise + innovation * gaussian();
+          latencyNoise = phi * latencyNoise + innovation * gaussian();
+          // the mean of exp(s z) is exp(s^2/2): divided out, so the mean error ratio stays at 0.5%
+          errorMultiplier *= Math.exp(ERROR_SIGMA * errorNoise - ERROR_SIGMA * ERROR_SIGMA / 2);
+          latencyMultiplier *= Math.exp(LATENCY_SIGMA * latencyNoise);
+        }
+        case HEAVY_TAILS -> {
+          // a t(3) has variance 3: scaled to variance 1, the same spread as the clean series' noise
+          errorMultiplier *= Math.exp(ERROR_SIGMA * studentT3() / Math.sqrt(3));
+          latencyMultiplier *= Math.exp(LATENCY_SIGMA * studentT3() / Math.sqrt(3));
+        }
+        default -> latencyMultiplier *= Math.exp(LATENCY_SIGMA * gaussian());
+      }
+      if (family == MetricFamily.BURSTS) {
+        errorMultiplier *= errorBurst.next(random);
+        latencyMultiplier *= latencyBurst.next(random);
+      }
+      if (family == MetricFamily.LOW_TRAFFIC) {
+        return lowTraffic(errorMultiplier, latencyMultiplier);
+      }
+      int requests = Math.max(1, (int) Math.round(REQUESTS * load + Math.sqrt(REQUESTS) * gaussian()));
+      double p = Math.min(1, BASE_ERROR * errorMultiplier);
+      int failed = family == MetricFamily.COUNTER_RESETS ? countedAfterResets(t, requests, p) : binomial(requests, p);
+      double p99 = BASE_LATENCY * latencyMultiplier;
+      if (missing()) {
+        return new double[0];
+      }
+      return new double[] {failed / (double) requests, p99};
+    }
+
+    /** The multiplier of both metrics that the family's cycle, shift or drift sets at {@code t}. */
+    private double load(int t) {
+      return switch (family) {
+        case DAILY_RISING, DAILY_FALLING, WEEKLY_RISING, WEEKLY_FALLING ->
+            1 + amplitude * Math.sin(phase + 2 * Math.PI * t / period);
+        case LEVEL_SHIFT -> t >= shiftAt ? shift : 1;
+        case DRIFT -> 1 + drift * (t + baseline) / (double) (baseline + horizon);
+        default -> 1;
+      };
+    }
+
+    private boolean missing() {
+      if (family != MetricFamily.MISSING_RUNS) {
+        return false;
+      }
+      if (gapLeft == 0 && random.nextDouble() < GAP_START) {
+        gapLeft = 2 + random.nextInt(9);
+      }
+      if (gapLeft == 0) {
+        return false;
+      }
+      gapLeft--;
+      return true;
+    }
+
+    /**
+     * The errors a ratio of Prometheus rates sees when pods restart: a restarted pod's labelled
+     * error counter does not exist until its first error (client libraries create it lazily), and
+     * rate() needs two points of a series, so that first error is never counted. Each of the 4 pods
+     * restarts about once in 2 h, and all of them at the release (the rollout replaces them).
+     */
+    private int countedAfterResets(int t, int requests, double p) {
+      int counted = 0;
+      for (int pod = 0; pod < PODS; pod++) {
+        if (t == 0 || random.nextDouble() < RESTART) {
+          errorCounterExists[pod] = false;
+        }
+        int errors = binomial(requests / PODS + (pod < requests % PODS ? 1 : 0), p);
+        if (!errorCounterExists[pod] && errors > 0) {
+          errorCounterExists[pod] = true;
+          errors--;
+        }
+        counted += errors;
+      }
+      return counted;
+    }
+
+    /**
+     * A few requests a minute (Poisson, mean 3) at 1% errors; a minute without requests has no
+     * sample (0/0), and the p99 of so few requests is the slowest of them (per request: log-normal
+     * around 150 ms, sigma 0.4).
+     */
+    private double[] lowTraffic(double errorMultiplier, double latencyMultiplier) {
+      int requests = poisson(LOW_TRAFFIC_REQUESTS);
+      double p = Math.min(1, LOW_TRAFFIC_ERROR * errorMultiplier);
+      int failed = binomial(requests, p);
+      double slowest = 0;
+      for (int i = 0; i < requests; i++) {
+        slowest = Math.max(slowest, 0.15 * Math.exp(0.4 * gaussian()));
+      }
+      if (requests == 0) {
+        return new double[0];
+      }
+      return new double[] {failed / (double) requests, slowest * latencyMultiplier};
+    }
+
+    private int binomial(int n, double p) {
+      int k = 0;
+      for (int i = 0; i < n; i++) {
+        if (random.nextDouble() < p) {
+          k++;
+        }
+      }
+      return k;
+    }
+
+    private int poisson(double mean) {
+      double limit = Math.exp(-mean);
+      double product = random.nextDouble();
+      int k = 0;
+      while (product > limit) {
+        product *= random.nextDouble();
+        k++;
+      }
+      return k;
+    }
+
+    private double studentT3() {
+      double chi2 = 0;
+      for (int i = 0; i < 3; i++) {
+        double g = gaussian();
+        chi2 += g * g;
+      }
+      return gaussian() / Math.sqrt(chi2 / 3);
+    }
+
+    private double gaussian() {
+      // Box-Muller; SplittableRandom has no nextGaussian in Java 17.
+      double u = 1 - random.nextDouble();
+      double v = random.nextDouble();
+      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    }
+  }
+}
