@@ -1,6 +1,6 @@
 package dev.rollback.core.detect.internal;
 
-import java.util.Locale;
+import dev.rollback.core.internal.format.Numbers;
 
 /** Formats numbers for findings that people read. */
 public final class Texts {
@@ -8,18 +8,7 @@ public final class Texts {
 
   /** Returns {@code value} with 3 significant digits and no trailing zeros, e.g. 0.0052, 417, 1.5e-05. */
   public static String number(double value) {
-    if (Double.isNaN(value) || Double.isInfinite(value)) {
-      return String.valueOf(value);
-    }
-    if (value == 0) {
-      return "0";
-    }
-    String s = String.format(Locale.ROOT, "%.3g", value);
-    if (s.contains("e")) {
-      String[] parts = s.split("e");
-      return trim(parts[0]) + "e" + parts[1];
-    }
-    return trim(s);
+    return Numbers.significant(value, 3);
   }
 
   /** Returns {@code value} with an explicit sign, e.g. +0.0043. */
@@ -49,9 +38,5 @@ public final class Texts {
   /** Returns a p-value for people: "p = 0.0031" or "p < 1e-6". */
   public static String pValue(double p) {
     return p < 1e-6 ? "p < 1e-6" : "p = " + number(p);
-  }
-
-  private static String trim(String s) {
-    return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
   }
 }
