@@ -7,10 +7,12 @@ module dev.rollback.testkit {
   requires transitive dev.rollback.core;
   requires transitive org.junit.jupiter.api;
   requires transitive net.jqwik.api;
+  requires transitive jdk.httpserver;
   requires static transitive org.jspecify;
 
   exports dev.rollback.testkit;
   exports dev.rollback.testkit.contract;
+  exports dev.rollback.testkit.http;
   exports dev.rollback.testkit.jqwik;
   exports dev.rollback.testkit.replay;
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rollback.notify.testing.Delivered;
 import dev.rollback.notify.testing.Fixtures;
-import dev.rollback.notify.testing.LoopbackServer;
+import dev.rollback.testkit.http.LoopbackServer;
 import dev.rollback.notify.testing.Shapes;
 import dev.rollback.spi.Audience;
 import dev.rollback.spi.Notification;

@@ -1,13 +1,13 @@
 package dev.rollback.notify;
 
-import static dev.rollback.notify.testing.LoopbackServer.Reply;
+import static dev.rollback.testkit.http.LoopbackServer.Reply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rollback.notify.testing.Fixtures;
-import dev.rollback.notify.testing.LoopbackServer;
+import dev.rollback.testkit.http.LoopbackServer;
 import dev.rollback.spi.Notifier;
 import dev.rollback.spi.RunOutcome;
 import dev.rollback.spi.Severity;

@@ -3,7 +3,7 @@ package dev.rollback.notify;
 import java.util.Optional;
 import dev.rollback.notify.testing.Delivered;
 import dev.rollback.notify.testing.Fixtures;
-import dev.rollback.notify.testing.LoopbackServer;
+import dev.rollback.testkit.http.LoopbackServer;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.Notifier;
 import dev.rollback.testkit.contract.NotifierContract;

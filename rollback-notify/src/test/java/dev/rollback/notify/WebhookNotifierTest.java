@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollback.notify.testing.Fixtures;
-import dev.rollback.notify.testing.LoopbackServer;
+import dev.rollback.testkit.http.LoopbackServer;
 import dev.rollback.notify.testing.Shapes;
 import dev.rollback.spi.RunOutcome;
 import dev.rollback.spi.Severity;

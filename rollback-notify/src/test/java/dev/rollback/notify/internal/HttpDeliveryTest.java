@@ -1,6 +1,6 @@
 package dev.rollback.notify.internal;
 
-import static dev.rollback.notify.testing.LoopbackServer.Reply;
+import static dev.rollback.testkit.http.LoopbackServer.Reply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rollback.notify.DeliveryPolicy;
 import dev.rollback.notify.NotificationDeliveryException;
 import dev.rollback.notify.testing.Fixtures;
-import dev.rollback.notify.testing.LoopbackServer;
+import dev.rollback.testkit.http.LoopbackServer;
 import dev.rollback.spi.helpers.Redactor;
 import dev.rollback.spi.helpers.Secret;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package dev.rollback.notify.testing;
 
+import dev.rollback.testkit.http.LoopbackServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

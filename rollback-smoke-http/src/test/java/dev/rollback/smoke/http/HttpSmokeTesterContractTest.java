@@ -3,8 +3,8 @@ package dev.rollback.smoke.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rollback.smoke.http.testing.Fixtures;
-import dev.rollback.smoke.http.testing.LoopbackServer;
-import dev.rollback.smoke.http.testing.LoopbackServer.Reply;
+import dev.rollback.testkit.http.LoopbackServer;
+import dev.rollback.testkit.http.LoopbackServer.Reply;
 import dev.rollback.smoke.http.testing.RecordingSleeper;
 import dev.rollback.spi.RollbackManifest;
 import dev.rollback.spi.SmokeTester;

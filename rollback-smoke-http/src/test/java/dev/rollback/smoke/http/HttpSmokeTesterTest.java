@@ -1,12 +1,12 @@
 package dev.rollback.smoke.http;
 
-import static dev.rollback.smoke.http.testing.LoopbackServer.Reply;
+import static dev.rollback.testkit.http.LoopbackServer.Reply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rollback.smoke.http.testing.Fixtures;
-import dev.rollback.smoke.http.testing.LoopbackServer;
+import dev.rollback.testkit.http.LoopbackServer;
 import dev.rollback.smoke.http.testing.RecordingSleeper;
 import dev.rollback.spi.SmokeCheck;
 import dev.rollback.spi.SmokeResult;

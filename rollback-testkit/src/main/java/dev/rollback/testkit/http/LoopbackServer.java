@@ -1,4 +1,4 @@
-package dev.rollback.smoke.http.testing;
+package dev.rollback.testkit.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -21,14 +21,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real HTTP server on 127.0.0.1 that answers with scripted {@link Reply replies} (status,
  * headers, body, a delay, a dropped connection), or with a fixed reply per path, and records every
  * request it received.
- *
- * <p>A copy of rollback-notify's test server (the modules share no test code); a candidate for the
- * testkit.
  */
 public final class LoopbackServer implements AutoCloseable {
 
@@ -40,7 +38,7 @@ public final class LoopbackServer implements AutoCloseable {
     }
 
     /** Returns the first value of header {@code name} (case-insensitive), or null. */
-    public String header(String name) {
+    public @Nullable String header(String name) {
       for (Map.Entry<String, List<String>> e : headers.entrySet()) {
         if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
           return e.getValue().get(0);
