@@ -12,7 +12,7 @@ public final class HttpCheckProperties {
   /** The check's name in journals. */
   private @Nullable String name;
 
-  /** The URL template, e.g. {@code http://{name}.{namespace}.svc/health}. */
+  /** The URL template, e.g. {@code http://{service}.{namespace}.svc/health}. */
   private @Nullable String url;
 
   /** The HTTP method. */
@@ -37,12 +37,12 @@ public final class HttpCheckProperties {
     this.name = name;
   }
 
-  /** Returns the URL template, e.g. {@code http://{name}.{namespace}.svc/health}. */
+  /** Returns the URL template, e.g. {@code http://{service}.{namespace}.svc/health}. */
   public @Nullable String getUrl() {
     return url;
   }
 
-  /** Sets the URL template, e.g. {@code http://{name}.{namespace}.svc/health}. */
+  /** Sets the URL template, e.g. {@code http://{service}.{namespace}.svc/health}. */
   public void setUrl(@Nullable String url) {
     this.url = url;
   }

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -118,7 +117,6 @@ public final class RollbackKubernetesAutoConfiguration {
   /** The run store and the lock in Kubernetes, with {@code rollback.durability.enabled=true}. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnProperty(prefix = "rollback.durability", name = "enabled", havingValue = "true")
-  @ConditionalOnBean(KubernetesAdapters.class)
   static final class Durability {
 
     /** Returns the run store. */

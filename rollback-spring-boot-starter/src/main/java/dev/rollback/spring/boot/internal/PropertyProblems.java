@@ -18,9 +18,13 @@ import java.util.regex.Pattern;
  * prefix is the property, unless the group names another.
  */
 public final class PropertyProblems {
-  /** A setting's name (dots allowed) followed by how it is wrong. */
-  private static final Pattern LEADING_FIELD =
-      Pattern.compile("^([a-z][A-Za-z0-9]*(?:\\.[a-z][A-Za-z0-9]*)*)(?= must| \\(| is |\\[)");
+  /**
+   * A setting's name at the start of a problem: camel case or dotted ({@code maxAttempts}, {@code
+   * policy.overallDeadline}), or one word followed by "must" ({@code url must ...}); a sentence
+   * such as "at least one notifier is required" names none.
+   */
+  private static final Pattern LEADING_FIELD = Pattern.compile(
+      "^([a-z][a-z0-9]*(?:[A-Z][A-Za-z0-9]*|\\.[a-z][A-Za-z0-9]*)+|[a-z][a-z0-9]*(?= must))(?=[ \\[(:]|$)");
   private static final Pattern HUMP = Pattern.compile("([a-z0-9])([A-Z])");
 
   private final String prefix;
