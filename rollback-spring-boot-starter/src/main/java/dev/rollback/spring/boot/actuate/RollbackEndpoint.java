@@ -45,6 +45,7 @@ public class RollbackEndpoint {
     try {
       id = RunId.of(runId);
     } catch (IllegalArgumentException e) {
+      // Not a well-formed run id, so no run has it: the same 404 as for an id the history does not know.
       return null;
     }
     Optional<RunHistory.ActiveRun> active = history.active(id);
