@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param workload the name of the Deployment that runs the release
  * @param versionId the released version's id, as the adapters' {@link
  *     dev.rollback.spi.VersionRegistry} names it
- * @param revision in place, the Deployment's {@code deployment.kubernetes.io/revision}; in
- *     blue/green, the version Deployment's {@code metadata.generation}
+ * @param revision the {@code deployment.kubernetes.io/revision} of the Deployment that runs it (in
+ *     blue/green, of the version's Deployment)
  * @param releasedAt when the release finished rolling out, as the cluster recorded it
  * @param judgedUntil when its judgement window closes
  */

@@ -27,12 +27,18 @@ import org.jspecify.annotations.Nullable;
  * ReplicaSet's replicas all updated and available (to the second). The watcher announces the
  * release then, once the controller has observed the Deployment's generation and every replica is
  * updated and available (what {@code kubectl rollout status} waits for). In blue/green ({@link
- * RolloutShape#BLUE_GREEN}), a release is another version behind the application's Service.
+ * RolloutShape#BLUE_GREEN}), a release is another version behind the application's Service (the
+ * version its selector names, run by the Deployment labelled with the application's name and that
+ * version; a new version's Deployment that gets no traffic is no release yet), released at the
+ * later of that Deployment's rollout completion (as in place) and the Service's switch to it: the
+ * newest time in the Service's {@code managedFields}, or, when the API server answers none, when
+ * the watcher saw the switch (its clock, so a watcher restarted later dates such a release late).
  *
  * <p>A release stops being judged when its window closes, when a newer revision replaces it (at the
  * moment the newer revision appears) or when the Deployment is deleted. A revision that a rollback
  * of this library restored (its Deployment still carries the run's scale-down bookkeeping, or the
- * restored ReplicaSet the run's record) is told as {@link ReleaseListener#restored}, not as a
+ * restored ReplicaSet the run's record; blue/green, the version that left the Service the run's
+ * bookkeeping, or the restored version's Deployment the run's record) is told as {@link ReleaseListener#restored}, not as a
  * release. A release found when the watcher starts whose window is still open is announced for the
  * rest of its window, so a restarted watcher goes on judging the same releases.
  *

@@ -21,6 +21,8 @@ import dev.rollback.spi.helpers.InvalidConfigurationException;
 import dev.rollback.testkit.InMemoryMetricsSource;
 import dev.rollback.testkit.TestRig;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1DeploymentCondition;
 import java.time.Duration;
@@ -119,7 +121,11 @@ class ReleaseWatcherTest {
   }
 
   ReleaseWatcher watcher(Duration window, ReleaseListener listener) {
-    ReleaseWatcher w = ReleaseWatcher.builder(cluster.adapterClient(), WorkflowTest.config(RolloutShape.IN_PLACE))
+    return watcher(RolloutShape.IN_PLACE, window, listener);
+  }
+
+  ReleaseWatcher watcher(RolloutShape shape, Duration window, ReleaseListener listener) {
+    ReleaseWatcher w = ReleaseWatcher.builder(cluster.adapterClient(), WorkflowTest.config(shape))
         .cluster("test").namespaces(cluster.ns).labelSelector(NAME + "=" + APP).judgementWindow(window)
         .listener(listener).build();
     watchers.add(w);
@@ -201,13 +207,9 @@ class ReleaseWatcherTest {
     assertEquals(2, events.told.size(), "not announced again: " + events.told);
   }
 
-  @Test
-  void aRollbackOfThisLibraryIsNotAReleaseToJudge() throws Exception {
-    fixtures.inPlace(true); // v1 revision 1, v2 revision 2
-    watcher(Duration.ofHours(2));
-    awaitTold("released v2 r2");
-
-    KubernetesAdapters k8s = KubernetesAdapters.create(cluster.adapterClient(), WorkflowTest.config(RolloutShape.IN_PLACE));
+  /** Rolls {@link #ref} back with an engine on the adapters, as an automatic rollback would. */
+  void rollBack(RolloutShape shape) throws Exception {
+    KubernetesAdapters k8s = KubernetesAdapters.create(cluster.adapterClient(), WorkflowTest.config(shape));
     try (RollbackEngine engine = RollbackEngine.builder().versionRegistry(k8s.versionRegistry())
         .clusterDriver(k8s.clusterDriver())
         .smokeTester(m -> SmokeResult.of(SmokeCheck.passed("smoke", "in-process check", Duration.ZERO)))
@@ -215,7 +217,15 @@ class ReleaseWatcherTest {
       RunResult result = engine.start(ref, DurableRunsOnClusterTest.MANUAL).get(60, TimeUnit.SECONDS);
       assertEquals(RunOutcome.ROLLED_BACK, result.outcome(), result.journal().toString());
     }
+  }
 
+  @Test
+  void aRollbackOfThisLibraryIsNotAReleaseToJudge() throws Exception {
+    fixtures.inPlace(true); // v1 revision 1, v2 revision 2
+    watcher(Duration.ofHours(2));
+    awaitTold("released v2 r2");
+
+    rollBack(RolloutShape.IN_PLACE);
     awaitTold("released v2 r2", "ended(REPLACED) v2 r2", "restored v1 r3");
     assertEquals(completedPerCluster(), events.last().releasedAt());
     assertFalse(monitor.watching(ref), "the restored version is not judged as a release");
@@ -225,6 +235,49 @@ class ReleaseWatcherTest {
     watcher(Duration.ofHours(2), later);
     Await.until("the restarted watcher told of the restore", WAIT, () -> !later.told.isEmpty());
     assertEquals(List.of("restored v1 r3"), later.told);
+  }
+
+  /** Returns when version Deployment {@code name} finished rolling out, per the cluster. */
+  Instant rolledOutPerCluster(String name) throws Exception {
+    V1Deployment d = new AppsV1Api(cluster.plainClient()).readNamespacedDeployment(name, cluster.ns).execute();
+    return d.getStatus().getConditions().stream().filter(c -> "Progressing".equals(c.getType()))
+        .findFirst().orElseThrow().getLastUpdateTime().toInstant();
+  }
+
+  @Test
+  void blueGreenAReleaseIsAnotherVersionBehindTheServiceAndARollbackIsNot() throws Exception {
+    fixtures.blueGreen(true); // checkout-v1 (0 replicas), checkout-v2 serving
+    ReleaseWatcher watcher = watcher(RolloutShape.BLUE_GREEN, Duration.ofHours(2), events);
+    awaitTold("released v2 r1");
+    assertFalse(events.last().releasedAt().isBefore(rolledOutPerCluster(APP + "-v2")));
+    assertEquals(APP + "-v2", events.last().workload());
+    assertTrue(monitor.watching(ref));
+
+    AppsV1Api apps = new AppsV1Api(cluster.plainClient());
+    apps.createNamespacedDeployment(cluster.ns, fixtures.versionDeployment("v3", IMAGE_V3, 3)).execute();
+    fixtures.awaitRollout(APP + "-v3", true);
+    Thread.sleep(500);
+    assertEquals(List.of("released v2 r1"), events.told, "a new version that gets no traffic is no release yet");
+    Instant switched = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    CoreV1Api core = new CoreV1Api(cluster.plainClient());
+    V1Service svc = core.readNamespacedService(APP, cluster.ns).execute();
+    svc.getSpec().setSelector(Map.of(NAME, APP, VERSION, "v3"));
+    core.replaceNamespacedService(APP, cluster.ns, svc).execute();
+    awaitTold("released v2 r1", "ended(REPLACED) v2 r1", "released v3 r1");
+    Release v3 = events.last();
+    assertFalse(v3.releasedAt().isBefore(rolledOutPerCluster(APP + "-v3")));
+    assertFalse(v3.releasedAt().isBefore(switched), v3 + " released when the Service switched at " + switched);
+    assertFalse(v3.releasedAt().isAfter(Instant.now()));
+    assertEquals(List.of(v3), watcher.releases());
+    assertTrue(monitor.watching(ref));
+
+    rollBack(RolloutShape.BLUE_GREEN); // back to v2
+    awaitTold("released v2 r1", "ended(REPLACED) v2 r1", "released v3 r1", "ended(REPLACED) v3 r1", "restored v2 r1");
+    assertFalse(monitor.watching(ref), "the restored version is not judged as a release");
+
+    core.deleteNamespacedService(APP, cluster.ns).execute();
+    Thread.sleep(500);
+    assertEquals(5, events.told.size(), "nothing was being judged: " + events.told);
   }
 
   @Test

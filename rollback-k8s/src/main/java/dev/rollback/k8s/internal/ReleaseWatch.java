@@ -10,7 +10,13 @@ import dev.rollback.spi.helpers.Causes;
 import dev.rollback.spi.helpers.Sleeper;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.common.KubernetesListObject;
+import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1ManagedFieldsEntry;
+import io.kubernetes.client.openapi.models.V1Service;
+import io.kubernetes.client.openapi.models.V1ServiceList;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1DeploymentCondition;
 import io.kubernetes.client.openapi.models.V1DeploymentList;
@@ -51,7 +57,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReleaseWatch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReleaseWatch.class);
-  private static final Type EVENT = new TypeToken<Watch.Response<V1Deployment>>() {}.getType();
+  private static final Type DEPLOYMENT_EVENT = new TypeToken<Watch.Response<V1Deployment>>() {}.getType();
+  private static final Type SERVICE_EVENT = new TypeToken<Watch.Response<V1Service>>() {}.getType();
   /** The Deployment controller's reason on the Progressing condition once the new ReplicaSet is available. */
   static final String NEW_RS_AVAILABLE = "NewReplicaSetAvailable";
 
@@ -68,53 +75,93 @@ public final class ReleaseWatch implements AutoCloseable {
   public record Settings(String cluster, List<String> namespaces, String labelSelector, Duration window, Clock clock,
       ReleaseListener listener) {}
 
-  /** What the watcher knows of one deployment's current revision. */
+  /** What the watcher knows of one deployment's release. */
   private static final class Tracked {
-    final @Nullable String uid;
+    /** The Deployment running the release, its uid and its identity (uid and revision). */
+    String workload;
+    @Nullable String uid;
+    String identity;
     long revision;
-    /** Whether the Deployment carried a run's scale-down bookkeeping while at this revision. */
+    /** Whether a run of this library was rolling back to this revision when it appeared. */
     boolean restoring;
     /** Whether this revision was told to the listener (or found with its window closed). */
     boolean settled;
     @Nullable Release release;
     @Nullable ScheduledFuture<?> closing;
+    /** When the watcher first saw this revision serve. */
+    Instant seenAt;
 
-    Tracked(@Nullable String uid, long revision) {
-      this.uid = uid;
-      this.revision = revision;
+    Tracked(Look look, Instant seenAt) {
+      this.seenAt = seenAt;
+      this.workload = look.workload();
+      this.uid = look.uid();
+      this.identity = look.identity();
+      this.revision = look.revision();
     }
   }
 
+  /**
+   * One look at a deployment: the Deployment running what it serves, and when that finished rolling
+   * out (null while it has not).
+   *
+   * @param restoring whether a run of this library is rolling back to this revision now
+   * @param completed when the serving Deployment finished rolling out, or null while it has not
+   * @param servedSince blue/green: when the Service last changed, per its managedFields, if it has any
+   * @param versionId the version id when the look knows it (blue/green), else null (read on settling)
+   */
+  private record Look(DeploymentRef ref, V1Deployment served, String workload, @Nullable String uid, String identity,
+      long revision, boolean restoring, @Nullable Instant completed, @Nullable Instant servedSince,
+      @Nullable String versionId) {}
+
   private final ClusterObjects k;
   private final Rollout rollout;
+  private final KubernetesAdapterConfig config;
   private final Settings settings;
   private final AppsV1Api apps;
-  /** By namespace/name. Guarded by this. */
+  private final CoreV1Api core;
+  /** By namespace/deployment name (the application's name in blue/green). Guarded by this. */
   private final Map<String, Tracked> tracked = new HashMap<>();
-  private final List<Feed> feeds = new ArrayList<>();
+  /** Blue/green: the Deployments and Services last seen, by namespace/name. Guarded by this. */
+  private final Map<String, V1Deployment> deployments = new HashMap<>();
+  private final Map<String, V1Service> services = new HashMap<>();
+  private final List<Feed<?>> feeds = new ArrayList<>();
   private final ScheduledExecutorService timer;
   private volatile boolean closed;
   private boolean started;
 
   /** Creates the watch over {@code client}; nothing runs before {@link #start()}. */
   public ReleaseWatch(ApiClient client, KubernetesAdapterConfig config, Sleeper sleeper, Settings settings) {
-    if (config.shape() != RolloutShape.IN_PLACE) {
-      throw new UnsupportedOperationException("ReleaseWatcher supports the in-place shape only so far");
-    }
     // Every read afresh: a copy reused from a read a second ago would name the revision before.
-    KubernetesAdapterConfig fresh = KubernetesAdapterConfig.builder(config).readReuse(Duration.ZERO).build();
-    this.k = new ClusterObjects(new KubeApi(client, fresh, sleeper));
-    this.rollout = new InPlaceRollout(k);
+    this.config = KubernetesAdapterConfig.builder(config).readReuse(Duration.ZERO).build();
+    this.k = new ClusterObjects(new KubeApi(client, this.config, sleeper));
+    this.rollout = config.shape() == RolloutShape.BLUE_GREEN ? new BlueGreenRollout(k) : new InPlaceRollout(k);
     this.settings = settings;
     this.apps = new AppsV1Api(client);
+    this.core = new CoreV1Api(client);
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "rollback-k8s-release-windows");
       t.setDaemon(true);
       return t;
     });
+    String selector = settings.labelSelector().isEmpty() ? null : settings.labelSelector();
     for (String ns : settings.namespaces()) {
-      feeds.add(new Feed(ns));
+      feeds.add(new Feed<V1Deployment>(ns, ClusterObjects.DEPLOYMENTS, DEPLOYMENT_EVENT,
+          () -> apps.listNamespacedDeployment(ns).labelSelector(selector).buildCall(null), V1DeploymentList.class,
+          rv -> apps.listNamespacedDeployment(ns).labelSelector(selector).resourceVersion(rv).allowWatchBookmarks(true)
+              .timeoutSeconds(watchSeconds()).watch(true).buildCall(null),
+          this::deploymentsListed, this::deploymentSeen, this::deploymentDeleted));
+      if (config.shape() == RolloutShape.BLUE_GREEN) {
+        feeds.add(new Feed<V1Service>(ns, ClusterObjects.SERVICES, SERVICE_EVENT,
+            () -> core.listNamespacedService(ns).buildCall(null), V1ServiceList.class,
+            rv -> core.listNamespacedService(ns).resourceVersion(rv).allowWatchBookmarks(true)
+                .timeoutSeconds(watchSeconds()).watch(true).buildCall(null),
+            this::servicesListed, this::serviceSeen, this::serviceDeleted));
+      }
     }
+  }
+
+  private int watchSeconds() {
+    return (int) Math.max(1, config.watchTimeout().toSeconds());
   }
 
   /** Starts the threads, once. */
@@ -143,22 +190,54 @@ public final class ReleaseWatch implements AutoCloseable {
     timer.shutdownNow();
   }
 
-  /** One namespace's list and watch of Deployments. */
-  private final class Feed {
+  /** Builds a call; a call can be executed only once. */
+  @FunctionalInterface
+  private interface CallFor {
+    Call call(@Nullable String resourceVersion) throws ApiException;
+  }
+
+  /** Takes what a feed saw. */
+  @FunctionalInterface
+  private interface Sink<T> {
+    void accept(String ns, T seen) throws InterruptedException;
+  }
+
+  /** How one watch ended. */
+  private enum End { RESUME, RELIST, BROKEN }
+
+  /** One namespace's list and watch of one resource. */
+  private final class Feed<T extends KubernetesObject> {
     private final String ns;
+    private final String resource;
+    private final Type eventType;
+    private final KubeApi.CallFactory list;
+    private final Type listType;
+    private final CallFor watchCall;
+    private final Sink<List<T>> listed;
+    private final Sink<T> seen;
+    private final Sink<T> deleted;
     private final Thread thread;
-    private volatile @Nullable Watch<V1Deployment> watch;
+    private volatile @Nullable Watch<T> watch;
     /** Where the next watch resumes; null to list afresh. Used by the feed's thread only. */
     private @Nullable String resourceVersion;
 
-    Feed(String ns) {
+    Feed(String ns, String resource, Type eventType, KubeApi.CallFactory list, Type listType, CallFor watchCall,
+        Sink<List<T>> listed, Sink<T> seen, Sink<T> deleted) {
       this.ns = ns;
-      this.thread = new Thread(this::run, "rollback-k8s-releases-" + ns);
+      this.resource = resource;
+      this.eventType = eventType;
+      this.list = list;
+      this.listType = listType;
+      this.watchCall = watchCall;
+      this.listed = listed;
+      this.seen = seen;
+      this.deleted = deleted;
+      this.thread = new Thread(this::run, "rollback-k8s-releases-" + ns + "-" + resource);
       this.thread.setDaemon(true);
     }
 
     void cancel() {
-      Watch<V1Deployment> w = watch;
+      Watch<T> w = watch;
       if (w != null) {
         try {
           w.close();
@@ -174,11 +253,11 @@ public final class ReleaseWatch implements AutoCloseable {
       try {
         while (!closed) {
           if (resourceVersion == null) {
-            V1DeploymentList list = k.api().call(Op.collection("list", ClusterObjects.DEPLOYMENTS, ns),
-                () -> apps.listNamespacedDeployment(ns).labelSelector(selector()).buildCall(null),
-                V1DeploymentList.class);
-            listed(ns, list.getItems());
-            resourceVersion = list.getMetadata() == null ? null : list.getMetadata().getResourceVersion();
+            KubernetesListObject items = k.api().call(Op.collection("list", resource, ns), list, listType);
+            @SuppressWarnings("unchecked")
+            List<T> all = (List<T>) List.copyOf(items.getItems());
+            listed.accept(ns, all);
+            resourceVersion = items.getMetadata() == null ? null : items.getMetadata().getResourceVersion();
           }
           switch (follow()) {
             case RESUME -> broken = 0;
@@ -190,35 +269,31 @@ public final class ReleaseWatch implements AutoCloseable {
         Thread.currentThread().interrupt();
       } catch (RuntimeException e) {
         if (!closed) {
-          LOG.error("release watch of Deployments in {} stopped: {}", ns, Causes.describe(e), e);
+          LOG.error("release watch of {} in {} stopped: {}", resource, ns, Causes.describe(e), e);
         }
       }
     }
 
-    private @Nullable String selector() {
-      return settings.labelSelector().isEmpty() ? null : settings.labelSelector();
-    }
-
     /** Follows one watch from {@link #resourceVersion}, advancing it with every event and bookmark. */
     private End follow() throws InterruptedException {
-      try (Watch<V1Deployment> w = open()) {
+      try (Watch<T> w = open()) {
         watch = w;
-        for (Watch.Response<V1Deployment> event : w) {
+        for (Watch.Response<T> event : w) {
           if (closed) {
             return End.RESUME;
           }
           if ("ERROR".equals(event.type) || event.object == null) {
-            LOG.debug("watch of Deployments in {} answered {}; listing afresh", ns, event.status);
+            LOG.debug("watch of {} in {} answered {}; listing afresh", resource, ns, event.status);
             return End.RELIST;
           }
-          String seen = event.object.getMetadata() == null ? null : event.object.getMetadata().getResourceVersion();
-          if (seen != null) {
-            resourceVersion = seen;
+          String rv = event.object.getMetadata() == null ? null : event.object.getMetadata().getResourceVersion();
+          if (rv != null) {
+            resourceVersion = rv;
           }
           if ("DELETED".equals(event.type)) {
-            deleted(ns, Templates.name(event.object));
+            deleted.accept(ns, event.object);
           } else if (!"BOOKMARK".equals(event.type)) {
-            seen(ns, event.object);
+            seen.accept(ns, event.object);
           }
         }
         return End.RESUME;
@@ -227,57 +302,162 @@ public final class ReleaseWatch implements AutoCloseable {
           return End.RELIST;
         }
         if (e.getCode() == 0 || e.getCode() == 429 || e.getCode() >= 500) {
-          LOG.info("cannot open the watch of Deployments in {} ({}); retrying", ns, KubeApi.statusMessage(e));
+          LOG.info("cannot open the watch of {} in {} ({}); retrying", resource, ns, KubeApi.statusMessage(e));
           return End.BROKEN;
         }
-        throw new IllegalStateException("cannot watch Deployments in " + ns + " (" + e.getCode() + ": "
+        throw new IllegalStateException("cannot watch " + resource + " in " + ns + " (" + e.getCode() + ": "
             + KubeApi.statusMessage(e) + "); grant the Role rollback-release-watcher of dev/rollback/k8s/rbac.yaml", e);
       } catch (IOException | RuntimeException e) {
         if (closed) {
           return End.RESUME;
         }
-        if (e.getCause() instanceof InterruptedException) {
-          throw new InterruptedException("interrupted while watching Deployments in " + ns);
-        }
-        LOG.info("watch of Deployments in {} broke ({}); re-opening it", ns, Causes.describe(e));
+        LOG.info("watch of {} in {} broke ({}); re-opening it", resource, ns, Causes.describe(e));
         return End.BROKEN;
       } finally {
         watch = null;
       }
     }
 
-    private Watch<V1Deployment> open() throws ApiException {
+    private Watch<T> open() throws ApiException {
       ApiClient client = k.api().client();
-      Call listCall = apps.listNamespacedDeployment(ns).labelSelector(selector()).resourceVersion(resourceVersion)
-          .allowWatchBookmarks(true).timeoutSeconds((int) Math.max(1, k.api().config().watchTimeout().toSeconds()))
-          .watch(true).buildCall(null);
       // A watch idles for minutes between events: no read timeout on its connection.
       OkHttpClient http = client.getHttpClient().newBuilder().readTimeout(Duration.ZERO).build();
-      return KubeApi.watch(client, http.newCall(listCall.request()), EVENT);
+      return KubeApi.watch(client, http.newCall(watchCall.call(resourceVersion).request()), eventType);
     }
   }
 
-  /** How one watch ended. */
-  private enum End { RESUME, RELIST, BROKEN }
+  private boolean blueGreen() {
+    return config.shape() == RolloutShape.BLUE_GREEN;
+  }
 
-  /** A fresh list of {@code ns}: every Deployment in it is seen, every one tracked and missing from it is gone. */
-  private synchronized void listed(String ns, List<V1Deployment> deployments) throws InterruptedException {
-    Set<String> present = new HashSet<>();
-    for (V1Deployment d : deployments) {
-      present.add(key(ns, Templates.name(d)));
+  /** A fresh list of {@code ns}'s Deployments. */
+  private synchronized void deploymentsListed(String ns, List<V1Deployment> listed) throws InterruptedException {
+    if (blueGreen()) {
+      deployments.keySet().removeIf(key -> key.startsWith(ns + "/"));
+      listed.forEach(d -> deployments.put(key(ns, Templates.name(d)), d));
+      lookAtApplications(ns);
+      return;
     }
+    Set<String> present = new HashSet<>();
+    listed.forEach(d -> present.add(key(ns, Templates.name(d))));
     for (String key : List.copyOf(tracked.keySet())) {
       if (key.startsWith(ns + "/") && !present.contains(key)) {
         gone(key);
       }
     }
-    for (V1Deployment d : deployments) {
-      seen(ns, d);
+    for (V1Deployment d : listed) {
+      deploymentSeen(ns, d);
     }
   }
 
-  private synchronized void deleted(String ns, String name) {
-    gone(key(ns, name));
+  private synchronized void deploymentSeen(String ns, V1Deployment d) throws InterruptedException {
+    if (blueGreen()) {
+      deployments.put(key(ns, Templates.name(d)), d);
+      String app = Templates.labels(d.getMetadata()).get(config.nameLabel());
+      if (app != null) {
+        lookAtApplication(ns, app);
+      }
+      return;
+    }
+    long revision = Templates.revision(d);
+    if (revision == 0) {
+      return; // the controller has not numbered it yet
+    }
+    String uid = d.getMetadata() == null ? null : d.getMetadata().getUid();
+    DeploymentRef ref = DeploymentRef.of(settings.cluster(), ns, Templates.name(d));
+    observe(key(ns, Templates.name(d)), new Look(ref, d, Templates.name(d), uid, uid + "/" + revision, revision,
+        restoring(d), completedAt(d), null, null));
+  }
+
+  private synchronized void deploymentDeleted(String ns, V1Deployment d) throws InterruptedException {
+    if (blueGreen()) {
+      deployments.remove(key(ns, Templates.name(d)));
+      String app = Templates.labels(d.getMetadata()).get(config.nameLabel());
+      if (app != null) {
+        lookAtApplication(ns, app);
+      }
+      return;
+    }
+    gone(key(ns, Templates.name(d)));
+  }
+
+  private synchronized void servicesListed(String ns, List<V1Service> listed) throws InterruptedException {
+    services.keySet().removeIf(key -> key.startsWith(ns + "/"));
+    listed.forEach(s -> services.put(key(ns, Templates.name(s)), s));
+    lookAtApplications(ns);
+  }
+
+  private synchronized void serviceSeen(String ns, V1Service s) throws InterruptedException {
+    services.put(key(ns, Templates.name(s)), s);
+    lookAtApplications(ns);
+  }
+
+  private synchronized void serviceDeleted(String ns, V1Service s) throws InterruptedException {
+    services.remove(key(ns, Templates.name(s)));
+    lookAtApplications(ns);
+  }
+
+  /** Blue/green: looks at every application of {@code ns} known from its Deployments or tracked. */
+  private void lookAtApplications(String ns) throws InterruptedException {
+    Set<String> apps = new java.util.TreeSet<>();
+    deployments.forEach((key, d) -> {
+      String app = Templates.labels(d.getMetadata()).get(config.nameLabel());
+      if (key.startsWith(ns + "/") && app != null) {
+        apps.add(app);
+      }
+    });
+    tracked.keySet().stream().filter(key -> key.startsWith(ns + "/")).map(key -> key.substring(ns.length() + 1))
+        .forEach(apps::add);
+    for (String app : apps) {
+      lookAtApplication(ns, app);
+    }
+  }
+
+  /**
+   * Blue/green: the release of application {@code app} is the version its Service selects, run by
+   * the Deployment labelled with the application's name and that version.
+   */
+  private void lookAtApplication(String ns, String app) throws InterruptedException {
+    String key = key(ns, app);
+    String serviceName = config.serviceName() == null ? app : config.serviceName();
+    V1Service svc = services.get(key(ns, serviceName));
+    String served = svc == null || svc.getSpec() == null || svc.getSpec().getSelector() == null ? null
+        : svc.getSpec().getSelector().get(config.versionLabel());
+    V1Deployment dep = served == null ? null : deployments.values().stream()
+        .filter(d -> Objects.equals(ns, d.getMetadata() == null ? null : d.getMetadata().getNamespace()))
+        .filter(d -> app.equals(Templates.labels(d.getMetadata()).get(config.nameLabel()))
+            && served.equals(Templates.labels(d.getMetadata()).get(config.versionLabel())))
+        .findFirst().orElse(null);
+    if (dep == null) {
+      Tracked t = tracked.get(key);
+      if (t != null && (svc == null || !deployments.containsKey(key(ns, t.workload)))) {
+        gone(key); // the Service or the serving version's Deployment was deleted
+      }
+      return;
+    }
+    long revision = Templates.revision(dep);
+    if (revision == 0) {
+      return;
+    }
+    Tracked t = tracked.get(key);
+    V1Deployment left = t == null || t.workload.equals(Templates.name(dep)) ? null : deployments.get(key(ns, t.workload));
+    String uid = dep.getMetadata() == null ? null : dep.getMetadata().getUid();
+    observe(key, new Look(DeploymentRef.of(settings.cluster(), ns, app), dep, Templates.name(dep), uid,
+        Templates.name(dep) + "/" + uid + "/" + revision, revision, left != null && restoring(left), completedAt(dep),
+        lastUpdate(Objects.requireNonNull(svc)), served));
+  }
+
+  /** Returns the newest time of {@code svc}'s managedFields: its last change, as the API server recorded it. */
+  private static @Nullable Instant lastUpdate(V1Service svc) {
+    List<V1ManagedFieldsEntry> fields = svc.getMetadata() == null ? null : svc.getMetadata().getManagedFields();
+    Instant last = null;
+    for (V1ManagedFieldsEntry f : fields == null ? List.<V1ManagedFieldsEntry>of() : fields) {
+      Instant at = f.getTime() == null ? null : f.getTime().toInstant();
+      if (at != null && (last == null || at.isAfter(last))) {
+        last = at;
+      }
+    }
+    return last;
   }
 
   private void gone(String key) {
@@ -287,54 +467,54 @@ public final class ReleaseWatch implements AutoCloseable {
     }
   }
 
-  /** Updates what is known of {@code d}, and tells the listener of a revision that finished rolling out. */
-  private synchronized void seen(String ns, V1Deployment d) throws InterruptedException {
+  /** Updates what is known of a deployment, and tells the listener of a revision that finished rolling out. */
+  private void observe(String key, Look look) throws InterruptedException {
     if (closed) {
       return;
     }
-    String name = Templates.name(d);
-    String key = key(ns, name);
-    String uid = d.getMetadata() == null ? null : d.getMetadata().getUid();
     Tracked t = tracked.get(key);
-    if (t != null && !Objects.equals(t.uid, uid)) {
+    if (t != null && t.workload.equals(look.workload()) && !Objects.equals(t.uid, look.uid())) {
       gone(key); // deleted and created again between two looks
       t = null;
     }
-    long revision = Templates.revision(d);
-    if (revision == 0) {
-      return; // the controller has not numbered it yet
-    }
+    Instant now = settings.clock().instant();
     if (t == null) {
-      t = new Tracked(uid, revision);
+      t = new Tracked(look, now);
+      t.restoring = look.restoring();
       tracked.put(key, t);
-      t.restoring = restoring(d);
-    } else if (t.revision != revision) {
+    } else if (!t.identity.equals(look.identity())) {
       end(t, Release.End.REPLACED);
-      t.revision = revision;
+      t.workload = look.workload();
+      t.uid = look.uid();
+      t.identity = look.identity();
+      t.revision = look.revision();
+      t.seenAt = now;
       t.settled = false;
-      t.restoring = restoring(d);
+      t.restoring = look.restoring();
     } else if (!t.settled) {
-      t.restoring |= restoring(d);
+      t.restoring |= look.restoring();
     }
-    if (t.settled) {
+    Instant completed = look.completed();
+    if (t.settled || completed == null) {
       return;
     }
-    Instant completed = completedAt(d);
-    if (completed == null) {
-      return;
+    if (blueGreen()) {
+      // Released when it finished rolling out and the Service sent it traffic, whichever came last.
+      Instant since = look.servedSince() != null ? look.servedSince() : t.seenAt;
+      completed = completed.isAfter(since) ? completed : since;
     }
     try {
-      settle(ns, d, t, completed);
+      settle(look, t, completed);
     } catch (RuntimeException e) {
-      LOG.warn("cannot tell the release of revision {} of Deployment {}/{}: {}; trying again at its next change",
-          revision, ns, name, Causes.describe(e));
+      LOG.warn("cannot tell the release of revision {} of {}: {}; trying again at its next change", look.revision(),
+          look.ref(), Causes.describe(e));
     }
   }
 
-  private void settle(String ns, V1Deployment d, Tracked t, Instant completed) throws InterruptedException {
-    DeploymentRef ref = DeploymentRef.of(settings.cluster(), ns, Templates.name(d));
-    String versionId = rollout.currentVersion(ref).id();
-    Release release = new Release(ref, Templates.name(d), versionId, t.revision, completed,
+  private void settle(Look look, Tracked t, Instant completed) throws InterruptedException {
+    DeploymentRef ref = look.ref();
+    String versionId = look.versionId() != null ? look.versionId() : rollout.currentVersion(ref).id();
+    Release release = new Release(ref, look.workload(), versionId, t.revision, completed,
         completed.plus(settings.window()));
     t.settled = true;
     if (!release.judgedUntil().isAfter(settings.clock().instant())) {
@@ -342,7 +522,7 @@ public final class ReleaseWatch implements AutoCloseable {
           t.revision, versionId, completed, release.judgedUntil());
       return;
     }
-    if (t.restoring || recordedRestore(d, t.revision, versionId, completed)) {
+    if (t.restoring || recordedRestore(look.served(), t.revision, versionId, completed)) {
       LOG.info("{}: revision {} ({}) is a rollback of this library, finished at {}; not judged as a release", ref,
           t.revision, versionId, completed);
       tell(ref, "restored", () -> settings.listener().restored(release));
@@ -352,13 +532,22 @@ public final class ReleaseWatch implements AutoCloseable {
     LOG.info("{}: release of version {} (revision {}) finished rolling out at {}; judged until {}", ref, versionId,
         t.revision, completed, release.judgedUntil());
     tell(ref, "released", () -> settings.listener().released(release));
-    Tracked which = t;
-    long delay = Math.max(0, Duration.between(settings.clock().instant(), release.judgedUntil()).toMillis());
-    t.closing = timer.schedule(() -> windowClosed(which, release), delay, TimeUnit.MILLISECONDS);
+    scheduleClose(t, release);
+  }
+
+  /** Schedules the end of {@code release}'s window on the timer, a millisecond late rather than early. */
+  private void scheduleClose(Tracked t, Release release) {
+    long delay = Math.max(0, Duration.between(settings.clock().instant(), release.judgedUntil()).toMillis()) + 1;
+    t.closing = timer.schedule(() -> windowClosed(t, release), delay, TimeUnit.MILLISECONDS);
   }
 
   private synchronized void windowClosed(Tracked t, Release release) {
-    if (t.release == release && !closed) {
+    if (t.release != release || closed) {
+      return;
+    }
+    if (settings.clock().instant().isBefore(release.judgedUntil())) {
+      scheduleClose(t, release); // the timer's time and the clock's differ
+    } else {
       end(t, Release.End.WINDOW_CLOSED);
     }
   }
@@ -394,28 +583,35 @@ public final class ReleaseWatch implements AutoCloseable {
   }
 
   /**
-   * Returns whether the ReplicaSet of {@code revision} carries the record of a rollback of this
-   * library to {@code versionId}, written once this very rollout completed (an older record stays
-   * on a ReplicaSet a person later rolls back to by hand).
+   * Returns whether the object the adapters record a rollback on (in place the ReplicaSet of {@code
+   * revision}, in blue/green the version's Deployment {@code d}) carries the record of a rollback
+   * of this library to {@code versionId}, written once this very rollout completed (an older record
+   * stays on a version a person later goes back to by hand).
    */
   private boolean recordedRestore(V1Deployment d, long revision, String versionId, Instant completed)
       throws InterruptedException {
+    if (blueGreen()) {
+      return recorded(d, versionId, completed);
+    }
     for (V1ReplicaSet rs : k.ownedReplicaSets(d)) {
-      if (Templates.revision(rs) != revision) {
-        continue;
-      }
-      Map<String, String> a = Templates.annotations(rs);
-      String at = a.get(Marks.ROLLBACK_AT);
-      if (a.get(Marks.ROLLBACK_RUN) == null || !versionId.equals(a.get(Marks.ROLLBACK_TO)) || at == null) {
-        return false;
-      }
-      try {
-        return !Instant.parse(at).isBefore(completed.minusSeconds(1)); // lastUpdateTime is to the second
-      } catch (DateTimeParseException malformed) {
-        return false;
+      if (Templates.revision(rs) == revision) {
+        return recorded(rs, versionId, completed);
       }
     }
     return false;
+  }
+
+  private static boolean recorded(KubernetesObject o, String versionId, Instant completed) {
+    Map<String, String> a = Templates.annotations(o);
+    String at = a.get(Marks.ROLLBACK_AT);
+    if (a.get(Marks.ROLLBACK_RUN) == null || !versionId.equals(a.get(Marks.ROLLBACK_TO)) || at == null) {
+      return false;
+    }
+    try {
+      return !Instant.parse(at).isBefore(completed.minusSeconds(1)); // lastUpdateTime is to the second
+    } catch (DateTimeParseException malformed) {
+      return false;
+    }
   }
 
   /**
