@@ -87,6 +87,13 @@ class RbacCoverageTest {
     } finally {
       releases.close();
     }
+    ReleaseWatcherTest blueGreenReleases = new ReleaseWatcherTest(); // and the Services of blue/green
+    blueGreenReleases.open();
+    try {
+      blueGreenReleases.blueGreenAReleaseIsAnotherVersionBehindTheServiceAndARollbackIsNot();
+    } finally {
+      blueGreenReleases.close();
+    }
     try (TestCluster retention = TestCluster.create()) {
       TestClock clock = new TestClock(java.time.Instant.now());
       var store = KubernetesAdapters.create(retention.adapterClient(), KubernetesAdapterConfig.builder(
