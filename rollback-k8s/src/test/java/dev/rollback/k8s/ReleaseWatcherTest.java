@@ -177,6 +177,26 @@ class ReleaseWatcherTest {
   }
 
   @Test
+  void aWatchTheServerEndedIsResumedFromItsResourceVersionNotListedAgain() throws Exception {
+    fixtures.inPlace(false);
+    ReleaseWatcher w = ReleaseWatcher.builder(cluster.adapterClient(), KubernetesAdapterConfig.builder(
+            WorkflowTest.config(RolloutShape.IN_PLACE)).watchTimeout(Duration.ofSeconds(1)).build())
+        .cluster("test").namespaces(cluster.ns).labelSelector(NAME + "=" + APP).listener(events).build();
+    watchers.add(w);
+    w.start();
+    awaitTold("released v2 r1");
+    String path = "/apis/apps/v1/namespaces/" + cluster.ns + "/deployments";
+    Await.until("the server ended a watch and it was resumed", WAIT, () -> RequestLog.INSTANCE.entries().stream()
+        .filter(e -> e.path().equals(path) && e.query().contains("watch=true")).count() >= 3);
+    List<RequestLog.Entry> lists = RequestLog.INSTANCE.entries().stream()
+        .filter(e -> e.path().equals(path) && !e.query().contains("watch=true")).toList();
+    assertEquals(1, lists.size(), "resumed from the resourceVersion, not listed again: " + lists);
+
+    release("v3", IMAGE_V3);
+    awaitTold("released v2 r1", "ended(REPLACED) v2 r1", "released v3 r2");
+  }
+
+  @Test
   void deletingTheDeploymentEndsTheWatch() throws Exception {
     fixtures.inPlace(false);
     watcher(Duration.ofHours(2));

@@ -298,6 +298,9 @@ public final class ReleaseWatch implements AutoCloseable {
         }
         return End.RESUME;
       } catch (ApiException e) {
+        if (closed) {
+          return End.RESUME; // closing cancelled the call
+        }
         if (e.getCode() == 410) {
           return End.RELIST;
         }
