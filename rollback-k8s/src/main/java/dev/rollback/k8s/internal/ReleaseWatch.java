@@ -9,8 +9,6 @@ import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.helpers.Causes;
 import dev.rollback.spi.helpers.Sleeper;
 import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.openapi.ApiException;
-import io.kubernetes.client.common.KubernetesListObject;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
@@ -23,7 +21,6 @@ import io.kubernetes.client.openapi.models.V1DeploymentList;
 import io.kubernetes.client.openapi.models.V1DeploymentStatus;
 import io.kubernetes.client.openapi.models.V1ReplicaSet;
 import io.kubernetes.client.util.Watch;
-import java.io.IOException;
 import java.lang.reflect.Type;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,18 +37,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import okhttp3.Call;
-import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The implementation of {@link dev.rollback.k8s.ReleaseWatcher}: per namespace, a thread that lists
- * the selected Deployments and follows a watch from the list's resourceVersion (resumed from the
- * last resourceVersion seen when the server ends it after the watch timeout, listed afresh after an
- * ERROR event or 410 Gone, re-opened with backoff after an I/O error or a 429/5xx, as {@link
- * ReadinessWatch} does), and a timer that closes judgement windows. What it tracks per deployment
+ * The implementation of {@link dev.rollback.k8s.ReleaseWatcher}: per namespace, a {@link ListWatch}
+ * of the selected Deployments (and in blue/green one of the Services), and a timer that closes
+ * judgement windows. What it tracks per deployment
  * is guarded by this object; the listener is called under that lock, so its calls for one
  * deployment are ordered.
  */
@@ -124,7 +117,7 @@ public final class ReleaseWatch implements AutoCloseable {
   /** Blue/green: the Deployments and Services last seen, by namespace/name. Guarded by this. */
   private final Map<String, V1Deployment> deployments = new HashMap<>();
   private final Map<String, V1Service> services = new HashMap<>();
-  private final List<Feed<?>> feeds = new ArrayList<>();
+  private final List<ListWatch<?>> feeds = new ArrayList<>();
   private final ScheduledExecutorService timer;
   private volatile boolean closed;
   private boolean started;
@@ -145,13 +138,13 @@ public final class ReleaseWatch implements AutoCloseable {
     });
     String selector = settings.labelSelector().isEmpty() ? null : settings.labelSelector();
     for (String ns : settings.namespaces()) {
-      feeds.add(new Feed<V1Deployment>(ns, ClusterObjects.DEPLOYMENTS, DEPLOYMENT_EVENT,
+      feeds.add(new ListWatch<V1Deployment>(k.api(), ns, ClusterObjects.DEPLOYMENTS, DEPLOYMENT_EVENT,
           () -> apps.listNamespacedDeployment(ns).labelSelector(selector).buildCall(null), V1DeploymentList.class,
           rv -> apps.listNamespacedDeployment(ns).labelSelector(selector).resourceVersion(rv).allowWatchBookmarks(true)
               .timeoutSeconds(watchSeconds()).watch(true).buildCall(null),
           this::deploymentsListed, this::deploymentSeen, this::deploymentDeleted));
       if (config.shape() == RolloutShape.BLUE_GREEN) {
-        feeds.add(new Feed<V1Service>(ns, ClusterObjects.SERVICES, SERVICE_EVENT,
+        feeds.add(new ListWatch<V1Service>(k.api(), ns, ClusterObjects.SERVICES, SERVICE_EVENT,
             () -> core.listNamespacedService(ns).buildCall(null), V1ServiceList.class,
             rv -> core.listNamespacedService(ns).resourceVersion(rv).allowWatchBookmarks(true)
                 .timeoutSeconds(watchSeconds()).watch(true).buildCall(null),
@@ -168,7 +161,7 @@ public final class ReleaseWatch implements AutoCloseable {
   public synchronized void start() {
     if (!started && !closed) {
       started = true;
-      feeds.forEach(f -> f.thread.start());
+      feeds.forEach(ListWatch::start);
     }
   }
 
@@ -186,147 +179,8 @@ public final class ReleaseWatch implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    feeds.forEach(Feed::cancel);
+    feeds.forEach(ListWatch::cancel);
     timer.shutdownNow();
-  }
-
-  /** Builds a call; a call can be executed only once. */
-  @FunctionalInterface
-  private interface CallFor {
-    Call call(@Nullable String resourceVersion) throws ApiException;
-  }
-
-  /** Takes what a feed saw. */
-  @FunctionalInterface
-  private interface Sink<T> {
-    void accept(String ns, T seen) throws InterruptedException;
-  }
-
-  /** How one watch ended. */
-  private enum End { RESUME, RELIST, BROKEN }
-
-  /** One namespace's list and watch of one resource. */
-  private final class Feed<T extends KubernetesObject> {
-    private final String ns;
-    private final String resource;
-    private final Type eventType;
-    private final KubeApi.CallFactory list;
-    private final Type listType;
-    private final CallFor watchCall;
-    private final Sink<List<T>> listed;
-    private final Sink<T> seen;
-    private final Sink<T> deleted;
-    private final Thread thread;
-    private volatile @Nullable Watch<T> watch;
-    /** Where the next watch resumes; null to list afresh. Used by the feed's thread only. */
-    private @Nullable String resourceVersion;
-
-    Feed(String ns, String resource, Type eventType, KubeApi.CallFactory list, Type listType, CallFor watchCall,
-        Sink<List<T>> listed, Sink<T> seen, Sink<T> deleted) {
-      this.ns = ns;
-      this.resource = resource;
-      this.eventType = eventType;
-      this.list = list;
-      this.listType = listType;
-      this.watchCall = watchCall;
-      this.listed = listed;
-      this.seen = seen;
-      this.deleted = deleted;
-      this.thread = new Thread(this::run, "rollback-k8s-releases-" + ns + "-" + resource);
-      this.thread.setDaemon(true);
-    }
-
-    void cancel() {
-      Watch<T> w = watch;
-      if (w != null) {
-        try {
-          w.close();
-        } catch (IOException | RuntimeException ignored) {
-          // best effort; the thread is interrupted as well
-        }
-      }
-      thread.interrupt();
-    }
-
-    private void run() {
-      int broken = 0; // watches broken in a row: the retry of the backoff
-      try {
-        while (!closed) {
-          if (resourceVersion == null) {
-            KubernetesListObject items = k.api().call(Op.collection("list", resource, ns), list, listType);
-            @SuppressWarnings("unchecked")
-            List<T> all = (List<T>) List.copyOf(items.getItems());
-            listed.accept(ns, all);
-            resourceVersion = items.getMetadata() == null ? null : items.getMetadata().getResourceVersion();
-          }
-          switch (follow()) {
-            case RESUME -> broken = 0;
-            case RELIST -> resourceVersion = null;
-            case BROKEN -> k.api().sleeper().sleep(k.api().retryBackoff().delay(++broken));
-          }
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        if (!closed) {
-          LOG.error("release watch of {} in {} stopped: {}", resource, ns, Causes.describe(e), e);
-        }
-      }
-    }
-
-    /** Follows one watch from {@link #resourceVersion}, advancing it with every event and bookmark. */
-    private End follow() throws InterruptedException {
-      try (Watch<T> w = open()) {
-        watch = w;
-        for (Watch.Response<T> event : w) {
-          if (closed) {
-            return End.RESUME;
-          }
-          if ("ERROR".equals(event.type) || event.object == null) {
-            LOG.debug("watch of {} in {} answered {}; listing afresh", resource, ns, event.status);
-            return End.RELIST;
-          }
-          String rv = event.object.getMetadata() == null ? null : event.object.getMetadata().getResourceVersion();
-          if (rv != null) {
-            resourceVersion = rv;
-          }
-          if ("DELETED".equals(event.type)) {
-            deleted.accept(ns, event.object);
-          } else if (!"BOOKMARK".equals(event.type)) {
-            seen.accept(ns, event.object);
-          }
-        }
-        return End.RESUME;
-      } catch (ApiException e) {
-        if (closed) {
-          return End.RESUME; // closing cancelled the call
-        }
-        if (e.getCode() == 410) {
-          return End.RELIST;
-        }
-        if (e.getCode() == 0 || e.getCode() == 429 || e.getCode() >= 500) {
-          LOG.info("cannot open the watch of {} in {} ({}); retrying", resource, ns, KubeApi.statusMessage(e));
-          return End.BROKEN;
-        }
-        throw new IllegalStateException("cannot watch " + resource + " in " + ns + " (" + e.getCode() + ": "
-            + KubeApi.statusMessage(e) + "); grant the Role rollback-release-watcher of dev/rollback/k8s/rbac.yaml", e);
-      } catch (IOException | RuntimeException e) {
-        if (closed) {
-          return End.RESUME;
-        }
-        LOG.info("watch of {} in {} broke ({}); re-opening it", resource, ns, Causes.describe(e));
-        return End.BROKEN;
-      } finally {
-        watch = null;
-      }
-    }
-
-    private Watch<T> open() throws ApiException {
-      ApiClient client = k.api().client();
-      // A watch idles for minutes between events: no read timeout on its connection.
-      OkHttpClient http = client.getHttpClient().newBuilder().readTimeout(Duration.ZERO).build();
-      return KubeApi.watch(client, http.newCall(watchCall.call(resourceVersion).request()), eventType);
-    }
   }
 
   private boolean blueGreen() {
