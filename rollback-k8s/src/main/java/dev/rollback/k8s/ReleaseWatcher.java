@@ -42,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  * release. A release found when the watcher starts whose window is still open is announced for the
  * rest of its window, so a restarted watcher goes on judging the same releases.
  *
- * <p>Runs one daemon thread per namespace from {@link #start()} until {@link #close()}. Needs the
+ * <p>Runs, from {@link #start()} until {@link #close()}, a daemon thread per namespace for its
+ * Deployments (in blue/green a second one for its Services) and one that closes windows. Needs the
  * Role {@code rollback-release-watcher} of {@link KubernetesAdapters#RBAC_RESOURCE} in each
  * namespace watched. Thread-safe.
  */
