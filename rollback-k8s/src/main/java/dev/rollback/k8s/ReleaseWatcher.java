@@ -30,9 +30,9 @@ import org.jspecify.annotations.Nullable;
  * RolloutShape#BLUE_GREEN}), a release is another version behind the application's Service (the
  * version its selector names, run by the Deployment labelled with the application's name and that
  * version; a new version's Deployment that gets no traffic is no release yet), released at the
- * later of that Deployment's rollout completion (as in place) and the Service's switch to it: the
- * newest time in the Service's {@code managedFields}, or, when the API server answers none, when
- * the watcher saw the switch (its clock, so a watcher restarted later dates such a release late).
+ * later of that Deployment's rollout completion (as in place) and the Service's switch to it. The
+ * Service records no time of the switch that the client keeps, so the switch is dated when the
+ * watcher saw it, by its clock: a watcher started after the switch dates such a release late.
  *
  * <p>A release stops being judged when its window closes, when a newer revision replaces it (at the
  * moment the newer revision appears) or when the Deployment is deleted. A revision that a rollback

@@ -12,7 +12,6 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
-import io.kubernetes.client.openapi.models.V1ManagedFieldsEntry;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1ServiceList;
 import io.kubernetes.client.openapi.models.V1Deployment;
@@ -99,12 +98,10 @@ public final class ReleaseWatch implements AutoCloseable {
    *
    * @param restoring whether a run of this library is rolling back to this revision now
    * @param completed when the serving Deployment finished rolling out, or null while it has not
-   * @param servedSince blue/green: when the Service last changed, per its managedFields, if it has any
    * @param versionId the version id when the look knows it (blue/green), else null (read on settling)
    */
   private record Look(DeploymentRef ref, V1Deployment served, String workload, @Nullable String uid, String identity,
-      long revision, boolean restoring, @Nullable Instant completed, @Nullable Instant servedSince,
-      @Nullable String versionId) {}
+      long revision, boolean restoring, @Nullable Instant completed, @Nullable String versionId) {}
 
   private final ClusterObjects k;
   private final Rollout rollout;
@@ -223,7 +220,7 @@ public final class ReleaseWatch implements AutoCloseable {
     String uid = d.getMetadata() == null ? null : d.getMetadata().getUid();
     DeploymentRef ref = DeploymentRef.of(settings.cluster(), ns, Templates.name(d));
     observe(key(ns, Templates.name(d)), new Look(ref, d, Templates.name(d), uid, uid + "/" + revision, revision,
-        restoring(d), completedAt(d), null, null));
+        restoring(d), completedAt(d), null));
   }
 
   private synchronized void deploymentDeleted(String ns, V1Deployment d) throws InterruptedException {
@@ -301,20 +298,7 @@ public final class ReleaseWatch implements AutoCloseable {
     String uid = dep.getMetadata() == null ? null : dep.getMetadata().getUid();
     observe(key, new Look(DeploymentRef.of(settings.cluster(), ns, app), dep, Templates.name(dep), uid,
         Templates.name(dep) + "/" + uid + "/" + revision, revision, left != null && restoring(left), completedAt(dep),
-        lastUpdate(Objects.requireNonNull(svc)), served));
-  }
-
-  /** Returns the newest time of {@code svc}'s managedFields: its last change, as the API server recorded it. */
-  private static @Nullable Instant lastUpdate(V1Service svc) {
-    List<V1ManagedFieldsEntry> fields = svc.getMetadata() == null ? null : svc.getMetadata().getManagedFields();
-    Instant last = null;
-    for (V1ManagedFieldsEntry f : fields == null ? List.<V1ManagedFieldsEntry>of() : fields) {
-      Instant at = f.getTime() == null ? null : f.getTime().toInstant();
-      if (at != null && (last == null || at.isAfter(last))) {
-        last = at;
-      }
-    }
-    return last;
+        served));
   }
 
   private void gone(String key) {
@@ -355,10 +339,12 @@ public final class ReleaseWatch implements AutoCloseable {
     if (t.settled || completed == null) {
       return;
     }
-    if (blueGreen()) {
+    if (blueGreen() && t.seenAt.isAfter(completed)) {
       // Released when it finished rolling out and the Service sent it traffic, whichever came last.
-      Instant since = look.servedSince() != null ? look.servedSince() : t.seenAt;
-      completed = completed.isAfter(since) ? completed : since;
+      // The Service keeps no time of that switch: its managedFields have times, but the client's
+      // models decode them as empty (checked against the API server's answer), so the watcher's
+      // clock dates the switch.
+      completed = t.seenAt;
     }
     try {
       settle(look, t, completed);
