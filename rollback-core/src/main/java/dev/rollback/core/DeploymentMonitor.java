@@ -19,6 +19,8 @@ import dev.rollback.spi.TimeWindow;
 import dev.rollback.spi.Version;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +42,17 @@ import org.slf4j.LoggerFactory;
  * back automatically: the monitor pages instead (a {@link Decision.Page} to the decision listener)
  * and stops watching it.
  *
+ * <p>The judgement window is bounded: a release is judged from its {@link
+ * MonitoredDeployment#deployedAt()} for its {@linkplain MonitoredDeployment#judgementWindow()
+ * judgement window} (the monitor's {@linkplain Builder#judgementWindow(Duration) default}, 2 h,
+ * unless the release names one), the last judgement falls on the window's end, and the watch then
+ * ends by itself (the release was judged healthy for as long as it is judged at all). A detector
+ * sees at most {@linkplain Builder#maxBaseline(Duration) maxBaseline} before the release plus the
+ * judgement window after it: a window it asks for is cut to that range and to the judgement's time,
+ * and no query asks the metrics source for more than {@linkplain Builder#maxPointsPerQuery(int)
+ * maxPointsPerQuery} points (Prometheus serves at most 11,000 per series): a longer window is
+ * fetched as consecutive queries whose samples are joined in order.
+ *
  * <p>Judgements run on the executor (they fetch metrics, which may block), scheduled on the
  * engine's scheduler. A detector, metrics source, listener or executor that throws anything (an
  * {@link Error} or a checked exception thrown sneakily included), a detector that answers a null
@@ -59,6 +72,9 @@ public final class DeploymentMonitor implements AutoCloseable {
   private final Consumer<Decision> decisions;
   private final Consumer<Judgement> judgements;
   private final DecisionPolicy policy;
+  private final Duration judgementWindow;
+  private final Duration maxBaseline;
+  private final int maxPointsPerQuery;
   private final Map<DeploymentRef, Watch> watches = new ConcurrentHashMap<>();
   private final Map<DeploymentRef, Instant> lastRunStarted = new ConcurrentHashMap<>();
   private final Map<DeploymentRef, RollbackTarget> rollbackTargets = new ConcurrentHashMap<>();
@@ -74,6 +90,9 @@ public final class DeploymentMonitor implements AutoCloseable {
     this.decisions = b.decisions;
     this.judgements = b.judgements;
     this.policy = b.policy;
+    this.judgementWindow = b.judgementWindow;
+    this.maxBaseline = b.maxBaseline;
+    this.maxPointsPerQuery = b.maxPointsPerQuery;
   }
 
   private record RollbackTarget(String versionId, Instant at) {}
@@ -83,7 +102,10 @@ public final class DeploymentMonitor implements AutoCloseable {
     return new Builder();
   }
 
-  /** Starts watching {@code target}, replacing an earlier watch of the same deployment. */
+  /**
+   * Starts watching {@code target} until its judgement window closes, replacing an earlier watch of
+   * the same deployment.
+   */
   public void watch(MonitoredDeployment target) {
     Objects.requireNonNull(target, "target");
     Watch watch = new Watch(target);
@@ -126,6 +148,8 @@ public final class DeploymentMonitor implements AutoCloseable {
 
   private final class Watch implements DetectionContext {
     private final MonitoredDeployment target;
+    /** When the judgement window closes: the time of the last judgement. */
+    private final Instant end;
     private volatile boolean stopped;
     private volatile Instant now;
     private volatile int samplesSeen;
@@ -138,6 +162,8 @@ public final class DeploymentMonitor implements AutoCloseable {
     Watch(MonitoredDeployment target) {
       this.target = target;
       this.now = target.deployedAt();
+      Duration window = target.judgementWindow();
+      this.end = target.deployedAt().plus(window == null ? judgementWindow : window);
     }
 
     void scheduleNext(Duration delay) {
@@ -169,15 +195,34 @@ public final class DeploymentMonitor implements AutoCloseable {
         }
         LOG.warn("[{}] judging with detector {} failed; judging again in {}: {}", target.deployment(), detectorName(),
             interval, failed.message(), failed.cause());
-        scheduleNext(interval);
+        next();
       } else if (((CallOutcome.Answered<Boolean>) judged).value()) {
-        scheduleNext(interval);
+        next();
       }
+    }
+
+    /**
+     * Schedules the next judgement, no later than the window's end, or ends the watch when the
+     * judgement just made was the last one of the window.
+     */
+    private void next() {
+      Instant clock = engine.scheduler().clock().instant();
+      if (!clock.isBefore(end)) {
+        stopped = true;
+        if (watches.remove(target.deployment(), this)) {
+          LOG.info("[{}] version {} was judged for its whole judgement window, until {}; no longer watched",
+              target.deployment(), target.versionId(), end);
+        }
+        return;
+      }
+      Duration left = Duration.between(clock, end);
+      scheduleNext(left.compareTo(interval) < 0 ? left : interval);
     }
 
     /** Judges once; returns whether to judge again. */
     private boolean judgeOnce() {
-      now = engine.scheduler().clock().instant();
+      Instant clock = engine.scheduler().clock().instant();
+      now = clock.isAfter(end) ? end : clock;
       samplesSeen = 0;
       brokenContract = null;
       CallOutcome<Verdict> judged = UserCode.call("Detector '" + detectorName() + "'", () -> detector.judge(this));
@@ -294,7 +339,32 @@ public final class DeploymentMonitor implements AutoCloseable {
 
     @Override
     public MetricSeries fetch(String metric, TimeWindow window) throws InterruptedException {
-      MetricSeries series = metrics.fetch(new MetricQuery(metric, target.deployment(), target.versionId()), window);
+      Instant earliest = target.deployedAt().minus(maxBaseline);
+      Instant from = window.from().isBefore(earliest) ? earliest : window.from();
+      Instant to = window.to().isAfter(now) ? now : window.to();
+      if (to.isBefore(from)) {
+        return new MetricSeries(metric, List.of());
+      }
+      MetricQuery query = new MetricQuery(metric, target.deployment(), target.versionId());
+      List<Sample> samples = new ArrayList<>();
+      // Each query covers at most maxPointsPerQuery steps' points, both ends inclusive.
+      Duration span = window.step().multipliedBy(maxPointsPerQuery - 1L);
+      for (Instant start = from; !start.isAfter(to); start = start.plus(span).plus(window.step())) {
+        Instant stop = Duration.between(start, to).compareTo(span) > 0 ? start.plus(span) : to;
+        for (Sample sample : checked(metric, metrics.fetch(query, new TimeWindow(start, stop, window.step())))) {
+          boolean inRange = !sample.at().isBefore(start) && !sample.at().isAfter(stop);
+          if (inRange && (samples.isEmpty() || sample.at().isAfter(samples.get(samples.size() - 1).at()))) {
+            samples.add(sample);
+          }
+        }
+      }
+      MetricSeries series = new MetricSeries(metric, samples);
+      countSince(series);
+      return series;
+    }
+
+    /** Returns the samples of {@code series}, or throws when the source broke its contract. */
+    private List<Sample> checked(String metric, @Nullable MetricSeries series) {
       if (series == null) {
         brokenContract = "the metrics source answered null for " + metric;
         throw new IllegalStateException("MetricsSource answered null for " + metric);
@@ -305,6 +375,10 @@ public final class DeploymentMonitor implements AutoCloseable {
         throw new IllegalStateException("MetricsSource answered a series of " + series.metric() + " when asked for "
             + metric);
       }
+      return series.samples();
+    }
+
+    private void countSince(MetricSeries series) {
       int since = 0;
       for (Sample sample : series.samples()) {
         if (!sample.at().isBefore(target.deployedAt()) && !sample.at().isAfter(now) && !Double.isNaN(sample.value())) {
@@ -312,7 +386,6 @@ public final class DeploymentMonitor implements AutoCloseable {
         }
       }
       samplesSeen = Math.max(samplesSeen, since);
-      return series;
     }
   }
 
@@ -327,8 +400,39 @@ public final class DeploymentMonitor implements AutoCloseable {
     private Consumer<Decision> decisions = d -> {};
     private Consumer<Judgement> judgements = j -> {};
     private DecisionPolicy policy = DecisionPolicy.ofDefaults();
+    private Duration judgementWindow = Duration.ofHours(2);
+    private Duration maxBaseline = Duration.ofDays(1);
+    private int maxPointsPerQuery = 11_000;
 
     private Builder() {}
+
+    /**
+     * Sets how long after its release a deployment is judged when its {@link MonitoredDeployment}
+     * names no window; default 2 h. The watch ends once it has passed.
+     */
+    public Builder judgementWindow(Duration judgementWindow) {
+      this.judgementWindow = Objects.requireNonNull(judgementWindow, "judgementWindow");
+      return this;
+    }
+
+    /**
+     * Sets how far before the release a detector may look for its baseline; default 1 day. A window
+     * a detector asks for that starts earlier is cut to it.
+     */
+    public Builder maxBaseline(Duration maxBaseline) {
+      this.maxBaseline = Objects.requireNonNull(maxBaseline, "maxBaseline");
+      return this;
+    }
+
+    /**
+     * Sets the most points one query may ask the metrics source for, a window's both ends included
+     * (its length divided by its step, plus one); default 11,000, Prometheus' limit per series. A
+     * longer window is fetched as several queries.
+     */
+    public Builder maxPointsPerQuery(int maxPointsPerQuery) {
+      this.maxPointsPerQuery = maxPointsPerQuery;
+      return this;
+    }
 
     /** Sets the decision policy; default {@link DecisionPolicy#ofDefaults()}. */
     public Builder policy(DecisionPolicy policy) {
@@ -409,6 +513,9 @@ public final class DeploymentMonitor implements AutoCloseable {
         problems.add("detector is required");
       }
       problems.within("interval", interval);
+      problems.within("judgementWindow", judgementWindow);
+      problems.within("maxBaseline", maxBaseline);
+      problems.atLeast("maxPointsPerQuery", maxPointsPerQuery, 1);
       if (!problems.isEmpty() || engine == null || metrics == null || detector == null) {
         throw problems.exception();
       }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubernetes.client.openapi.models.V1PolicyRule;
 import io.kubernetes.client.openapi.models.V1Role;
+import dev.rollback.core.DeploymentMonitor;
 import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RunResult;
 import dev.rollback.spi.DeploymentLock;
@@ -79,6 +80,20 @@ class RbacCoverageTest {
       var takeover = DurableRunsOnClusterTest.dieBeforeSelectorAndTakeOver(replicas);
       assertTrue(replicas.store().load(takeover.result().runId()).isPresent(), "the run store keeps the run");
     }
+    ReleaseWatcherTest releases = new ReleaseWatcherTest(); // release discovery: list, watch, a new revision
+    releases.open();
+    try {
+      releases.aNewRevisionIsWatchedFromWhenTheClusterSaysItRolledOutAndReplacesTheOlderRelease();
+    } finally {
+      releases.close();
+    }
+    ReleaseWatcherTest blueGreenReleases = new ReleaseWatcherTest(); // and the Services of blue/green
+    blueGreenReleases.open();
+    try {
+      blueGreenReleases.blueGreenAReleaseIsAnotherVersionBehindTheServiceAndARollbackIsNot();
+    } finally {
+      blueGreenReleases.close();
+    }
     try (TestCluster retention = TestCluster.create()) {
       TestClock clock = new TestClock(java.time.Instant.now());
       var store = KubernetesAdapters.create(retention.adapterClient(), KubernetesAdapterConfig.builder(
@@ -102,6 +117,7 @@ class RbacCoverageTest {
     unused.removeAll(used);
     assertEquals(Set.of(), unused, "rules no request used; the Role should list exactly what the adapters use");
     assertTrue(used.contains(new Permission("", "pods", "watch")), "the readiness watch was attempted: " + used);
+    assertTrue(used.contains(new Permission("apps", "deployments", "watch")), "the release watch ran: " + used);
   }
 
   static Permission permission(RequestLog.Entry e) {
@@ -156,8 +172,8 @@ class RbacCoverageTest {
   void eachFeaturesRoleIsEnoughAlone() throws Exception {
     Map<String, V1Role> roles = new TreeMap<>();
     TestCluster.shippedRoles().forEach(r -> roles.put(r.getMetadata().getName(), r));
-    assertEquals(Set.of("rollback-driver", "rollback-job-smoke-test", "rollback-run-store", "rollback-lock"),
-        roles.keySet());
+    assertEquals(Set.of("rollback-driver", "rollback-job-smoke-test", "rollback-run-store", "rollback-lock",
+        "rollback-release-watcher"), roles.keySet());
 
     for (RolloutShape shape : RolloutShape.values()) {
       try (TestCluster c = TestCluster.createWith("rollback-driver")) {
@@ -213,6 +229,23 @@ class RbacCoverageTest {
       assertTrue(store.unfinished().isEmpty());
       assertTrue(store.load(run).isEmpty(), "deleted after its retention");
       assertOnlyGranted(c.ns, from, roles.get("rollback-run-store"));
+    }
+
+    try (TestCluster c = TestCluster.createWith("rollback-release-watcher")) {
+      new Fixtures(c).inPlace(false);
+      int from = RequestLog.INSTANCE.entries().size();
+      ReleaseWatcherTest.ToMonitor told = new ReleaseWatcherTest.ToMonitor(DeploymentMonitor.builder()
+          .engine(dev.rollback.testkit.TestRig.create().engine()).metrics(dev.rollback.testkit.InMemoryMetricsSource.create())
+          .detector(dev.rollback.core.detect.SloThresholdDetector.above("error_ratio", 0.01, 3, Duration.ofSeconds(30)))
+          .build());
+      try (ReleaseWatcher watcher = ReleaseWatcher.builder(c.adapterClient(), WorkflowTest.config(RolloutShape.IN_PLACE))
+          .cluster("test").namespaces(c.ns).listener(told).build().start()) {
+        Await.until("the release watcher under its Role alone told of the release", Duration.ofSeconds(30),
+            () -> !told.told.isEmpty());
+        assertEquals(List.of("released v2 r1"), told.told);
+      }
+      Set<Permission> used = assertOnlyGranted(c.ns, from, roles.get("rollback-release-watcher"));
+      assertTrue(used.contains(new Permission("apps", "deployments", "watch")), "the release watch ran: " + used);
     }
 
     try (TestCluster c = TestCluster.createWith("rollback-lock")) {
