@@ -24,7 +24,7 @@
  *
  * <p>The permissions the adapters need are listed in the Role manifest {@code
  * dev/rollback/k8s/rbac.yaml} on the class path, one Role per feature (driver, Job smoke tester,
- * run store, lock), so that each is granted only where it is used; the run store may live in a
+ * run store, lock, release watcher), so that each is granted only where it is used; the run store may live in a
  * namespace of its own.
  */
 @NullMarked
