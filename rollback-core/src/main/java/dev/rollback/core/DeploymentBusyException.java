@@ -1,7 +1,7 @@
 package dev.rollback.core;
 
-import dev.rollback.spi.helpers.RollbackException;
 import dev.rollback.spi.DeploymentRef;
+import dev.rollback.spi.helpers.RollbackException;
 
 /**
  * Completes the future of {@link RollbackEngine#start} when another engine (another replica) holds

@@ -1,13 +1,11 @@
 package dev.rollback.core;
 
-import dev.rollback.spi.helpers.InvalidConfigurationException;
 import dev.rollback.core.detect.Decision;
 import dev.rollback.core.detect.DecisionPolicy;
 import dev.rollback.core.detect.DetectionContext;
 import dev.rollback.core.detect.Detector;
 import dev.rollback.core.detect.Verdict;
 import dev.rollback.core.internal.CallOutcome;
-import dev.rollback.spi.helpers.ConfigProblems;
 import dev.rollback.core.internal.UserCode;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.MetricQuery;
@@ -17,6 +15,8 @@ import dev.rollback.spi.RunOutcome;
 import dev.rollback.spi.Sample;
 import dev.rollback.spi.TimeWindow;
 import dev.rollback.spi.Version;
+import dev.rollback.spi.helpers.ConfigProblems;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

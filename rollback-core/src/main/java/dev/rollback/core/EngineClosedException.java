@@ -1,8 +1,8 @@
 package dev.rollback.core;
 
-import dev.rollback.spi.helpers.RollbackException;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.RunId;
+import dev.rollback.spi.helpers.RollbackException;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,10 +1,8 @@
 package dev.rollback.core;
 
-import dev.rollback.spi.helpers.InvalidConfigurationException;
 import dev.rollback.core.internal.CallOutcome;
 import dev.rollback.core.internal.Durability;
 import dev.rollback.core.internal.EngineRuntime;
-import dev.rollback.spi.helpers.ConfigProblems;
 import dev.rollback.core.internal.RunExecution;
 import dev.rollback.core.internal.RunIds;
 import dev.rollback.core.internal.StoreQueries;
@@ -22,6 +20,8 @@ import dev.rollback.spi.RunStore;
 import dev.rollback.spi.SmokeTester;
 import dev.rollback.spi.StoredRun;
 import dev.rollback.spi.VersionRegistry;
+import dev.rollback.spi.helpers.ConfigProblems;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.rollback.core;
 
-import dev.rollback.spi.helpers.InvalidConfigurationException;
+import dev.rollback.spi.ScaleDown;
 import dev.rollback.spi.helpers.Backoff;
 import dev.rollback.spi.helpers.ConfigProblems;
-import dev.rollback.spi.ScaleDown;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;

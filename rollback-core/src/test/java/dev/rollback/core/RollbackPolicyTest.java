@@ -1,11 +1,11 @@
 package dev.rollback.core;
 
-import dev.rollback.spi.helpers.InvalidConfigurationException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.rollback.spi.ScaleDown;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,11 @@
 package dev.rollback.micrometer;
 
 import dev.rollback.core.DeploymentMonitor;
-import dev.rollback.spi.helpers.InvalidConfigurationException;
 import dev.rollback.core.Judgement;
 import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RunListener;
 import dev.rollback.micrometer.internal.Instrumentation;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.List;

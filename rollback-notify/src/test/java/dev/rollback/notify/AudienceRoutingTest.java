@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rollback.notify.testing.Fixtures;
-import dev.rollback.testkit.http.LoopbackServer;
 import dev.rollback.spi.Notifier;
 import dev.rollback.spi.RunOutcome;
 import dev.rollback.spi.Severity;
+import dev.rollback.spi.helpers.Secret;
+import dev.rollback.testkit.http.LoopbackServer;
 import java.time.Duration;
 import java.util.Optional;
-import dev.rollback.spi.helpers.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollback.notify.testing.Fixtures;
-import dev.rollback.testkit.http.LoopbackServer;
 import dev.rollback.notify.testing.Shapes;
 import dev.rollback.spi.Notifier;
 import dev.rollback.spi.RunOutcome;
 import dev.rollback.spi.Severity;
 import dev.rollback.spi.helpers.Secret;
+import dev.rollback.testkit.http.LoopbackServer;
 import java.util.EnumMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

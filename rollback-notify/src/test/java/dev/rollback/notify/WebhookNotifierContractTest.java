@@ -1,14 +1,14 @@
 package dev.rollback.notify;
 
-import java.util.Optional;
 import dev.rollback.notify.testing.Delivered;
 import dev.rollback.notify.testing.Fixtures;
-import dev.rollback.testkit.http.LoopbackServer;
 import dev.rollback.notify.testing.Shapes;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.Notifier;
-import dev.rollback.testkit.contract.NotifierContract;
 import dev.rollback.spi.helpers.Secret;
+import dev.rollback.testkit.contract.NotifierContract;
+import dev.rollback.testkit.http.LoopbackServer;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollback.notify.testing.Fixtures;
-import dev.rollback.testkit.http.LoopbackServer;
 import dev.rollback.notify.testing.Shapes;
 import dev.rollback.spi.RunOutcome;
 import dev.rollback.spi.Severity;
 import dev.rollback.spi.helpers.Secret;
+import dev.rollback.testkit.http.LoopbackServer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;

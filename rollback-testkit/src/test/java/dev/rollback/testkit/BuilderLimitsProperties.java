@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.rollback.core.DeploymentMonitor;
-import dev.rollback.spi.helpers.InvalidConfigurationException;
 import dev.rollback.core.Node;
 import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RollbackPolicy;
 import dev.rollback.core.detect.SloThresholdDetector;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rollback.core.DeploymentMonitor;
-import dev.rollback.spi.helpers.InvalidConfigurationException;
 import dev.rollback.core.MonitoredDeployment;
 import dev.rollback.core.Node;
 import dev.rollback.core.RunEvent;
@@ -17,6 +16,7 @@ import dev.rollback.core.detect.Detector;
 import dev.rollback.core.detect.SloThresholdDetector;
 import dev.rollback.core.detect.Verdict;
 import dev.rollback.spi.RunOutcome;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rollback.spi.helpers.InvalidConfigurationException;
 import dev.rollback.core.Node;
 import dev.rollback.core.NotificationRecord;
 import dev.rollback.core.RollbackEngine;
@@ -18,6 +17,7 @@ import dev.rollback.core.RunResult;
 import dev.rollback.core.StepResult;
 import dev.rollback.spi.NotificationKind;
 import dev.rollback.spi.RunOutcome;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.rollback.core.detect;
 
-import dev.rollback.spi.helpers.InvalidConfigurationException;
 import dev.rollback.core.detect.internal.Cusum;
 import dev.rollback.core.detect.internal.MetricWindows;
 import dev.rollback.core.detect.internal.SampleStats;
 import dev.rollback.core.detect.internal.Texts;
-import dev.rollback.spi.helpers.ConfigProblems;
 import dev.rollback.spi.Sample;
+import dev.rollback.spi.helpers.ConfigProblems;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.rollback.core.detect;
 
-import dev.rollback.spi.helpers.InvalidConfigurationException;
 import dev.rollback.spi.helpers.ConfigProblems;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

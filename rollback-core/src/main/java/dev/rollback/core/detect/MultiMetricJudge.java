@@ -1,8 +1,8 @@
 package dev.rollback.core.detect;
 
+import dev.rollback.core.detect.internal.Texts;
 import dev.rollback.spi.helpers.ConfigProblems;
 import dev.rollback.spi.helpers.InvalidConfigurationException;
-import dev.rollback.core.detect.internal.Texts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

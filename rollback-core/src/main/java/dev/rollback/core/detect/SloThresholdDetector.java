@@ -1,9 +1,9 @@
 package dev.rollback.core.detect;
 
-import dev.rollback.spi.helpers.ConfigProblems;
 import dev.rollback.spi.MetricSeries;
 import dev.rollback.spi.Sample;
 import dev.rollback.spi.TimeWindow;
+import dev.rollback.spi.helpers.ConfigProblems;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package dev.rollback.core.internal;
 
-import dev.rollback.core.internal.format.Durations;
-import dev.rollback.spi.helpers.Causes;
 import dev.rollback.core.Cancellable;
 import dev.rollback.core.FailureKind;
 import dev.rollback.core.TaskScheduler;
+import dev.rollback.core.internal.format.Durations;
+import dev.rollback.spi.helpers.Causes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;

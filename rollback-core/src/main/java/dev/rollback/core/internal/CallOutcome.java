@@ -1,7 +1,7 @@
 package dev.rollback.core.internal;
 
-import dev.rollback.spi.helpers.Causes;
 import dev.rollback.core.FailureKind;
+import dev.rollback.spi.helpers.Causes;
 import org.jspecify.annotations.Nullable;
 
 /** The outcome of one adapter call: a value, or a failure of one of the four kinds. */

@@ -1,6 +1,5 @@
 package dev.rollback.core.internal;
 
-import dev.rollback.spi.helpers.Backoff;
 import dev.rollback.core.Cancellable;
 import dev.rollback.core.TaskScheduler;
 import dev.rollback.spi.DeploymentLock;
@@ -8,6 +7,7 @@ import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.RunRecord;
 import dev.rollback.spi.RunStore;
 import dev.rollback.spi.RunStoreConflictException;
+import dev.rollback.spi.helpers.Backoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;

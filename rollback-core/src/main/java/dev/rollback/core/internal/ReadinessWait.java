@@ -1,12 +1,12 @@
 package dev.rollback.core.internal;
 
-import dev.rollback.core.internal.format.Durations;
-import dev.rollback.spi.helpers.Backoff;
 import dev.rollback.core.Cancellable;
 import dev.rollback.core.FailureKind;
+import dev.rollback.core.internal.format.Durations;
 import dev.rollback.spi.ReadinessSnapshot;
 import dev.rollback.spi.RollbackManifest;
 import dev.rollback.spi.Subscription;
+import dev.rollback.spi.helpers.Backoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;

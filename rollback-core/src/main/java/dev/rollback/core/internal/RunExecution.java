@@ -1,7 +1,5 @@
 package dev.rollback.core.internal;
 
-import dev.rollback.core.internal.format.Durations;
-import dev.rollback.spi.helpers.Causes;
 import dev.rollback.core.Cancellable;
 import dev.rollback.core.DeploymentBusyException;
 import dev.rollback.core.Edge;
@@ -17,16 +15,18 @@ import dev.rollback.core.RunLostException;
 import dev.rollback.core.RunResult;
 import dev.rollback.core.StepResult;
 import dev.rollback.core.Trigger;
+import dev.rollback.core.internal.format.Durations;
 import dev.rollback.spi.DeploymentRef;
+import dev.rollback.spi.InvalidValueException;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.PreviousVersion;
-import dev.rollback.spi.InvalidValueException;
 import dev.rollback.spi.RollbackManifest;
 import dev.rollback.spi.RunId;
-import dev.rollback.spi.RunRecord;
 import dev.rollback.spi.RunOutcome;
+import dev.rollback.spi.RunRecord;
 import dev.rollback.spi.SmokeResult;
 import dev.rollback.spi.Version;
+import dev.rollback.spi.helpers.Causes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

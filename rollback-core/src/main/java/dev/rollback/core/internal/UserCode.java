@@ -1,7 +1,7 @@
 package dev.rollback.core.internal;
 
-import dev.rollback.spi.helpers.Causes;
 import dev.rollback.core.FailureKind;
+import dev.rollback.spi.helpers.Causes;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rollback.spi.helpers.InvalidConfigurationException;
 import dev.rollback.core.detect.internal.CusumTest;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package dev.rollback.notify.internal;
 
-import dev.rollback.spi.helpers.Excerpt;
 import dev.rollback.notify.DeliveryPolicy;
 import dev.rollback.notify.NotificationDeliveryException;
 import dev.rollback.spi.helpers.Causes;
+import dev.rollback.spi.helpers.Excerpt;
 import dev.rollback.spi.helpers.Redactor;
 import dev.rollback.spi.helpers.RetryAfter;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package dev.rollback.notify.internal;
 
-import dev.rollback.spi.helpers.Excerpt;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rollback.notify.PagerDutyConfig;
@@ -10,6 +9,7 @@ import dev.rollback.spi.Link;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.NotificationKind;
 import dev.rollback.spi.RunOutcome;
+import dev.rollback.spi.helpers.Excerpt;
 import java.util.Locale;
 
 /**

@@ -1,6 +1,5 @@
 package dev.rollback.notify.testing;
 
-import dev.rollback.testkit.http.LoopbackServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollback.spi.Audience;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.RunOutcome;
+import dev.rollback.testkit.http.LoopbackServer;
 import java.io.IOException;
 import java.util.List;
 

@@ -1,6 +1,5 @@
 package dev.rollback.prometheus.internal;
 
-import dev.rollback.spi.helpers.Excerpt;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.rollback.prometheus.PrometheusConfig;
 import dev.rollback.prometheus.PrometheusException.Kind;
 import dev.rollback.spi.helpers.Causes;
+import dev.rollback.spi.helpers.Excerpt;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

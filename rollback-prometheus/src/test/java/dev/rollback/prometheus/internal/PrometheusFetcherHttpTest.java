@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rollback.prometheus.PrometheusAuth;
 import dev.rollback.prometheus.PrometheusConfig;
-import dev.rollback.prometheus.PrometheusException;
 import dev.rollback.prometheus.PrometheusException.Kind;
+import dev.rollback.prometheus.PrometheusException;
 import dev.rollback.prometheus.testing.FreePort;
-import dev.rollback.prometheus.testing.StubPrometheus;
 import dev.rollback.prometheus.testing.StubPrometheus.Answer;
+import dev.rollback.prometheus.testing.StubPrometheus;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.MetricQuery;
 import dev.rollback.spi.MetricSeries;

@@ -3,13 +3,13 @@ package dev.rollback.smoke.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rollback.smoke.http.testing.Fixtures;
-import dev.rollback.testkit.http.LoopbackServer;
-import dev.rollback.testkit.http.LoopbackServer.Reply;
 import dev.rollback.smoke.http.testing.RecordingSleeper;
 import dev.rollback.spi.RollbackManifest;
 import dev.rollback.spi.SmokeTester;
 import dev.rollback.spi.Version;
 import dev.rollback.testkit.contract.SmokeTesterContract;
+import dev.rollback.testkit.http.LoopbackServer.Reply;
+import dev.rollback.testkit.http.LoopbackServer;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

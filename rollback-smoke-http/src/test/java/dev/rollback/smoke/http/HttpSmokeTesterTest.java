@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rollback.smoke.http.testing.Fixtures;
-import dev.rollback.testkit.http.LoopbackServer;
 import dev.rollback.smoke.http.testing.RecordingSleeper;
 import dev.rollback.spi.SmokeCheck;
 import dev.rollback.spi.SmokeResult;
 import dev.rollback.spi.helpers.Secret;
+import dev.rollback.testkit.http.LoopbackServer;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -1,6 +1,5 @@
 package dev.rollback.testkit.contract;
 
-import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rollback.spi.Notification;
@@ -8,6 +7,7 @@ import dev.rollback.spi.Notifier;
 import dev.rollback.testkit.RecordingNotifier;
 import dev.rollback.testkit.Script;
 import dev.rollback.testkit.VirtualTime;
+import java.util.Optional;
 
 class RecordingNotifierContractTest extends NotifierContract {
   private final RecordingNotifier notifier = RecordingNotifier.create(Script.on(VirtualTime.create()), "recording");

@@ -1,10 +1,10 @@
 package dev.rollback.core.postmortem.internal;
 
-import dev.rollback.core.internal.format.Numbers;
 import dev.rollback.core.Edge;
 import dev.rollback.core.Lane;
 import dev.rollback.core.Node;
 import dev.rollback.core.NotificationRecord;
+import dev.rollback.core.internal.format.Numbers;
 import dev.rollback.core.postmortem.Postmortem;
 import dev.rollback.spi.Audience;
 import dev.rollback.spi.RunOutcome;

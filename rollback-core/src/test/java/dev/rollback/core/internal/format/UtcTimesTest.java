@@ -1,8 +1,8 @@
 package dev.rollback.core.internal.format;
 
-import dev.rollback.core.internal.format.UtcTimes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.rollback.core.internal.format.UtcTimes;
 import java.time.Instant;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

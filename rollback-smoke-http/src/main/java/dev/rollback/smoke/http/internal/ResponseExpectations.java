@@ -1,10 +1,10 @@
 package dev.rollback.smoke.http.internal;
 
-import dev.rollback.spi.helpers.Excerpt;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rollback.smoke.http.HttpCheck;
+import dev.rollback.spi.helpers.Excerpt;
 import dev.rollback.spi.helpers.Redactor;
 import java.time.Duration;
 import java.util.ArrayList;

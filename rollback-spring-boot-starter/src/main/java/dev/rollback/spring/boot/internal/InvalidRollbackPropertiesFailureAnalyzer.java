@@ -1,7 +1,7 @@
 package dev.rollback.spring.boot.internal;
 
-import dev.rollback.spring.boot.InvalidRollbackPropertiesException;
 import dev.rollback.spring.boot.InvalidRollbackPropertiesException.Problem;
+import dev.rollback.spring.boot.InvalidRollbackPropertiesException;
 import java.util.stream.Collectors;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

@@ -1,8 +1,8 @@
 package dev.rollback.spring.boot.internal;
 
 import dev.rollback.spi.helpers.InvalidConfigurationException;
-import dev.rollback.spring.boot.InvalidRollbackPropertiesException;
 import dev.rollback.spring.boot.InvalidRollbackPropertiesException.Problem;
+import dev.rollback.spring.boot.InvalidRollbackPropertiesException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
