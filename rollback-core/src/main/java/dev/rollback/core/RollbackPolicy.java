@@ -26,6 +26,7 @@ public final class RollbackPolicy {
   private final Duration notificationTimeout;
   private final Duration notificationBackoff;
   private final Duration notificationBackoffMax;
+  private final Backoff notificationBackoffs;
   private final ScaleDown scaleDown;
 
   private RollbackPolicy(Builder b) {
@@ -38,6 +39,7 @@ public final class RollbackPolicy {
     this.notificationTimeout = b.notificationTimeout;
     this.notificationBackoff = b.notificationBackoff;
     this.notificationBackoffMax = b.notificationBackoffMax;
+    this.notificationBackoffs = Backoff.exponential(b.notificationBackoff, b.notificationBackoffMax);
     this.scaleDown = b.scaleDown;
   }
 
@@ -120,7 +122,7 @@ public final class RollbackPolicy {
 
   /** Returns the backoff before attempt {@code attempt + 1} of a notifier (attempt 1 or more). */
   public Duration notificationBackoffAfter(int attempt) {
-    return Backoff.exponential(notificationBackoff, notificationBackoffMax).delay(attempt);
+    return notificationBackoffs.delay(attempt);
   }
 
   /** Returns the longest one notification can take to go through {@code notifiers} notifiers. */
