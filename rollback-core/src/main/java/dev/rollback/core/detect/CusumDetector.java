@@ -128,10 +128,10 @@ public final class CusumDetector implements Detector {
 
   @Override
   public Verdict judge(DetectionContext context) throws InterruptedException {
-    MetricWindows windows = MetricWindows.fetch(context, metric, baseline, step);
+    MetricWindows windows = DetectorWindows.fetch(context, metric, baseline, step);
     List<Sample> base = MetricWindows.usable(windows.baseline(), this::usable);
     List<Sample> current = MetricWindows.usable(windows.current(), this::usable);
-    Verdict tooFew = Cusum.tooFewSamples(metric, baseline, base.size(), minimumBaselineSamples, current.size(),
+    Verdict tooFew = DetectorWindows.tooFewForCusum(metric, baseline, base.size(), minimumBaselineSamples, current.size(),
         minimumSamples);
     if (tooFew != null) {
       return tooFew;

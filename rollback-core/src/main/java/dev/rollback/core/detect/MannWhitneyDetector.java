@@ -108,7 +108,7 @@ public final class MannWhitneyDetector implements Detector {
 
   @Override
   public Verdict judge(DetectionContext context) throws InterruptedException {
-    MetricWindows windows = MetricWindows.fetch(context, metric, baseline, step);
+    MetricWindows windows = DetectorWindows.fetch(context, metric, baseline, step);
     double[] control = values(windows.baseline(), windows.baselineNaN());
     double[] experiment = values(windows.current(), windows.currentNaN());
     Instant now = context.now();

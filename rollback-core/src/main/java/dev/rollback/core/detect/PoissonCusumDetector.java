@@ -136,10 +136,10 @@ public final class PoissonCusumDetector implements Detector {
 
   @Override
   public Verdict judge(DetectionContext context) throws InterruptedException {
-    MetricWindows windows = MetricWindows.fetch(context, metric, baseline, step);
+    MetricWindows windows = DetectorWindows.fetch(context, metric, baseline, step);
     List<Sample> base = MetricWindows.usable(windows.baseline(), PoissonCusumDetector::usable);
     List<Sample> current = MetricWindows.usable(windows.current(), PoissonCusumDetector::usable);
-    Verdict tooFew = Cusum.tooFewSamples(metric, baseline, base.size(), minimumBaselineSamples, current.size(),
+    Verdict tooFew = DetectorWindows.tooFewForCusum(metric, baseline, base.size(), minimumBaselineSamples, current.size(),
         minimumSamples);
     if (tooFew != null) {
       return tooFew;

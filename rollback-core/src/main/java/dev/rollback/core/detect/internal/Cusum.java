@@ -1,8 +1,5 @@
 package dev.rollback.core.detect.internal;
 
-import dev.rollback.core.detect.Verdict;
-import java.time.Duration;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The one-sided tabular CUSUM of standardized observations, and the Siegmund approximation of its
@@ -14,25 +11,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Cusum {
   private Cusum() {}
-
-  /**
-   * Returns what a CUSUM detector answers when its windows are too thin to judge: {@link
-   * Verdict.NoData} when the baseline has fewer than {@code minimumBaseline} usable samples (it
-   * cannot be calibrated), {@link Verdict.Insufficient} when fewer than {@code minimumCurrent} came
-   * since the deployment; null when there are enough of both.
-   */
-  public static @Nullable Verdict tooFewSamples(String metric, Duration baseline, int baseSamples,
-      int minimumBaseline, int currentSamples, int minimumCurrent) {
-    if (baseSamples < minimumBaseline) {
-      return new Verdict.NoData(metric, metric + " has " + baseSamples + " usable samples in the "
-          + baseline.toMinutes() + " min before the deployment; the CUSUM needs " + minimumBaseline);
-    }
-    if (currentSamples < minimumCurrent) {
-      return new Verdict.Insufficient(currentSamples + " of the " + minimumCurrent + " samples of " + metric
-          + " needed since the deployment");
-    }
-    return null;
-  }
 
   /**
    * The state of a CUSUM after a sequence.

@@ -1,10 +1,7 @@
 package dev.rollback.core.detect.internal;
 
-import dev.rollback.core.detect.DetectionContext;
 import dev.rollback.spi.MetricSeries;
 import dev.rollback.spi.Sample;
-import dev.rollback.spi.TimeWindow;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,14 +17,12 @@ import java.util.function.DoublePredicate;
  */
 public record MetricWindows(List<Sample> baseline, List<Sample> current, int baselineNaN, int currentNaN) {
 
-  /** Fetches {@code metric} in one call covering both windows, and splits it at the deployment. */
-  public static MetricWindows fetch(DetectionContext context, String metric, Duration baselineLength, Duration step)
-      throws InterruptedException {
-    Instant deployedAt = context.deployedAt();
-    Instant now = context.now();
-    Instant from = deployedAt.minus(baselineLength);
-    Instant to = now.isBefore(deployedAt) ? deployedAt : now;
-    MetricSeries series = context.fetch(metric, new TimeWindow(from, to, step));
+  /**
+   * Splits {@code series} at {@code deployedAt}: the samples in [{@code from}, {@code deployedAt})
+   * are the baseline, those in [{@code deployedAt}, {@code now}] the current window; NaN samples
+   * are counted and dropped, samples outside both ignored.
+   */
+  public static MetricWindows split(MetricSeries series, Instant from, Instant deployedAt, Instant now) {
     List<Sample> baseline = new ArrayList<>();
     List<Sample> current = new ArrayList<>();
     int baselineNaN = 0;
