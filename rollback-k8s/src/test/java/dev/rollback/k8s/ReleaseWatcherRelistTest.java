@@ -20,10 +20,9 @@ import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +37,8 @@ class ReleaseWatcherRelistTest {
   static final String GONE = "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
       + "\"status\":\"Failure\",\"message\":\"too old resource version: 1 (42)\",\"reason\":\"Expired\",\"code\":410}}";
 
-  final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+  /** The requests the mock saw, appended on the server's threads while the test reads them. */
+  final List<String> requests = new CopyOnWriteArrayList<>();
   MockCluster cluster;
   ReleaseWatcher watcher;
 
@@ -109,7 +109,8 @@ class ReleaseWatcherRelistTest {
     Await.until("the relist found the Deployment gone", Duration.ofSeconds(20), () -> told.told.size() >= 2,
         () -> "requests " + requests);
     assertEquals(List.of("released v1 r1", "ended(DELETED) v1 r1"), told.told);
-    assertEquals(List.of("list", "watch", "list"), requests.subList(0, 3), "listed afresh after 410: " + requests);
+    List<String> seen = List.copyOf(requests);
+    assertEquals(List.of("list", "watch", "list"), seen.subList(0, 3), "listed afresh after 410: " + seen);
     Await.until("the watch goes on after the relist", Duration.ofSeconds(20),
         () -> requests.size() >= 4 && requests.get(3).equals("watch"));
     assertTrue(watcher.releases().isEmpty());
