@@ -243,6 +243,13 @@ class RbacCoverageTest {
         Await.until("the release watcher under its Role alone told of the release", Duration.ofSeconds(30),
             () -> !told.told.isEmpty());
         assertEquals(List.of("released v2 r1"), told.told);
+        // The release is told after the first list; the watch that follows opens a moment later.
+        String prefix = "/namespaces/" + c.ns + "/";
+        Await.until("the release watcher opened its watch", Duration.ofSeconds(30), () -> {
+          List<RequestLog.Entry> all = RequestLog.INSTANCE.entries();
+          return all.subList(from, all.size()).stream().anyMatch(e -> e.path().contains(prefix)
+              && new Permission("apps", "deployments", "watch").equals(permission(e)));
+        });
       }
       Set<Permission> used = assertOnlyGranted(c.ns, from, roles.get("rollback-release-watcher"));
       assertTrue(used.contains(new Permission("apps", "deployments", "watch")), "the release watch ran: " + used);
