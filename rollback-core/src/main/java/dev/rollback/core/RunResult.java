@@ -1,5 +1,6 @@
 package dev.rollback.core;
 
+import dev.rollback.spi.ClusterNotice;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.PodHealthReport;
 import dev.rollback.spi.ReadinessSnapshot;
@@ -36,6 +37,8 @@ import org.jspecify.annotations.Nullable;
  * @param endedAt when it ended, at <i>End</i>
  * @param publications every attempt to publish the postmortem, in order; empty when the engine has
  *     no publisher (publishing starts after <i>End</i>, so it does not count in {@link #duration()})
+ * @param notices what the cluster driver did or found beyond its steps that people must know (see
+ *     {@link ClusterNotice}), in the order they first came; empty when it said nothing
  */
 public record RunResult(
     RunId runId,
@@ -53,7 +56,8 @@ public record RunResult(
     List<Resumption> resumptions,
     Instant startedAt,
     Instant endedAt,
-    List<PublicationRecord> publications) {
+    List<PublicationRecord> publications,
+    List<ClusterNotice> notices) {
 
   /** Validates the required fields and copies the lists. */
   public RunResult {
@@ -67,12 +71,13 @@ public record RunResult(
     notifications = List.copyOf(notifications);
     resumptions = List.copyOf(resumptions);
     publications = List.copyOf(publications);
+    notices = List.copyOf(notices);
   }
 
   /** Returns a copy with {@code publications} as its publication attempts. */
   public RunResult withPublications(List<PublicationRecord> publications) {
     return new RunResult(runId, deployment, trigger, outcome, journal, from, to, manifest, readiness, podHealth,
-        smoke, notifications, resumptions, startedAt, endedAt, publications);
+        smoke, notifications, resumptions, startedAt, endedAt, publications, notices);
   }
 
   /** Returns the nodes the run visited, in order. */

@@ -90,4 +90,25 @@ public interface ClusterDriver {
    * @throws InterruptedException if interrupted while waiting
    */
   void cleanup(RollbackManifest manifest) throws InterruptedException;
+
+  /**
+   * Returns the notices of {@code manifest}'s run so far: what this driver did or found beyond its
+   * steps that people must know and may have to act on (see {@link ClusterNotice}), such as a GitOps
+   * controller's reconciliation it suspended. The engine asks after each of {@link #validate},
+   * {@link #scaleDown}, {@link #deploy}, {@link #switchTraffic} and {@link #cleanup}, whether the
+   * step returned or threw, within that step's deadline; it keeps every notice by its key with the
+   * run (in the run store too, so a resumed run still has the notices of the process before), and
+   * puts them into every later notification and into the postmortem.
+   *
+   * <p>A driver that keeps its notices in memory must report them again when a resumed run repeats
+   * the step that made them (in another process, the step is all that is repeated). Read-only and
+   * quick; a run the driver does not know has no notices. A throw is logged, and recorded as a fault
+   * of the run (the terminal notification lists it), and the run goes on. The default has none.
+   *
+   * @return the notices, in the order they happened; empty when there are none
+   * @throws InterruptedException if interrupted while waiting
+   */
+  default List<ClusterNotice> notices(RollbackManifest manifest) throws InterruptedException {
+    return List.of();
+  }
 }

@@ -1,19 +1,23 @@
 package dev.rollback.testkit;
 
 import dev.rollback.spi.ClusterDriver;
+import dev.rollback.spi.ClusterNotice;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.PodHealth;
 import dev.rollback.spi.PodHealthReport;
 import dev.rollback.spi.ReadinessSnapshot;
 import dev.rollback.spi.RollbackManifest;
+import dev.rollback.spi.RunId;
 import dev.rollback.spi.Subscription;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -36,6 +40,10 @@ public final class InMemoryClusterDriver implements ClusterDriver {
   private final int desired;
   private final Duration readyAfter;
   private final Map<DeploymentRef, State> states = new HashMap<>();
+  /** The notices to report once the run called the op's step, in the order they were scripted. */
+  private final List<Map.Entry<Op, ClusterNotice>> notices = new ArrayList<>();
+  /** The cluster steps each run called so far (returned or threw). */
+  private final Map<RunId, Set<Op>> called = new HashMap<>();
 
   private InMemoryClusterDriver(Script script, int desired, Duration readyAfter) {
     this.script = script;
@@ -68,6 +76,42 @@ public final class InMemoryClusterDriver implements ClusterDriver {
     return this;
   }
 
+  /**
+   * Makes {@link #notices} report {@code notice} for every run once it called {@code op}'s step
+   * (whether the step returned or threw), as a driver reports what it did beyond the step, e.g. a
+   * GitOps sync it suspended in <i>Scale down new pods</i>. Notices come in the order scripted.
+   *
+   * @throws IllegalArgumentException if {@code op} is not a step of this driver
+   */
+  public synchronized InMemoryClusterDriver noticeAfter(Op op, ClusterNotice notice) {
+    if (!CLUSTER_STEPS.contains(Objects.requireNonNull(op, "op"))) {
+      throw new IllegalArgumentException("op must be one of " + CLUSTER_STEPS + " but was " + op);
+    }
+    notices.add(Map.entry(op, Objects.requireNonNull(notice, "notice")));
+    return this;
+  }
+
+  /** The steps after which {@link ClusterDriver#notices} is asked. */
+  private static final Set<Op> CLUSTER_STEPS =
+      EnumSet.of(Op.VALIDATE, Op.SCALE_DOWN, Op.DEPLOY, Op.SWITCH_TRAFFIC, Op.CLEANUP);
+
+  /** Returns the notices scripted with {@link #noticeAfter} whose step {@code manifest}'s run called. */
+  @Override
+  public synchronized List<ClusterNotice> notices(RollbackManifest manifest) {
+    Set<Op> ops = called.getOrDefault(manifest.runId(), Set.of());
+    List<ClusterNotice> out = new ArrayList<>();
+    for (Map.Entry<Op, ClusterNotice> n : notices) {
+      if (ops.contains(n.getKey())) {
+        out.add(n.getValue());
+      }
+    }
+    return out;
+  }
+
+  private synchronized void calling(Op op, RollbackManifest manifest) {
+    called.computeIfAbsent(manifest.runId(), k -> EnumSet.noneOf(Op.class)).add(op);
+  }
+
   /** Returns the replicas of {@code versionId}, 0 if it has none. */
   public synchronized int replicas(DeploymentRef deployment, String versionId) {
     return state(deployment).replicas.getOrDefault(versionId, 0);
@@ -81,6 +125,7 @@ public final class InMemoryClusterDriver implements ClusterDriver {
   @Override
   @SuppressWarnings("NullAway") // a scripted malformed answer is null on purpose
   public List<String> validate(RollbackManifest manifest) throws InterruptedException {
+    calling(Op.VALIDATE, manifest);
     return script.perform(
         Op.VALIDATE,
         manifest.to().id(),
@@ -94,6 +139,7 @@ public final class InMemoryClusterDriver implements ClusterDriver {
 
   @Override
   public void scaleDown(RollbackManifest manifest) throws InterruptedException {
+    calling(Op.SCALE_DOWN, manifest);
     script.perform(Op.SCALE_DOWN, manifest.from().id(), () -> {
           synchronized (this) {
             state(manifest.deployment()).replicas.put(manifest.from().id(), manifest.scaleDown().floor());
@@ -105,6 +151,7 @@ public final class InMemoryClusterDriver implements ClusterDriver {
 
   @Override
   public void deploy(RollbackManifest manifest) throws InterruptedException {
+    calling(Op.DEPLOY, manifest);
     script.perform(Op.DEPLOY, manifest.to().id(), () -> {
           synchronized (this) {
             State state = state(manifest.deployment());
@@ -175,6 +222,7 @@ public final class InMemoryClusterDriver implements ClusterDriver {
 
   @Override
   public void switchTraffic(RollbackManifest manifest) throws InterruptedException {
+    calling(Op.SWITCH_TRAFFIC, manifest);
     script.perform(Op.SWITCH_TRAFFIC, manifest.to().id(), () -> {
           synchronized (this) {
             state(manifest.deployment()).selector = manifest.to().id();
@@ -186,6 +234,7 @@ public final class InMemoryClusterDriver implements ClusterDriver {
 
   @Override
   public void cleanup(RollbackManifest manifest) throws InterruptedException {
+    calling(Op.CLEANUP, manifest);
     script.perform(Op.CLEANUP, manifest.from().id(), () -> {
           synchronized (this) {
             state(manifest.deployment()).replicas.remove(manifest.from().id());

@@ -5,6 +5,7 @@ import dev.rollback.core.StepResult;
 import dev.rollback.core.Trigger;
 import dev.rollback.core.detect.Evidence;
 import dev.rollback.spi.Attachment;
+import dev.rollback.spi.ClusterNotice;
 import dev.rollback.spi.Audience;
 import dev.rollback.spi.Link;
 import dev.rollback.spi.Notification;
@@ -49,7 +50,8 @@ final class NotificationFactory {
             + versions(run.from, run.to)
             + " and shifted traffic, but "
             + lower(why == null ? "verification failed" : why.node().label() + " said: " + reason)
-            + ". Please check the service and decide what to do next.";
+            + ". Please check the service and decide what to do next."
+            + notices(run);
     return notification(run, NotificationKind.ESCALATION, Audience.TEAM_LEAD, Severity.CRITICAL, title, message,
         null, why, List.of(), List.of(), now);
   }
@@ -93,6 +95,7 @@ final class NotificationFactory {
                   + lower(reason)
                   + ". The team lead was paged.";
         };
+    message += notices(run);
     if (!run.faults.isEmpty()) {
       message += " The engine also met " + run.faults.size() + " fault(s) outside the steps: "
           + String.join("; ", run.faults) + ".";
@@ -110,7 +113,7 @@ final class NotificationFactory {
     String title = "Rollback of " + run.deploymentText + " stopped unfinished: the engine was closed";
     String message = "Run " + run.runId + " stopped at " + at + ": " + why + ". Nobody will finish it;"
         + " check " + run.deploymentText + versions(run.from, run.to)
-        + " by hand: the cluster may be left part-way through the rollback.";
+        + " by hand: the cluster may be left part-way through the rollback." + notices(run);
     return notification(run, NotificationKind.RUN_FINISHED, Audience.ON_CALL, Severity.CRITICAL, title, message,
         RunOutcome.MANUAL_NEEDED, firstProblem(run), List.of(), List.of(), now);
   }
@@ -167,6 +170,10 @@ final class NotificationFactory {
         facts.put("metric " + evidence.metric(), evidence.explanation());
       }
     }
+    List<ClusterNotice> notices = run.notices.list();
+    for (int i = 0; i < notices.size(); i++) {
+      facts.put("cluster notice " + (i + 1), text(notices.get(i)));
+    }
     for (int i = 0; i < run.faults.size(); i++) {
       facts.put("engine fault " + (i + 1), run.faults.get(i));
     }
@@ -179,6 +186,33 @@ final class NotificationFactory {
       facts.put("to", run.describe(to));
     }
     return facts;
+  }
+
+  /**
+   * The cluster driver's notices as sentences to append to a message (each summary with its action),
+   * or the empty string when it has none.
+   */
+  private static String notices(RunState run) {
+    List<ClusterNotice> notices = run.notices.list();
+    if (notices.isEmpty()) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder(" On the cluster:");
+    for (ClusterNotice n : notices) {
+      out.append(' ').append(text(n));
+    }
+    return out.toString();
+  }
+
+  /** A notice's summary followed by its action, each ending in a full stop. */
+  static String text(ClusterNotice n) {
+    String action = n.action();
+    return sentence(n.summary()) + (action == null ? "" : " " + sentence(action));
+  }
+
+  private static String sentence(String text) {
+    String t = text.strip();
+    return t.endsWith(".") || t.endsWith("!") || t.endsWith("?") ? t : t + ".";
   }
 
   static String describe(Trigger trigger) {

@@ -13,6 +13,7 @@ import dev.rollback.core.detect.Evidence;
 import dev.rollback.core.detect.Finding;
 import dev.rollback.core.detect.MetricTrace;
 import dev.rollback.spi.Audience;
+import dev.rollback.spi.ClusterNotice;
 import dev.rollback.spi.ContainerImage;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.NotificationKind;
@@ -118,6 +119,18 @@ final class RunDocument {
     if (!run.faults.isEmpty()) {
       doc.put("faults", List.copyOf(run.faults));
     }
+    List<ClusterNotice> notices = run.notices.list();
+    if (!notices.isEmpty()) {
+      doc.put("notices", map(notices, n -> {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("key", n.key());
+        out.put("summary", n.summary());
+        if (n.action() != null) {
+          out.put("action", n.action());
+        }
+        return out;
+      }));
+    }
     doc.put("resumptions", map(run.resumptions, res -> {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("node", res.node().name());
@@ -195,6 +208,13 @@ final class RunDocument {
     }
     if (doc.has("faults")) {
       run.faults.addAll(doc.strings("faults"));
+    }
+    if (doc.has("notices")) {
+      List<ClusterNotice> notices = new ArrayList<>();
+      for (Doc n : doc.objects("notices")) {
+        notices.add(new ClusterNotice(n.string("key"), n.string("summary"), n.optString("action")));
+      }
+      run.notices.addAll(notices);
     }
     for (Doc res : doc.objects("resumptions")) {
       run.resumptions.add(new dev.rollback.core.Resumption(Node.valueOf(res.string("node")),

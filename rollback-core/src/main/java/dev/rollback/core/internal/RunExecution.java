@@ -16,6 +16,7 @@ import dev.rollback.core.RunResult;
 import dev.rollback.core.StepResult;
 import dev.rollback.core.Trigger;
 import dev.rollback.core.internal.format.Durations;
+import dev.rollback.spi.ClusterNotice;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.InvalidValueException;
 import dev.rollback.spi.Notification;
@@ -381,10 +382,10 @@ public final class RunExecution {
 
   void scaleDown(Node node, Instant start) {
     RollbackManifest m = required(run.manifest);
-    call(node, start, "ClusterDriver.scaleDown", () -> {
+    call(node, start, "ClusterDriver.scaleDown", withNotices(node, m, () -> {
           rt.cluster.scaleDown(m);
           return Boolean.TRUE;
-        },
+        }),
         ok -> Step.done(m.scaleDown().floor() == 0
             ? "scaled " + m.from().id() + " down to 0 pods"
             : "scaled " + m.from().id() + " down to its floor of " + m.scaleDown().floor() + " pods"));
@@ -392,10 +393,10 @@ public final class RunExecution {
 
   void deployPrevious(Node node, Instant start) {
     RollbackManifest m = required(run.manifest);
-    call(node, start, "ClusterDriver.deploy", () -> {
+    call(node, start, "ClusterDriver.deploy", withNotices(node, m, () -> {
           rt.cluster.deploy(m);
           return Boolean.TRUE;
-        },
+        }),
         ok -> {
           run.deployed = true;
           return Step.done("deployed " + run.describe(m.to()));
@@ -409,10 +410,10 @@ public final class RunExecution {
 
   void updateSelector(Node node, Instant start) {
     RollbackManifest m = required(run.manifest);
-    call(node, start, "ClusterDriver.switchTraffic", () -> {
+    call(node, start, "ClusterDriver.switchTraffic", withNotices(node, m, () -> {
           rt.cluster.switchTraffic(m);
           return Boolean.TRUE;
-        },
+        }),
         ok -> Step.done("traffic now goes to " + m.to().id()));
   }
 
@@ -456,10 +457,10 @@ public final class RunExecution {
 
   void cleanup(Node node, Instant start) {
     RollbackManifest m = required(run.manifest);
-    call(node, start, "ClusterDriver.cleanup", () -> {
+    call(node, start, "ClusterDriver.cleanup", withNotices(node, m, () -> {
           rt.cluster.cleanup(m);
           return Boolean.TRUE;
-        },
+        }),
         ok -> {
           run.outcome = RunOutcome.ROLLED_BACK;
           return Step.done("cleaned up what was left of " + m.from().id());
@@ -533,7 +534,7 @@ public final class RunExecution {
           Causes.describe(e)));
       return;
     }
-    call(node, start, "ClusterDriver.validate", () -> rt.cluster.validate(manifest),
+    call(node, start, "ClusterDriver.validate", withNotices(node, manifest, () -> rt.cluster.validate(manifest)),
         problems -> {
           List<String> list = List.copyOf(problems);
           if (!list.isEmpty()) {
@@ -588,6 +589,38 @@ public final class RunExecution {
     Instant step = start.plus(rt.policy.stepDeadline(node));
     Instant cap = rt.graph.isWorkStep(node) || node.kind() == NodeKind.DECISION ? run.workDeadline : run.overallDeadline;
     return step.isBefore(cap) ? step : cap;
+  }
+
+  /**
+   * Wraps the cluster step {@code step} so that, once it returned or threw, the driver's notices of
+   * the run are asked for on the same adapter thread (within the step's deadline) and kept in the
+   * run's state. A throw from {@link dev.rollback.spi.ClusterDriver#notices} is logged and recorded
+   * as a fault of the run, never instead of the step's own answer or throw.
+   */
+  private <T> Callable<T> withNotices(Node node, RollbackManifest m, Callable<T> step) {
+    return () -> {
+      try {
+        return step.call();
+      } finally {
+        collectNotices(node, m);
+      }
+    };
+  }
+
+  private void collectNotices(Node node, RollbackManifest m) {
+    if (Thread.currentThread().isInterrupted()) {
+      return; // the step was cut off at its deadline or the run stopped: nobody waits for the answer
+    }
+    try {
+      List<ClusterNotice> notices = rt.cluster.notices(m);
+      run.notices.addAll(List.copyOf(notices));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Throwable e) { // a driver's bug must not replace the step's answer
+      LOG.warn("[{} run {}] {}: ClusterDriver.notices threw; the run goes on without them", run.deployment,
+          run.runId, node.label(), e);
+      run.faults.add("ClusterDriver.notices threw after " + node.label() + ": " + Causes.describe(e));
+    }
   }
 
   private <T> void call(Node node, Instant start, String what, Callable<T> call, Function<T, Step> onAnswer) {

@@ -6,6 +6,7 @@ import dev.rollback.core.NotificationRecord;
 import dev.rollback.core.Resumption;
 import dev.rollback.core.RunResult;
 import dev.rollback.core.Trigger;
+import dev.rollback.spi.ClusterNotice;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.PodHealthReport;
 import dev.rollback.spi.ReadinessSnapshot;
@@ -16,7 +17,10 @@ import dev.rollback.spi.SmokeResult;
 import dev.rollback.spi.Version;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 
 /** The mutable state of one run, confined to its {@link RunExecution}. */
@@ -32,9 +36,12 @@ final class RunState {
   final List<Resumption> resumptions = new ArrayList<>();
   /**
    * Faults of the run outside its steps (a run store or lock that failed, a run id that had to be
-   * changed), in the order they happened; the terminal notification lists them.
+   * changed, a cluster driver whose notices could not be read), in the order they happened; the
+   * terminal notification lists them. Copy-on-write: an adapter thread may add one.
    */
-  final List<String> faults = new ArrayList<>();
+  final List<String> faults = new CopyOnWriteArrayList<>();
+  /** What the cluster driver said people must know, by key; filled from adapter threads. */
+  final Notices notices = new Notices();
   /** {@code deployment.toString()}, which every notification repeats. */
   final String deploymentText;
 
@@ -120,6 +127,26 @@ final class RunState {
         resumptions,
         startedAt,
         endedAt,
-        List.of());
+        List.of(),
+        notices.list());
+  }
+
+  /**
+   * The cluster driver's notices of the run by key, in the order their keys first came; a notice
+   * with a known key replaces the earlier texts in place. Thread-safe: the driver answers on adapter
+   * threads, the run reads on its own.
+   */
+  static final class Notices {
+    private final Map<String, ClusterNotice> byKey = new LinkedHashMap<>();
+
+    synchronized void addAll(List<ClusterNotice> notices) {
+      for (ClusterNotice n : notices) {
+        byKey.put(n.key(), n);
+      }
+    }
+
+    synchronized List<ClusterNotice> list() {
+      return List.copyOf(byKey.values());
+    }
   }
 }

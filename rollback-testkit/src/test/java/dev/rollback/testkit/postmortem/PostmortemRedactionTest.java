@@ -18,6 +18,7 @@ import dev.rollback.core.detect.Evidence;
 import dev.rollback.core.detect.Finding;
 import dev.rollback.core.postmortem.Postmortem;
 import dev.rollback.spi.Audience;
+import dev.rollback.spi.ClusterNotice;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.NotificationKind;
 import dev.rollback.spi.PodHealth;
@@ -88,7 +89,9 @@ class PostmortemRedactionTest {
             Duration.ofMillis(30))),
         List.of(new NotificationRecord(NotificationKind.RUN_FINISHED, Audience.ON_CALL, "slack", 1, T0, false,
             "POST https://hooks.slack.com/services/" + SECRETS.get(6) + " failed with 403 " + SECRETS.get(4))),
-        List.of(), T0, T0.plusSeconds(20), List.of());
+        List.of(), T0, T0.plusSeconds(20), List.of(),
+        List.of(new ClusterNotice("gitops", "suspended sync of https://argo:" + SECRETS.get(2) + "@git.example.com",
+            "revert with token=" + SECRETS.get(3))));
   }
 
   @Test

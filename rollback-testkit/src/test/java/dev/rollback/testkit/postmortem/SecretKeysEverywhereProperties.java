@@ -17,6 +17,7 @@ import dev.rollback.core.detect.Finding;
 import dev.rollback.core.postmortem.Postmortem;
 import dev.rollback.spi.Attachment;
 import dev.rollback.spi.Audience;
+import dev.rollback.spi.ClusterNotice;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.NotificationKind;
 import dev.rollback.spi.PodHealth;
@@ -116,6 +117,7 @@ class SecretKeysEverywhereProperties {
         SmokeResult.of(SmokeCheck.failed(s.apply(0), s.apply(0), Duration.ofMillis(30))),
         List.of(new NotificationRecord(NotificationKind.RUN_FINISHED, Audience.ON_CALL, "slack", 1, T0, false,
             s.apply(0))),
-        List.of(), T0, T0.plusSeconds(20), List.of());
+        List.of(), T0, T0.plusSeconds(20), List.of(),
+        List.of(new ClusterNotice("notice-1", s.apply(0), s.apply(0))));
   }
 }

@@ -8,6 +8,7 @@ import dev.rollback.core.Trigger;
 import dev.rollback.core.detect.Evidence;
 import dev.rollback.core.postmortem.Postmortem.ActionItem;
 import dev.rollback.core.postmortem.Postmortem.ActionType;
+import dev.rollback.spi.ClusterNotice;
 import dev.rollback.spi.PodHealthReport;
 import dev.rollback.spi.SmokeResult;
 import dev.rollback.spi.Version;
@@ -56,6 +57,12 @@ final class ActionItems {
         }
       }
     }
+    for (ClusterNotice n : r.notices()) {
+      String action = n.action();
+      if (action != null) {
+        add(items, ActionType.MITIGATE, withoutStop(action) + " (" + withoutStop(n.summary()) + ").");
+      }
+    }
     StringBuilder rootCause = new StringBuilder(128).append("Find the root cause of the regression in ");
     if (from == null) {
       rootCause.append("the version that was running");
@@ -85,6 +92,11 @@ final class ActionItems {
               + failed.get(failed.size() - 1).error() + "."));
     }
     return List.copyOf(items);
+  }
+
+  private static String withoutStop(String text) {
+    String t = text.strip();
+    return t.endsWith(".") ? t.substring(0, t.length() - 1) : t;
   }
 
   /** The metrics of the evidence, each once, in order, joined by commas. */

@@ -7,6 +7,7 @@ import dev.rollback.core.Trigger;
 import dev.rollback.core.detect.Evidence;
 import dev.rollback.core.detect.Finding;
 import dev.rollback.core.internal.format.UtcTimes;
+import dev.rollback.spi.ClusterNotice;
 import dev.rollback.spi.Version;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -94,6 +95,11 @@ final class Narrative {
     s.append('.');
     if (f.failedDeliveries > 0) {
       s.append(' ').append(f.failedDeliveries).append(" notification delivery attempt(s) failed.");
+    }
+    for (ClusterNotice n : r.notices()) {
+      s.append(' ');
+      sentence(s, n.summary(), false);
+      s.append('.');
     }
     return s.toString();
   }
