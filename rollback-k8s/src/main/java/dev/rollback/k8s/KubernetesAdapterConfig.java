@@ -52,6 +52,7 @@ public final class KubernetesAdapterConfig {
   private final Duration scaleDownDelay;
   private final GitOpsPolicy gitOpsPolicy;
   private final @Nullable String argoCdInstanceLabel;
+  private final String argoCdNamespace;
   private final Duration survivalWindow;
 
   private KubernetesAdapterConfig(Builder b) {
@@ -76,6 +77,7 @@ public final class KubernetesAdapterConfig {
     this.scaleDownDelay = b.scaleDownDelay;
     this.gitOpsPolicy = b.gitOpsPolicy;
     this.argoCdInstanceLabel = b.argoCdInstanceLabel;
+    this.argoCdNamespace = b.argoCdNamespace;
     this.survivalWindow = b.survivalWindow;
     validate();
   }
@@ -114,6 +116,8 @@ public final class KubernetesAdapterConfig {
     if (argoCdInstanceLabel != null) {
       labelKey(problems, "argoCdInstanceLabel", argoCdInstanceLabel);
     }
+    problems.check(!DNS_LABEL.matcher(argoCdNamespace).matches(),
+        "argoCdNamespace '" + argoCdNamespace + "' must be a namespace name (a DNS label such as argocd)");
     problems.notNegativeWithin("survivalWindow", survivalWindow);
     problems.throwIfAny();
   }
@@ -158,6 +162,7 @@ public final class KubernetesAdapterConfig {
     b.scaleDownDelay = existing.scaleDownDelay;
     b.gitOpsPolicy = existing.gitOpsPolicy;
     b.argoCdInstanceLabel = existing.argoCdInstanceLabel;
+    b.argoCdNamespace = existing.argoCdNamespace;
     b.survivalWindow = existing.survivalWindow;
     return b;
   }
@@ -313,6 +318,15 @@ public final class KubernetesAdapterConfig {
   }
 
   /**
+   * Returns the namespace of Argo CD's Applications (default {@code argocd}), where {@link
+   * GitOpsPolicy#SUSPEND} turns off an Application's automated sync; an Application named {@code
+   * ns_name} by its tracking id (Applications in any namespace) is looked up in {@code ns} instead.
+   */
+  public String argoCdNamespace() {
+    return argoCdNamespace;
+  }
+
+  /**
    * Returns how long after the manifest was prepared <i>Cleanup old resources</i> (which follows
    * <i>Update deployment status</i>) checks, before it removes anything, that the restored version
    * is still in place (waiting what remains of it): a GitOps controller or a pipeline that reverted
@@ -352,6 +366,7 @@ public final class KubernetesAdapterConfig {
         && scaleDownDelay.equals(c.scaleDownDelay)
         && gitOpsPolicy == c.gitOpsPolicy
         && Objects.equals(argoCdInstanceLabel, c.argoCdInstanceLabel)
+        && argoCdNamespace.equals(c.argoCdNamespace)
         && survivalWindow.equals(c.survivalWindow);
   }
 
@@ -360,7 +375,7 @@ public final class KubernetesAdapterConfig {
     return Objects.hash(shape, serviceName, nameLabel, versionLabel, cleanupPolicy, restartThreshold, maxAttempts,
         initialBackoff, maxBackoff, conflictRetries, readinessPollMax, readReuse, blockerGrace,
         watchTimeout, requestTimeout, maxRetryAfter, runRetention, drainTimeout, scaleDownDelay,
-        gitOpsPolicy, argoCdInstanceLabel, survivalWindow);
+        gitOpsPolicy, argoCdInstanceLabel, argoCdNamespace, survivalWindow);
   }
 
   /** Returns every setting by name, e.g. {@code KubernetesAdapterConfig[shape=BLUE_GREEN, ...]}. */
@@ -388,6 +403,7 @@ public final class KubernetesAdapterConfig {
         + ", scaleDownDelay=" + scaleDownDelay
         + ", gitOpsPolicy=" + gitOpsPolicy
         + ", argoCdInstanceLabel=" + argoCdInstanceLabel
+        + ", argoCdNamespace=" + argoCdNamespace
         + ", survivalWindow=" + survivalWindow
         + "]";
   }
@@ -411,6 +427,7 @@ public final class KubernetesAdapterConfig {
     private Duration scaleDownDelay = Duration.ofSeconds(30);
     private GitOpsPolicy gitOpsPolicy = GitOpsPolicy.HALT;
     private @Nullable String argoCdInstanceLabel;
+    private String argoCdNamespace = "argocd";
     private Duration survivalWindow = Duration.ofSeconds(10);
     private Duration watchTimeout = Duration.ofMinutes(5);
     private Duration requestTimeout = Duration.ofSeconds(30);
@@ -520,6 +537,12 @@ public final class KubernetesAdapterConfig {
      */
     public Builder argoCdInstanceLabel(@Nullable String argoCdInstanceLabel) {
       this.argoCdInstanceLabel = argoCdInstanceLabel;
+      return this;
+    }
+
+    /** Sets the namespace of Argo CD's Applications (default {@code argocd}); see {@link #argoCdNamespace()}. */
+    public Builder argoCdNamespace(String argoCdNamespace) {
+      this.argoCdNamespace = Objects.requireNonNull(argoCdNamespace, "argoCdNamespace");
       return this;
     }
 

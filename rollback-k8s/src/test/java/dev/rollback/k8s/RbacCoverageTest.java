@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rollback.core.DeploymentMonitor;
 import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RunResult;
+import dev.rollback.spi.ClusterDriver;
 import dev.rollback.spi.DeploymentLock;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.RollbackManifest;
@@ -17,9 +18,17 @@ import dev.rollback.spi.ScaleDown;
 import dev.rollback.spi.SmokeCheck;
 import dev.rollback.spi.SmokeResult;
 import dev.rollback.spi.Version;
+import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.apis.CustomObjectsApi;
+import io.kubernetes.client.openapi.apis.RbacAuthorizationV1Api;
+import io.kubernetes.client.openapi.models.RbacV1Subject;
+import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1PolicyRule;
 import io.kubernetes.client.openapi.models.V1Role;
+import io.kubernetes.client.openapi.models.V1RoleBinding;
+import io.kubernetes.client.openapi.models.V1RoleRef;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -93,6 +102,20 @@ class RbacCoverageTest {
       blueGreenReleases.blueGreenAReleaseIsAnotherVersionBehindTheServiceAndARollbackIsNot();
     } finally {
       blueGreenReleases.close();
+    }
+    GitOpsSuspendTest argo = new GitOpsSuspendTest(); // gitOpsPolicy SUSPEND: an Application, a HelmRelease
+    argo.open();
+    try {
+      argo.anArgoCdApplicationLosesItsAutomatedSyncOnceAndTheBlueGreenRollbackHolds();
+    } finally {
+      argo.close();
+    }
+    GitOpsSuspendTest helm = new GitOpsSuspendTest();
+    helm.open();
+    try {
+      helm.aFluxHelmReleaseIsSuspended();
+    } finally {
+      helm.close();
     }
     try (TestCluster retention = TestCluster.create()) {
       TestClock clock = new TestClock(java.time.Instant.now());
@@ -173,7 +196,7 @@ class RbacCoverageTest {
     Map<String, V1Role> roles = new TreeMap<>();
     TestCluster.shippedRoles().forEach(r -> roles.put(r.getMetadata().getName(), r));
     assertEquals(Set.of("rollback-driver", "rollback-job-smoke-test", "rollback-run-store", "rollback-lock",
-        "rollback-release-watcher"), roles.keySet());
+        "rollback-release-watcher", "rollback-gitops-suspend"), roles.keySet());
 
     for (RolloutShape shape : RolloutShape.values()) {
       try (TestCluster c = TestCluster.createWith("rollback-driver")) {
@@ -253,6 +276,41 @@ class RbacCoverageTest {
       }
       Set<Permission> used = assertOnlyGranted(c.ns, from, roles.get("rollback-release-watcher"));
       assertTrue(used.contains(new Permission("apps", "deployments", "watch")), "the release watch ran: " + used);
+    }
+
+    // SUSPEND: the Application in Argo CD's own namespace, granted there by rollback-gitops-suspend
+    // alone (bound to the service account of the deployment's namespace, as a user would bind it).
+    try (TestCluster argoNs = TestCluster.createWith("rollback-gitops-suspend");
+        TestCluster c = TestCluster.createWith("rollback-driver")) {
+      GitOpsSuspendTest.installCrd(c.plane.admin(), GitOpsSuspendTest.ARGO_APPLICATIONS);
+      new RbacAuthorizationV1Api(c.plane.admin()).createNamespacedRoleBinding(argoNs.ns, new V1RoleBinding()
+          .metadata(new V1ObjectMeta().name("rollback-gitops-suspend-" + c.ns))
+          .roleRef(new V1RoleRef().apiGroup("rbac.authorization.k8s.io").kind("Role").name("rollback-gitops-suspend"))
+          .subjects(List.of(new RbacV1Subject().kind("ServiceAccount").name(TestCluster.SERVICE_ACCOUNT).namespace(c.ns))))
+          .execute();
+      new Fixtures(c).inPlace(true);
+      AppsV1Api apps = new AppsV1Api(c.plainClient());
+      V1Deployment dep = apps.readNamespacedDeployment(Fixtures.APP, c.ns).execute();
+      dep.getMetadata().putAnnotationsItem(GitOpsSuspendTest.ARGO_TRACKING_ID, "shop:apps/Deployment:" + c.ns + "/checkout");
+      apps.replaceNamespacedDeployment(Fixtures.APP, c.ns, dep).execute();
+      new CustomObjectsApi(c.plainClient()).createNamespacedCustomObject("argoproj.io", "v1alpha1", argoNs.ns,
+          "applications", Map.of("apiVersion", "argoproj.io/v1alpha1", "kind", "Application",
+              "metadata", Map.of("name", "shop", "namespace", argoNs.ns),
+              "spec", Map.of("syncPolicy", Map.of("automated", Map.of("selfHeal", true))))).execute();
+      int from = RequestLog.INSTANCE.entries().size();
+      ClusterDriver driver = KubernetesAdapters.create(c.adapterClient(), KubernetesAdapterConfig.builder(
+              WorkflowTest.config(RolloutShape.IN_PLACE)).gitOpsPolicy(GitOpsPolicy.SUSPEND).argoCdNamespace(argoNs.ns)
+          .build()).clusterDriver();
+      RollbackManifest m = new RollbackManifest(RunId.of("run-suspend"), c.ref(Fixtures.APP),
+          Version.of("v2", "app", Fixtures.IMAGE_V2), Version.of("v1", "app", Fixtures.IMAGE_V1), ScaleDown.keepFloor(1),
+          Instant.now());
+      assertEquals(List.of(), driver.validate(m));
+      driver.scaleDown(m);
+      assertEquals(1, driver.notices(m).size(), driver.notices(m).toString());
+      Set<Permission> used = assertOnlyGranted(argoNs.ns, from, roles.get("rollback-gitops-suspend"));
+      assertEquals(Set.of(new Permission("argoproj.io", "applications", "get"),
+          new Permission("argoproj.io", "applications", "patch")), used);
+      assertOnlyGranted(c.ns, from, roles.get("rollback-driver"));
     }
 
     try (TestCluster c = TestCluster.createWith("rollback-lock")) {

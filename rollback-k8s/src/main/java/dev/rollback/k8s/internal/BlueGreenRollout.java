@@ -5,6 +5,7 @@ import dev.rollback.k8s.CleanupPolicy;
 import dev.rollback.k8s.ClusterStateException;
 import dev.rollback.k8s.KubernetesAdapterConfig;
 import dev.rollback.k8s.KubernetesAdapterException;
+import dev.rollback.spi.ClusterNotice;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.PreviousVersion;
@@ -42,10 +43,33 @@ final class BlueGreenRollout implements Rollout {
 
   private final ClusterObjects k;
   private final KubernetesAdapterConfig config;
+  private final GitOps gitOps;
 
   BlueGreenRollout(ClusterObjects k) {
     this.k = k;
     this.config = k.api().config();
+    this.gitOps = new GitOps(k);
+  }
+
+  @Override
+  public List<ClusterNotice> notices(RollbackManifest m) {
+    return gitOps.notices(m);
+  }
+
+  /** The objects a blue/green rollback changes: both versions' Deployments and the Service. */
+  private List<GitOps.Changed> changed(RollbackManifest m, @Nullable V1Deployment to,
+      @Nullable V1Deployment from, @Nullable V1Service svc) {
+    List<GitOps.Changed> changed = new ArrayList<>(3);
+    if (to != null) {
+      changed.add(new GitOps.Changed("Deployment " + Templates.name(to), ClusterObjects.DEPLOYMENTS, to));
+    }
+    if (from != null) {
+      changed.add(new GitOps.Changed("Deployment " + Templates.name(from), ClusterObjects.DEPLOYMENTS, from));
+    }
+    if (svc != null) {
+      changed.add(new GitOps.Changed("Service " + serviceName(m.deployment()), ClusterObjects.SERVICES, svc));
+    }
+    return changed;
   }
 
   @Override
@@ -122,23 +146,20 @@ final class BlueGreenRollout implements Rollout {
         problems.add(unselectable);
       }
     }
-    List<String> gitOps = new ArrayList<>();
-    if (to != null) {
-      gitOps.add(GitOps.problem("Deployment " + Templates.name(to), to, config));
-    }
-    if (from != null) {
-      gitOps.add(GitOps.problem("Deployment " + Templates.name(from), from, config));
-    }
-    if (svc != null) {
-      gitOps.add(GitOps.problem("Service " + serviceName(d), svc, config));
-    }
-    gitOps.stream().filter(Objects::nonNull).forEach(problems::add);
+    problems.addAll(gitOps.problems(changed(m, to, from, svc)));
     return problems;
   }
 
+  /**
+   * Under {@link dev.rollback.k8s.GitOpsPolicy#SUSPEND}, first suspends the GitOps controllers that
+   * keep either version's Deployment or the Service in line with Git (see {@link GitOps}); then
+   * scales the failing version's Deployment down and pins its autoscalers to the floor.
+   */
   @Override
   public void scaleDown(RollbackManifest m) throws InterruptedException {
     V1Deployment from = deploymentOf(m.deployment(), m.from().id());
+    gitOps.suspend(m, changed(m, deploymentOf(m.deployment(), m.to().id()), from,
+        k.recentService(m.deployment().namespace(), serviceName(m.deployment()))));
     if (from == null) {
       LOG.warn("{}: no Deployment of version {} to scale down", m.deployment(), m.from().id());
       return;

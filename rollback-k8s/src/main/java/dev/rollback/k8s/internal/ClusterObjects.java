@@ -1,10 +1,12 @@
 package dev.rollback.k8s.internal;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.BatchV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.apis.CustomObjectsApi;
 import io.kubernetes.client.openapi.apis.AutoscalingV2Api;
 import io.kubernetes.client.openapi.apis.DiscoveryV1Api;
 import io.kubernetes.client.openapi.models.V2HorizontalPodAutoscaler;
@@ -49,6 +51,7 @@ final class ClusterObjects {
   private final BatchV1Api batch;
   private final DiscoveryV1Api discovery;
   private final AutoscalingV2Api autoscaling;
+  private final CustomObjectsApi custom;
   private final RecentReads recent;
 
   ClusterObjects(KubeApi api) {
@@ -59,6 +62,7 @@ final class ClusterObjects {
     this.batch = new BatchV1Api(api.client());
     this.discovery = new DiscoveryV1Api(api.client());
     this.autoscaling = new AutoscalingV2Api(api.client());
+    this.custom = new CustomObjectsApi(api.client());
   }
 
   KubeApi api() {
@@ -222,6 +226,52 @@ final class ClusterObjects {
     JsonObject conditional = patch.deepCopy();
     Patches.withResourceVersion(conditional, current);
     return new V1Patch(conditional.toString());
+  }
+
+  /** Reads a custom object (an Argo CD Application, a Flux HelmRelease) afresh, as JSON; null when it does not exist. */
+  @Nullable JsonObject customObject(GitOps.CustomResource r, String ns, String name) throws InterruptedException {
+    return api.callOrNull(Op.of("get", r.resource(), ns, name),
+        () -> custom.getNamespacedCustomObject(r.group(), r.version(), ns, r.plural(), name).buildCall(null),
+        JsonObject.class);
+  }
+
+  /**
+   * Changes a custom object by a JSON merge patch conditional on its resourceVersion: {@code change}
+   * computes the patch from the object read afresh (null: nothing to change); a 409 from a
+   * concurrent writer reads again, up to the configured conflict retries. Answers the object as
+   * written (or as read when nothing changed), or null when it does not exist.
+   */
+  @Nullable JsonObject updateCustomObject(GitOps.CustomResource r, String ns, String name,
+      Function<JsonObject, @Nullable JsonObject> change) throws InterruptedException {
+    Op op = Op.of("patch", r.resource(), ns, name);
+    for (int attempt = 0; ; attempt++) {
+      JsonObject current = customObject(r, ns, name);
+      if (current == null) {
+        return null;
+      }
+      JsonObject patch = change.apply(current);
+      if (patch == null) {
+        return current;
+      }
+      JsonObject conditional = patch.deepCopy();
+      JsonElement meta = current.get("metadata");
+      JsonElement version = meta != null && meta.isJsonObject() ? meta.getAsJsonObject().get("resourceVersion") : null;
+      if (version != null) {
+        if (!conditional.has("metadata")) {
+          conditional.add("metadata", new JsonObject());
+        }
+        conditional.getAsJsonObject("metadata").add("resourceVersion", version);
+      }
+      try {
+        return api.callOrNull(op, api.mergePatch(() -> custom.patchNamespacedCustomObject(r.group(), r.version(), ns,
+            r.plural(), name, new V1Patch(conditional.toString())).buildCall(null)), JsonObject.class);
+      } catch (KubeApi.ConflictException conflict) {
+        if (attempt >= api.config().conflictRetries()) {
+          throw new KubernetesAdapterException(op + " kept conflicting with concurrent writers after "
+              + (attempt + 1) + " attempts; " + conflict.getMessage(), 409);
+        }
+      }
+    }
   }
 
   /** Deletes a Deployment; answers false when it was already gone. */

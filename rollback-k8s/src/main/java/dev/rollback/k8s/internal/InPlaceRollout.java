@@ -5,6 +5,7 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import dev.rollback.k8s.ClusterStateException;
 import dev.rollback.k8s.KubernetesAdapterConfig;
+import dev.rollback.spi.ClusterNotice;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.PreviousVersion;
@@ -58,10 +59,17 @@ final class InPlaceRollout implements Rollout {
 
   private final ClusterObjects k;
   private final KubernetesAdapterConfig config;
+  private final GitOps gitOps;
 
   InPlaceRollout(ClusterObjects k) {
     this.k = k;
     this.config = k.api().config();
+    this.gitOps = new GitOps(k);
+  }
+
+  @Override
+  public List<ClusterNotice> notices(RollbackManifest m) {
+    return gitOps.notices(m);
   }
 
   @Override
@@ -124,9 +132,9 @@ final class InPlaceRollout implements Rollout {
           + " in the middle of a change; kubectl rollout undo refuses a paused Deployment too. Resume it"
           + " (kubectl rollout resume) or roll back by hand");
     }
-    String gitOps = GitOps.problem("Deployment " + m.deployment(), dep, config);
-    if (gitOps != null) {
-      return List.of(gitOps);
+    List<String> owned = gitOps.problems(List.of(changed(m, dep)));
+    if (!owned.isEmpty()) {
+      return owned;
     }
     V1ReplicaSet rs = replicaSetOf(dep, m.to().id());
     if (rs == null) {
@@ -139,8 +147,14 @@ final class InPlaceRollout implements Rollout {
     return List.of();
   }
 
+  private static GitOps.Changed changed(RollbackManifest m, V1Deployment dep) {
+    return new GitOps.Changed("Deployment " + m.deployment(), ClusterObjects.DEPLOYMENTS, dep);
+  }
+
   /**
-   * {@link ScaleDown.Mode#KEEP_FLOOR} (zero downtime): pauses the Deployment, so the controller
+   * Under {@link dev.rollback.k8s.GitOpsPolicy#SUSPEND}, first suspends the GitOps controller that
+   * keeps the Deployment in line with Git (see {@link GitOps}). Then {@link ScaleDown.Mode#KEEP_FLOOR}
+   * (zero downtime): pauses the Deployment, so the controller
    * grows the failing ReplicaSet no further, and shrinks it to the floor; its remaining pods keep
    * serving until the restored ones are available, since the controller replaces them within
    * maxUnavailable and maxSurge once {@link #deploy} resumes the rollout. {@link
@@ -152,6 +166,10 @@ final class InPlaceRollout implements Rollout {
   @Override
   public void scaleDown(RollbackManifest m) throws InterruptedException {
     DeploymentRef d = m.deployment();
+    V1Deployment current = k.recentDeployment(d.namespace(), d.name());
+    if (current != null) {
+      gitOps.suspend(m, List.of(changed(m, current)));
+    }
     if (m.scaleDown().mode() == ScaleDown.Mode.KEEP_FLOOR) {
       k.updateDeployment(d.namespace(), d.name(), dep -> Marks.pauseAndScaleDown(dep, m));
       return;

@@ -1,6 +1,7 @@
 package dev.rollback.k8s.internal;
 
 import dev.rollback.spi.ClusterDriver;
+import dev.rollback.spi.ClusterNotice;
 import dev.rollback.spi.PodHealth;
 import dev.rollback.spi.PodHealthReport;
 import dev.rollback.spi.ReadinessSnapshot;
@@ -36,6 +37,11 @@ public final class KubernetesClusterDriver implements ClusterDriver {
   @Override
   public void scaleDown(RollbackManifest manifest) throws InterruptedException {
     rollout.scaleDown(manifest);
+  }
+
+  @Override
+  public List<ClusterNotice> notices(RollbackManifest manifest) {
+    return rollout.notices(manifest);
   }
 
   @Override

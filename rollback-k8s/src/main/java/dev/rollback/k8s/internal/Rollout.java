@@ -1,5 +1,6 @@
 package dev.rollback.k8s.internal;
 
+import dev.rollback.spi.ClusterNotice;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.PreviousVersion;
@@ -98,6 +99,9 @@ interface Rollout {
    * and marks {@code m.from()} rolled back from.
    */
   void markFailed(RollbackManifest m, String reason) throws InterruptedException;
+
+  /** Returns what this rollout did beyond its steps in {@code m}'s run (see {@link dev.rollback.spi.ClusterDriver#notices}). */
+  List<ClusterNotice> notices(RollbackManifest m);
 
   /**
    * Answers, read afresh from the cluster, whether the restore of {@code m} failed for a reason that

@@ -65,6 +65,12 @@ final class Templates {
     return annotations(o).get(key);
   }
 
+  static String namespace(KubernetesObject o) {
+    V1ObjectMeta meta = o.getMetadata();
+    String ns = meta == null ? null : meta.getNamespace();
+    return ns == null ? "" : ns;
+  }
+
   static String name(KubernetesObject o) {
     V1ObjectMeta meta = o.getMetadata();
     String name = meta == null ? null : meta.getName();
