@@ -3,6 +3,7 @@ package dev.rollback.k8s.internal;
 import com.google.gson.JsonObject;
 import dev.rollback.k8s.CleanupPolicy;
 import dev.rollback.k8s.ClusterStateException;
+import dev.rollback.k8s.GitOpsPolicy;
 import dev.rollback.k8s.KubernetesAdapterConfig;
 import dev.rollback.k8s.KubernetesAdapterException;
 import dev.rollback.spi.ClusterNotice;
@@ -158,8 +159,10 @@ final class BlueGreenRollout implements Rollout {
   @Override
   public void scaleDown(RollbackManifest m) throws InterruptedException {
     V1Deployment from = deploymentOf(m.deployment(), m.from().id());
-    gitOps.suspend(m, changed(m, deploymentOf(m.deployment(), m.to().id()), from,
-        k.recentService(m.deployment().namespace(), serviceName(m.deployment()))));
+    if (config.gitOpsPolicy() == GitOpsPolicy.SUSPEND) { // read for it only when it may act
+      gitOps.suspend(m, changed(m, deploymentOf(m.deployment(), m.to().id()), from,
+          k.recentService(m.deployment().namespace(), serviceName(m.deployment()))));
+    }
     if (from == null) {
       LOG.warn("{}: no Deployment of version {} to scale down", m.deployment(), m.from().id());
       return;

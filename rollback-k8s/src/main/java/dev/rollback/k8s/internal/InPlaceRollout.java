@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import dev.rollback.k8s.ClusterStateException;
+import dev.rollback.k8s.GitOpsPolicy;
 import dev.rollback.k8s.KubernetesAdapterConfig;
 import dev.rollback.spi.ClusterNotice;
 import dev.rollback.spi.DeploymentRef;
@@ -166,9 +167,11 @@ final class InPlaceRollout implements Rollout {
   @Override
   public void scaleDown(RollbackManifest m) throws InterruptedException {
     DeploymentRef d = m.deployment();
-    V1Deployment current = k.recentDeployment(d.namespace(), d.name());
-    if (current != null) {
-      gitOps.suspend(m, List.of(changed(m, current)));
+    if (config.gitOpsPolicy() == GitOpsPolicy.SUSPEND) { // read for it only when it may act
+      V1Deployment current = k.recentDeployment(d.namespace(), d.name());
+      if (current != null) {
+        gitOps.suspend(m, List.of(changed(m, current)));
+      }
     }
     if (m.scaleDown().mode() == ScaleDown.Mode.KEEP_FLOOR) {
       k.updateDeployment(d.namespace(), d.name(), dep -> Marks.pauseAndScaleDown(dep, m));
