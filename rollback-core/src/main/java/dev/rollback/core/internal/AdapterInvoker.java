@@ -11,8 +11,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs adapter calls on the adapter executor under a deadline, and delivers each call's {@link
@@ -20,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * with an interrupt and reported as {@link FailureKind#TIMED_OUT}; its late answer is ignored.
  */
 public final class AdapterInvoker {
+  private static final Logger LOG = LoggerFactory.getLogger(AdapterInvoker.class);
   private final TaskScheduler scheduler;
   private final Executor executor;
 
@@ -114,9 +118,19 @@ public final class AdapterInvoker {
       cancel(true);
     }
 
+    /**
+     * Hands the outcome to the scheduler. A scheduler that refuses it has been shut down with the
+     * engine: the run the answer was for was stopped by {@code close()} (which told of it), so the
+     * answer is dropped, and the log says so.
+     */
     @Override
     protected void done() {
-      scheduler.execute(this::deliver);
+      try {
+        scheduler.execute(this::deliver);
+      } catch (RejectedExecutionException closed) {
+        LOG.info("{} ended after the engine's scheduler was shut down; its outcome is dropped (the run it was for"
+            + " was stopped when the engine closed)", what);
+      }
     }
 
     private void deliver() {
