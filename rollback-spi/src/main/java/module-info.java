@@ -6,6 +6,7 @@
  */
 module dev.rollback.spi {
   requires static transitive org.jspecify;
+  requires transitive java.net.http; // HttpClients answers a java.net.http.HttpClient
 
   exports dev.rollback.spi;
   exports dev.rollback.spi.helpers;

@@ -79,13 +79,13 @@ public final class DeliveryPolicy {
 
     private Builder() {}
 
-    /** Sets {@link DeliveryPolicy#connectTimeout()}: positive, at most a year; default 5 s. */
+    /** Sets {@link DeliveryPolicy#connectTimeout()}: positive, at most a year; default 3 s. */
     public Builder connectTimeout(@Nullable Duration value) {
       this.connectTimeout = value;
       return this;
     }
 
-    /** Sets {@link DeliveryPolicy#requestTimeout()}: positive, at most a year; default 10 s. */
+    /** Sets {@link DeliveryPolicy#requestTimeout()}: positive, at most a year; default 6 s. */
     public Builder requestTimeout(@Nullable Duration value) {
       this.requestTimeout = value;
       return this;

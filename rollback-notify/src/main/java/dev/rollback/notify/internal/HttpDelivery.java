@@ -1,5 +1,6 @@
 package dev.rollback.notify.internal;
 
+import dev.rollback.spi.helpers.HttpClients;
 import dev.rollback.notify.DeliveryPolicy;
 import dev.rollback.notify.NotificationDeliveryException;
 import dev.rollback.spi.helpers.Causes;
@@ -45,7 +46,7 @@ public final class HttpDelivery {
     this.policy = policy;
     this.redactor = redactor;
     this.clock = clock;
-    this.client = HttpClients.create(policy.connectTimeout());
+    this.client = HttpClients.noRedirects(policy.connectTimeout());
   }
 
   /** Returns a request builder for {@code uri} with the policy's request timeout. */

@@ -1,5 +1,6 @@
 package dev.rollback.prometheus.internal;
 
+import dev.rollback.spi.helpers.HttpClients;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollback.prometheus.MetricTemplate;
 import dev.rollback.prometheus.PrometheusConfig;
@@ -68,13 +69,7 @@ public final class PrometheusFetcher implements MetricsSource {
 
   /** Returns a source with an HTTP/1.1 client using the configured connect timeout. */
   public static PrometheusFetcher create(PrometheusConfig config) {
-    HttpClient client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(config.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
-    return new PrometheusFetcher(config, client, Sleeper.system());
+    return new PrometheusFetcher(config, HttpClients.noRedirects(config.connectTimeout()), Sleeper.system());
   }
 
   @Override

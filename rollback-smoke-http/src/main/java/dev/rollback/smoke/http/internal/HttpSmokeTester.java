@@ -1,5 +1,6 @@
 package dev.rollback.smoke.http.internal;
 
+import dev.rollback.spi.helpers.HttpClients;
 import dev.rollback.smoke.http.HttpCheck;
 import dev.rollback.smoke.http.HttpSmokeConfig;
 import dev.rollback.spi.RollbackManifest;
@@ -44,11 +45,7 @@ public final class HttpSmokeTester implements SmokeTester {
     this.sleeper = sleeper;
     // No redirects: one would carry the check's headers (a token) to a place nobody configured,
     // and a check may expect a 3xx.
-    this.client = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(config.connectTimeout())
-        .build();
+    this.client = HttpClients.noRedirects(config.connectTimeout());
     List<Secret> secrets = new ArrayList<>();
     config.checks().forEach(c -> secrets.addAll(c.headers().values()));
     this.redactor = Redactor.of(secrets);
