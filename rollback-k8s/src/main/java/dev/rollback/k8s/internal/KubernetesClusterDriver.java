@@ -1,6 +1,7 @@
 package dev.rollback.k8s.internal;
 
 import dev.rollback.spi.ClusterDriver;
+import dev.rollback.spi.ClusterNotice;
 import dev.rollback.spi.PodHealth;
 import dev.rollback.spi.PodHealthReport;
 import dev.rollback.spi.ReadinessSnapshot;
@@ -83,5 +84,10 @@ public final class KubernetesClusterDriver implements ClusterDriver {
   @Override
   public void cleanup(RollbackManifest manifest) throws InterruptedException {
     rollout.cleanup(manifest);
+  }
+
+  @Override
+  public List<ClusterNotice> notices(RollbackManifest manifest) {
+    return ConfigNotices.of(rollout, manifest);
   }
 }
