@@ -82,7 +82,12 @@ class ConfigTravelsTest {
 
   @BeforeEach
   void open() throws Exception {
-    cluster = TestCluster.create();
+    use(TestCluster.create());
+  }
+
+  /** Runs the scenarios in {@code c} (RbacCoverageTest: a namespace bound to chosen Roles). */
+  void use(TestCluster c) {
+    cluster = c;
     fixtures = new Fixtures(cluster);
     apps = new AppsV1Api(cluster.plainClient());
     core = new CoreV1Api(cluster.plainClient());

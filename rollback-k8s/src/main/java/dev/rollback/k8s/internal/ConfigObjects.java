@@ -4,9 +4,11 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.custom.V1Patch;
+import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1ReplicaSet;
 import io.kubernetes.client.openapi.models.V1Secret;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -14,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The reads and writes of ConfigMaps and Secrets that configuration travelling with the version
  * makes, one method per RBAC verb and resource (as {@link ClusterObjects} does for the rest): the
- * objects a pod template references, and the snapshots of their content. A Secret is only ever
+ * objects a pod template references, the snapshots of their content, and the record of their
+ * fingerprints on a ReplicaSet. A Secret is only ever
  * copied into a Secret. Thread-safe.
  */
 final class ConfigObjects {
@@ -55,10 +58,12 @@ final class ConfigObjects {
 
   private final KubeApi api;
   private final CoreV1Api core;
+  private final AppsV1Api apps;
 
   ConfigObjects(KubeApi api) {
     this.api = api;
     this.core = new CoreV1Api(api.client());
+    this.apps = new AppsV1Api(api.client());
   }
 
   KubeApi api() {
@@ -116,6 +121,18 @@ final class ConfigObjects {
     }
     return api.callOrNull(Op.of("patch", CONFIGMAPS, ns, name),
         api.mergePatch(() -> core.patchNamespacedConfigMap(name, ns, body).buildCall(null)), V1ConfigMap.class) != null;
+  }
+
+  /**
+   * Sets annotation {@code key} on ReplicaSet {@code rs} to {@code value} by a merge patch of that
+   * key alone, unconditionally: it is this library's key, so no other writer's change is lost, and
+   * the release watcher, which listed the ReplicaSet, needs no get. Answers false when it is gone.
+   */
+  boolean annotateReplicaSet(String ns, V1ReplicaSet rs, String key, String value) throws InterruptedException {
+    String name = Templates.name(rs);
+    V1Patch body = new V1Patch(Patches.annotations("apps/v1", "ReplicaSet", java.util.Map.of(key, value)).toString());
+    return api.callOrNull(Op.of("patch", ClusterObjects.REPLICASETS, ns, name),
+        api.mergePatch(() -> apps.patchNamespacedReplicaSet(name, ns, body).buildCall(null)), V1ReplicaSet.class) != null;
   }
 
   /** Returns a patch of {@code kind}'s apiVersion and kind. */

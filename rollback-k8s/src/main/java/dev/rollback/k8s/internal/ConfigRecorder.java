@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -117,9 +116,7 @@ public final class ConfigRecorder {
         keep(ns, rs, entries.get(i), reads.get(i));
       }
     }
-    k.updateReplicaSet(ns, Templates.name(rs), x -> Templates.annotation(x, ConfigFingerprints.ANNOTATION) != null
-        ? null
-        : Patches.annotations("apps/v1", "ReplicaSet", Map.of(ConfigFingerprints.ANNOTATION, fingerprints.toJson())));
+    objects.annotateReplicaSet(ns, rs, ConfigFingerprints.ANNOTATION, fingerprints.toJson());
     LOG.info("{}/{}: recorded the configuration of revision {}: {}", ns, workload, revision, entries.isEmpty()
         ? "it references no ConfigMap or Secret"
         : String.join(", ", entries.stream().map(e -> e.ref().describe() + " " + e.shortDigest()).toList()));
