@@ -119,7 +119,11 @@ class ConfigTravelsTest {
   }
 
   void watch(boolean keepSnapshots) {
-    ReleaseWatcher w = ReleaseWatcher.builder(adapterClient(), WorkflowTest.config(RolloutShape.IN_PLACE))
+    watch(RolloutShape.IN_PLACE, keepSnapshots);
+  }
+
+  void watch(RolloutShape shape, boolean keepSnapshots) {
+    ReleaseWatcher w = ReleaseWatcher.builder(adapterClient(), WorkflowTest.config(shape))
         .cluster("test").namespaces(cluster.ns).labelSelector(NAME + "=" + APP).judgementWindow(Duration.ofHours(2))
         .listener(new ReleaseListener() {
           @Override
@@ -195,7 +199,11 @@ class ConfigTravelsTest {
 
   /** Rolls the Deployment back with an engine on the adapters, as an automatic rollback would. */
   RunResult rollBack() throws Exception {
-    KubernetesAdapters k8s = KubernetesAdapters.create(adapterClient(), WorkflowTest.config(RolloutShape.IN_PLACE));
+    return rollBack(RolloutShape.IN_PLACE);
+  }
+
+  RunResult rollBack(RolloutShape shape) throws Exception {
+    KubernetesAdapters k8s = KubernetesAdapters.create(adapterClient(), WorkflowTest.config(shape));
     try (RollbackEngine engine = RollbackEngine.builder().versionRegistry(k8s.versionRegistry())
         .clusterDriver(k8s.clusterDriver())
         .smokeTester(m -> SmokeResult.of(SmokeCheck.passed("smoke", "in-process check", Duration.ZERO)))
@@ -400,6 +408,48 @@ class ConfigTravelsTest {
     assertTrue(Postmortem.of(result).markdown().contains("not checked"), "the postmortem says so");
     assertTrue(delivered.stream().anyMatch(n -> n.kind() == dev.rollback.spi.NotificationKind.RUN_FINISHED
         && (n.message() + n.facts()).contains("not checked")), "the final notification says so: " + delivered);
+  }
+
+  /** Creates version Deployment checkout-VERSION reading ConfigMap {@link #CONFIG}; waits for its rollout. */
+  void versionDeployment(String version, String image) throws Exception {
+    V1Deployment d = fixtures.versionDeployment(version, image, 2);
+    d.getSpec().setTemplate(template(version, image, CONFIG));
+    apps.createNamespacedDeployment(cluster.ns, d).execute();
+    fixtures.awaitRollout(APP + "-" + version, true);
+  }
+
+  void select(String version) throws Exception {
+    var svc = core.readNamespacedService(APP, cluster.ns).execute();
+    svc.getSpec().setSelector(Map.of(NAME, APP, VERSION, version));
+    core.replaceNamespacedService(APP, cluster.ns, svc).execute();
+  }
+
+  @Test
+  void blueGreenVersionsSharingAConfigMapNameGetTheirOwnContentBack() throws Exception {
+    configMap(CONFIG, "v1");
+    secret(PASSWORD_V1);
+    watch(RolloutShape.BLUE_GREEN, true);
+    versionDeployment("v1", IMAGE_V1);
+    core.createNamespacedService(cluster.ns, fixtures.service(APP, Map.of(NAME, APP, VERSION, "v1"))).execute();
+    awaitTold("released v1 r1");
+    configMap(CONFIG, "v2"); // the release changes the shared ConfigMap in place
+    secret(PASSWORD_V2);
+    versionDeployment("v2", IMAGE_V2);
+    select("v2");
+    awaitTold("released v2 r1");
+    V1Deployment v1 = apps.readNamespacedDeployment(APP + "-v1", cluster.ns).execute();
+    v1.getSpec().setReplicas(0); // as the previous rollout's cleanup leaves it
+    apps.replaceNamespacedDeployment(APP + "-v1", cluster.ns, v1).execute();
+
+    RunResult result = rollBack(RolloutShape.BLUE_GREEN);
+    assertEquals(RunOutcome.ROLLED_BACK, result.outcome(), result.journal().toString());
+    assertEquals("v1", core.readNamespacedService(APP, cluster.ns).execute().getSpec().getSelector().get(VERSION));
+    assertEquals("v1", mode(CONFIG));
+    assertEquals(PASSWORD_V1, password());
+    int configPatch = indexOf("PATCH /api/v1/namespaces/" + cluster.ns + "/configmaps/" + CONFIG + " ");
+    int scaleUp = indexOf("PATCH /apis/apps/v1/namespaces/" + cluster.ns + "/deployments/" + APP + "-v1 ", "\"replicas\":2");
+    assertTrue(configPatch >= 0 && scaleUp > configPatch, "config first, then v1's pods: " + writes);
+    assertEquals("config-restored", notice(result).key());
   }
 
   /** Copies what is written to two streams. */
