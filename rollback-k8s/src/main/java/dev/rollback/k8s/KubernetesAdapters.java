@@ -45,8 +45,10 @@ import org.jspecify.annotations.Nullable;
  * naming what failed; every one of them is a {@link RollbackException}. The API permissions
  * needed are in the Role manifest {@code dev/rollback/k8s/rbac.yaml}, one Role per feature: {@code
  * rollback-driver} for the driver, registry and Event notifier, {@code rollback-job-smoke-test},
- * {@code rollback-run-store}, {@code rollback-lock} and {@code rollback-release-watcher} (for a
- * {@link ReleaseWatcher}), each bound in the namespace that feature uses.
+ * {@code rollback-run-store}, {@code rollback-lock}, {@code rollback-release-watcher} (for a
+ * {@link ReleaseWatcher}), {@code rollback-config-snapshots} (its opt-in configuration snapshots)
+ * and {@code rollback-gitops-suspend} (for {@link GitOpsPolicy#SUSPEND}, in the namespaces of the
+ * Applications and HelmReleases), each bound in the namespace that feature uses.
  */
 public final class KubernetesAdapters {
   /** Class-path location of the Role manifest: one Role per feature, listing the permissions it uses. */

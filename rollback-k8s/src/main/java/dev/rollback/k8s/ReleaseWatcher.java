@@ -1,5 +1,6 @@
 package dev.rollback.k8s;
 
+import dev.rollback.k8s.internal.ConfigRecorder;
 import dev.rollback.k8s.internal.ReleaseWatch;
 import dev.rollback.spi.helpers.ConfigProblems;
 import dev.rollback.spi.helpers.InvalidConfigurationException;
@@ -42,10 +43,20 @@ import org.jspecify.annotations.Nullable;
  * release. A release found when the watcher starts whose window is still open is announced for the
  * rest of its window, so a restarted watcher goes on judging the same releases.
  *
+ * <p>Configuration travels with the version: before it tells the listener of a release (or a
+ * restore), the watcher records on the revision's ReplicaSet (annotation {@code
+ * rollback.dev/config-fingerprints}) a SHA-256 fingerprint of each ConfigMap and Secret its pod
+ * template references (env {@code valueFrom} and {@code envFrom}, volumes, projected volumes; an
+ * optional reference and a missing object are recorded as such), never a value in clear; with
+ * {@link Builder#keepConfigSnapshots(boolean)} it also keeps their content. A rollback to that
+ * revision then restores what was changed in place with the template, or halts when the old
+ * content is gone. The ReplicaSet is where the record lives because it lives exactly as long as
+ * the revision, and the driver reads it anyway.
+ *
  * <p>Runs, from {@link #start()} until {@link #close()}, a daemon thread per namespace for its
  * Deployments (in blue/green a second one for its Services) and one that closes windows. Needs the
  * Role {@code rollback-release-watcher} of {@link KubernetesAdapters#RBAC_RESOURCE} in each
- * namespace watched. Thread-safe.
+ * namespace watched (and {@code rollback-config-snapshots} to keep snapshots). Thread-safe.
  */
 public final class ReleaseWatcher implements AutoCloseable {
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -55,14 +66,18 @@ public final class ReleaseWatcher implements AutoCloseable {
   private final List<String> namespaces;
   private final String labelSelector;
   private final Duration judgementWindow;
+  private final boolean keepConfigSnapshots;
 
   private ReleaseWatcher(Builder b, ApiClient client, KubernetesAdapterConfig config, ReleaseListener listener) {
     this.cluster = Objects.requireNonNull(b.cluster);
     this.namespaces = List.copyOf(b.namespaces);
     this.labelSelector = b.labelSelector;
     this.judgementWindow = b.judgementWindow;
+    this.keepConfigSnapshots = b.keepConfigSnapshots;
+    ReleaseListener recording = new ConfigRecorder(client, config, Sleeper.system(), keepConfigSnapshots, b.clock)
+        .recordingFor(listener);
     this.watch = new ReleaseWatch(client, config, Sleeper.system(), new ReleaseWatch.Settings(cluster, namespaces,
-        labelSelector, judgementWindow, b.clock, listener));
+        labelSelector, judgementWindow, b.clock, recording));
   }
 
   /** Returns a builder for a watcher over {@code client}, reading versions as {@code config} says (shape, labels). */
@@ -101,6 +116,11 @@ public final class ReleaseWatcher implements AutoCloseable {
     return judgementWindow;
   }
 
+  /** Returns whether snapshots of each release's ConfigMaps and Secrets are kept in the cluster. */
+  public boolean keepConfigSnapshots() {
+    return keepConfigSnapshots;
+  }
+
   /** Stops watching; the listener hears of no more releases, and no release is ended for it. */
   @Override
   public void close() {
@@ -117,6 +137,7 @@ public final class ReleaseWatcher implements AutoCloseable {
     private Duration judgementWindow = Duration.ofHours(2);
     private Clock clock = Clock.systemUTC();
     private @Nullable ReleaseListener listener;
+    private boolean keepConfigSnapshots;
 
     private Builder(ApiClient client, KubernetesAdapterConfig config) {
       this.client = client;
@@ -158,6 +179,21 @@ public final class ReleaseWatcher implements AutoCloseable {
     /** Sets who hears of releases (required). */
     public Builder listener(ReleaseListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Sets whether the content of each release's ConfigMaps and Secrets is kept in the cluster, so
+     * that a rollback can put back what a later release changed in place; default false: only
+     * their fingerprints are recorded, and such a rollback halts for a manual one. A snapshot is an
+     * object of the same kind in the same namespace (a Secret's only ever a Secret), named {@code
+     * NAME-rb-DIGEST10}, labelled {@code rollback.dev/config-snapshot} and owned by the ReplicaSets
+     * of the revisions that recorded that content, so the garbage collector deletes it with the last
+     * of them. Needs the Role {@code rollback-config-snapshots} besides {@code
+     * rollback-release-watcher}.
+     */
+    public Builder keepConfigSnapshots(boolean keep) {
+      this.keepConfigSnapshots = keep;
       return this;
     }
 

@@ -117,6 +117,13 @@ class RbacCoverageTest {
     } finally {
       helm.close();
     }
+    ConfigTravelsTest config = new ConfigTravelsTest(); // fingerprints, snapshots and their restore
+    config.open();
+    try {
+      config.changedInPlaceWithSnapshotsIsRestoredBeforeTheTemplateAndNoSecretValueShows();
+    } finally {
+      config.close();
+    }
     try (TestCluster retention = TestCluster.create()) {
       TestClock clock = new TestClock(java.time.Instant.now());
       var store = KubernetesAdapters.create(retention.adapterClient(), KubernetesAdapterConfig.builder(
@@ -196,7 +203,7 @@ class RbacCoverageTest {
     Map<String, V1Role> roles = new TreeMap<>();
     TestCluster.shippedRoles().forEach(r -> roles.put(r.getMetadata().getName(), r));
     assertEquals(Set.of("rollback-driver", "rollback-job-smoke-test", "rollback-run-store", "rollback-lock",
-        "rollback-release-watcher", "rollback-gitops-suspend"), roles.keySet());
+        "rollback-release-watcher", "rollback-gitops-suspend", "rollback-config-snapshots"), roles.keySet());
 
     for (RolloutShape shape : RolloutShape.values()) {
       try (TestCluster c = TestCluster.createWith("rollback-driver")) {
@@ -311,6 +318,31 @@ class RbacCoverageTest {
       assertEquals(Set.of(new Permission("argoproj.io", "applications", "get"),
           new Permission("argoproj.io", "applications", "patch")), used);
       assertOnlyGranted(c.ns, from, roles.get("rollback-driver"));
+    }
+
+    // Snapshots of a release's configuration and their restore: the opt-in Role beside the
+    // watcher's and the driver's, as rbac.yaml says to bind it.
+    try (TestCluster c = TestCluster.createWith("rollback-driver", "rollback-release-watcher",
+        "rollback-config-snapshots")) {
+      ConfigTravelsTest config = new ConfigTravelsTest();
+      config.use(c);
+      int from = RequestLog.INSTANCE.entries().size();
+      try {
+        config.changedInPlace(true);
+        RunResult result = config.rollBack();
+        assertEquals(RunOutcome.ROLLED_BACK, result.outcome(), result.journal().toString());
+        assertEquals("config-restored", config.notice(result).key());
+      } finally {
+        config.watchers.forEach(ReleaseWatcher::close);
+      }
+      V1Role together = new V1Role().metadata(new io.kubernetes.client.openapi.models.V1ObjectMeta().name(
+          "rollback-driver+rollback-release-watcher+rollback-config-snapshots")).rules(new java.util.ArrayList<>());
+      for (String name : List.of("rollback-driver", "rollback-release-watcher", "rollback-config-snapshots")) {
+        together.getRules().addAll(roles.get(name).getRules());
+      }
+      Set<Permission> used = assertOnlyGranted(c.ns, from, together);
+      assertTrue(used.contains(new Permission("", "secrets", "create")), "a Secret snapshot was kept: " + used);
+      assertTrue(used.contains(new Permission("", "configmaps", "patch")), "a ConfigMap was restored: " + used);
     }
 
     try (TestCluster c = TestCluster.createWith("rollback-lock")) {

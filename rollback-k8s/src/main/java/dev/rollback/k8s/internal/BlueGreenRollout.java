@@ -38,18 +38,20 @@ import org.slf4j.LoggerFactory;
  * Blue/green by version: one Deployment per version, labelled with the application name and the
  * version, behind a Service whose selector names the version that gets traffic.
  */
-final class BlueGreenRollout implements Rollout {
+final class BlueGreenRollout implements Rollout, ConfigNotices.Travelling {
   private static final Logger LOG = LoggerFactory.getLogger(BlueGreenRollout.class);
   private static final OffsetDateTime EPOCH = OffsetDateTime.parse("1970-01-01T00:00:00Z");
 
   private final ClusterObjects k;
   private final KubernetesAdapterConfig config;
   private final GitOps gitOps;
+  private final ConfigRestore configRestore;
 
   BlueGreenRollout(ClusterObjects k) {
     this.k = k;
     this.config = k.api().config();
     this.gitOps = new GitOps(k);
+    this.configRestore = new ConfigRestore(k);
   }
 
   @Override
@@ -71,6 +73,25 @@ final class BlueGreenRollout implements Rollout {
       changed.add(new GitOps.Changed("Service " + serviceName(m.deployment()), ClusterObjects.SERVICES, svc));
     }
     return changed;
+  }
+
+  @Override
+  public ConfigRestore configRestore() {
+    return configRestore;
+  }
+
+  /**
+   * Returns the ReplicaSet of {@code dep}'s current revision, where the release watcher recorded
+   * the version's configuration, or null while it has none.
+   */
+  private @Nullable V1ReplicaSet currentReplicaSet(V1Deployment dep) throws InterruptedException {
+    long revision = Templates.revision(dep);
+    return k.ownedReplicaSets(dep).stream().filter(rs -> Templates.revision(rs) == revision).findFirst().orElse(null);
+  }
+
+  /** Returns the pod template of version Deployment {@code dep}, or null. */
+  private static io.kubernetes.client.openapi.models.@Nullable V1PodTemplateSpec template(@Nullable V1Deployment dep) {
+    return dep == null || dep.getSpec() == null ? null : dep.getSpec().getTemplate();
   }
 
   @Override
@@ -148,6 +169,11 @@ final class BlueGreenRollout implements Rollout {
       }
     }
     problems.addAll(gitOps.problems(changed(m, to, from, svc)));
+    V1ReplicaSet recorded = to == null ? null : currentReplicaSet(to);
+    if (recorded != null) {
+      // Each version has a Deployment of its own, but they may read a ConfigMap of one name.
+      problems.addAll(configRestore.validate(m, recorded, template(from)));
+    }
     return problems;
   }
 
@@ -214,8 +240,12 @@ final class BlueGreenRollout implements Rollout {
   public void deploy(RollbackManifest m) throws InterruptedException {
     V1Deployment from = deploymentOf(m.deployment(), m.from().id());
     int replicas = Marks.replicasToRestore(from, m);
-    V1Deployment updated = k.updateDeployment(m.deployment().namespace(),
-        Templates.name(requireDeployment(m.deployment(), m.to().id())),
+    V1Deployment to = requireDeployment(m.deployment(), m.to().id());
+    V1ReplicaSet recorded = currentReplicaSet(to);
+    if (recorded != null) {
+      configRestore.restore(m, recorded, template(from)); // before its pods start
+    }
+    V1Deployment updated = k.updateDeployment(m.deployment().namespace(), Templates.name(to),
         dep -> {
           if (Marks.replicas(dep) == replicas) {
             return null;

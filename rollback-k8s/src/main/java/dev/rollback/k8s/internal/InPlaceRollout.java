@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * carries the same label, {@code LABEL-HASH} when several do (a Helm chart's {@code appVersion}
  * often stays the same across a config-only change), and {@code template-HASH} without a label.
  */
-final class InPlaceRollout implements Rollout {
+final class InPlaceRollout implements Rollout, ConfigNotices.Travelling {
   private static final Logger LOG = LoggerFactory.getLogger(InPlaceRollout.class);
   private static final Duration OBSERVE_TIMEOUT = Duration.ofSeconds(10);
   /**
@@ -61,16 +61,23 @@ final class InPlaceRollout implements Rollout {
   private final ClusterObjects k;
   private final KubernetesAdapterConfig config;
   private final GitOps gitOps;
+  private final ConfigRestore configRestore;
 
   InPlaceRollout(ClusterObjects k) {
     this.k = k;
     this.config = k.api().config();
     this.gitOps = new GitOps(k);
+    this.configRestore = new ConfigRestore(k);
   }
 
   @Override
   public List<ClusterNotice> notices(RollbackManifest m) {
     return gitOps.notices(m);
+  }
+
+  @Override
+  public ConfigRestore configRestore() {
+    return configRestore;
   }
 
   @Override
@@ -145,7 +152,17 @@ final class InPlaceRollout implements Rollout {
     if (!Templates.runs(template(rs), m.to())) {
       return List.of("ReplicaSet " + Templates.name(rs) + " does not run the images of version " + m.to());
     }
-    return List.of();
+    return configRestore.validate(m, rs, failingTemplate(dep, m));
+  }
+
+  /**
+   * Returns the failing version's pod template (its ReplicaSet's; the Deployment's while it has
+   * none), whose ConfigMap and Secret references tell a name the versions share from one of the
+   * restored version's own.
+   */
+  private V1PodTemplateSpec failingTemplate(V1Deployment dep, RollbackManifest m) throws InterruptedException {
+    V1ReplicaSet from = replicaSetOf(dep, m.from().id());
+    return from != null ? template(from) : Objects.requireNonNull(dep.getSpec()).getTemplate();
   }
 
   private static GitOps.Changed changed(RollbackManifest m, V1Deployment dep) {
@@ -209,7 +226,10 @@ final class InPlaceRollout implements Rollout {
   @Override
   public void deploy(RollbackManifest m) throws InterruptedException {
     DeploymentRef d = m.deployment();
-    V1ReplicaSet rs = requireReplicaSet(requireDeployment(d), m.to().id());
+    V1Deployment current = requireDeployment(d);
+    V1ReplicaSet rs = requireReplicaSet(current, m.to().id());
+    // The configuration first: pods of the restored template must start with its own.
+    configRestore.restore(m, rs, failingTemplate(current, m));
     V1PodTemplateSpec wanted = restoredTemplate(rs);
     // A merge patch of the differences, not a PUT of the Deployment as read: fields this client's
     // models do not know (a newer cluster) are dropped on reading, and a PUT would reset them.

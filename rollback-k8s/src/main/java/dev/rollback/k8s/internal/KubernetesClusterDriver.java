@@ -40,11 +40,6 @@ public final class KubernetesClusterDriver implements ClusterDriver {
   }
 
   @Override
-  public List<ClusterNotice> notices(RollbackManifest manifest) {
-    return rollout.notices(manifest);
-  }
-
-  @Override
   public void deploy(RollbackManifest manifest) throws InterruptedException {
     rollout.deploy(manifest);
   }
@@ -89,5 +84,18 @@ public final class KubernetesClusterDriver implements ClusterDriver {
   @Override
   public void cleanup(RollbackManifest manifest) throws InterruptedException {
     rollout.cleanup(manifest);
+  }
+
+  /** The rollout's GitOps suspensions, then the configuration case of the run (see {@link ConfigNotices}). */
+  @Override
+  public List<ClusterNotice> notices(RollbackManifest manifest) {
+    List<ClusterNotice> gitOps = rollout.notices(manifest);
+    List<ClusterNotice> config = ConfigNotices.of(rollout, manifest);
+    if (gitOps.isEmpty() || config.isEmpty()) {
+      return gitOps.isEmpty() ? config : gitOps;
+    }
+    List<ClusterNotice> all = new java.util.ArrayList<>(gitOps);
+    all.addAll(config);
+    return all;
   }
 }
