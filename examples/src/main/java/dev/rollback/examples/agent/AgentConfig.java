@@ -500,10 +500,10 @@ public final class AgentConfig {
       } else {
         url = p.httpUri("--prometheus-url", prometheusUrl, false);
       }
-      p.check(errorRatioQuery == null && latencyQuery == null,
+      boolean queriesOk = p.check(errorRatioQuery == null && latencyQuery == null,
           "--error-ratio-query or --latency-query is required: the agent judges releases by at least one metric");
-      checkQuery(p, "--error-ratio-query", errorRatioQuery);
-      checkQuery(p, "--latency-query", latencyQuery);
+      queriesOk &= checkQuery(p, "--error-ratio-query", errorRatioQuery);
+      queriesOk &= checkQuery(p, "--latency-query", latencyQuery);
       boolean stepOk = p.positive("--step", step);
       boolean baselineOk = p.positive("--baseline", baseline);
       if (stepOk && baselineOk && step != null && baseline != null) {
@@ -515,12 +515,9 @@ public final class AgentConfig {
       p.positive("--judgement-window", judgementWindow);
       p.check(webhookUrl == null && slackWebhookUrl == null && pagerDutyRoutingKey == null,
           "--webhook-url, --slack-webhook-url or --pagerduty-routing-key is required: someone must hear of each rollback");
-      if (webhookUrl != null) {
-        p.httpUri("--webhook-url", webhookUrl.reveal(), true);
-      }
-      if (slackWebhookUrl != null) {
-        p.httpUri("--slack-webhook-url", slackWebhookUrl.reveal(), true);
-      }
+      boolean hookOk = webhookUrl == null || p.httpUri("--webhook-url", webhookUrl.reveal(), true) != null;
+      boolean slackOk = slackWebhookUrl == null
+          || p.httpUri("--slack-webhook-url", slackWebhookUrl.reveal(), true) != null;
       p.check(webhookSigningSecret != null && webhookUrl == null, "--webhook-signing-secret needs --webhook-url");
       if (postmortemDir == null) {
         p.add("--postmortem-dir is required: every run leaves a postmortem there");
@@ -531,8 +528,10 @@ public final class AgentConfig {
       if (smokeImage != null) {
         p.notBlank("--smoke-image", smokeImage);
       }
-      PrometheusConfig prometheus = url == null ? null : prometheus(p, url);
-      Secret hook = webhookUrl;
+      // The library configurations check what the agent's own rules leave to them; a flag already
+      // reported is not reported again in their words.
+      PrometheusConfig prometheus = url == null || !queriesOk ? null : prometheus(p, url);
+      Secret hook = hookOk ? webhookUrl : null;
       Secret signing = webhookSigningSecret;
       WebhookConfig webhook = hook == null ? null : library(p, "--webhook-url", () -> {
         WebhookConfig.Builder w = WebhookConfig.builder(hook);
@@ -541,7 +540,7 @@ public final class AgentConfig {
         }
         return w.build();
       });
-      Secret slackUrl = slackWebhookUrl;
+      Secret slackUrl = slackOk ? slackWebhookUrl : null;
       SlackConfig slack = slackUrl == null ? null : library(p, "--slack-webhook-url", () -> SlackConfig.of(slackUrl));
       Secret routingKey = pagerDutyRoutingKey;
       PagerDutyConfig pagerDuty = routingKey == null ? null
@@ -569,9 +568,6 @@ public final class AgentConfig {
       if (latencyQuery != null) {
         b.metric(LATENCY, latencyQuery);
       }
-      if (!p.isEmpty()) {
-        return null; // the queries or the URL are already reported
-      }
       return library(p, "--prometheus-url", b::build);
     }
 
@@ -585,19 +581,20 @@ public final class AgentConfig {
       }
     }
 
-    private static void checkQuery(ConfigProblems p, String flag, @Nullable String query) {
+    /** Checks a PromQL template; returns whether it is fine (or absent). */
+    private static boolean checkQuery(ConfigProblems p, String flag, @Nullable String query) {
       if (query == null) {
-        return;
+        return true;
       }
       try {
         MetricTemplate.of(query);
       } catch (InvalidValueException e) {
         p.add(flag + ": " + e.getMessage());
-        return;
+        return false;
       }
       // The monitor compares a release with the time before it; a version's own series has nothing
       // before its release, so the agent asks for the whole deployment (see WholeDeploymentMetrics).
-      p.check(query.contains("{version}"), flag + " must not use {version}: the agent judges the whole deployment,"
+      return p.check(query.contains("{version}"), flag + " must not use {version}: the agent judges the whole deployment,"
           + " whose series before the release is the previous version's baseline (use {namespace} and {name})");
     }
   }

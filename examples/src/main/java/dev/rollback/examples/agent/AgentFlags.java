@@ -93,6 +93,9 @@ final class AgentFlags {
       Kind kind = FLAGS.get(name);
       if (kind == null) {
         problems.add("--" + name + " is not a flag of the agent (see --help)");
+        if (eq < 0 && i + 1 < args.length && !args[i + 1].startsWith("--")) {
+          i++; // its value: one mistake, one problem
+        }
         continue;
       }
       String value;
