@@ -11,8 +11,6 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
-import io.kubernetes.client.openapi.models.AuthenticationV1TokenRequest;
-import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1DeploymentSpec;
@@ -23,13 +21,11 @@ import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1ServicePort;
 import io.kubernetes.client.openapi.models.V1ServiceSpec;
-import io.kubernetes.client.openapi.models.V1TokenRequestSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -97,7 +93,7 @@ class RollbackAgentEndToEndTest {
             () -> "traffic: " + traffic.lastError() + "; Prometheus: " + prometheus.logTail());
 
         Path postmortems = dir.resolve("postmortems");
-        String[] args = {"--kubeconfig", kubeconfig(cluster).toString(), "--cluster", "e2e", "--namespace", ns,
+        String[] args = {"--kubeconfig", AgentKubeconfig.write(cluster, dir).toString(), "--cluster", "e2e", "--namespace", ns,
             "--selector", NAME_LABEL + "=" + APP, "--shape", "in-place",
             "--prometheus-url", prometheus.baseUrl().toString(),
             "--error-ratio-query", ERROR_RATIO, "--latency-query", LATENCY,
@@ -186,40 +182,7 @@ class RollbackAgentEndToEndTest {
     }
   }
 
-  /**
-   * Writes a kubeconfig for the namespace's ServiceAccount {@code rollback}, which holds the shipped
-   * Roles: the apiserver's address, its CA as the controller-manager publishes it to every namespace
-   * ({@code kube-root-ca.crt}, what pods trust) and a token from the TokenRequest API.
-   */
-  private Path kubeconfig(TestCluster cluster) throws Exception {
-    ApiClient admin = cluster.plainClient();
-    CoreV1Api core = new CoreV1Api(admin);
-    List<String> ca = new ArrayList<>();
-    await("the namespace has its kube-root-ca.crt ConfigMap", SETUP, () -> {
-      try {
-        V1ConfigMap map = core.readNamespacedConfigMap("kube-root-ca.crt", cluster.ns).execute();
-        ca.add(Objects.requireNonNull(map.getData()).get("ca.crt"));
-        return true;
-      } catch (ApiException e) {
-        if (e.getCode() == 404) {
-          return false;
-        }
-        throw e;
-      }
-    }, () -> "");
-    String token = core.createNamespacedServiceAccountToken("rollback", cluster.ns, new AuthenticationV1TokenRequest()
-        .spec(new V1TokenRequestSpec().expirationSeconds(3600L))).execute().getStatus().getToken();
-    String caData = Base64.getEncoder().encodeToString(ca.get(0).getBytes(StandardCharsets.UTF_8));
-    return Files.writeString(dir.resolve("agent.kubeconfig"), String.join("\n",
-        "apiVersion: v1", "kind: Config",
-        "clusters:", "- name: e2e", "  cluster:", "    server: " + admin.getBasePath(),
-        "    certificate-authority-data: " + caData,
-        "contexts:", "- name: e2e", "  context:", "    cluster: e2e", "    user: rollback", "    namespace: " + cluster.ns,
-        "current-context: e2e",
-        "users:", "- name: rollback", "  user:", "    token: " + token, ""));
-  }
-
-  private static V1Deployment deployment(String ns) {
+  static V1Deployment deployment(String ns) {
     return new V1Deployment().metadata(new V1ObjectMeta().name(APP).namespace(ns).labels(Map.of(NAME_LABEL, APP)))
         .spec(new V1DeploymentSpec().replicas(3).selector(new V1LabelSelector().matchLabels(Map.of(NAME_LABEL, APP)))
             .template(template("v2", IMAGE_V2)));
