@@ -2,9 +2,10 @@ package dev.rollback.examples.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rollback.prometheus.testing.FreePort;
-import dev.rollback.prometheus.testing.PrometheusBinaries;
+import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -15,12 +16,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real Prometheus (Debian's package, found as rollback-prometheus's tests find it) on loopback
+ * A real Prometheus (Debian's package, found on PATH or in /usr/bin) on loopback
  * that scrapes one target every second. Missing binaries fail the test under {@code CI=true} and
  * skip it with the reason otherwise, like the other real-component tests.
  */
@@ -42,9 +45,10 @@ final class ScrapingPrometheus implements AutoCloseable {
 
   /** Starts Prometheus in {@code dir}, scraping {@code target} ({@code host:port}, path /metrics) every second. */
   static ScrapingPrometheus start(String target, Path dir) throws Exception {
-    Optional<PrometheusBinaries> found = PrometheusBinaries.find();
+    Optional<Path> found = binary("prometheus");
     if (found.isEmpty()) {
-      String reason = "prometheus/promtool not found on PATH or in /usr/bin; " + PrometheusBinaries.INSTALL_HINT;
+      String reason = "prometheus not found on PATH or in /usr/bin; install Debian's package: apt-get install -y"
+          + " --no-install-recommends prometheus";
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         throw new IllegalStateException("CI=true and " + reason);
       }
@@ -59,9 +63,9 @@ final class ScrapingPrometheus implements AutoCloseable {
         "    static_configs:",
         "      - targets: ['" + target + "']", ""));
     for (int attempt = 1; ; attempt++) {
-      int port = FreePort.find();
+      int port = freePort();
       Path log = dir.resolve("prometheus-" + attempt + ".log");
-      Process p = new ProcessBuilder(found.get().prometheus().toString(),
+      Process p = new ProcessBuilder(found.get().toString(),
           "--config.file=" + config,
           "--storage.tsdb.path=" + dir.resolve("data-" + attempt),
           "--web.listen-address=127.0.0.1:" + port,
@@ -78,6 +82,20 @@ final class ScrapingPrometheus implements AutoCloseable {
       }
       throw new IllegalStateException("Prometheus did not become ready within " + READY_DEADLINE + "; its log:\n"
           + output);
+    }
+  }
+
+  /** Finds an executable on PATH, then in /usr/bin (where Debian's package puts it). */
+  private static Optional<Path> binary(String name) {
+    List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
+    dirs.add("/usr/bin");
+    return dirs.stream().filter(d -> !d.isBlank()).map(d -> Path.of(d, name))
+        .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).findFirst();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
     }
   }
 
