@@ -120,6 +120,7 @@ public final class RollbackAgent implements AutoCloseable {
       return 2;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "rollback-agent-shutdown"));
+    agent.log.info("rollback agent running; SIGTERM stops it");
     agent.awaitClosed();
     return 0;
   }
