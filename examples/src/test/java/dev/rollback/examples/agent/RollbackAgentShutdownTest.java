@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rollback.k8s.TestCluster;
 import dev.rollback.testkit.http.LoopbackServer;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -36,6 +34,7 @@ class RollbackAgentShutdownTest {
       AppsV1Api apps = new AppsV1Api(cluster.plainClient());
       apps.createNamespacedDeployment(cluster.ns, RollbackAgentEndToEndTest.deployment(cluster.ns)).execute();
 
+      Path output = dir.resolve("agent.log");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       Process agent = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
           RollbackAgent.class.getName(),
@@ -43,33 +42,15 @@ class RollbackAgentShutdownTest {
           "--prometheus-url", "http://127.0.0.1:9/", "--error-ratio-query", RollbackAgentEndToEndTest.ERROR_RATIO,
           "--step", "1s", "--baseline", "20s", "--interval", "1s",
           "--webhook-url", receiver.url("/hook"), "--postmortem-dir", dir.resolve("postmortems").toString())
-          .redirectErrorStream(true).start();
-      List<String> lines = new ArrayList<>();
-      Thread reader = new Thread(() -> {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line = in.readLine(); line != null; line = in.readLine()) {
-            synchronized (lines) {
-              lines.add(line);
-              lines.notifyAll();
-            }
-          }
-        } catch (java.io.IOException ended) {
-          // the process ended
-        }
-      });
-      reader.start();
+          .redirectErrorStream(true).redirectOutput(output.toFile()).start();
       try {
-        awaitLine(lines, "rollback agent running; SIGTERM stops it", agent); // its shutdown hook is in place
-        awaitLine(lines, "release v2 (revision 1 of Deployment checkout) rolled out at", agent);
+        awaitLine(output, "rollback agent running; SIGTERM stops it", agent); // its shutdown hook is in place
+        awaitLine(output, "release v2 (revision 1 of Deployment checkout) rolled out at", agent);
       } finally {
         agent.destroy(); // SIGTERM
       }
       assertTrue(agent.waitFor(60, TimeUnit.SECONDS), "the agent exits after SIGTERM");
-      reader.join(10_000);
-      List<String> log;
-      synchronized (lines) {
-        log = List.copyOf(lines);
-      }
+      List<String> log = Files.readAllLines(output, StandardCharsets.UTF_8);
       assertEquals(143, agent.exitValue(), "terminated by SIGTERM (128 + 15) after its shutdown hook: " + log);
       int stopping = indexOf(log, "rollback agent stopping");
       int stopped = indexOf(log, "rollback agent stopped");
@@ -87,17 +68,14 @@ class RollbackAgentShutdownTest {
     return -1;
   }
 
-  private static void awaitLine(List<String> lines, String text, Process agent) throws InterruptedException {
+  private static void awaitLine(Path output, String text, Process agent) throws Exception {
     long deadline = System.nanoTime() + STARTED.toNanos();
-    synchronized (lines) {
-      while (lines.stream().noneMatch(l -> l.contains(text))) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0 || !agent.isAlive()) {
-          throw new AssertionError("the agent did not log '" + text + "' within " + STARTED + (agent.isAlive() ? ""
-              : " (it exited with " + agent.exitValue() + ")") + ":\n" + String.join("\n", lines));
-        }
-        lines.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+    while (!Files.readString(output, StandardCharsets.UTF_8).contains(text)) {
+      if (System.nanoTime() > deadline || !agent.isAlive()) {
+        throw new AssertionError("the agent did not log '" + text + "' within " + STARTED + (agent.isAlive() ? ""
+            : " (it exited with " + agent.exitValue() + ")") + ":\n" + Files.readString(output, StandardCharsets.UTF_8));
       }
+      Thread.sleep(100); // poll interval, bounded by the deadline
     }
   }
 }
