@@ -143,8 +143,9 @@ class GitOpsSuspendTest {
         "the restored version survived the survival window with Flux reconciling");
     assertEquals("disabled", annotations(after.getMetadata()).get(FLUX_RECONCILE));
     assertEquals(0, reverts.get(), "Flux reverted nothing");
-    assertEquals(1, result.notices().size(), result.notices().toString());
-    ClusterNotice notice = result.notices().get(0);
+    List<ClusterNotice> suspensions = gitOps(result.notices());
+    assertEquals(1, suspensions.size(), result.notices().toString());
+    ClusterNotice notice = suspensions.get(0);
     assertEquals("The rollback suspended Flux Kustomization flux-system/apps's reconciliation of Deployment "
         + cluster.ref(Fixtures.APP) + " (annotation kustomize.toolkit.fluxcd.io/reconcile: disabled), so that Flux"
         + " does not revert it", notice.summary());
@@ -191,7 +192,7 @@ class GitOpsSuspendTest {
     RollbackManifest m = manifest("run-argo");
 
     assertEquals(List.of(), driver.validate(m));
-    assertEquals(List.of(), driver.notices(m), "validating changes nothing");
+    assertEquals(List.of(), gitOps(driver.notices(m)), "validating changes nothing");
     driver.scaleDown(m);
     Map<String, Object> app = application("shop-checkout");
     Map<?, ?> syncPolicy = (Map<?, ?>) ((Map<?, ?>) app.get("spec")).get("syncPolicy");
@@ -200,13 +201,13 @@ class GitOpsSuspendTest {
     assertEquals(Map.of("prune", true, "selfHeal", true),
         GSON.fromJson((String) appAnnotations.get(AUTOMATED_BEFORE), Map.class));
     assertEquals("run-argo", appAnnotations.get(SUSPENDED_BY));
-    List<ClusterNotice> notices = driver.notices(m);
+    List<ClusterNotice> notices = gitOps(driver.notices(m));
     assertEquals(1, notices.size(), "one Application owns all three objects: " + notices);
     assertTrue(notices.get(0).summary().startsWith("The rollback turned off the automated sync of Argo CD Application "
         + cluster.ns + "/shop-checkout"), notices.get(0).summary());
 
     driver.scaleDown(m); // repeated, as on a resumed run: told again, the earlier settings kept
-    assertEquals(notices, driver.notices(m));
+    assertEquals(notices, gitOps(driver.notices(m)));
     assertEquals(appAnnotations.get(AUTOMATED_BEFORE),
         ((Map<?, ?>) ((Map<?, ?>) application("shop-checkout").get("metadata")).get("annotations"))
             .get(AUTOMATED_BEFORE));
@@ -245,7 +246,7 @@ class GitOpsSuspendTest {
         "The rollback suspended Flux HelmRelease " + cluster.ns + "/checkout (spec.suspend: true), so that Flux does not"
             + " upgrade the release back to the failing version",
         "Revert the release in Git, then resume Flux HelmRelease " + cluster.ns + "/checkout (flux resume helmrelease"
-            + " checkout -n " + cluster.ns + ")")), driver.notices(m));
+            + " checkout -n " + cluster.ns + ")")), gitOps(driver.notices(m)));
   }
 
   @Test
@@ -271,6 +272,11 @@ class GitOpsSuspendTest {
   }
 
   // ---- fixtures ----
+
+  /** The GitOps suspensions among {@code notices} (the driver also tells the run's configuration case). */
+  static List<ClusterNotice> gitOps(List<ClusterNotice> notices) {
+    return notices.stream().filter(n -> n.key().startsWith("gitops:")).toList();
+  }
 
   private void mark(String deployment, Map<String, String> annotations, Map<String, String> labels) throws Exception {
     V1Deployment d = apps.readNamespacedDeployment(deployment, cluster.ns).execute();
