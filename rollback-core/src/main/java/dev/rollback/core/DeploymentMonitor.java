@@ -90,7 +90,7 @@ import org.slf4j.LoggerFactory;
  * judges only the deployments of the shards it surely holds. So each deployment is judged by one
  * replica per interval; a shard handed over is judged by its new holder from the next judgement
  * time after it took the lease; a replica that dies loses its leases after the lease duration (by
- * default the interval), and its deployments are judged again within two intervals. Every replica
+ * default half the interval), and its deployments are judged again within two intervals. Every replica
  * may be told of a release ({@link #watch}): told one replica, the others learn it from the store.
  *
  * <p>Without a store or an ownership the monitor keeps everything in memory, as before.
@@ -139,7 +139,7 @@ public final class DeploymentMonitor implements AutoCloseable {
     MonitorStateStore store = b.stateStore;
     this.states = store == null ? null : new MonitorStates(store, executor, engine.scheduler(), this::remember);
     MonitorOwnership ownership = b.ownership;
-    Duration lease = b.leaseDuration == null ? interval : b.leaseDuration;
+    Duration lease = b.leaseDuration == null ? interval.dividedBy(2) : b.leaseDuration;
     String replica = b.replica == null ? "monitor-" + UUID.randomUUID() : b.replica;
     this.shards = ownership == null ? null : new ShardKeeper(ownership, replica, lease, engine.scheduler().clock());
     this.renewEvery = lease.dividedBy(3);
@@ -773,9 +773,10 @@ public final class DeploymentMonitor implements AutoCloseable {
     }
 
     /**
-     * Sets how long a shard's lease lasts unrenewed; it is renewed every third of it. Default the
-     * interval, at most the interval: a replica that dies then loses its shards within the lease
-     * duration and a renewal, so that its deployments are judged again within two intervals.
+     * Sets how long a shard's lease lasts unrenewed; it is renewed every third of it. Default and
+     * at most half the interval: the shards of a replica that dies are taken over within the lease
+     * duration and two renewals (5/6 of an interval), and each of its deployments is judged at the
+     * next time of its schedule after that, so within two intervals of the death.
      */
     public Builder leaseDuration(Duration leaseDuration) {
       this.leaseDuration = Objects.requireNonNull(leaseDuration, "leaseDuration");
@@ -908,12 +909,11 @@ public final class DeploymentMonitor implements AutoCloseable {
       }
       if (leaseDuration != null) {
         problems.atLeast("leaseDuration", leaseDuration, Duration.ofMillis(3));
-        problems.check(leaseDuration.compareTo(interval) > 0 && !interval.isNegative() && !interval.isZero(), "leaseDuration must be at most"
-            + " the interval (" + interval + ") but was " + leaseDuration + ": a dead replica's deployments would wait"
-            + " longer than two intervals");
+        problems.check(leaseDuration.compareTo(interval.dividedBy(2)) > 0 && !interval.isNegative(),
+            "leaseDuration must be at most half the interval (" + interval + ") but was " + leaseDuration
+                + ": a dead replica's deployments could wait longer than two intervals");
       }
       if (resyncEvery != null) {
-        problems.positive("resyncEvery", resyncEvery);
         problems.within("resyncEvery", resyncEvery);
       }
       if (ownership != null || stateStore != null) {
