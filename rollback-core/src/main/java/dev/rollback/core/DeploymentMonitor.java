@@ -97,6 +97,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeploymentMonitor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("dev.rollback.monitor");
+  /** How often a judgement waits a quarter of a renewal for a late renewal of its shard: 1.5 renewals in all. */
+  private static final int MAX_DEFERRALS = 6;
 
   private final RollbackEngine engine;
   private final MetricsSource metrics;
@@ -433,6 +435,8 @@ public final class DeploymentMonitor implements AutoCloseable {
     private volatile @Nullable String brokenContract;
     /** Whether the current judgement was told to the judgement listener. */
     private volatile boolean reported;
+    /** How often the current judgement waited for a late renewal of its shard's lease. */
+    private volatile int deferrals;
 
     Watch(Release release) {
       this.release = release;
@@ -469,10 +473,23 @@ public final class DeploymentMonitor implements AutoCloseable {
       if (stopped || closed) {
         return;
       }
-      if (targets.get(target.deployment()) != release || !owns(target.deployment())) {
-        stop(); // replaced, ended by another replica, or its shard is no longer held here
+      if (targets.get(target.deployment()) != release) {
+        stop(); // replaced, or ended by another replica
         return;
       }
+      if (!owns(target.deployment())) {
+        ShardKeeper keeper = shards;
+        if (keeper != null && keeper.renewing(target.deployment()) && deferrals < MAX_DEFERRALS) {
+          // The lease's renewal is late (a slow API): nobody else may judge until it is lost, so
+          // this judgement waits for the renewal rather than leave its interval without one.
+          deferrals++;
+          scheduleNext(renewEvery.dividedBy(4));
+        } else {
+          stop(); // its shard is no longer held here
+        }
+        return;
+      }
+      deferrals = 0;
       reported = false;
       CallOutcome<Boolean> judged = UserCode.call("the judgement", this::judgeOnce);
       if (judged instanceof CallOutcome.Failed<Boolean> failed) {

@@ -75,8 +75,9 @@ public final class JudgementLedger {
   }
 
   /**
-   * Counts the judgements per deployment in each of its intervals whose time lies in [{@code from},
-   * {@code to}).
+   * Counts the judgements per deployment in each of its intervals that lie wholly in [{@code from},
+   * {@code to}): each interval spans half an interval either side of its time, so that a judgement
+   * still to come at {@code to} is not counted as missing.
    *
    * @param from the first time counted
    * @param to the first time no longer counted
@@ -95,7 +96,7 @@ public final class JudgementLedger {
         counts.merge(slot(origin, e.at()), 1, Integer::sum);
       }
       long first = Math.max(0, ceilSlot(origin, from));
-      long last = ceilSlot(origin, to) - 1;
+      long last = lastSlotBefore(origin, to);
       int gap = 0;
       for (long k = first; k <= last; k++) {
         int n = counts.getOrDefault(k, 0);
@@ -155,14 +156,48 @@ public final class JudgementLedger {
         waits.isEmpty() ? Duration.ZERO : waits.get(waits.size() - 1));
   }
 
+  /**
+   * Describes the deployments with an interval in [{@code from}, {@code to}) judged never or more than
+   * once: each judgement's replica and its time after the deployment's first, in seconds, for a
+   * failure's message.
+   */
+  public synchronized String irregular(Instant from, Instant to) {
+    StringBuilder out = new StringBuilder();
+    byDeployment.forEach((d, entries) -> {
+      Instant origin = entries.get(0).at();
+      Map<Long, Integer> counts = new HashMap<>();
+      entries.forEach(e -> counts.merge(slot(origin, e.at()), 1, Integer::sum));
+      boolean odd = false;
+      for (long k = Math.max(0, ceilSlot(origin, from)); k <= lastSlotBefore(origin, to); k++) {
+        odd |= counts.getOrDefault(k, 0) != 1;
+      }
+      if (odd) {
+        out.append(d).append(" (first at ").append(origin).append("):");
+        entries.forEach(e -> out.append(' ').append(e.replica()).append('@').append(String.format(java.util.Locale.ROOT,
+            "%.3f", Duration.between(origin, e.at()).toMillis() / 1000.0)));
+        out.append('\n');
+      }
+    });
+    return out.toString();
+  }
+
   private long slot(Instant origin, Instant at) {
     double k = (double) Duration.between(origin, at).toNanos() / interval.toNanos();
     return Math.round(k);
   }
 
-  /** The first interval whose time is at or after {@code t}. */
+  /** The last interval that lies wholly before {@code t}: whose time plus half an interval is not after {@code t}. */
+  private long lastSlotBefore(Instant origin, Instant t) {
+    double k = (double) Duration.between(origin, t).toNanos() / interval.toNanos() - 0.5;
+    return (long) Math.floor(k);
+  }
+
+  /**
+   * The first interval that lies wholly at or after {@code t}: whose time less half an interval is
+   * not before {@code t}.
+   */
   private long ceilSlot(Instant origin, Instant t) {
-    double k = (double) Duration.between(origin, t).toNanos() / interval.toNanos();
+    double k = (double) Duration.between(origin, t).toNanos() / interval.toNanos() + 0.5;
     return (long) Math.ceil(k);
   }
 

@@ -84,6 +84,15 @@ public final class ShardKeeper {
     return until != null && clock.instant().isBefore(until);
   }
 
+  /**
+   * Returns whether the shard of {@code deployment} is one this replica held and has not lost, but
+   * whose renewal is late: it may be held again after the next renewal, or lost.
+   */
+  public boolean renewing(DeploymentRef deployment) {
+    int shard = MonitorOwnership.shardOf(deployment, shards);
+    return heldUntil.containsKey(shard) && !holds(shard);
+  }
+
   /** Returns the shards held now, in order. */
   public Set<Integer> held() {
     Set<Integer> out = new TreeSet<>();
@@ -118,9 +127,14 @@ public final class ShardKeeper {
       view = null;
     }
     for (int shard : new ArrayList<>(heldUntil.keySet())) {
+      Instant until = heldUntil.get(shard);
+      boolean late = until != null && !clock.instant().isBefore(until);
       if (!acquire(shard)) {
         heldUntil.remove(shard);
         lost.add(shard);
+      } else if (late) {
+        LOG.warn("monitor replica {}: the lease of shard {} was renewed late (it ran out here at {}); its judgements"
+            + " waited for the renewal", replica, shard, until);
       }
     }
     if (view != null) {
