@@ -125,15 +125,16 @@ public final class MonitorScaleOutBenchmark {
         .detector(HEALTHY).interval(INTERVAL).ownership(ownership).stateStore(store).replica(name)
         .onJudgement(ledger.replica(name)).build()));
     Instant t0 = rig.time().now();
+    DeploymentMonitor told = java.util.Objects.requireNonNull(monitors.get("a"));
     for (int i = 0; i < deployments; i++) {
-      monitors.get("a").watch(new MonitoredDeployment(DeploymentRef.of("prod", "shop", "app-" + i), "v2", t0,
+      told.watch(new MonitoredDeployment(DeploymentRef.of("prod", "shop", "app-" + i), "v2", t0,
           Duration.ofHours(24)));
     }
     rig.time().advance(INTERVAL.multipliedBy(3));
     Instant from = rig.time().now();
     rig.time().advance(INTERVAL.multipliedBy(measured).plusSeconds(7));
     Instant death = rig.time().now();
-    processes.get("b").crash();
+    java.util.Objects.requireNonNull(processes.get("b")).crash();
     rig.time().advance(INTERVAL.multipliedBy(after));
     Instant end = rig.time().now();
     return new Report("virtual time, in memory", deployments, INTERVAL, ledger.tally(from, death),
