@@ -6,23 +6,34 @@ import dev.rollback.core.detect.DetectionContext;
 import dev.rollback.core.detect.Detector;
 import dev.rollback.core.detect.Verdict;
 import dev.rollback.core.internal.CallOutcome;
+import dev.rollback.core.internal.MonitorStates;
+import dev.rollback.core.internal.ShardKeeper;
 import dev.rollback.core.internal.UserCode;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.MetricQuery;
 import dev.rollback.spi.MetricSeries;
 import dev.rollback.spi.MetricsSource;
+import dev.rollback.spi.MonitorOwnership;
+import dev.rollback.spi.MonitorState;
+import dev.rollback.spi.MonitorStateStore;
+import dev.rollback.spi.RollbackTarget;
 import dev.rollback.spi.RunOutcome;
 import dev.rollback.spi.Sample;
+import dev.rollback.spi.StoredMonitorState;
 import dev.rollback.spi.TimeWindow;
 import dev.rollback.spi.Version;
+import dev.rollback.spi.WatchedRelease;
 import dev.rollback.spi.helpers.ConfigProblems;
 import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -59,9 +70,35 @@ import org.slf4j.LoggerFactory;
  * verdict, and a metrics source that answers null or a series of another metric than asked are
  * logged at WARN, and the deployment is judged again at the next interval; such a judgement never
  * starts a run, and {@link #watching} stays true. Thread-safe.
+ *
+ * <p><b>Durable state.</b> With a {@linkplain Builder#stateStore(MonitorStateStore) state store},
+ * what the monitor must not forget (the releases it judges with their windows, when it last
+ * started a run of each deployment, the version each deployment last became current by a
+ * rollback) is written to the store as it changes, each change a compare-and-set reapplied on a
+ * conflict. A monitor built on the same store, after a restart or in another replica, reads it at
+ * once and every {@linkplain Builder#resyncEvery(Duration) resync}: it goes on judging each release
+ * for the rest of its window, on the same schedule (the release's first judgement plus whole
+ * intervals; a judgement missed while no monitor ran is not made up, but a window that closed
+ * meanwhile gets its last judgement late), and keeps the cooldown and the ping-pong guard. A store
+ * that fails costs durability, not judgement: the monitor logs it, judges from memory and writes
+ * again later.
+ *
+ * <p><b>Sharing between replicas.</b> With a {@linkplain Builder#ownership(MonitorOwnership)
+ * ownership}, the replicas of a service share the deployments: each deployment belongs to a shard
+ * ({@link MonitorOwnership#shardOf}), each replica holds the leases of its fair part of the shards,
+ * renewing them every third of the {@linkplain Builder#leaseDuration(Duration) lease duration}, and
+ * judges only the deployments of the shards it surely holds. So each deployment is judged by one
+ * replica per interval; a shard handed over is judged by its new holder from the next judgement
+ * time after it took the lease; a replica that dies loses its leases after the lease duration (by
+ * default half the interval), and its deployments are judged again within two intervals. Every replica
+ * may be told of a release ({@link #watch}): told one replica, the others learn it from the store.
+ *
+ * <p>Without a store or an ownership the monitor keeps everything in memory, as before.
  */
 public final class DeploymentMonitor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("dev.rollback.monitor");
+  /** How often a judgement waits a quarter of a renewal for a late renewal of its shard: 1.5 renewals in all. */
+  private static final int MAX_DEFERRALS = 6;
 
   private final RollbackEngine engine;
   private final MetricsSource metrics;
@@ -75,9 +112,17 @@ public final class DeploymentMonitor implements AutoCloseable {
   private final Duration judgementWindow;
   private final Duration maxBaseline;
   private final int maxPointsPerQuery;
+  private final @Nullable MonitorStates states;
+  private final @Nullable ShardKeeper shards;
+  private final Duration renewEvery;
+  private final Duration resyncEvery;
+  /** The releases to judge, by this replica or another: what {@link #watching} answers. */
+  private final Map<DeploymentRef, Release> targets = new ConcurrentHashMap<>();
+  /** The releases this replica judges now. */
   private final Map<DeploymentRef, Watch> watches = new ConcurrentHashMap<>();
   private final Map<DeploymentRef, Instant> lastRunStarted = new ConcurrentHashMap<>();
   private final Map<DeploymentRef, RollbackTarget> rollbackTargets = new ConcurrentHashMap<>();
+  private volatile @Nullable Instant lastResync;
   private volatile boolean closed;
 
   private DeploymentMonitor(Builder b, RollbackEngine engine, MetricsSource metrics, Detector detector, Executor executor) {
@@ -93,40 +138,108 @@ public final class DeploymentMonitor implements AutoCloseable {
     this.judgementWindow = b.judgementWindow;
     this.maxBaseline = b.maxBaseline;
     this.maxPointsPerQuery = b.maxPointsPerQuery;
+    MonitorStateStore store = b.stateStore;
+    this.states = store == null ? null : new MonitorStates(store, executor, engine.scheduler(), this::remember);
+    MonitorOwnership ownership = b.ownership;
+    Duration lease = b.leaseDuration == null ? interval.dividedBy(2) : b.leaseDuration;
+    String replica = b.replica == null ? "monitor-" + UUID.randomUUID() : b.replica;
+    this.shards = ownership == null ? null : new ShardKeeper(ownership, replica, lease, engine.scheduler().clock());
+    this.renewEvery = lease.dividedBy(3);
+    this.resyncEvery = b.resyncEvery == null ? interval : b.resyncEvery;
   }
 
-  private record RollbackTarget(String versionId, Instant at) {}
+  /**
+   * A release to judge: the deployment's target, the time of its first judgement (the origin of
+   * its schedule), the time of its last, and whether missing data was paged.
+   */
+  private record Release(MonitoredDeployment target, Instant since, Instant end, boolean paged) {
+    WatchedRelease stored() {
+      return new WatchedRelease(target.versionId(), target.deployedAt(), since, end, paged);
+    }
+
+    boolean same(WatchedRelease w) {
+      return Objects.equals(target.versionId(), w.versionId()) && target.deployedAt().equals(w.deployedAt())
+          && end.equals(w.judgedUntil());
+    }
+
+    static Release of(DeploymentRef deployment, WatchedRelease w) {
+      Duration window = Duration.between(w.deployedAt(), w.judgedUntil());
+      MonitoredDeployment target = new MonitoredDeployment(deployment, w.versionId(), w.deployedAt(),
+          window.isZero() || window.isNegative() ? null : window);
+      return new Release(target, w.watchedSince(), w.judgedUntil(), w.paged());
+    }
+  }
 
   /** Returns a builder. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** Starts the renewals and resyncs of a sharing or durable monitor; called once by the builder. */
+  private DeploymentMonitor start() {
+    if (shards != null || states != null) {
+      engine.scheduler().execute(this::tick);
+    }
+    return this;
+  }
+
   /**
    * Starts watching {@code target} until its judgement window closes, replacing an earlier watch of
-   * the same deployment.
+   * the same deployment; watching the release already watched (same version, release time and
+   * window) again changes nothing. With a state store the release is recorded there; with an
+   * ownership it is judged by the replica that holds its shard.
    */
   public void watch(MonitoredDeployment target) {
     Objects.requireNonNull(target, "target");
-    Watch watch = new Watch(target);
-    Watch previous = watches.put(target.deployment(), watch);
-    if (previous != null) {
-      previous.stopped = true;
+    DeploymentRef d = target.deployment();
+    Instant now = engine.scheduler().clock().instant();
+    Duration window = target.judgementWindow();
+    Release release = new Release(target, now, target.deployedAt().plus(window == null ? judgementWindow : window),
+        false);
+    Release earlier = targets.get(d);
+    if (earlier != null && earlier.same(release.stored()) && watchedHere(d, earlier)) {
+      return;
     }
-    watch.scheduleNext(Duration.ZERO);
+    targets.put(d, release);
+    MonitorStates s = states;
+    if (s == null) {
+      judgeHere(release, Duration.ZERO);
+      return;
+    }
+    WatchedRelease stored = release.stored();
+    s.update(d, state -> state.watched() != null && release.same(state.watched()) ? state : state.withWatched(stored))
+        .whenComplete((v, e) -> judgeHere(release, Duration.ZERO));
+  }
+
+  /** Returns whether {@code release} is judged, here or (with an ownership) by another replica. */
+  private boolean watchedHere(DeploymentRef d, Release release) {
+    if (shards != null) {
+      return true;
+    }
+    Watch w = watches.get(d);
+    return w != null && w.release == release && !w.stopped;
   }
 
   /** Stops watching {@code deployment}. */
   public void unwatch(DeploymentRef deployment) {
+    Release release = targets.remove(deployment);
     Watch watch = watches.remove(deployment);
     if (watch != null) {
       watch.stopped = true;
     }
+    MonitorStates s = states;
+    if (s != null && release != null) {
+      s.update(deployment, state -> state.watched() != null && release.same(state.watched())
+          ? state.withWatched(null) : state);
+    }
   }
 
-  /** Returns whether {@code deployment} is watched. */
+  /**
+   * Returns whether {@code deployment} is watched: by this monitor, or with an ownership by the
+   * replica that holds its shard, as far as this monitor knows.
+   */
   public boolean watching(DeploymentRef deployment) {
-    return watches.containsKey(deployment);
+    return targets.containsKey(deployment);
   }
 
   /**
@@ -134,19 +247,183 @@ public final class DeploymentMonitor implements AutoCloseable {
    * monitor did not start, so that the ping-pong rule protects that version too.
    */
   public void recordRollback(DeploymentRef deployment, String versionId, Instant at) {
-    rollbackTargets.put(Objects.requireNonNull(deployment, "deployment"),
-        new RollbackTarget(Objects.requireNonNull(versionId, "versionId"), Objects.requireNonNull(at, "at")));
+    RollbackTarget target = new RollbackTarget(Objects.requireNonNull(versionId, "versionId"),
+        Objects.requireNonNull(at, "at"));
+    rollbackTargets.merge(Objects.requireNonNull(deployment, "deployment"), target, DeploymentMonitor::later);
+    MonitorStates s = states;
+    if (s != null) {
+      s.update(deployment, state -> state.withRollbackTarget(later(state.rollbackTarget(), target)));
+    }
   }
 
-  /** Stops every watch. Runs already started go on. */
+  /**
+   * Stops every watch; with an ownership, gives up this replica's shards and membership (blocking on
+   * the ownership's calls), so that the other replicas take them at their next renewal. Runs
+   * already started go on.
+   */
   @Override
   public void close() {
     closed = true;
     watches.values().forEach(w -> w.stopped = true);
     watches.clear();
+    ShardKeeper keeper = shards;
+    if (keeper != null) {
+      Throwable failed = UserCode.run(keeper::releaseAll);
+      if (failed != null) {
+        LOG.warn("monitor replica {}: giving up its shards on close failed; they run out by themselves",
+            keeper.replica(), failed);
+      }
+    }
+  }
+
+  /** Caches what the store says of a deployment: its last run and rollback target, the later ones win. */
+  private void remember(MonitorState state) {
+    Instant lastRun = state.lastRunStartedAt();
+    if (lastRun != null) {
+      lastRunStarted.merge(state.deployment(), lastRun, (a, b) -> a.isAfter(b) ? a : b);
+    }
+    RollbackTarget target = state.rollbackTarget();
+    if (target != null) {
+      rollbackTargets.merge(state.deployment(), target, DeploymentMonitor::later);
+    }
+  }
+
+  private static RollbackTarget later(@Nullable RollbackTarget a, RollbackTarget b) {
+    return a != null && a.at().isAfter(b.at()) ? a : b;
+  }
+
+  /** Returns whether this replica judges {@code deployment}: always without an ownership. */
+  private boolean owns(DeploymentRef deployment) {
+    ShardKeeper keeper = shards;
+    return keeper == null || keeper.holds(deployment);
+  }
+
+  /** Starts judging {@code release} here after {@code delay}, if it is still the target and this replica owns it. */
+  private void judgeHere(Release release, Duration delay) {
+    DeploymentRef d = release.target().deployment();
+    if (closed || targets.get(d) != release || !owns(d)) {
+      return;
+    }
+    Watch watch = new Watch(release);
+    Watch previous = watches.put(d, watch);
+    if (previous != null) {
+      previous.stopped = true;
+    }
+    watch.scheduleNext(delay);
+  }
+
+  /**
+   * Starts judging every target this replica owns and does not judge yet, from the next judgement
+   * time of its schedule.
+   */
+  private void adopt() {
+    Instant now = engine.scheduler().clock().instant();
+    for (Release release : targets.values()) {
+      DeploymentRef d = release.target().deployment();
+      Watch current = watches.get(d);
+      if ((current == null || current.stopped || current.release != release) && owns(d)) {
+        judgeHere(release, untilNextJudgement(release, now));
+      }
+    }
+  }
+
+  /** Returns how long from {@code now} until the next judgement of {@code release} after {@code now}. */
+  private Duration untilNextJudgement(Release release, Instant now) {
+    if (!now.isBefore(release.end())) {
+      return Duration.ZERO; // the window closed while no replica judged it: its last judgement, late
+    }
+    long done = now.isBefore(release.since()) ? -1 : Duration.between(release.since(), now).dividedBy(interval);
+    Instant next = release.since().plus(interval.multipliedBy(done + 1));
+    return Duration.between(now, next.isAfter(release.end()) ? release.end() : next);
+  }
+
+  /** One round of renewals (with an ownership) and, when due or when shards were taken, of resync. */
+  private void tick() {
+    if (closed) {
+      return;
+    }
+    Throwable refused = UserCode.run(() -> executor.execute(() -> {
+      Throwable failed = UserCode.run(this::renewAndResync);
+      if (failed != null) {
+        LOG.warn("the monitor's renewal and resync failed; trying again in {}", renewEvery, failed);
+      }
+      scheduleTick();
+    }));
+    if (refused != null) {
+      LOG.error("the monitor's executor refused its renewal; trying again in {}", renewEvery, refused);
+      scheduleTick();
+    }
+  }
+
+  private void scheduleTick() {
+    if (!closed) {
+      engine.scheduler().schedule(shards != null ? renewEvery : resyncEvery, this::tick);
+    }
+  }
+
+  private void renewAndResync() throws InterruptedException {
+    ShardKeeper keeper = shards;
+    boolean gained = false;
+    if (keeper != null) {
+      ShardKeeper.Change change = keeper.renew();
+      gained = !change.gained().isEmpty();
+      for (Watch w : watches.values()) {
+        if (!keeper.holds(w.release.target().deployment())) {
+          w.stop();
+        }
+      }
+    }
+    Instant now = engine.scheduler().clock().instant();
+    Instant last = lastResync;
+    MonitorStates s = states;
+    if (s != null && (gained || last == null || !now.isBefore(last.plus(resyncEvery)))) {
+      resync(s);
+      lastResync = now;
+    }
+    if (!closed) {
+      adopt();
+    }
+  }
+
+  /**
+   * Makes the targets those of the store: a release stored and not known here is taken, one known
+   * here and no longer stored (another replica ended it) is dropped, unless a change of it is still
+   * being written or failed to be; those that failed are written again.
+   */
+  private void resync(MonitorStates s) throws InterruptedException {
+    for (DeploymentRef d : s.unsaved()) {
+      Release release = targets.get(d);
+      WatchedRelease wanted = release == null ? null : release.stored();
+      s.update(d, state -> state.withWatched(wanted));
+    }
+    Set<DeploymentRef> stored = new HashSet<>();
+    for (StoredMonitorState entry : s.watched()) {
+      MonitorState state = entry.state();
+      WatchedRelease w = state.watched();
+      DeploymentRef d = state.deployment();
+      if (w == null || s.pending(d)) {
+        stored.add(d);
+        continue;
+      }
+      stored.add(d);
+      Release known = targets.get(d);
+      if (known == null || !known.same(w)) {
+        targets.put(d, Release.of(d, w));
+      }
+    }
+    for (DeploymentRef d : List.copyOf(targets.keySet())) {
+      if (!stored.contains(d) && !s.pending(d) && !s.unsaved().contains(d)) {
+        Release gone = targets.remove(d);
+        Watch w = watches.get(d);
+        if (gone != null && w != null && w.release == gone) {
+          w.stop();
+        }
+      }
+    }
   }
 
   private final class Watch implements DetectionContext {
+    private final Release release;
     private final MonitoredDeployment target;
     /** When the judgement window closes: the time of the last judgement. */
     private final Instant end;
@@ -158,12 +435,21 @@ public final class DeploymentMonitor implements AutoCloseable {
     private volatile @Nullable String brokenContract;
     /** Whether the current judgement was told to the judgement listener. */
     private volatile boolean reported;
+    /** How often the current judgement waited for a late renewal of its shard's lease. */
+    private volatile int deferrals;
 
-    Watch(MonitoredDeployment target) {
-      this.target = target;
+    Watch(Release release) {
+      this.release = release;
+      this.target = release.target();
       this.now = target.deployedAt();
-      Duration window = target.judgementWindow();
-      this.end = target.deployedAt().plus(window == null ? judgementWindow : window);
+      this.end = release.end();
+      this.paged = release.paged();
+    }
+
+    /** Stops judging here, leaving the target to whoever owns it. */
+    void stop() {
+      stopped = true;
+      watches.remove(target.deployment(), this);
     }
 
     void scheduleNext(Duration delay) {
@@ -187,6 +473,23 @@ public final class DeploymentMonitor implements AutoCloseable {
       if (stopped || closed) {
         return;
       }
+      if (targets.get(target.deployment()) != release) {
+        stop(); // replaced, or ended by another replica
+        return;
+      }
+      if (!owns(target.deployment())) {
+        ShardKeeper keeper = shards;
+        if (keeper != null && keeper.renewing(target.deployment()) && deferrals < MAX_DEFERRALS) {
+          // The lease's renewal is late (a slow API): nobody else may judge until it is lost, so
+          // this judgement waits for the renewal rather than leave its interval without one.
+          deferrals++;
+          scheduleNext(renewEvery.dividedBy(4));
+        } else {
+          stop(); // its shard is no longer held here
+        }
+        return;
+      }
+      deferrals = 0;
       reported = false;
       CallOutcome<Boolean> judged = UserCode.call("the judgement", this::judgeOnce);
       if (judged instanceof CallOutcome.Failed<Boolean> failed) {
@@ -202,21 +505,32 @@ public final class DeploymentMonitor implements AutoCloseable {
     }
 
     /**
-     * Schedules the next judgement, no later than the window's end, or ends the watch when the
-     * judgement just made was the last one of the window.
+     * Schedules the next judgement at the next time of the schedule (the first judgement plus whole
+     * intervals), no later than the window's end, or ends the watch when the judgement just made was
+     * the last one of the window.
      */
     private void next() {
       Instant clock = engine.scheduler().clock().instant();
       if (!clock.isBefore(end)) {
         stopped = true;
-        if (watches.remove(target.deployment(), this)) {
+        watches.remove(target.deployment(), this);
+        if (targets.remove(target.deployment(), release)) {
           LOG.info("[{}] version {} was judged for its whole judgement window, until {}; no longer watched",
               target.deployment(), target.versionId(), end);
+          endStored(state -> state);
         }
         return;
       }
-      Duration left = Duration.between(clock, end);
-      scheduleNext(left.compareTo(interval) < 0 ? left : interval);
+      scheduleNext(untilNextJudgement(release, clock));
+    }
+
+    /** Clears the stored release if it is still this one, and applies {@code more}. */
+    private void endStored(java.util.function.UnaryOperator<MonitorState> more) {
+      MonitorStates s = states;
+      if (s != null) {
+        s.update(target.deployment(), state -> more.apply(state.watched() != null && release.same(state.watched())
+            ? state.withWatched(null) : state));
+      }
     }
 
     /** Judges once; returns whether to judge again. */
@@ -257,13 +571,20 @@ public final class DeploymentMonitor implements AutoCloseable {
         startRun(rollback);
         return false;
       } else if (decision instanceof Decision.Page page && page.finding() != null) {
-        watches.remove(target.deployment(), this);
-        stopped = true;
+        stop();
+        if (targets.remove(target.deployment(), release)) {
+          endStored(state -> state);
+        }
         LOG.warn("[{}] anomaly, but no automatic rollback: {}", target.deployment(), page.reason());
         return false;
       }
       if (decision instanceof Decision.Page page) {
         paged = true;
+        MonitorStates s = states;
+        if (s != null) {
+          s.update(target.deployment(), state -> state.watched() != null && release.same(state.watched())
+              ? state.withWatched(state.watched().withPaged()) : state);
+        }
         LOG.warn("[{}] paging: {}", target.deployment(), page.reason());
       } else if (decision instanceof Decision.Hold hold) {
         LOG.info("[{}] anomaly held: {}", target.deployment(), hold.reason());
@@ -295,20 +616,46 @@ public final class DeploymentMonitor implements AutoCloseable {
           lastRunStarted.get(target.deployment()), becameCurrent, paged);
     }
 
+    /**
+     * Ends the watch and starts the run; with a store, once the run's start is recorded there (or
+     * failed to be), so that a monitor restarted meanwhile holds the deployment in its cooldown.
+     */
     private void startRun(Decision.Rollback rollback) {
-      watches.remove(target.deployment(), this);
-      stopped = true;
-      lastRunStarted.put(target.deployment(), now);
-      LOG.warn("[{}] anomaly: {}; starting a rollback", target.deployment(), rollback.finding().summary());
-      CompletableFuture<RunResult> run = engine.start(target.deployment(), Trigger.detected(rollback.finding()));
+      DeploymentRef d = target.deployment();
+      stop();
+      targets.remove(d, release);
+      Instant started = now;
+      lastRunStarted.merge(d, started, (a, b) -> a.isAfter(b) ? a : b);
+      LOG.warn("[{}] anomaly: {}; starting a rollback", d, rollback.finding().summary());
+      MonitorStates s = states;
+      if (s == null) {
+        run(rollback);
+      } else {
+        s.update(d, state -> {
+          MonitorState ended = state.watched() != null && release.same(state.watched()) ? state.withWatched(null)
+              : state;
+          Instant last = ended.lastRunStartedAt();
+          return last != null && last.isAfter(started) ? ended : ended.withLastRunStartedAt(started);
+        }).whenComplete((v, e) -> run(rollback));
+      }
+    }
+
+    private void run(Decision.Rollback rollback) {
+      DeploymentRef d = target.deployment();
+      CompletableFuture<RunResult> run = engine.start(d, Trigger.detected(rollback.finding()));
       run.whenComplete((r, e) -> {
         if (e != null) {
-          LOG.error("[{}] the rollback run failed in the engine", target.deployment(), e);
+          LOG.error("[{}] the rollback run failed in the engine", d, e);
           return;
         }
         Version to = r.to();
         if (r.outcome() == RunOutcome.ROLLED_BACK && to != null) {
-          rollbackTargets.put(target.deployment(), new RollbackTarget(to.id(), r.endedAt()));
+          RollbackTarget rolledBackTo = new RollbackTarget(to.id(), r.endedAt());
+          rollbackTargets.merge(d, rolledBackTo, DeploymentMonitor::later);
+          MonitorStates s = states;
+          if (s != null) {
+            s.update(d, state -> state.withRollbackTarget(later(state.rollbackTarget(), rolledBackTo)));
+          }
         }
       });
     }
@@ -403,8 +750,65 @@ public final class DeploymentMonitor implements AutoCloseable {
     private Duration judgementWindow = Duration.ofHours(2);
     private Duration maxBaseline = Duration.ofDays(1);
     private int maxPointsPerQuery = 11_000;
+    private @Nullable MonitorStateStore stateStore;
+    private @Nullable MonitorOwnership ownership;
+    private @Nullable String replica;
+    private @Nullable Duration leaseDuration;
+    private @Nullable Duration resyncEvery;
 
     private Builder() {}
+
+    /**
+     * Sets where the monitor keeps its state, so that a restarted monitor or another replica goes on
+     * judging the same releases and keeps the cooldown and ping-pong guarantees; default none (in
+     * memory only).
+     */
+    public Builder stateStore(MonitorStateStore stateStore) {
+      this.stateStore = Objects.requireNonNull(stateStore, "stateStore");
+      return this;
+    }
+
+    /**
+     * Shares the deployments with the other replicas that use the same ownership: this monitor
+     * judges only the deployments of the shards whose leases it holds; default none (it judges
+     * every deployment it watches). Use it with a {@linkplain #stateStore state store}, or tell
+     * every replica of every release.
+     */
+    public Builder ownership(MonitorOwnership ownership) {
+      this.ownership = Objects.requireNonNull(ownership, "ownership");
+      return this;
+    }
+
+    /**
+     * Sets this replica's name among those sharing an ownership (e.g. the pod's name), unique among
+     * the live replicas: two live monitors of one name would both judge the same shards. Default
+     * {@code monitor-} and a random UUID.
+     */
+    public Builder replica(String replica) {
+      this.replica = Objects.requireNonNull(replica, "replica");
+      return this;
+    }
+
+    /**
+     * Sets how long a shard's lease lasts unrenewed; it is renewed every third of it. Default and
+     * at most half the interval: the shards of a replica that dies are taken over within the lease
+     * duration and two renewals (5/6 of an interval), and each of its deployments is judged at the
+     * next time of its schedule after that, so within two intervals of the death.
+     */
+    public Builder leaseDuration(Duration leaseDuration) {
+      this.leaseDuration = Objects.requireNonNull(leaseDuration, "leaseDuration");
+      return this;
+    }
+
+    /**
+     * Sets how often the releases are read again from the state store, to learn of releases told to
+     * another replica and of watches another replica ended; default the interval. The store is
+     * also read at once on build and whenever this replica takes shards.
+     */
+    public Builder resyncEvery(Duration resyncEvery) {
+      this.resyncEvery = Objects.requireNonNull(resyncEvery, "resyncEvery");
+      return this;
+    }
 
     /**
      * Sets how long after its release a deployment is judged when its {@link MonitoredDeployment}
@@ -516,11 +920,27 @@ public final class DeploymentMonitor implements AutoCloseable {
       problems.within("judgementWindow", judgementWindow);
       problems.within("maxBaseline", maxBaseline);
       problems.atLeast("maxPointsPerQuery", maxPointsPerQuery, 1);
+      if (replica != null) {
+        problems.notBlank("replica", replica);
+        problems.check(replica.length() > 128, "replica must be at most 128 characters but has " + replica.length());
+      }
+      if (leaseDuration != null) {
+        problems.atLeast("leaseDuration", leaseDuration, Duration.ofMillis(3));
+        problems.check(leaseDuration.compareTo(interval.dividedBy(2)) > 0 && !interval.isNegative(),
+            "leaseDuration must be at most half the interval (" + interval + ") but was " + leaseDuration
+                + ": a dead replica's deployments could wait longer than two intervals");
+      }
+      if (resyncEvery != null) {
+        problems.within("resyncEvery", resyncEvery);
+      }
+      if (ownership != null || stateStore != null) {
+        problems.atLeast("interval", interval, Duration.ofMillis(3));
+      }
       if (!problems.isEmpty() || engine == null || metrics == null || detector == null) {
         throw problems.exception();
       }
       Executor e = executor == null ? engine.adapterExecutor() : executor;
-      return new DeploymentMonitor(this, engine, metrics, detector, e);
+      return new DeploymentMonitor(this, engine, metrics, detector, e).start();
     }
   }
 }

@@ -48,7 +48,8 @@ import org.jspecify.annotations.Nullable;
  * {@code rollback-run-store}, {@code rollback-lock}, {@code rollback-release-watcher} (for a
  * {@link ReleaseWatcher}), {@code rollback-config-snapshots} (its opt-in configuration snapshots)
  * and {@code rollback-gitops-suspend} (for {@link GitOpsPolicy#SUSPEND}, in the namespaces of the
- * Applications and HelmReleases), each bound in the namespace that feature uses.
+ * Applications and HelmReleases) and {@code rollback-monitor} (for {@link KubernetesMonitorSharing}),
+ * each bound in the namespace that feature uses.
  */
 public final class KubernetesAdapters {
   /** Class-path location of the Role manifest: one Role per feature, listing the permissions it uses. */

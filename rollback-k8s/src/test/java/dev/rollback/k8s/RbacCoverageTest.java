@@ -135,6 +135,9 @@ class RbacCoverageTest {
       store.unfinished();
       assertTrue(store.load(run).isEmpty(), "the store deleted the finished run after its retention");
     }
+    try (TestCluster monitor = TestCluster.create()) { // the monitor's state ConfigMaps and shard Leases
+      monitorSharesAndEndsAWindow(monitor);
+    }
     Set<Permission> granted = granted();
     Set<Permission> used = new TreeSet<>();
     for (RequestLog.Entry e : RequestLog.INSTANCE.entries()) {
@@ -203,7 +206,8 @@ class RbacCoverageTest {
     Map<String, V1Role> roles = new TreeMap<>();
     TestCluster.shippedRoles().forEach(r -> roles.put(r.getMetadata().getName(), r));
     assertEquals(Set.of("rollback-driver", "rollback-job-smoke-test", "rollback-run-store", "rollback-lock",
-        "rollback-release-watcher", "rollback-gitops-suspend", "rollback-config-snapshots"), roles.keySet());
+        "rollback-release-watcher", "rollback-gitops-suspend", "rollback-config-snapshots", "rollback-monitor"),
+        roles.keySet());
 
     for (RolloutShape shape : RolloutShape.values()) {
       try (TestCluster c = TestCluster.createWith("rollback-driver")) {
@@ -355,6 +359,35 @@ class RbacCoverageTest {
       lock.release(d, "replica-a");
       assertTrue(lock.tryAcquire(d, "replica-b", Duration.ofSeconds(10)), "released");
       assertOnlyGranted(c.ns, from, roles.get("rollback-lock"));
+    }
+
+    try (TestCluster c = TestCluster.createWith("rollback-monitor")) {
+      int from = RequestLog.INSTANCE.entries().size();
+      monitorSharesAndEndsAWindow(c);
+      Set<Permission> used = assertOnlyGranted(c.ns, from, roles.get("rollback-monitor"));
+      assertEquals(granted(roles.get("rollback-monitor")), used, "the monitor used every permission of its Role");
+    }
+  }
+
+  /**
+   * Two monitor replicas share a deployment through the state store and the shard Leases of {@code
+   * c}'s namespace: one is told of a release with a 3 s window, the release is judged to its end,
+   * and both close, giving up their shards.
+   */
+  static void monitorSharesAndEndsAWindow(TestCluster c) throws Exception {
+    KubernetesMonitorSharing sharing = KubernetesMonitorSharing.create(c.adapterClient(),
+        WorkflowTest.config(RolloutShape.IN_PLACE));
+    var store = sharing.stateStore(c.ns);
+    var ownership = sharing.ownership(c.ns, "rbac", 2);
+    List<dev.rollback.core.Judgement> judged = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    DeploymentRef d = DeploymentRef.of("prod", "shop", "checkout");
+    try (MonitorReplica a = MonitorReplica.start("a", c.adapterClient(), WorkflowTest.config(RolloutShape.IN_PLACE),
+            Duration.ofSeconds(2), judged::add, b -> b.stateStore(store).ownership(ownership));
+        MonitorReplica b = MonitorReplica.start("b", c.adapterClient(), WorkflowTest.config(RolloutShape.IN_PLACE),
+            Duration.ofSeconds(2), judged::add, m -> m.stateStore(store).ownership(ownership))) {
+      a.monitor().watch(new dev.rollback.core.MonitoredDeployment(d, "v2", Instant.now(), Duration.ofSeconds(3)));
+      Await.until("the release was judged to its window's end and the end stored", Duration.ofSeconds(60),
+          () -> !judged.isEmpty() && store.load(d).isPresent() && store.load(d).get().state().watched() == null);
     }
   }
 
