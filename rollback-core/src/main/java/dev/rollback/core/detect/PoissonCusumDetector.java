@@ -56,6 +56,7 @@ public final class PoissonCusumDetector implements Detector {
   private final double falseAlarmProbability;
   private final boolean autocorrelated;
   private final double sampleShare;
+  private final double baselineMargin;
   private final Duration baseline;
   private final Duration step;
   private final int minimumBaselineSamples;
@@ -71,6 +72,7 @@ public final class PoissonCusumDetector implements Detector {
     this.falseAlarmProbability = b.falseAlarmProbability;
     this.autocorrelated = b.autocorrelated;
     this.sampleShare = b.sampleShare;
+    this.baselineMargin = b.baselineMargin;
     this.baseline = b.baseline;
     this.step = b.step;
     this.minimumBaselineSamples = b.minimumBaselineSamples;
@@ -173,7 +175,8 @@ public final class PoissonCusumDetector implements Detector {
           + current.size() + " since the deployment");
     }
     double logRatio = Math.log(ratio);
-    double k = cal.lambda0() * (ratio - 1);
+    double reference = referenceFactor(baseRaw, baseMean);
+    double k = cal.lambda0() * reference * (ratio - 1);
     double[] z = new double[now.length];
     boolean sinceDeployment = accumulation == Accumulation.SINCE_DEPLOYMENT;
     for (int i = 0; i < z.length; i++) {
@@ -195,8 +198,9 @@ public final class PoissonCusumDetector implements Detector {
             + " samples before (%s events a sample%s); the evidence for a %sx rise reached a log-likelihood ratio of"
             + " %s, past the alarm limit %s (an unchanged metric passes it %s)",
         metric, Texts.amount(excursionMean, baseMean), Texts.number(excursionMean), sinceDeployment ? "" : "last", run,
-        start, Texts.number(baseMean), base.size(), Texts.number(cal.lambda0()),
-        autocorrelated ? ", scaled by the baseline's long-run variance" : "", Texts.number(ratio),
+        start, Texts.number(baseMean), base.size(), Texts.number(cal.lambda0() * reference),
+        (autocorrelated ? ", scaled by the baseline's long-run variance" : "")
+            + (reference > 1 ? ", its mean raised by " + Texts.number(baselineMargin) + " standard errors" : ""), Texts.number(ratio),
         Texts.number(path.statistic()), Texts.number(h), sinceDeployment
             ? "with probability at most " + Texts.number(falseAlarmProbability) + " over the whole watch"
             : "less than once in " + Texts.number(averageRunLength) + " samples");
@@ -204,6 +208,21 @@ public final class PoissonCusumDetector implements Detector {
     Evidence evidence = new Evidence(metric, rule(), excursionMean, baseMean, explanation,
         MetricTrace.of(context.deployedAt().minus(baseline), context.deployedAt(), context.now(), base, current, null));
     return new Verdict.Anomalous(new Finding(name(), explanation, List.of(evidence), start, context.now()));
+  }
+
+  /**
+   * Returns the factor by which the in-control rate is raised to cover the uncertainty of the
+   * baseline's mean: {@code 1 + baselineMargin * se / m}, with {@code se} the standard error of the
+   * mean {@code m} (from the long-run variance when {@code autocorrelated}); 1 without a margin or
+   * without events.
+   */
+  double referenceFactor(double[] base, double mean) {
+    if (baselineMargin == 0 || !(mean > 0)) {
+      return 1;
+    }
+    double sd = SampleStats.standardDeviation(base);
+    double variance = autocorrelated ? SampleStats.longRunVariance(base) : sd * sd;
+    return 1 + baselineMargin * Math.sqrt(variance / base.length) / mean;
   }
 
   /** A sample is usable when it is a finite count or rate: not negative, not infinite. */
@@ -232,6 +251,7 @@ public final class PoissonCusumDetector implements Detector {
     private double falseAlarmProbability = 0.01;
     private boolean autocorrelated;
     private double sampleShare = 0.5;
+    private double baselineMargin = 0;
     private Duration baseline = Duration.ofHours(1);
     private Duration step = Duration.ofMinutes(1);
     private int minimumBaselineSamples = 20;
@@ -291,6 +311,17 @@ public final class PoissonCusumDetector implements Detector {
       return this;
     }
 
+    /**
+     * Sets how many standard errors of the baseline's mean the in-control rate is raised by, >= 0;
+     * default 0. A 2 h baseline of half an error a minute knows its mean to about ±9% (more for a
+     * correlated rate): judged against the mean itself, a baseline that came out low makes an
+     * unchanged release look like a rise.
+     */
+    public Builder baselineMargin(double standardErrors) {
+      this.baselineMargin = standardErrors;
+      return this;
+    }
+
     /** Sets the relative rise of the mean an alarm needs, >= 0; default 0. */
     public Builder minimumRelativeChange(double fraction) {
       this.minimumRelativeChange = fraction;
@@ -331,6 +362,7 @@ public final class PoissonCusumDetector implements Detector {
       ChartSettings.check(problems, metric, averageRunLength, falseAlarmProbability, minimumRelativeChange, baseline,
           step, minimumBaselineSamples, minimumSamples);
       problems.finiteAbove("ratio", ratio, 1);
+      problems.finiteAtLeast("baselineMargin", baselineMargin, 0);
       problems.check(!(sampleShare > 0 && sampleShare <= 1),
           "maximumSampleShare must be > 0 and <= 1 but was " + sampleShare);
       problems.throwIfAny();
