@@ -178,11 +178,11 @@ public final class CusumDetector implements Detector {
         ? " (sd " + Texts.number(sd) + " of the transformed metric, from the baseline's long-run variance)" : "";
     String explanation = sinceDeployment
         ? String.format(Locale.ROOT,
-            "%s %s %s after the deployment: mean %s over the %d samples since it against %s over the %d samples"
-                + " before%s; the log-likelihood ratio of a %s sd step since the deployment reached %s, past the"
+            "%s %s %s after the deployment: mean %s over the %d samples since it (the change dated from %s) against"
+                + " %s over the %d samples before%s; the log-likelihood ratio of a %s sd step since the deployment reached %s, past the"
                 + " alarm limit %s (an unchanged metric passes it with probability at most %s over the whole watch)",
             metric, fired.increase ? "rose" : "fell", Texts.amount(fired.excursionMean, baseMean),
-            Texts.number(fired.excursionMean), fired.path.run(), Texts.number(baseMean), base.size(), against,
+            Texts.number(fired.excursionMean), current.size(), start, Texts.number(baseMean), base.size(), against,
             Texts.number(shift), Texts.number(fired.path.statistic()), Texts.number(h),
             Texts.number(falseAlarmProbability))
         : String.format(Locale.ROOT,
@@ -211,7 +211,9 @@ public final class CusumDetector implements Detector {
     } else {
       path = Cusum.upper(z, k, h);
     }
-    double excursionMean = path.excursionMean(current, baseMean);
+    // since the deployment the gate holds the mean of every sample since it; the run dates the step
+    double excursionMean = accumulation == Accumulation.SINCE_DEPLOYMENT
+        ? SampleStats.mean(current) : path.excursionMean(current, baseMean);
     double needed = Math.abs(baseMean) * minimumRelativeChange;
     boolean largeEnough = increase ? excursionMean - baseMean >= needed : baseMean - excursionMean >= needed;
     boolean fires = path.statistic() > h && largeEnough && excursionMean != baseMean;
@@ -370,10 +372,12 @@ public final class CusumDetector implements Detector {
      */
     public CusumDetector build() {
       ConfigProblems problems = ConfigProblems.of("CusumDetector");
-      ChartSettings.check(problems, metric, averageRunLength, falseAlarmProbability, minimumRelativeChange, baseline,
-          step, minimumBaselineSamples, minimumSamples);
+      problems.notBlank("metric", metric);
       problems.finiteAbove("shift", shift, 0);
+      problems.finiteAbove("averageRunLength", averageRunLength, 1);
       problems.check(!(clip > shift / 2), "clip must be > shift / 2 (" + shift / 2 + ") but was " + clip);
+      ChartSettings.check(problems, minimumRelativeChange, baseline, step, minimumBaselineSamples, minimumSamples,
+          falseAlarmProbability);
       problems.throwIfAny();
       return new CusumDetector(this);
     }

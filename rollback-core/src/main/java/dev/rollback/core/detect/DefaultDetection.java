@@ -11,10 +11,11 @@ import java.util.Objects;
  * The library's default detection: a {@link MultiMetricJudge} in which every metric is critical and
  * judged by likelihood-ratio tests accumulated from the deployment on ({@link
  * Accumulation#SINCE_DEPLOYMENT}), calibrated from the window before it, suited to its kind. Each of
- * the three charts of a metric pair raises a false alarm on an unchanged metric with probability
+ * the three tests of a metric pair raises a false alarm on an unchanged metric with probability
  * at most {@link #FALSE_ALARM_PROBABILITY} over the whole watch of a release (Ville's inequality),
  * {@link #RELEASE_FALSE_ALARMS} for an error ratio and a latency together: about one false alarm in
- * 10,000 judged samples of a 2 h watch.
+ * 10,000 judged samples of a 2 h watch (the restarting chart for late steps adds about 1.2e-4 a
+ * release).
  *
  * <ul>
  *   <li>Error ratios: two {@link PoissonCusumDetector} likelihood-ratio tests, one for a rise by
@@ -26,6 +27,10 @@ import java.util.Objects;
  *       error ({@link #BASELINE_MARGIN}), so a baseline that came out low does not make an
  *       unchanged release look like a rise. One sample adds at most a quarter of the alarm limit to
  *       the 1.7x test ({@link #SMALL_STEP_SAMPLE_SHARE}): a burst of a few samples cannot pass it.
+ *       A third chart, a restarting {@link Accumulation#RESTARTING} Poisson CUSUM for a 4x rise
+ *       (one false alarm in {@link #LATE_STEP_RUN_LENGTH} samples), catches a large step that
+ *       begins after the deployment within five samples of its start; no sample adds more than
+ *       {@link #LATE_STEP_SAMPLE_SHARE} of its limit, so a burst of up to three samples cannot pass it.
  *   <li>Latencies: a {@link CusumDetector} of the log (latencies are log-normal) testing a step of
  *       {@link #LATENCY_SHIFT} long-run standard deviations since the deployment, each sample
  *       clipped at {@link #LATENCY_CLIP} standard deviations, alarming only if the latency rose by
@@ -38,8 +43,9 @@ import java.util.Objects;
  * promised, since every short excursion late in the watch gets a fresh chance. A sum since the
  * deployment holds the evidence of every earlier sample against a late burst or wander, and it is
  * faster on a step at the deployment, which is what a bad release is. The price: a regression that
- * begins long after the deployment, or grows slowly, is found later (the clean benchmark's slow
- * drift of errors to 3x over 2 h: a median of 79 samples instead of 66). {@code
+ * begins after the deployment is found later unless it is large (the restarting chart), and one
+ * that grows slowly is found later (the clean benchmark's slow drift of errors to 3x over 2 h: a
+ * median of about 79 samples instead of 66). {@code
  * benchmarks/DETECTION.md} has the tables.
  */
 public final class DefaultDetection {
@@ -59,6 +65,10 @@ public final class DefaultDetection {
   public static final double BASELINE_MARGIN = 1;
   /** The largest share of the alarm limit one sample adds to the {@link #SMALL_STEP} test. */
   public static final double SMALL_STEP_SAMPLE_SHARE = 0.25;
+  /** The in-control average run length of an error ratio's restarting chart for large late steps, in samples. */
+  public static final double LATE_STEP_RUN_LENGTH = 1_000_000;
+  /** The largest share of the alarm limit one sample adds to the restarting chart: five samples are needed. */
+  public static final double LATE_STEP_SAMPLE_SHARE = 0.21;
   /** The step of a latency's test, in long-run standard deviations of its log. */
   public static final double LATENCY_SHIFT = 1.5;
   /** Where a latency's standardized log is clipped. */
@@ -119,6 +129,7 @@ public final class DefaultDetection {
         for (String metric : errorRatios) {
           judge.critical(metric, errorChart(metric, SMALL_STEP, SMALL_STEP_SAMPLE_SHARE));
           judge.critical(metric + " (large steps)", errorChart(metric, LARGE_STEP, 0.5));
+          judge.critical(metric + " (late steps)", lateErrorChart(metric));
         }
         for (String metric : latencies) {
           judge.critical(metric, latencyChart(metric));
@@ -137,6 +148,19 @@ public final class DefaultDetection {
           .autocorrelated(true)
           .baselineMargin(BASELINE_MARGIN)
           .maximumSampleShare(sampleShare)
+          .minimumRelativeChange(ERROR_RATIO_CHANGE)
+          .baseline(baseline)
+          .step(step)
+          .build();
+    }
+
+    private PoissonCusumDetector lateErrorChart(String metric) {
+      return PoissonCusumDetector.builder(metric)
+          .ratio(LARGE_STEP)
+          .averageRunLength(LATE_STEP_RUN_LENGTH)
+          .autocorrelated(true)
+          .baselineMargin(BASELINE_MARGIN)
+          .maximumSampleShare(LATE_STEP_SAMPLE_SHARE)
           .minimumRelativeChange(ERROR_RATIO_CHANGE)
           .baseline(baseline)
           .step(step)

@@ -185,7 +185,8 @@ public final class PoissonCusumDetector implements Detector {
     }
     Cusum.Path path = sinceDeployment ? Cusum.cumulative(z, h) : Cusum.upper(z, 0, h);
     int run = path.run();
-    double excursionMean = path.excursionMean(now, baseMean);
+    // since the deployment the gate holds the mean of every sample since it; the run dates the step
+    double excursionMean = sinceDeployment ? SampleStats.mean(now) : path.excursionMean(now, baseMean);
     boolean largeEnough = excursionMean > baseMean && excursionMean >= baseMean * (1 + minimumRelativeChange);
     if (!(path.statistic() > h && largeEnough)) {
       return new Verdict.Healthy(String.format(Locale.ROOT,
@@ -194,17 +195,18 @@ public final class PoissonCusumDetector implements Detector {
     }
     Instant start = current.get(current.size() - run).at();
     String explanation = String.format(Locale.ROOT,
-        "%s rose %s after the deployment: mean %s over the %s %d samples (since %s) against %s over the %d"
+        "%s rose %s after the deployment: mean %s over the %s against %s over the %d"
             + " samples before (%s events a sample%s); the evidence for a %sx rise reached a log-likelihood ratio of"
             + " %s, past the alarm limit %s (an unchanged metric passes it %s)",
-        metric, Texts.amount(excursionMean, baseMean), Texts.number(excursionMean), sinceDeployment ? "" : "last", run,
-        start, Texts.number(baseMean), base.size(), Texts.number(cal.lambda0() * reference),
+        metric, Texts.amount(excursionMean, baseMean), Texts.number(excursionMean), sinceDeployment
+            ? current.size() + " samples since it (the rise dated from " + start + ")"
+            : "last " + run + " samples (since " + start + ")", Texts.number(baseMean), base.size(), Texts.number(cal.lambda0() * reference),
         (autocorrelated ? ", scaled by the baseline's long-run variance" : "")
-            + (reference > 1 ? ", its mean raised by " + Texts.number(baselineMargin) + " standard errors" : ""), Texts.number(ratio),
+            + (reference > 1 ? ", its mean raised by " + Texts.number(baselineMargin) + " standard error"
+                + (baselineMargin == 1 ? "" : "s") : ""), Texts.number(ratio),
         Texts.number(path.statistic()), Texts.number(h), sinceDeployment
             ? "with probability at most " + Texts.number(falseAlarmProbability) + " over the whole watch"
             : "less than once in " + Texts.number(averageRunLength) + " samples");
-    explanation = explanation.replace("over the  ", "over the ");
     Evidence evidence = new Evidence(metric, rule(), excursionMean, baseMean, explanation,
         MetricTrace.of(context.deployedAt().minus(baseline), context.deployedAt(), context.now(), base, current, null));
     return new Verdict.Anomalous(new Finding(name(), explanation, List.of(evidence), start, context.now()));
@@ -359,9 +361,11 @@ public final class PoissonCusumDetector implements Detector {
      */
     public PoissonCusumDetector build() {
       ConfigProblems problems = ConfigProblems.of("PoissonCusumDetector");
-      ChartSettings.check(problems, metric, averageRunLength, falseAlarmProbability, minimumRelativeChange, baseline,
-          step, minimumBaselineSamples, minimumSamples);
+      problems.notBlank("metric", metric);
       problems.finiteAbove("ratio", ratio, 1);
+      problems.finiteAbove("averageRunLength", averageRunLength, 1);
+      ChartSettings.check(problems, minimumRelativeChange, baseline, step, minimumBaselineSamples, minimumSamples,
+          falseAlarmProbability);
       problems.finiteAtLeast("baselineMargin", baselineMargin, 0);
       problems.check(!(sampleShare > 0 && sampleShare <= 1),
           "maximumSampleShare must be > 0 and <= 1 but was " + sampleShare);
