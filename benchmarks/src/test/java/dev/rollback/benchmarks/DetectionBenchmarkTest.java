@@ -15,7 +15,7 @@ class DetectionBenchmarkTest {
     String table = DetectionBenchmark.table(result);
     List<String> lines = table.lines().toList();
     assertEquals(2 + Scenario.all().size() + 1, lines.size(), table);
-    assertEquals("| scenario | SLO threshold (Flagger) | Mann-Whitney (Kayenta) | CUSUM | default |", lines.get(0));
+    assertEquals("| scenario | SLO threshold (Flagger) | Mann-Whitney (Kayenta) | CUSUM | default | since deployment |", lines.get(0));
     for (String line : lines) {
       assertEquals(6, line.split("\\|", -1).length - 1, "5 columns: " + line);
     }

@@ -25,7 +25,7 @@ class DetectionFamiliesBenchmarkTest {
   void theReportHasEveryFamilyInTheFalseAlarmTableAndInOneDetectionTablePerDetector() {
     String report = DetectionFamiliesBenchmark.report(result);
     List<String> detectors = result.detectors();
-    assertEquals(List.of("SLO threshold (Flagger)", "Mann-Whitney (Kayenta)", "CUSUM", "Poisson CUSUM", "default"),
+    assertEquals(List.of("SLO threshold (Flagger)", "Mann-Whitney (Kayenta)", "CUSUM", "Poisson CUSUM", "default", "since deployment"),
         detectors);
     for (MetricFamily family : MetricFamily.values()) {
       long rows = report.lines().filter(l -> l.startsWith("| " + family.title() + " |")).count();
