@@ -22,6 +22,9 @@ final class Contestants {
   private Contestants() {}
 
   /** Returns the detectors by the name the table gives them, in column order. */
+  /** The name of {@code DefaultDetection.builder().sinceDeployment()} in the reports. */
+  static final String SINCE_DEPLOYMENT = "since deployment";
+
   static Map<String, Detector> all() {
     Map<String, Detector> all = new LinkedHashMap<>();
     // Flagger's docs: request-success-rate thresholdRange min 99 (errors above 1%), request-duration
@@ -42,6 +45,9 @@ final class Contestants {
         .build());
     all.put("default", DefaultDetection.builder().errorRatio(ERROR_RATIO).latency(LATENCY)
         .baseline(BASELINE).step(STEP).build());
+    // The composition of likelihood-ratio tests since the deployment (issue 15), an option beside the default.
+    all.put(SINCE_DEPLOYMENT, DefaultDetection.builder().errorRatio(ERROR_RATIO).latency(LATENCY)
+        .baseline(BASELINE).step(STEP).sinceDeployment().build());
     return all;
   }
 }

@@ -58,6 +58,33 @@ final class ProductionSeries {
     return new SyntheticSeries(List.copyOf(errors), List.copyOf(latency));
   }
 
+  /**
+   * Returns whether the trial that {@code random} (a generator in the state {@link #generate} is
+   * given) draws has a level shift, upward, at or after the release: the case no comparison of
+   * after with before can tell from a regression. Only the {@link MetricFamily#LEVEL_SHIFT} family
+   * shifts; for the others the answer is false.
+   */
+  static boolean shiftsUpAfterRelease(MetricFamily family, int baseline, int horizon, SplittableRandom random) {
+    Shape shape = Shape.draw(baseline, horizon, random);
+    return family == MetricFamily.LEVEL_SHIFT && shape.shiftAt() >= 0 && shape.shift() > 1;
+  }
+
+  /**
+   * The parameters of a trial, drawn first and for every family, so that the stream of random
+   * numbers has the same shape in each.
+   */
+  private record Shape(double amplitude, double slope, int shiftAt, double shift, double drift) {
+    static Shape draw(int baseline, int horizon, SplittableRandom random) {
+      double amplitude = 0.2 + 0.2 * random.nextDouble();
+      double slope = (random.nextDouble() - 0.5) * 2 * Math.PI / 3; // within 60 degrees of the steepest point
+      int shiftAt = -baseline + random.nextInt(baseline + horizon);
+      double size = 1.3 + 0.7 * random.nextDouble();
+      double shift = random.nextBoolean() ? size : 1 / size;
+      double drift = 0.2 + 0.3 * random.nextDouble();
+      return new Shape(amplitude, slope, shiftAt, shift, drift);
+    }
+  }
+
   /** The spikes of one metric: one starts with probability 1% a sample, lasts 1-3 samples, multiplies by 5-10. */
   private static final class Burst {
     private int left;
@@ -108,16 +135,14 @@ final class ProductionSeries {
         case AR_095 -> 0.95;
         default -> 0;
       };
-      // drawn for every family, so that the stream of random numbers has the same shape in each
-      this.amplitude = 0.2 + 0.2 * random.nextDouble();
-      double slope = (random.nextDouble() - 0.5) * 2 * Math.PI / 3; // within 60 degrees of the steepest point
+      Shape shape = Shape.draw(baseline, horizon, random);
+      this.amplitude = shape.amplitude();
       boolean falling = family == MetricFamily.DAILY_FALLING || family == MetricFamily.WEEKLY_FALLING;
-      this.phase = falling ? Math.PI + slope : slope;
+      this.phase = falling ? Math.PI + shape.slope() : shape.slope();
       this.period = family == MetricFamily.WEEKLY_RISING || family == MetricFamily.WEEKLY_FALLING ? WEEK : DAY;
-      this.shiftAt = -baseline + random.nextInt(baseline + horizon);
-      double size = 1.3 + 0.7 * random.nextDouble();
-      this.shift = random.nextBoolean() ? size : 1 / size;
-      this.drift = 0.2 + 0.3 * random.nextDouble();
+      this.shiftAt = shape.shiftAt();
+      this.shift = shape.shift();
+      this.drift = shape.drift();
       this.errorNoise = gaussian();
       this.latencyNoise = gaussian();
       Arrays.fill(errorCounterExists, true);

@@ -15,9 +15,9 @@ class DetectionBenchmarkTest {
     String table = DetectionBenchmark.table(result);
     List<String> lines = table.lines().toList();
     assertEquals(2 + Scenario.all().size() + 1, lines.size(), table);
-    assertEquals("| scenario | SLO threshold (Flagger) | Mann-Whitney (Kayenta) | CUSUM | default |", lines.get(0));
+    assertEquals("| scenario | SLO threshold (Flagger) | Mann-Whitney (Kayenta) | CUSUM | default | since deployment |", lines.get(0));
     for (String line : lines) {
-      assertEquals(6, line.split("\\|", -1).length - 1, "5 columns: " + line);
+      assertEquals(7, line.split("\\|", -1).length - 1, "6 columns: " + line);
     }
     assertTrue(lines.get(lines.size() - 1).startsWith("| false alarms per 10,000 no-change samples |"));
 

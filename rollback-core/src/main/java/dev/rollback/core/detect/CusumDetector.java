@@ -66,6 +66,9 @@ public final class CusumDetector implements Detector {
   private final double averageRunLength;
   private final double clip;
   private final double minimumRelativeChange;
+  private final Accumulation accumulation;
+  private final double falseAlarmProbability;
+  private final boolean autocorrelated;
   private final Duration baseline;
   private final Duration step;
   private final int minimumBaselineSamples;
@@ -81,13 +84,18 @@ public final class CusumDetector implements Detector {
     this.averageRunLength = b.averageRunLength;
     this.clip = b.clip;
     this.minimumRelativeChange = b.minimumRelativeChange;
+    this.accumulation = b.accumulation;
+    this.falseAlarmProbability = b.falseAlarmProbability;
+    this.autocorrelated = b.autocorrelated;
     this.baseline = b.baseline;
     this.step = b.step;
     this.minimumBaselineSamples = b.minimumBaselineSamples;
     this.minimumSamples = b.minimumSamples;
     this.k = shift / 2;
-    // Two one-sided charts at twice the run length each give the two-sided run length.
-    this.h = Cusum.decisionInterval(k, direction == Direction.EITHER ? 2 * averageRunLength : averageRunLength);
+    // Two one-sided charts at twice the run length (half the probability) each give the two-sided rate.
+    this.h = accumulation == Accumulation.SINCE_DEPLOYMENT
+        ? -Math.log(direction == Direction.EITHER ? falseAlarmProbability / 2 : falseAlarmProbability)
+        : Cusum.decisionInterval(k, direction == Direction.EITHER ? 2 * averageRunLength : averageRunLength);
   }
 
   /** Returns a builder for a CUSUM of {@code metric} with the default settings. */
@@ -104,6 +112,9 @@ public final class CusumDetector implements Detector {
     b.averageRunLength = existing.averageRunLength;
     b.clip = existing.clip;
     b.minimumRelativeChange = existing.minimumRelativeChange;
+    b.accumulation = existing.accumulation;
+    b.falseAlarmProbability = existing.falseAlarmProbability;
+    b.autocorrelated = existing.autocorrelated;
     b.baseline = existing.baseline;
     b.step = existing.step;
     b.minimumBaselineSamples = existing.minimumBaselineSamples;
@@ -121,7 +132,11 @@ public final class CusumDetector implements Detector {
     return metric;
   }
 
-  /** Returns the decision interval h, in baseline standard deviations. */
+  /**
+   * Returns the decision interval h: in baseline standard deviations for a {@link
+   * Accumulation#RESTARTING} chart, a log-likelihood ratio ({@code ln(1 / falseAlarmProbability)})
+   * for one {@link Accumulation#SINCE_DEPLOYMENT}.
+   */
   public double decisionInterval() {
     return h;
   }
@@ -139,7 +154,8 @@ public final class CusumDetector implements Detector {
     double[] baseRaw = MetricWindows.values(base);
     double[] baseT = transformed(baseRaw);
     double mean = SampleStats.mean(baseT);
-    double sd = Math.max(SampleStats.standardDeviation(baseT), 1e-12 + 0.01 * Math.abs(mean));
+    double spread = autocorrelated ? Math.sqrt(SampleStats.longRunVariance(baseT)) : SampleStats.standardDeviation(baseT);
+    double sd = Math.max(spread, 1e-12 + 0.01 * Math.abs(mean));
     double[] z = new double[current.size()];
     for (int i = 0; i < z.length; i++) {
       z[i] = Math.max(-clip, Math.min(clip, (transform.apply(current.get(i).value()) - mean) / sd));
@@ -149,20 +165,33 @@ public final class CusumDetector implements Detector {
     Signal up = direction.watchesIncrease() ? signal(z, now, baseMean, true) : null;
     Signal down = direction.watchesDecrease() ? signal(negated(z), now, baseMean, false) : null;
     Signal fired = up != null && up.fires ? up : down != null && down.fires ? down : null;
+    boolean sinceDeployment = accumulation == Accumulation.SINCE_DEPLOYMENT;
     if (fired == null) {
       Signal shown = up != null ? up : Objects.requireNonNull(down);
       return new Verdict.Healthy(String.format(Locale.ROOT,
-          "%s: cumulative excess %s of the alarm limit %s over %d samples since the deployment", metric,
+          "%s: %s %s of the alarm limit %s over %d samples since the deployment", metric,
+          sinceDeployment ? "log-likelihood ratio of a " + Texts.number(shift) + " sd step" : "cumulative excess",
           Texts.number(shown.path.statistic()), Texts.number(h), current.size()));
     }
     Instant start = current.get(current.size() - fired.path.run()).at();
-    String explanation = String.format(Locale.ROOT,
-        "%s %s %s after the deployment: mean %s over the last %d samples (since %s) against %s over the %d"
-            + " samples before; the cumulative excess reached %s baseline standard deviations, past the alarm"
-            + " limit %s (an unchanged metric passes it about once in %s samples)",
-        metric, fired.increase ? "rose" : "fell", Texts.amount(fired.excursionMean, baseMean),
-        Texts.number(fired.excursionMean), fired.path.run(), start, Texts.number(baseMean), base.size(),
-        Texts.number(fired.path.statistic()), Texts.number(h), Texts.number(averageRunLength));
+    String against = autocorrelated
+        ? " (sd " + Texts.number(sd) + " of the transformed metric, from the baseline's long-run variance)" : "";
+    String explanation = sinceDeployment
+        ? String.format(Locale.ROOT,
+            "%s %s %s after the deployment: mean %s over the %d samples since it (the change dated from %s) against"
+                + " %s over the %d samples before%s; the log-likelihood ratio of a %s sd step since the deployment reached %s, past the"
+                + " alarm limit %s (an unchanged metric passes it with probability at most %s over the whole watch)",
+            metric, fired.increase ? "rose" : "fell", Texts.amount(fired.excursionMean, baseMean),
+            Texts.number(fired.excursionMean), current.size(), start, Texts.number(baseMean), base.size(), against,
+            Texts.number(shift), Texts.number(fired.path.statistic()), Texts.number(h),
+            Texts.number(falseAlarmProbability))
+        : String.format(Locale.ROOT,
+            "%s %s %s after the deployment: mean %s over the last %d samples (since %s) against %s over the %d"
+                + " samples before%s; the cumulative excess reached %s baseline standard deviations, past the alarm"
+                + " limit %s (an unchanged metric passes it about once in %s samples)",
+            metric, fired.increase ? "rose" : "fell", Texts.amount(fired.excursionMean, baseMean),
+            Texts.number(fired.excursionMean), fired.path.run(), start, Texts.number(baseMean), base.size(), against,
+            Texts.number(fired.path.statistic()), Texts.number(h), Texts.number(averageRunLength));
     Evidence evidence = new Evidence(metric, rule(), fired.excursionMean, baseMean, explanation,
         MetricTrace.of(context.deployedAt().minus(baseline), context.deployedAt(), context.now(), base, current, null));
     return new Verdict.Anomalous(new Finding(name(), explanation, List.of(evidence), start, context.now()));
@@ -171,8 +200,20 @@ public final class CusumDetector implements Detector {
   private record Signal(Cusum.Path path, double excursionMean, boolean increase, boolean fires) {}
 
   private Signal signal(double[] z, double[] current, double baseMean, boolean increase) {
-    Cusum.Path path = Cusum.upper(z, k, h);
-    double excursionMean = path.excursionMean(current, baseMean);
+    Cusum.Path path;
+    if (accumulation == Accumulation.SINCE_DEPLOYMENT) {
+      // the log-likelihood ratio of a step of `shift` sd against none, of each clipped sample
+      double[] llr = new double[z.length];
+      for (int i = 0; i < z.length; i++) {
+        llr[i] = shift * (z[i] - k);
+      }
+      path = Cusum.cumulative(llr, h);
+    } else {
+      path = Cusum.upper(z, k, h);
+    }
+    // since the deployment the gate holds the mean of every sample since it; the run dates the step
+    double excursionMean = accumulation == Accumulation.SINCE_DEPLOYMENT
+        ? SampleStats.mean(current) : path.excursionMean(current, baseMean);
     double needed = Math.abs(baseMean) * minimumRelativeChange;
     boolean largeEnough = increase ? excursionMean - baseMean >= needed : baseMean - excursionMean >= needed;
     boolean fires = path.statistic() > h && largeEnough && excursionMean != baseMean;
@@ -201,11 +242,15 @@ public final class CusumDetector implements Detector {
   }
 
   private String rule() {
-    return String.format(Locale.ROOT, "CUSUM of %s%s vs the %d min before the deployment: shift %s sd, alarm limit %s"
-            + " (false alarm every %s samples), change >= %s%%",
+    String rate = accumulation == Accumulation.SINCE_DEPLOYMENT
+        ? "false alarm with probability " + Texts.number(falseAlarmProbability) + " a release"
+        : "false alarm every " + Texts.number(averageRunLength) + " samples";
+    return String.format(Locale.ROOT, "%s of %s%s vs the %d min before the deployment%s: shift %s sd, alarm limit %s"
+            + " (%s), change >= %s%%",
+        accumulation == Accumulation.SINCE_DEPLOYMENT ? "Likelihood ratio since the deployment" : "CUSUM",
         transform == Transform.NONE ? "" : transform.name().toLowerCase(Locale.ROOT) + " ", metric,
-        baseline.toMinutes(), Texts.number(shift), Texts.number(h), Texts.number(averageRunLength),
-        Texts.number(minimumRelativeChange * 100));
+        baseline.toMinutes(), autocorrelated ? " (long-run variance)" : "", Texts.number(shift), Texts.number(h),
+        rate, Texts.number(minimumRelativeChange * 100));
   }
 
   /** Builds a {@link CusumDetector}; {@link #build()} reports every bad setting at once. */
@@ -217,6 +262,9 @@ public final class CusumDetector implements Detector {
     private double averageRunLength = 10_000;
     private double clip = 4;
     private double minimumRelativeChange = 0;
+    private Accumulation accumulation = Accumulation.RESTARTING;
+    private double falseAlarmProbability = 0.01;
+    private boolean autocorrelated;
     private Duration baseline = Duration.ofHours(1);
     private Duration step = Duration.ofMinutes(1);
     private int minimumBaselineSamples = 20;
@@ -224,6 +272,37 @@ public final class CusumDetector implements Detector {
 
     private Builder(String metric) {
       this.metric = Objects.requireNonNull(metric, "metric");
+    }
+
+    /**
+     * Sets how the chart accumulates evidence; default {@link Accumulation#RESTARTING}, whose alarm
+     * limit follows from {@link #averageRunLength}; {@link Accumulation#SINCE_DEPLOYMENT} takes it
+     * from {@link #falseAlarmProbability}.
+     */
+    public Builder accumulation(Accumulation accumulation) {
+      this.accumulation = Objects.requireNonNull(accumulation, "accumulation");
+      return this;
+    }
+
+    /**
+     * Sets the probability that an unchanged metric raises an alarm over the whole watch of a
+     * release, for a chart {@link Accumulation#SINCE_DEPLOYMENT}, > 0 and < 1; default 0.01.
+     */
+    public Builder falseAlarmProbability(double probability) {
+      this.falseAlarmProbability = probability;
+      return this;
+    }
+
+    /**
+     * Sets whether the baseline's spread is its long-run variance ({@link
+     * dev.rollback.core.detect.internal.SampleStats#longRunVariance}: the largest of the variance,
+     * an AR(1) and a batch-means estimate), so that the limits hold for a metric whose consecutive
+     * samples are correlated, wander or trend, at the price of slower detection on such metrics;
+     * default false (the sample standard deviation, right for independent samples).
+     */
+    public Builder autocorrelated(boolean autocorrelated) {
+      this.autocorrelated = autocorrelated;
+      return this;
     }
 
     /** Sets which change is a regression; default {@link Direction#INCREASE}. */
@@ -297,11 +376,8 @@ public final class CusumDetector implements Detector {
       problems.finiteAbove("shift", shift, 0);
       problems.finiteAbove("averageRunLength", averageRunLength, 1);
       problems.check(!(clip > shift / 2), "clip must be > shift / 2 (" + shift / 2 + ") but was " + clip);
-      problems.finiteAtLeast("minimumRelativeChange", minimumRelativeChange, 0);
-      problems.positive("baseline", baseline);
-      problems.positive("step", step);
-      problems.atLeast("minimumBaselineSamples", minimumBaselineSamples, 2);
-      problems.atLeast("minimumSamples", minimumSamples, 1);
+      ChartSettings.check(problems, minimumRelativeChange, baseline, step, minimumBaselineSamples, minimumSamples,
+          falseAlarmProbability);
       problems.throwIfAny();
       return new CusumDetector(this);
     }

@@ -52,6 +52,11 @@ public final class PoissonCusumDetector implements Detector {
   private final double ratio;
   private final double averageRunLength;
   private final double minimumRelativeChange;
+  private final Accumulation accumulation;
+  private final double falseAlarmProbability;
+  private final boolean autocorrelated;
+  private final double sampleShare;
+  private final double baselineMargin;
   private final Duration baseline;
   private final Duration step;
   private final int minimumBaselineSamples;
@@ -63,11 +68,16 @@ public final class PoissonCusumDetector implements Detector {
     this.ratio = b.ratio;
     this.averageRunLength = b.averageRunLength;
     this.minimumRelativeChange = b.minimumRelativeChange;
+    this.accumulation = b.accumulation;
+    this.falseAlarmProbability = b.falseAlarmProbability;
+    this.autocorrelated = b.autocorrelated;
+    this.sampleShare = b.sampleShare;
+    this.baselineMargin = b.baselineMargin;
     this.baseline = b.baseline;
     this.step = b.step;
     this.minimumBaselineSamples = b.minimumBaselineSamples;
     this.minimumSamples = b.minimumSamples;
-    this.h = Math.log(averageRunLength);
+    this.h = accumulation == Accumulation.SINCE_DEPLOYMENT ? -Math.log(falseAlarmProbability) : Math.log(averageRunLength);
   }
 
   /** Returns a builder for a Poisson CUSUM of {@code metric} with the default settings. */
@@ -85,7 +95,10 @@ public final class PoissonCusumDetector implements Detector {
     return metric;
   }
 
-  /** Returns the decision interval h, a log-likelihood ratio: {@code ln(averageRunLength)}. */
+  /**
+   * Returns the decision interval h, a log-likelihood ratio: {@code ln(averageRunLength)}, or {@code
+   * ln(1 / falseAlarmProbability)} for a chart {@link Accumulation#SINCE_DEPLOYMENT}.
+   */
   public double decisionInterval() {
     return h;
   }
@@ -109,9 +122,18 @@ public final class PoissonCusumDetector implements Detector {
    * event.
    */
   static @Nullable Calibration calibrate(double[] base, double[] current) {
+    return calibrate(base, current, false);
+  }
+
+  /**
+   * Returns the calibration as {@link #calibrate(double[], double[])} does, with the baseline's
+   * long-run variance ({@link SampleStats#longRunVariance}) in place of its variance when {@code
+   * autocorrelated}: a correlated or wandering rate then counts as fewer, more variable events.
+   */
+  static @Nullable Calibration calibrate(double[] base, double[] current, boolean autocorrelated) {
     double m = SampleStats.mean(base);
     double sd = SampleStats.standardDeviation(base);
-    double v = sd * sd;
+    double v = autocorrelated ? SampleStats.longRunVariance(base) : sd * sd;
     // A constant baseline's variance is 0 only up to rounding (1e-30 of m squared and less); taken at
     // its word, it made lambda0 so large that the increments below it vanished in rounding, and a
     // 50x rise read as healthy. A relative deviation under 1e-6 is no variation.
@@ -147,21 +169,24 @@ public final class PoissonCusumDetector implements Detector {
     double[] baseRaw = MetricWindows.values(base);
     double[] now = MetricWindows.values(current);
     double baseMean = SampleStats.mean(baseRaw);
-    Calibration cal = calibrate(baseRaw, now);
+    Calibration cal = calibrate(baseRaw, now, autocorrelated);
     if (cal == null) {
       return new Verdict.Healthy(metric + ": 0 throughout the " + base.size() + " samples before and the "
           + current.size() + " since the deployment");
     }
     double logRatio = Math.log(ratio);
-    double k = cal.lambda0() * (ratio - 1);
+    double reference = referenceFactor(baseRaw, baseMean);
+    double k = cal.lambda0() * reference * (ratio - 1);
     double[] z = new double[now.length];
+    boolean sinceDeployment = accumulation == Accumulation.SINCE_DEPLOYMENT;
     for (int i = 0; i < z.length; i++) {
-      // The increment itself, capped at h / 2; subtracting k inside the chart lost it when k was large.
-      z[i] = Math.min(now[i] * cal.scale() * logRatio - k, h / 2);
+      // The increment itself, capped; subtracting k inside the chart lost it when k was large.
+      z[i] = Math.min(now[i] * cal.scale() * logRatio - k, h * sampleShare);
     }
-    Cusum.Path path = Cusum.upper(z, 0, h);
+    Cusum.Path path = sinceDeployment ? Cusum.cumulative(z, h) : Cusum.upper(z, 0, h);
     int run = path.run();
-    double excursionMean = path.excursionMean(now, baseMean);
+    // since the deployment the gate holds the mean of every sample since it; the run dates the step
+    double excursionMean = sinceDeployment ? SampleStats.mean(now) : path.excursionMean(now, baseMean);
     boolean largeEnough = excursionMean > baseMean && excursionMean >= baseMean * (1 + minimumRelativeChange);
     if (!(path.statistic() > h && largeEnough)) {
       return new Verdict.Healthy(String.format(Locale.ROOT,
@@ -170,15 +195,36 @@ public final class PoissonCusumDetector implements Detector {
     }
     Instant start = current.get(current.size() - run).at();
     String explanation = String.format(Locale.ROOT,
-        "%s rose %s after the deployment: mean %s over the last %d samples (since %s) against %s over the %d"
-            + " samples before; the evidence for a %sx rise reached a log-likelihood ratio of %s, past the alarm"
-            + " limit %s (an unchanged metric passes it less than once in %s samples)",
-        metric, Texts.amount(excursionMean, baseMean), Texts.number(excursionMean), run, start,
-        Texts.number(baseMean), base.size(), Texts.number(ratio), Texts.number(path.statistic()), Texts.number(h),
-        Texts.number(averageRunLength));
+        "%s rose %s after the deployment: mean %s over the %s against %s over the %d"
+            + " samples before (%s events a sample%s); the evidence for a %sx rise reached a log-likelihood ratio of"
+            + " %s, past the alarm limit %s (an unchanged metric passes it %s)",
+        metric, Texts.amount(excursionMean, baseMean), Texts.number(excursionMean), sinceDeployment
+            ? current.size() + " samples since it (the rise dated from " + start + ")"
+            : "last " + run + " samples (since " + start + ")", Texts.number(baseMean), base.size(), Texts.number(cal.lambda0() * reference),
+        (autocorrelated ? ", scaled by the baseline's long-run variance" : "")
+            + (reference > 1 ? ", its mean raised by " + Texts.number(baselineMargin) + " standard error"
+                + (baselineMargin == 1 ? "" : "s") : ""), Texts.number(ratio),
+        Texts.number(path.statistic()), Texts.number(h), sinceDeployment
+            ? "with probability at most " + Texts.number(falseAlarmProbability) + " over the whole watch"
+            : "less than once in " + Texts.number(averageRunLength) + " samples");
     Evidence evidence = new Evidence(metric, rule(), excursionMean, baseMean, explanation,
         MetricTrace.of(context.deployedAt().minus(baseline), context.deployedAt(), context.now(), base, current, null));
     return new Verdict.Anomalous(new Finding(name(), explanation, List.of(evidence), start, context.now()));
+  }
+
+  /**
+   * Returns the factor by which the in-control rate is raised to cover the uncertainty of the
+   * baseline's mean: {@code 1 + baselineMargin * se / m}, with {@code se} the standard error of the
+   * mean {@code m} (from the long-run variance when {@code autocorrelated}); 1 without a margin or
+   * without events.
+   */
+  double referenceFactor(double[] base, double mean) {
+    if (baselineMargin == 0 || !(mean > 0)) {
+      return 1;
+    }
+    double sd = SampleStats.standardDeviation(base);
+    double variance = autocorrelated ? SampleStats.longRunVariance(base) : sd * sd;
+    return 1 + baselineMargin * Math.sqrt(variance / base.length) / mean;
   }
 
   /** A sample is usable when it is a finite count or rate: not negative, not infinite. */
@@ -187,9 +233,13 @@ public final class PoissonCusumDetector implements Detector {
   }
 
   private String rule() {
-    return String.format(Locale.ROOT, "Poisson CUSUM of %s vs the %d min before the deployment: rise %sx, alarm limit"
-            + " %s (false alarm at most every %s samples), change >= %s%%",
-        metric, baseline.toMinutes(), Texts.number(ratio), Texts.number(h), Texts.number(averageRunLength),
+    boolean sinceDeployment = accumulation == Accumulation.SINCE_DEPLOYMENT;
+    return String.format(Locale.ROOT, "%s of %s vs the %d min before the deployment%s: rise %sx, alarm limit"
+            + " %s (false alarm %s), change >= %s%%",
+        sinceDeployment ? "Poisson likelihood ratio since the deployment" : "Poisson CUSUM", metric,
+        baseline.toMinutes(), autocorrelated ? " (long-run variance)" : "", Texts.number(ratio), Texts.number(h),
+        sinceDeployment ? "with probability at most " + Texts.number(falseAlarmProbability) + " a release"
+            : "at most every " + Texts.number(averageRunLength) + " samples",
         Texts.number(minimumRelativeChange * 100));
   }
 
@@ -199,6 +249,11 @@ public final class PoissonCusumDetector implements Detector {
     private double ratio = 2;
     private double averageRunLength = 10_000;
     private double minimumRelativeChange = 0;
+    private Accumulation accumulation = Accumulation.RESTARTING;
+    private double falseAlarmProbability = 0.01;
+    private boolean autocorrelated;
+    private double sampleShare = 0.5;
+    private double baselineMargin = 0;
     private Duration baseline = Duration.ofHours(1);
     private Duration step = Duration.ofMinutes(1);
     private int minimumBaselineSamples = 20;
@@ -217,6 +272,55 @@ public final class PoissonCusumDetector implements Detector {
     /** Sets the in-control average run length in samples (at most one false alarm per that many), > 1; default 10,000. */
     public Builder averageRunLength(double samples) {
       this.averageRunLength = samples;
+      return this;
+    }
+
+    /**
+     * Sets how the chart accumulates evidence; default {@link Accumulation#RESTARTING}, whose alarm
+     * limit is {@code ln(averageRunLength)}; {@link Accumulation#SINCE_DEPLOYMENT} has {@code ln(1 /
+     * falseAlarmProbability)}.
+     */
+    public Builder accumulation(Accumulation accumulation) {
+      this.accumulation = Objects.requireNonNull(accumulation, "accumulation");
+      return this;
+    }
+
+    /**
+     * Sets the probability that an unchanged metric raises an alarm over the whole watch of a
+     * release, for a chart {@link Accumulation#SINCE_DEPLOYMENT}, > 0 and < 1; default 0.01.
+     */
+    public Builder falseAlarmProbability(double probability) {
+      this.falseAlarmProbability = probability;
+      return this;
+    }
+
+    /**
+     * Sets whether the quasi-Poisson scale comes from the baseline's long-run variance rather than
+     * its variance, so that a correlated or wandering rate counts as fewer events; default false.
+     */
+    public Builder autocorrelated(boolean autocorrelated) {
+      this.autocorrelated = autocorrelated;
+      return this;
+    }
+
+    /**
+     * Sets the largest share of the alarm limit one sample's log-likelihood ratio adds, > 0 and <=
+     * 1; default 0.5 (no single sample raises an alarm). Smaller shares make the chart robust to
+     * bursts of a few samples, and slower on large steps.
+     */
+    public Builder maximumSampleShare(double share) {
+      this.sampleShare = share;
+      return this;
+    }
+
+    /**
+     * Sets how many standard errors of the baseline's mean the in-control rate is raised by, >= 0;
+     * default 0. A 2 h baseline of half an error a minute knows its mean to about ±9% (more for a
+     * correlated rate): judged against the mean itself, a baseline that came out low makes an
+     * unchanged release look like a rise.
+     */
+    public Builder baselineMargin(double standardErrors) {
+      this.baselineMargin = standardErrors;
       return this;
     }
 
@@ -260,11 +364,11 @@ public final class PoissonCusumDetector implements Detector {
       problems.notBlank("metric", metric);
       problems.finiteAbove("ratio", ratio, 1);
       problems.finiteAbove("averageRunLength", averageRunLength, 1);
-      problems.finiteAtLeast("minimumRelativeChange", minimumRelativeChange, 0);
-      problems.positive("baseline", baseline);
-      problems.positive("step", step);
-      problems.atLeast("minimumBaselineSamples", minimumBaselineSamples, 2);
-      problems.atLeast("minimumSamples", minimumSamples, 1);
+      ChartSettings.check(problems, minimumRelativeChange, baseline, step, minimumBaselineSamples, minimumSamples,
+          falseAlarmProbability);
+      problems.finiteAtLeast("baselineMargin", baselineMargin, 0);
+      problems.check(!(sampleShare > 0 && sampleShare <= 1),
+          "maximumSampleShare must be > 0 and <= 1 but was " + sampleShare);
       problems.throwIfAny();
       return new PoissonCusumDetector(this);
     }

@@ -94,4 +94,27 @@ class CusumDetectorTest {
         "averageRunLength must be a finite number > 1 but was 1.0", "clip must be > shift / 2 (0.0) but was -1.0",
         "minimumBaselineSamples must be >= 2 but was 1"), e.problems());
   }
+
+  @Test
+  void sinceTheDeploymentTheLogLikelihoodRatioOfTheStepIsSummedWithoutRestarts() throws InterruptedException {
+    // baseline mean 10, sd 1; a 2 sd step: each sample adds 2 (z - 1); limit ln(1 / e^-6) = 6
+    CusumDetector sprt = CusumDetector.builder("latency").shift(2).accumulation(Accumulation.SINCE_DEPLOYMENT)
+        .falseAlarmProbability(Math.exp(-6)).minimumSamples(1).build();
+    assertEquals(6, sprt.decisionInterval(), 1e-12);
+    assertInstanceOf(Verdict.Healthy.class,
+        sprt.judge(new FixedContext().metric("latency", UNIT_BASELINE, new double[] {13})), "4 of 6");
+    Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class,
+        sprt.judge(new FixedContext().metric("latency", UNIT_BASELINE, new double[] {13, 13})));
+    assertTrue(a.finding().summary().contains("log-likelihood ratio of a 2 sd step since the deployment reached 8,"
+        + " past the alarm limit 6 (an unchanged metric passes it with probability at most 0.00248"),
+        a.finding().summary());
+    assertEquals(FixedContext.DEPLOYED, a.finding().anomalyStart());
+    // 4, then 9 (z = -1) takes 4 away, then 4 and 4: 8 > 6 at the fourth sample, never restarted at 0
+    assertInstanceOf(Verdict.Healthy.class,
+        sprt.judge(new FixedContext().metric("latency", UNIT_BASELINE, new double[] {13, 9, 13})));
+    assertInstanceOf(Verdict.Anomalous.class,
+        sprt.judge(new FixedContext().metric("latency", UNIT_BASELINE, new double[] {13, 9, 13, 13})));
+    assertTrue(a.finding().evidence().get(0).rule().startsWith("Likelihood ratio since the deployment of latency"),
+        a.finding().evidence().get(0).rule());
+  }
 }

@@ -155,4 +155,68 @@ class PoissonCusumDetectorTest {
         "minimumRelativeChange must be a finite number >= 0 but was -1.0", "minimumSamples must be >= 1 but was 0"),
         e.problems());
   }
+
+  @Test
+  void sinceTheDeploymentALateBurstHasTheEarlierSamplesAgainstIt() throws InterruptedException {
+    // ten ordinary samples: y = 0.005 * 396.667 = 1.9833, each adds y ln 2 - lambda0 = -0.6086 (sum
+    // -6.086); three huge samples add the cap h / 2 = 5 each: -6.086 + 15 = 8.91 < 10
+    PoissonCusumDetector sprt = PoissonCusumDetector.builder("error_ratio").ratio(2)
+        .accumulation(Accumulation.SINCE_DEPLOYMENT).falseAlarmProbability(Math.exp(-10))
+        .baseline(Duration.ofHours(2)).minimumSamples(1).build();
+    assertEquals(10, sprt.decisionInterval(), 1e-12);
+    double[] after = new double[13];
+    Arrays.fill(after, 0, 10, 0.005);
+    Arrays.fill(after, 10, 13, 1.0);
+    Verdict.Healthy h = assertInstanceOf(Verdict.Healthy.class, sprt.judge(context(after)));
+    assertTrue(h.detail().contains("log-likelihood ratio of a 2x rise 8.91 of the alarm limit 10"), h.detail());
+    assertInstanceOf(Verdict.Anomalous.class, twofold.judge(context(after)), "a restarting chart alarms");
+    // a step at the deployment: 0.02 three times adds 3.5156 each, 10.55 > 10, as the restarting chart
+    Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class, sprt.judge(context(0.02, 0.02, 0.02)));
+    assertTrue(a.finding().summary().contains("mean 0.02 over the 3 samples since it (the rise dated from 2026-11-27T07:00:00Z)"), a.finding().summary());
+    assertTrue(a.finding().summary().contains("passes it with probability at most 4.54e-05 over the whole watch"),
+        a.finding().summary());
+  }
+
+  @Test
+  void theBaselineMarginRaisesTheInControlRateByStandardErrorsOfTheMean() throws InterruptedException {
+    // the baseline's variance is 1.5e-3 / 119; the standard error of its mean of 120 samples over 0.005
+    double factor = 1 + Math.sqrt(1.5e-3 / 119 / 120) / 0.005;
+    PoissonCusumDetector margin = PoissonCusumDetector.builder(twofold.metric()).ratio(2)
+        .averageRunLength(Math.exp(10)).baseline(Duration.ofHours(2)).minimumSamples(1).baselineMargin(1).build();
+    assertEquals(factor, margin.referenceFactor(BASELINE, 0.005), 1e-12);
+    assertEquals(1, twofold.referenceFactor(BASELINE, 0.005), 1e-12);
+    // the fourfold step's increment falls from 3.5156 to 7.9333 ln 2 - 1.9833 * 1.0648 = 3.3871: 10.16 after three
+    Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class, margin.judge(context(0.02, 0.02, 0.02)));
+    assertTrue(a.finding().summary().contains("(2.11 events a sample, its mean raised by 1 standard error)"),
+        a.finding().summary());
+    assertTrue(a.finding().summary().contains("log-likelihood ratio of 10.2, past the alarm limit 10"),
+        a.finding().summary());
+    // two samples and a third at the baseline's mean: 6.774 + (1.9833 ln 2 - 2.1119 = -0.737) stays under 10
+    assertInstanceOf(Verdict.Healthy.class, margin.judge(context(0.02, 0.02, 0.005)));
+  }
+
+  @Test
+  void theLongRunVarianceCountsACorrelatedRateAsFewerEvents() {
+    // a rate that wanders: 60 samples at 0.004, then 60 at 0.006; its long-run variance is far above its variance
+    double[] wandering = new double[120];
+    Arrays.fill(wandering, 0, 60, 0.004);
+    Arrays.fill(wandering, 60, 120, 0.006);
+    PoissonCusumDetector.Calibration plain = PoissonCusumDetector.calibrate(wandering, new double[0], false);
+    PoissonCusumDetector.Calibration longRun = PoissonCusumDetector.calibrate(wandering, new double[0], true);
+    double variance = 120 * 1e-6 / 119;
+    assertEquals(0.005 * 0.005 / variance, plain.lambda0(), 1e-9);
+    assertEquals(0.005 * 0.005 / dev.rollback.core.detect.internal.SampleStats.longRunVariance(wandering),
+        longRun.lambda0(), 1e-9);
+    assertTrue(longRun.lambda0() < plain.lambda0() / 10, longRun + " vs " + plain);
+  }
+
+  @Test
+  void newSettingsAreChecked() {
+    InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+        () -> PoissonCusumDetector.builder("x").falseAlarmProbability(1).baselineMargin(-1).maximumSampleShare(0)
+            .build());
+    assertEquals(List.of("falseAlarmProbability must be > 0 and < 1 but was 1.0",
+        "baselineMargin must be a finite number >= 0 but was -1.0", "maximumSampleShare must be > 0 and <= 1 but was 0.0"),
+        e.problems());
+  }
 }

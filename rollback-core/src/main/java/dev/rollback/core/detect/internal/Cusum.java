@@ -59,6 +59,41 @@ public final class Cusum {
   }
 
   /**
+   * Runs one cumulative sum of {@code z} from its first value, never restarted at 0 (a one-sided
+   * sequential probability ratio test when the values are log-likelihood ratios), against the
+   * limit {@code h}. The path's {@code statistic} is the whole sum (it may be negative), its {@code
+   * run} the number of values since the partial sums were last at their minimum (0 before the
+   * first value counts): the maximum-likelihood estimate of where a step began; its {@code peak}
+   * the largest partial sum (at least 0).
+   *
+   * <p>When each value is the log-likelihood ratio of a sample under a change against no change,
+   * the exponential of the sum is a nonnegative martingale without the change, and by Ville's
+   * inequality it ever passes {@code e^h} with probability at most {@code e^-h}; capping values
+   * from above keeps that bound.
+   */
+  public static Path cumulative(double[] z, double h) {
+    double sum = 0;
+    double lowest = 0;
+    int lowestAfter = 0;
+    int signalAt = -1;
+    int runAtSignal = 0;
+    double peak = 0;
+    for (int i = 0; i < z.length; i++) {
+      sum += z[i];
+      if (sum <= lowest) {
+        lowest = sum;
+        lowestAfter = i + 1;
+      }
+      peak = Math.max(peak, sum);
+      if (signalAt < 0 && sum > h) {
+        signalAt = i;
+        runAtSignal = i + 1 - lowestAfter;
+      }
+    }
+    return new Path(sum, z.length - lowestAfter, signalAt, runAtSignal, peak);
+  }
+
+  /**
    * Returns Siegmund's approximation of the in-control average run length of a one-sided CUSUM
    * with reference value {@code k} and decision interval {@code h} on standard normal data.
    */

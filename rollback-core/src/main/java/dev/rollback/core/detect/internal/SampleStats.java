@@ -40,4 +40,72 @@ public final class SampleStats {
     Arrays.sort(sorted);
     return MannWhitney.median(sorted);
   }
+
+  /**
+   * Returns the lag-one autocorrelation {@code sum (x_i - m)(x_(i+1) - m) / sum (x_i - m)^2}, 0
+   * for fewer than 3 values or values without variation.
+   */
+  public static double lagOneAutocorrelation(double[] values) {
+    if (values.length < 3) {
+      return 0;
+    }
+    double mean = mean(values);
+    double num = 0;
+    double den = 0;
+    for (int i = 0; i < values.length; i++) {
+      double d = values[i] - mean;
+      den += d * d;
+      if (i + 1 < values.length) {
+        num += d * (values[i + 1] - mean);
+      }
+    }
+    return den == 0 ? 0 : num / den;
+  }
+
+  /**
+   * Returns the batch-means estimate of the long-run variance, {@code n Var(mean of n)} as {@code n}
+   * grows: {@code batch} times the sample variance of the means of consecutive batches of {@code
+   * batch} values (a remainder at the end is left out); 0 for fewer than 2 batches.
+   */
+  public static double batchMeansVariance(double[] values, int batch) {
+    if (batch < 1) {
+      throw new IllegalArgumentException("batch must be >= 1 but was " + batch);
+    }
+    int batches = values.length / batch;
+    if (batches < 2) {
+      return 0;
+    }
+    double[] means = new double[batches];
+    for (int b = 0; b < batches; b++) {
+      double sum = 0;
+      for (int i = b * batch; i < (b + 1) * batch; i++) {
+        sum += values[i];
+      }
+      means[b] = sum / batch;
+    }
+    double sd = standardDeviation(means);
+    return batch * sd * sd;
+  }
+
+  /** The largest lag-one autocorrelation {@link #longRunVariance} takes at its word. */
+  public static final double MAX_AUTOCORRELATION = 0.95;
+
+  /**
+   * Returns a cautious estimate of the long-run variance of a series (the variance of its sum of
+   * {@code n} values divided by {@code n}): the largest of the sample variance, the AR(1) estimate
+   * {@code s^2 (1 + r) / (1 - r)} with {@code r} the lag-one autocorrelation clipped to [0, {@link
+   * #MAX_AUTOCORRELATION}], and the {@link #batchMeansVariance batch-means} estimate with batches of
+   * {@code floor(sqrt(n))} values. For independent values all three estimate the variance; the AR(1)
+   * estimate covers a short memory, the batch means a longer one (a wandering level, a trend, a
+   * level shift inside the series).
+   */
+  public static double longRunVariance(double[] values) {
+    double sd = standardDeviation(values);
+    double variance = sd * sd;
+    double r = Math.max(0, Math.min(MAX_AUTOCORRELATION, lagOneAutocorrelation(values)));
+    double ar1 = variance * (1 + r) / (1 - r);
+    int batch = (int) Math.floor(Math.sqrt(values.length));
+    double batchMeans = batch >= 1 ? batchMeansVariance(values, batch) : 0;
+    return Math.max(variance, Math.max(ar1, batchMeans));
+  }
 }

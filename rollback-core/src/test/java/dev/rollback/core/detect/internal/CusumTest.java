@@ -47,4 +47,65 @@ public class CusumTest {
     double h = Cusum.decisionInterval(0.25, 10_000);
     assertEquals(10_000, Cusum.inControlRunLength(0.25, h), 1e-6);
   }
+
+  @Test
+  void theCumulativeSumNeverRestarts() {
+    // sums 1, -1, 2, 2.5: a restarting chart would be at 3 after the third value and pass 2 there
+    Cusum.Path path = Cusum.cumulative(new double[] {1, -2, 3, 0.5}, 2);
+    assertEquals(2.5, path.statistic(), 1e-12);
+    assertEquals(2, path.run(), "since the minimum, -1 after the second value");
+    assertEquals(3, path.signalAt());
+    assertEquals(2.5, path.peak(), 1e-12);
+    assertEquals(2, Cusum.upper(new double[] {1, -2, 3, 0.5}, 0, 2).signalAt());
+    Cusum.Path negative = Cusum.cumulative(new double[] {-1, -1}, 2);
+    assertEquals(-2, negative.statistic(), 1e-12);
+    assertEquals(0, negative.peak(), 1e-12);
+    assertEquals(-1, negative.signalAt());
+    assertEquals(0, negative.run(), "at its minimum at the end");
+    assertEquals(2, Cusum.cumulative(new double[] {2, 1, 1}, 2).runAtSignal(), "never below 0: from the start");
+  }
+
+  @Test
+  void anUnchangedPoissonMetricPassesTheLimitOfTheSumAtMostWithTheStatedProbability() {
+    // Ville's inequality: the log-likelihood ratio of a 2x rise, y ln 2 - 1 per Poisson(1) sample,
+    // passes ln 100 with probability at most 1% over any number of samples; 20,000 watches of 120
+    java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+    double h = Math.log(100);
+    int alarms = 0;
+    int watches = 20_000;
+    for (int w = 0; w < watches; w++) {
+      double[] z = new double[120];
+      for (int i = 0; i < z.length; i++) {
+        z[i] = poisson(random) * Math.log(2) - 1;
+      }
+      if (Cusum.cumulative(z, h).signalAt() >= 0) {
+        alarms++;
+      }
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(alarms <= 0.01 * watches, alarms + " alarms");
+    // a restarting chart with the same limit passes it far more often
+    int restarting = 0;
+    for (int w = 0; w < 2_000; w++) {
+      double[] z = new double[120];
+      for (int i = 0; i < z.length; i++) {
+        z[i] = poisson(random) * Math.log(2) - 1;
+      }
+      if (Cusum.upper(z, 0, h).signalAt() >= 0) {
+        restarting++;
+      }
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(restarting / 2_000.0 > 2 * alarms / (double) watches,
+        restarting + " of 2,000 against " + alarms + " of 20,000");
+  }
+
+  private static int poisson(java.util.SplittableRandom random) {
+    double limit = Math.exp(-1);
+    double product = random.nextDouble();
+    int k = 0;
+    while (product > limit) {
+      product *= random.nextDouble();
+      k++;
+    }
+    return k;
+  }
 }

@@ -1,0 +1,112 @@
+package dev.rollback.core.detect;
+
+import static dev.rollback.core.detect.FixedContext.repeat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rollback.spi.helpers.InvalidConfigurationException;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The default composition on small known series. The error ratio's 2 h baseline {@link
+ * PoissonCusumDetectorTest#BASELINE} has scale 396.667 and lambda0 1.98333 (its long-run variance
+ * is its variance: no lag-one correlation, and batch means of 10 vary less), raised by one standard
+ * error of the mean, a factor 1.06482, to 2.11189; every chart has h = ln(1 / 0.004) = 5.5215.
+ */
+class SinceDeploymentDetectionTest {
+  static final double[] ERRORS = PoissonCusumDetectorTest.BASELINE;
+  static final double[] LATENCY = repeat(new double[] {0.29, 0.31}, 60);
+
+  final Detector detector = DefaultDetection.builder().errorRatio("error_ratio").latency("latency").sinceDeployment().build();
+
+  static FixedContext context(double[] errorsAfter, double[] latencyAfter) {
+    return new FixedContext().metric("error_ratio", ERRORS, errorsAfter).metric("latency", LATENCY, latencyAfter);
+  }
+
+  @Test
+  void anUnchangedReleaseStaysHealthyForTwoHours() throws InterruptedException {
+    for (int n = 3; n <= 120; n++) {
+      Verdict v = detector.judge(context(Arrays.copyOf(ERRORS, n), Arrays.copyOf(LATENCY, n)));
+      assertInstanceOf(Verdict.Healthy.class, v, "at sample " + n);
+    }
+  }
+
+  @Test
+  void aFourfoldErrorStepIsCaughtByTheLargeStepChartAtTheThirdSample() throws InterruptedException {
+    // 0.02 is 7.93 events: the 4x chart adds 7.93 ln 4 - 3 lambda0 = 4.662 a sample, capped at h / 2 = 2.761
+    // (sums 2.76, 5.52 = h, 8.28); the 1.7x chart adds 7.93 ln 1.7 - 0.7 lambda0 = 2.731, capped at h / 4 = 1.380
+    // (sums 1.38, 2.76, 4.14)
+    double[] fourfold = repeat(new double[] {0.02}, 3);
+    double[] latency = Arrays.copyOf(LATENCY, 3);
+    assertInstanceOf(Verdict.Insufficient.class, detector.judge(context(Arrays.copyOf(fourfold, 2), Arrays.copyOf(latency, 2))));
+    Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class, detector.judge(context(fourfold, latency)));
+    assertTrue(a.critical());
+    assertEquals(FixedContext.DEPLOYED, a.finding().anomalyStart());
+    assertEquals(List.of("error_ratio"), a.finding().evidence().stream().map(Evidence::metric).toList());
+    String summary = a.finding().summary();
+    assertTrue(summary.startsWith("1 of 4 judged metrics failed"), summary);
+    assertTrue(summary.contains("critical metric error_ratio rose 4x after the deployment"), summary);
+    assertTrue(summary.contains("evidence for a 4x rise reached a log-likelihood ratio of 8.28"), summary);
+    assertTrue(a.finding().evidence().get(0).rule().startsWith(
+        "Poisson likelihood ratio since the deployment of error_ratio vs the 120 min"),
+        a.finding().evidence().get(0).rule());
+  }
+
+  @Test
+  void aDoublingIsCaughtByTheSmallStepChart() throws InterruptedException {
+    // 0.01 is 3.97 events: the 1.7x chart adds 3.97 ln 1.7 - 0.7 lambda0 = 0.6265 a sample (5.01 after 8,
+    // 5.64 after 9: past 5.5215 at the 9th); the 4x chart's increment 3.97 ln 4 - 6.34 is negative
+    double[] doubled = repeat(new double[] {0.01}, 9);
+    double[] latency = Arrays.copyOf(LATENCY, 9);
+    assertInstanceOf(Verdict.Healthy.class, detector.judge(context(Arrays.copyOf(doubled, 8), Arrays.copyOf(latency, 8))));
+    Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class, detector.judge(context(doubled, latency)));
+    assertTrue(a.finding().summary().contains("evidence for a 1.7x rise reached a log-likelihood ratio of 5.64"), a.finding().summary());
+  }
+
+  @Test
+  void oneBadMinuteDoesNotRollBack() throws InterruptedException {
+    double[] spike = Arrays.copyOf(ERRORS, 60);
+    spike[10] = 0.2;
+    for (int n = 3; n <= spike.length; n++) {
+      assertInstanceOf(Verdict.Healthy.class, detector.judge(context(Arrays.copyOf(spike, n), Arrays.copyOf(LATENCY, n))),
+          "at sample " + n);
+    }
+  }
+
+  @Test
+  void aBurstOfThreeBadMinutesLateInTheWatchDoesNotRollBack() throws InterruptedException {
+    // after 30 ordinary samples the sums are far below 0; three samples of 20% errors and 3 s add at most
+    // 3 caps to each chart (4x: 8.28, 1.7x: 4.14, latency: 3 * 1.5 (2.5 - 0.75) = 7.88)
+    double[] errors = Arrays.copyOf(ERRORS, 60);
+    double[] latency = Arrays.copyOf(LATENCY, 60);
+    for (int i = 30; i < 33; i++) {
+      errors[i] = 0.2;
+      latency[i] = 3;
+    }
+    for (int n = 3; n <= errors.length; n++) {
+      assertInstanceOf(Verdict.Healthy.class, detector.judge(context(Arrays.copyOf(errors, n), Arrays.copyOf(latency, n))),
+          "at sample " + n);
+    }
+  }
+
+  @Test
+  void aLatencyRiseOfHalfIsCaughtAndASmallOneIsNot() throws InterruptedException {
+    double[] errors = Arrays.copyOf(ERRORS, 60);
+    Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class,
+        detector.judge(context(Arrays.copyOf(errors, 3), repeat(new double[] {0.45}, 3))));
+    assertEquals(List.of("latency"), a.finding().evidence().stream().map(Evidence::metric).toList());
+    // +10% is far outside the baseline's noise but under the 25% a latency must rise
+    assertInstanceOf(Verdict.Healthy.class, detector.judge(context(errors, repeat(new double[] {0.33}, 60))));
+  }
+
+  @Test
+  void atLeastOneMetricIsRequired() {
+    InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+        () -> DefaultDetection.builder().sinceDeployment().build());
+    assertEquals(List.of("at least one error ratio or latency metric is required"), e.problems());
+  }
+}
