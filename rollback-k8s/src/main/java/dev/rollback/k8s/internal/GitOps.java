@@ -284,7 +284,7 @@ final class GitOps {
     String ns = Templates.namespace(c.object());
     String name = Templates.name(c.object());
     java.util.function.Function<KubernetesObject, @Nullable JsonObject> change = current ->
-        "disabled".equals(Templates.annotations(current).get(FLUX_RECONCILE)) ? null : annotation(FLUX_RECONCILE);
+        "disabled".equals(Templates.annotations(current).get(FLUX_RECONCILE)) ? null : annotationPatch(FLUX_RECONCILE, "disabled");
     if (c.resource().equals(ClusterObjects.SERVICES)) {
       k.updateService(ns, name, change::apply);
     } else {
@@ -302,9 +302,10 @@ final class GitOps {
             + " so that " + owner + " reconciles it again"));
   }
 
-  private static JsonObject annotation(String key) {
+  /** A merge patch that sets one annotation: {@code {"metadata":{"annotations":{key: value}}}}. */
+  private static JsonObject annotationPatch(String key, String value) {
     JsonObject annotations = new JsonObject();
-    annotations.addProperty(key, "disabled");
+    annotations.addProperty(key, value);
     JsonObject metadata = new JsonObject();
     metadata.add("annotations", annotations);
     JsonObject patch = new JsonObject();
@@ -359,13 +360,7 @@ final class GitOps {
   }
 
   private static JsonObject suspendedBy(RollbackManifest m) {
-    JsonObject annotations = new JsonObject();
-    annotations.addProperty(SUSPENDED_BY, m.runId().value());
-    JsonObject metadata = new JsonObject();
-    metadata.add("annotations", annotations);
-    JsonObject patch = new JsonObject();
-    patch.add("metadata", metadata);
-    return patch;
+    return annotationPatch(SUSPENDED_BY, m.runId().value());
   }
 
   private void notice(RollbackManifest m, ClusterNotice n) {
