@@ -2,9 +2,6 @@ package dev.rollback.benchmarks;
 
 import dev.rollback.core.DeploymentMonitor;
 import dev.rollback.core.MonitoredDeployment;
-import dev.rollback.core.detect.DetectionContext;
-import dev.rollback.core.detect.Detector;
-import dev.rollback.core.detect.Verdict;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.testkit.CrashableScheduler;
 import dev.rollback.testkit.InMemoryMetricsSource;
@@ -39,18 +36,6 @@ public final class MonitorScaleOutBenchmark {
   /** Shards of the in-memory runs, as {@code KubernetesMonitorSharing.DEFAULT_SHARDS}. */
   static final int SHARDS = 32;
 
-  /** Finds every release healthy without reading metrics: the judgement is what is counted. */
-  public static final Detector HEALTHY = new Detector() {
-    @Override
-    public String name() {
-      return "healthy";
-    }
-
-    @Override
-    public Verdict judge(DetectionContext context) {
-      return new Verdict.Healthy("fine");
-    }
-  };
 
   private MonitorScaleOutBenchmark() {}
 
@@ -122,7 +107,7 @@ public final class MonitorScaleOutBenchmark {
     Map<String, DeploymentMonitor> monitors = new java.util.TreeMap<>();
     processes.forEach((name, process) -> monitors.put(name, DeploymentMonitor.builder()
         .engine(rig.engineOn(process, b -> b)).executor(process.executor()).metrics(InMemoryMetricsSource.create())
-        .detector(HEALTHY).interval(INTERVAL).ownership(ownership).stateStore(store).replica(name)
+        .detector(JudgementLedger.ALWAYS_HEALTHY).interval(INTERVAL).ownership(ownership).stateStore(store).replica(name)
         .onJudgement(ledger.replica(name)).build()));
     Instant t0 = rig.time().now();
     DeploymentMonitor told = java.util.Objects.requireNonNull(monitors.get("a"));

@@ -1,12 +1,10 @@
 package dev.rollback.k8s;
 
+import dev.rollback.testkit.JudgementLedger;
 import dev.rollback.core.DeploymentMonitor;
 import dev.rollback.core.Judgement;
 import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.TaskScheduler;
-import dev.rollback.core.detect.DetectionContext;
-import dev.rollback.core.detect.Detector;
-import dev.rollback.core.detect.Verdict;
 import dev.rollback.spi.SmokeCheck;
 import dev.rollback.spi.SmokeResult;
 import dev.rollback.testkit.InMemoryMetricsSource;
@@ -27,18 +25,6 @@ import java.util.function.UnaryOperator;
  * #close()} stops it gracefully.
  */
 public final class MonitorReplica implements AutoCloseable {
-  /** Finds every release healthy, without reading metrics: the judgement itself is what is counted. */
-  public static final Detector HEALTHY = new Detector() {
-    @Override
-    public String name() {
-      return "healthy";
-    }
-
-    @Override
-    public Verdict judge(DetectionContext context) {
-      return new Verdict.Healthy("fine");
-    }
-  };
 
   private final ScheduledExecutorService scheduler;
   private final ExecutorService pool;
@@ -55,7 +41,7 @@ public final class MonitorReplica implements AutoCloseable {
         .smokeTester(m -> SmokeResult.of(SmokeCheck.passed("smoke", "in-process check", Duration.ZERO)))
         .scheduler(TaskScheduler.of(scheduler)).adapterExecutor(pool).build();
     this.monitor = sharing.apply(DeploymentMonitor.builder().engine(engine).metrics(InMemoryMetricsSource.create())
-        .detector(HEALTHY).interval(interval).replica(name).onJudgement(judgements)).build();
+        .detector(JudgementLedger.ALWAYS_HEALTHY).interval(interval).replica(name).onJudgement(judgements)).build();
   }
 
   /** Starts replica {@code name}; {@code sharing} adds the state store and the ownership. */

@@ -1,6 +1,9 @@
 package dev.rollback.testkit;
 
 import dev.rollback.core.Judgement;
+import dev.rollback.core.detect.DetectionContext;
+import dev.rollback.core.detect.Detector;
+import dev.rollback.core.detect.Verdict;
 import dev.rollback.spi.DeploymentRef;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +37,22 @@ import org.jspecify.annotations.Nullable;
  * Thread-safe.
  */
 public final class JudgementLedger {
+  /**
+   * A detector that finds every release healthy without reading metrics, so that no run starts and
+   * what a ledger counts is the judging (who judged what, and when), not detection.
+   */
+  public static final Detector ALWAYS_HEALTHY = new Detector() {
+    @Override
+    public String name() {
+      return "healthy";
+    }
+
+    @Override
+    public Verdict judge(DetectionContext context) {
+      return new Verdict.Healthy("fine");
+    }
+  };
+
   /** One recorded judgement. */
   private record Entry(String replica, Instant at) {}
 

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rollback.core.DeploymentMonitor;
 import dev.rollback.core.MonitoredDeployment;
-import dev.rollback.core.detect.DetectionContext;
-import dev.rollback.core.detect.Detector;
-import dev.rollback.core.detect.Verdict;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.time.Duration;
@@ -27,17 +24,6 @@ import org.junit.jupiter.api.function.Executable;
  */
 class MonitorSharingTest {
   static final Duration INTERVAL = Duration.ofSeconds(30);
-  static final Detector HEALTHY = new Detector() {
-    @Override
-    public String name() {
-      return "healthy";
-    }
-
-    @Override
-    public Verdict judge(DetectionContext context) {
-      return new Verdict.Healthy("fine");
-    }
-  };
 
   final TestRig rig = TestRig.create();
   final InMemoryMonitorOwnership ownership = InMemoryMonitorOwnership.create(rig.time().clock(), 16);
@@ -46,7 +32,7 @@ class MonitorSharingTest {
 
   DeploymentMonitor replica(String name, CrashableScheduler process) {
     return DeploymentMonitor.builder().engine(rig.engineOn(process, b -> b)).executor(process.executor())
-        .metrics(InMemoryMetricsSource.create()).detector(HEALTHY).interval(INTERVAL)
+        .metrics(InMemoryMetricsSource.create()).detector(JudgementLedger.ALWAYS_HEALTHY).interval(INTERVAL)
         .ownership(ownership).stateStore(store).replica(name).onJudgement(ledger.replica(name)).build();
   }
 
@@ -96,7 +82,7 @@ class MonitorSharingTest {
   @Test
   void buildNamesEveryBadSharingSetting() {
     Executable bad = () -> DeploymentMonitor.builder().engine(rig.engine()).metrics(InMemoryMetricsSource.create())
-        .detector(HEALTHY).interval(INTERVAL).ownership(ownership).replica(" ").leaseDuration(Duration.ofSeconds(20))
+        .detector(JudgementLedger.ALWAYS_HEALTHY).interval(INTERVAL).ownership(ownership).replica(" ").leaseDuration(Duration.ofSeconds(20))
         .resyncEvery(Duration.ZERO).build();
     InvalidConfigurationException e = org.junit.jupiter.api.Assertions.assertThrows(
         InvalidConfigurationException.class, bad);
