@@ -1,7 +1,9 @@
 /**
- * The rollback engine: {@code RollbackEngine}, the workflow graph and the run results in {@code
- * dev.rollback.core}; detection in {@code dev.rollback.core.detect}; postmortems in {@code
- * dev.rollback.core.postmortem}. The {@code internal} packages are not exported.
+ * The rollback engine: {@code RollbackEngine} in {@code dev.rollback.core.engine}; the workflow
+ * graph, the run results and the values they share in {@code dev.rollback.core}; detection (the
+ * detectors and the {@code DeploymentMonitor} that runs them) in {@code dev.rollback.core.detect};
+ * postmortems in {@code dev.rollback.core.postmortem}. The {@code internal} packages are not
+ * exported, and no two packages depend on each other (a test in rollback-core checks it).
  */
 module dev.rollback.core {
   requires transitive dev.rollback.spi;
@@ -9,6 +11,7 @@ module dev.rollback.core {
   requires static transitive org.jspecify;
 
   exports dev.rollback.core;
+  exports dev.rollback.core.engine;
   exports dev.rollback.core.detect;
   exports dev.rollback.core.postmortem;
 }

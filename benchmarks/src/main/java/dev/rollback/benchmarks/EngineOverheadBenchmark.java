@@ -1,8 +1,8 @@
 package dev.rollback.benchmarks;
 
-import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RunResult;
 import dev.rollback.core.Trigger;
+import dev.rollback.core.engine.RollbackEngine;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.RunOutcome;
 import dev.rollback.testkit.VirtualTime;

@@ -1,7 +1,7 @@
 package dev.rollback.benchmarks;
 
-import dev.rollback.core.DeploymentMonitor;
-import dev.rollback.core.MonitoredDeployment;
+import dev.rollback.core.detect.DeploymentMonitor;
+import dev.rollback.core.detect.MonitoredDeployment;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.testkit.CrashableScheduler;
 import dev.rollback.testkit.InMemoryMetricsSource;

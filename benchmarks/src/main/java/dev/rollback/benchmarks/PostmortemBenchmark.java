@@ -1,9 +1,9 @@
 package dev.rollback.benchmarks;
 
+import dev.rollback.core.Evidence;
+import dev.rollback.core.Finding;
 import dev.rollback.core.RunResult;
 import dev.rollback.core.Trigger;
-import dev.rollback.core.detect.Evidence;
-import dev.rollback.core.detect.Finding;
 import dev.rollback.core.postmortem.Postmortem;
 import dev.rollback.spi.RunOutcome;
 import dev.rollback.testkit.Behavior;

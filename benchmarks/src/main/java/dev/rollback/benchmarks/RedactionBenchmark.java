@@ -2,8 +2,8 @@ package dev.rollback.benchmarks;
 
 import dev.rollback.core.RunResult;
 import dev.rollback.core.Trigger;
+import dev.rollback.core.internal.format.Redaction;
 import dev.rollback.core.postmortem.Postmortem;
-import dev.rollback.core.postmortem.internal.Redaction;
 import dev.rollback.testkit.Behavior;
 import dev.rollback.testkit.Op;
 import dev.rollback.testkit.TestRig;

@@ -1,10 +1,10 @@
 package dev.rollback.benchmarks;
 
-import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RollbackPolicy;
 import dev.rollback.core.RunResult;
 import dev.rollback.core.TaskScheduler;
 import dev.rollback.core.Trigger;
+import dev.rollback.core.engine.RollbackEngine;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.RunOutcome;
 import dev.rollback.testkit.InMemoryClusterDriver;

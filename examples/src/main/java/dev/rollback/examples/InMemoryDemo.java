@@ -1,8 +1,8 @@
 package dev.rollback.examples;
 
 import dev.rollback.core.PublicationRecord;
-import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RunResult;
+import dev.rollback.core.engine.RollbackEngine;
 import dev.rollback.core.postmortem.DirectoryPublisher;
 import dev.rollback.core.postmortem.Postmortem;
 import dev.rollback.spi.DeploymentRef;

@@ -54,9 +54,13 @@ class ModulePathTest {
         "package com.example.app;\n"
             + "import dev.rollback.core.RollbackPolicy;\n"
             + "import dev.rollback.core.WorkflowGraph;\n"
+            + "import dev.rollback.core.detect.DeploymentMonitor;\n"
+            + "import dev.rollback.core.engine.RollbackEngine;\n"
+            + "import dev.rollback.core.postmortem.Postmortem;\n"
             + "import dev.rollback.spi.helpers.Backoff;\n"
             + "class App { Object[] all = {RollbackPolicy.ofDefaults(), WorkflowGraph.seed(),"
-            + " Backoff.exponential(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(2))}; }\n");
+            + " Backoff.exponential(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(2))};"
+            + " Class<?>[] types = {RollbackEngine.class, DeploymentMonitor.class, Postmortem.class}; }\n");
     assertEquals("", errors, "the API and the SPI helpers are exported (requires transitive spi)");
   }
 

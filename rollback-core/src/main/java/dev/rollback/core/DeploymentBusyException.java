@@ -4,8 +4,9 @@ import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.helpers.RollbackException;
 
 /**
- * Completes the future of {@link RollbackEngine#start} when another engine (another replica) holds
- * the lease on the deployment: its run is in progress there and ends with its own notification.
+ * Completes the future of {@link dev.rollback.core.engine.RollbackEngine#start} when another
+ * engine (another replica) holds the lease on the deployment: its run is in progress there and
+ * ends with its own notification.
  */
 public final class DeploymentBusyException extends RollbackException {
   private static final long serialVersionUID = 1L;

@@ -6,11 +6,12 @@ import dev.rollback.spi.helpers.RollbackException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Completes the future of a run that {@link RollbackEngine#close()} stopped before it ended, and
- * the future of {@link RollbackEngine#start} called after {@code close()}. A stopped run of an
- * engine with a run store is unfinished in the store: another engine's {@link
- * RollbackEngine#resumeUnfinished()} finishes it and notifies. Without a store nobody does, and
- * the engine logged the run at ERROR when it was closed.
+ * Completes the future of a run that {@link dev.rollback.core.engine.RollbackEngine#close()}
+ * stopped before it ended, and the future of {@link dev.rollback.core.engine.RollbackEngine#start}
+ * called after {@code close()}. A stopped run of an engine with a run store is unfinished in the
+ * store: another engine's {@link dev.rollback.core.engine.RollbackEngine#resumeUnfinished()}
+ * finishes it and notifies. Without a store nobody does, and the engine logged the run at ERROR
+ * when it was closed.
  */
 public final class EngineClosedException extends RollbackException {
   private static final long serialVersionUID = 1L;

@@ -1,6 +1,5 @@
 package dev.rollback.core;
 
-import dev.rollback.core.detect.Finding;
 import java.util.Objects;
 
 /** What started a run: a detector's finding, or an operator. Either way the run walks from Start. */

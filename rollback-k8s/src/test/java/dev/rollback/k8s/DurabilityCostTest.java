@@ -3,8 +3,8 @@ package dev.rollback.k8s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RunResult;
+import dev.rollback.core.engine.RollbackEngine;
 import dev.rollback.spi.DeploymentLock;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.RunId;

@@ -3,10 +3,10 @@ package dev.rollback.k8s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RollbackPolicy;
 import dev.rollback.core.RunResult;
 import dev.rollback.core.Trigger;
+import dev.rollback.core.engine.RollbackEngine;
 import dev.rollback.spi.RunOutcome;
 import dev.rollback.spi.ScaleDown;
 import java.time.Duration;

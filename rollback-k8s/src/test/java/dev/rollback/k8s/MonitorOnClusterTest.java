@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rollback.core.Judgement;
-import dev.rollback.core.MonitoredDeployment;
+import dev.rollback.core.detect.Judgement;
+import dev.rollback.core.detect.MonitoredDeployment;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.MonitorOwnership;
 import dev.rollback.spi.MonitorState;

@@ -1,13 +1,13 @@
 package dev.rollback.k8s;
 
-import dev.rollback.testkit.JudgementLedger;
-import dev.rollback.core.DeploymentMonitor;
-import dev.rollback.core.Judgement;
-import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.TaskScheduler;
+import dev.rollback.core.detect.DeploymentMonitor;
+import dev.rollback.core.detect.Judgement;
+import dev.rollback.core.engine.RollbackEngine;
 import dev.rollback.spi.SmokeCheck;
 import dev.rollback.spi.SmokeResult;
 import dev.rollback.testkit.InMemoryMetricsSource;
+import dev.rollback.testkit.JudgementLedger;
 import io.kubernetes.client.openapi.ApiClient;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;

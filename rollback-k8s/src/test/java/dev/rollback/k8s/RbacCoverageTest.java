@@ -3,9 +3,9 @@ package dev.rollback.k8s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rollback.core.DeploymentMonitor;
-import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RunResult;
+import dev.rollback.core.detect.DeploymentMonitor;
+import dev.rollback.core.engine.RollbackEngine;
 import dev.rollback.spi.ClusterDriver;
 import dev.rollback.spi.DeploymentLock;
 import dev.rollback.spi.DeploymentRef;
@@ -379,13 +379,13 @@ class RbacCoverageTest {
         WorkflowTest.config(RolloutShape.IN_PLACE));
     var store = sharing.stateStore(c.ns);
     var ownership = sharing.ownership(c.ns, "rbac", 2);
-    List<dev.rollback.core.Judgement> judged = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    List<dev.rollback.core.detect.Judgement> judged = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     DeploymentRef d = DeploymentRef.of("prod", "shop", "checkout");
     try (MonitorReplica a = MonitorReplica.start("a", c.adapterClient(), WorkflowTest.config(RolloutShape.IN_PLACE),
             Duration.ofSeconds(2), judged::add, b -> b.stateStore(store).ownership(ownership));
         MonitorReplica b = MonitorReplica.start("b", c.adapterClient(), WorkflowTest.config(RolloutShape.IN_PLACE),
             Duration.ofSeconds(2), judged::add, m -> m.stateStore(store).ownership(ownership))) {
-      a.monitor().watch(new dev.rollback.core.MonitoredDeployment(d, "v2", Instant.now(), Duration.ofSeconds(3)));
+      a.monitor().watch(new dev.rollback.core.detect.MonitoredDeployment(d, "v2", Instant.now(), Duration.ofSeconds(3)));
       Await.until("the release was judged to its window's end and the end stored", Duration.ofSeconds(60),
           () -> !judged.isEmpty() && store.load(d).isPresent() && store.load(d).get().state().watched() == null);
     }

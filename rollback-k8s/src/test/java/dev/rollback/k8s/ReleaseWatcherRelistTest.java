@@ -92,7 +92,7 @@ class ReleaseWatcherRelistTest {
             .conditions(List.of(new V1DeploymentCondition().type("Progressing").status("True")
                 .reason("NewReplicaSetAvailable").lastUpdateTime(rolledOut))))).execute();
 
-    ReleaseWatcherTest.ToMonitor told = new ReleaseWatcherTest.ToMonitor(dev.rollback.core.DeploymentMonitor.builder()
+    ReleaseWatcherTest.ToMonitor told = new ReleaseWatcherTest.ToMonitor(dev.rollback.core.detect.DeploymentMonitor.builder()
         .engine(dev.rollback.testkit.TestRig.create().engine())
         .metrics(dev.rollback.testkit.InMemoryMetricsSource.create())
         .detector(dev.rollback.core.detect.SloThresholdDetector.above("error_ratio", 0.01, 3, Duration.ofSeconds(30)))

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rollback.core.DeploymentMonitor;
-import dev.rollback.core.MonitoredDeployment;
-import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RunResult;
+import dev.rollback.core.detect.DeploymentMonitor;
+import dev.rollback.core.detect.MonitoredDeployment;
 import dev.rollback.core.detect.SloThresholdDetector;
+import dev.rollback.core.engine.RollbackEngine;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.RunOutcome;
 import dev.rollback.spi.SmokeCheck;

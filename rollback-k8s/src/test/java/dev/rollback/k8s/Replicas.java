@@ -1,9 +1,9 @@
 package dev.rollback.k8s;
 
 
-import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RollbackPolicy;
 import dev.rollback.core.RunListener;
+import dev.rollback.core.engine.RollbackEngine;
 import dev.rollback.spi.DeploymentLock;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.RunId;

@@ -1,9 +1,9 @@
 package dev.rollback.micrometer;
 
-import dev.rollback.core.DeploymentMonitor;
-import dev.rollback.core.Judgement;
-import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RunListener;
+import dev.rollback.core.detect.DeploymentMonitor;
+import dev.rollback.core.detect.Judgement;
+import dev.rollback.core.engine.RollbackEngine;
 import dev.rollback.micrometer.internal.Instrumentation;
 import dev.rollback.spi.helpers.InvalidConfigurationException;
 import io.micrometer.core.instrument.MeterRegistry;

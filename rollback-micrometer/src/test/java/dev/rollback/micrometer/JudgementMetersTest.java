@@ -2,11 +2,11 @@ package dev.rollback.micrometer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.rollback.core.DeploymentMonitor;
-import dev.rollback.core.Judgement;
-import dev.rollback.core.MonitoredDeployment;
+import dev.rollback.core.detect.DeploymentMonitor;
 import dev.rollback.core.detect.DetectionContext;
 import dev.rollback.core.detect.Detector;
+import dev.rollback.core.detect.Judgement;
+import dev.rollback.core.detect.MonitoredDeployment;
 import dev.rollback.core.detect.SloThresholdDetector;
 import dev.rollback.core.detect.Verdict;
 import dev.rollback.testkit.InMemoryMetricsSource;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rollback.core.DeploymentMonitor;
-import dev.rollback.core.MonitoredDeployment;
 import dev.rollback.core.RunEvent;
 import dev.rollback.core.RunResult;
+import dev.rollback.core.detect.DeploymentMonitor;
+import dev.rollback.core.detect.MonitoredDeployment;
 import dev.rollback.core.detect.SloThresholdDetector;
 import dev.rollback.testkit.InMemoryMetricsSource;
 import dev.rollback.testkit.TestRig;

@@ -3,11 +3,11 @@ package dev.rollback.micrometer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.rollback.core.Finding;
 import dev.rollback.core.JournalEntry;
 import dev.rollback.core.Node;
 import dev.rollback.core.RunResult;
 import dev.rollback.core.Trigger;
-import dev.rollback.core.detect.Finding;
 import dev.rollback.spi.Audience;
 import dev.rollback.spi.NotificationKind;
 import dev.rollback.spi.RunOutcome;

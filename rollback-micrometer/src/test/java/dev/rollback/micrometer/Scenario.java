@@ -1,11 +1,11 @@
 package dev.rollback.micrometer;
 
+import dev.rollback.core.Evidence;
+import dev.rollback.core.Finding;
 import dev.rollback.core.JournalEntry;
 import dev.rollback.core.Node;
 import dev.rollback.core.RunResult;
 import dev.rollback.core.Trigger;
-import dev.rollback.core.detect.Evidence;
-import dev.rollback.core.detect.Finding;
 import dev.rollback.spi.RunOutcome;
 import dev.rollback.testkit.Behavior;
 import dev.rollback.testkit.Op;

@@ -1,7 +1,7 @@
 package dev.rollback.testkit;
 
-import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RunListener;
+import dev.rollback.core.engine.RollbackEngine;
 import dev.rollback.core.postmortem.Postmortem;
 import dev.rollback.core.postmortem.PostmortemPublisher;
 import dev.rollback.spi.Notification;

@@ -1,8 +1,8 @@
 package dev.rollback.testkit;
 
-import dev.rollback.core.Judgement;
 import dev.rollback.core.detect.DetectionContext;
 import dev.rollback.core.detect.Detector;
+import dev.rollback.core.detect.Judgement;
 import dev.rollback.core.detect.Verdict;
 import dev.rollback.spi.DeploymentRef;
 import java.time.Duration;

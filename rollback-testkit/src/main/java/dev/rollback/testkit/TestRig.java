@@ -1,11 +1,11 @@
 package dev.rollback.testkit;
 
-import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RollbackPolicy;
 import dev.rollback.core.RunListener;
 import dev.rollback.core.RunResult;
 import dev.rollback.core.TaskScheduler;
 import dev.rollback.core.Trigger;
+import dev.rollback.core.engine.RollbackEngine;
 import dev.rollback.spi.ContainerImage;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.Version;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.rollback.core.DeploymentMonitor;
 import dev.rollback.core.Node;
-import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RollbackPolicy;
+import dev.rollback.core.detect.DeploymentMonitor;
 import dev.rollback.core.detect.SloThresholdDetector;
+import dev.rollback.core.engine.RollbackEngine;
 import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.time.Duration;
 import java.time.Instant;

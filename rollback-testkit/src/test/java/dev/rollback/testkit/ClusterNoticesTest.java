@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rollback.core.Node;
-import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RunResult;
+import dev.rollback.core.engine.RollbackEngine;
 import dev.rollback.core.postmortem.Postmortem;
 import dev.rollback.spi.Audience;
 import dev.rollback.spi.ClusterDriver;

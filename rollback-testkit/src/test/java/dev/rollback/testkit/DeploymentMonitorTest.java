@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rollback.core.DeploymentMonitor;
-import dev.rollback.core.MonitoredDeployment;
 import dev.rollback.core.Node;
 import dev.rollback.core.RunEvent;
 import dev.rollback.core.RunResult;
 import dev.rollback.core.Trigger;
+import dev.rollback.core.detect.DeploymentMonitor;
 import dev.rollback.core.detect.Detector;
+import dev.rollback.core.detect.MonitoredDeployment;
 import dev.rollback.core.detect.SloThresholdDetector;
 import dev.rollback.core.detect.Verdict;
 import dev.rollback.spi.RunOutcome;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rollback.core.Node;
-import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RollbackPolicy;
 import dev.rollback.core.RunResult;
+import dev.rollback.core.engine.RollbackEngine;
 import dev.rollback.spi.Audience;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.NotificationKind;

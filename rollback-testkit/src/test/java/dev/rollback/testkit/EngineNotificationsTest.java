@@ -10,11 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rollback.core.Node;
 import dev.rollback.core.NotificationRecord;
-import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RollbackPolicy;
 import dev.rollback.core.RunEvent;
 import dev.rollback.core.RunResult;
 import dev.rollback.core.StepResult;
+import dev.rollback.core.engine.RollbackEngine;
 import dev.rollback.spi.NotificationKind;
 import dev.rollback.spi.RunOutcome;
 import dev.rollback.spi.helpers.InvalidConfigurationException;

@@ -3,10 +3,10 @@ package dev.rollback.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rollback.core.DeploymentMonitor;
-import dev.rollback.core.MonitoredDeployment;
+import dev.rollback.core.detect.DeploymentMonitor;
 import dev.rollback.core.detect.DetectionContext;
 import dev.rollback.core.detect.Detector;
+import dev.rollback.core.detect.MonitoredDeployment;
 import dev.rollback.core.detect.Verdict;
 import dev.rollback.spi.MetricSeries;
 import dev.rollback.spi.TimeWindow;

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rollback.core.DeploymentMonitor;
-import dev.rollback.core.Judgement;
-import dev.rollback.core.MonitoredDeployment;
+import dev.rollback.core.detect.DeploymentMonitor;
 import dev.rollback.core.detect.DetectionContext;
 import dev.rollback.core.detect.Detector;
+import dev.rollback.core.detect.Judgement;
 import dev.rollback.core.detect.MannWhitneyDetector;
+import dev.rollback.core.detect.MonitoredDeployment;
 import dev.rollback.core.detect.Verdict;
 import dev.rollback.spi.MetricQuery;
 import dev.rollback.spi.MetricSeries;

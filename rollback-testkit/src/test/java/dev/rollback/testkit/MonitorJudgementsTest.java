@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rollback.core.DeploymentMonitor;
-import dev.rollback.core.Judgement;
-import dev.rollback.core.MonitoredDeployment;
 import dev.rollback.core.RunEvent;
 import dev.rollback.core.detect.Decision;
+import dev.rollback.core.detect.DeploymentMonitor;
 import dev.rollback.core.detect.DetectionContext;
 import dev.rollback.core.detect.Detector;
+import dev.rollback.core.detect.Judgement;
+import dev.rollback.core.detect.MonitoredDeployment;
 import dev.rollback.core.detect.SloThresholdDetector;
 import dev.rollback.core.detect.Verdict;
 import java.time.Duration;

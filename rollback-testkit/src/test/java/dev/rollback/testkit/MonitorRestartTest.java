@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rollback.core.DeploymentMonitor;
-import dev.rollback.core.Judgement;
-import dev.rollback.core.MonitoredDeployment;
-import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RunEvent;
 import dev.rollback.core.RunResult;
 import dev.rollback.core.detect.Decision;
+import dev.rollback.core.detect.DeploymentMonitor;
+import dev.rollback.core.detect.Judgement;
+import dev.rollback.core.detect.MonitoredDeployment;
 import dev.rollback.core.detect.SloThresholdDetector;
+import dev.rollback.core.engine.RollbackEngine;
 import dev.rollback.spi.MonitorState;
 import dev.rollback.spi.RunOutcome;
 import java.time.Duration;

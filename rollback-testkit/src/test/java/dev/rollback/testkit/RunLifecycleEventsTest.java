@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rollback.core.EngineClosedException;
 import dev.rollback.core.Node;
-import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RunEvent;
 import dev.rollback.core.RunListener;
 import dev.rollback.core.RunLostException;
 import dev.rollback.core.RunResult;
+import dev.rollback.core.engine.RollbackEngine;
 import dev.rollback.spi.RunOutcome;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package dev.rollback.benchmarks.k8s;
 
 import dev.rollback.core.Node;
-import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RollbackPolicy;
 import dev.rollback.core.RunEvent;
 import dev.rollback.core.RunListener;
 import dev.rollback.core.RunResult;
 import dev.rollback.core.Trigger;
+import dev.rollback.core.engine.RollbackEngine;
 import dev.rollback.k8s.Fixtures;
 import dev.rollback.k8s.JobSmokeTestConfig;
 import dev.rollback.k8s.KubernetesAdapterConfig;

@@ -1,7 +1,7 @@
 package dev.rollback.benchmarks.k8s;
 
 import dev.rollback.benchmarks.MonitorScaleOutBenchmark;
-import dev.rollback.core.MonitoredDeployment;
+import dev.rollback.core.detect.MonitoredDeployment;
 import dev.rollback.k8s.KubernetesAdapterConfig;
 import dev.rollback.k8s.KubernetesMonitorSharing;
 import dev.rollback.k8s.MonitorReplica;

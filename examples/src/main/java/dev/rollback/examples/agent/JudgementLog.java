@@ -1,7 +1,7 @@
 package dev.rollback.examples.agent;
 
-import dev.rollback.core.Judgement;
 import dev.rollback.core.detect.Decision;
+import dev.rollback.core.detect.Judgement;
 import dev.rollback.core.detect.Verdict;
 import dev.rollback.spi.DeploymentRef;
 import java.util.Locale;

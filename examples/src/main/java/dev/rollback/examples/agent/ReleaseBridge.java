@@ -1,7 +1,7 @@
 package dev.rollback.examples.agent;
 
-import dev.rollback.core.DeploymentMonitor;
-import dev.rollback.core.MonitoredDeployment;
+import dev.rollback.core.detect.DeploymentMonitor;
+import dev.rollback.core.detect.MonitoredDeployment;
 import dev.rollback.k8s.Release;
 import dev.rollback.k8s.ReleaseListener;
 import dev.rollback.spi.DeploymentRef;

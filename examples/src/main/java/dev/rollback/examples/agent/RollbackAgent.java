@@ -1,9 +1,9 @@
 package dev.rollback.examples.agent;
 
-import dev.rollback.core.DeploymentMonitor;
-import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.detect.DefaultDetection;
+import dev.rollback.core.detect.DeploymentMonitor;
 import dev.rollback.core.detect.Detector;
+import dev.rollback.core.engine.RollbackEngine;
 import dev.rollback.core.postmortem.DirectoryPublisher;
 import dev.rollback.k8s.JobSmokeTestConfig;
 import dev.rollback.k8s.KubernetesAdapterConfig;

@@ -1,9 +1,9 @@
 package dev.rollback.examples.k8s;
 
 import dev.rollback.core.JournalEntry;
-import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RunResult;
 import dev.rollback.core.Trigger;
+import dev.rollback.core.engine.RollbackEngine;
 import dev.rollback.k8s.JobSmokeTestConfig;
 import dev.rollback.k8s.KubernetesAdapterConfig;
 import dev.rollback.k8s.KubernetesAdapters;

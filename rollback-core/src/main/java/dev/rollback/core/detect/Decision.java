@@ -1,5 +1,6 @@
 package dev.rollback.core.detect;
 
+import dev.rollback.core.Finding;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 

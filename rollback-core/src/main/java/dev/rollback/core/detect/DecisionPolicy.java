@@ -1,5 +1,7 @@
 package dev.rollback.core.detect;
 
+import dev.rollback.core.Evidence;
+import dev.rollback.core.Finding;
 import dev.rollback.spi.helpers.ConfigProblems;
 import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.time.Duration;

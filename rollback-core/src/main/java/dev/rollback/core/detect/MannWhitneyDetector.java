@@ -1,5 +1,8 @@
 package dev.rollback.core.detect;
 
+import dev.rollback.core.Evidence;
+import dev.rollback.core.Finding;
+import dev.rollback.core.MetricTrace;
 import dev.rollback.core.detect.internal.MannWhitney;
 import dev.rollback.core.detect.internal.MetricWindows;
 import dev.rollback.core.detect.internal.SampleStats;

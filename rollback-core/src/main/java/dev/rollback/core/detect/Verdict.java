@@ -1,5 +1,6 @@
 package dev.rollback.core.detect;
 
+import dev.rollback.core.Finding;
 import java.util.Objects;
 
 /** A detector's judgement of a deployment at one moment. */

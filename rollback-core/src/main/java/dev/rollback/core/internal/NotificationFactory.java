@@ -1,12 +1,12 @@
 package dev.rollback.core.internal;
 
+import dev.rollback.core.Evidence;
 import dev.rollback.core.JournalEntry;
 import dev.rollback.core.StepResult;
 import dev.rollback.core.Trigger;
-import dev.rollback.core.detect.Evidence;
 import dev.rollback.spi.Attachment;
-import dev.rollback.spi.ClusterNotice;
 import dev.rollback.spi.Audience;
+import dev.rollback.spi.ClusterNotice;
 import dev.rollback.spi.Link;
 import dev.rollback.spi.Notification;
 import dev.rollback.spi.NotificationKind;

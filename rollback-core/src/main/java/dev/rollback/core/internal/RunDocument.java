@@ -1,17 +1,17 @@
 package dev.rollback.core.internal;
 
 import dev.rollback.core.Edge;
+import dev.rollback.core.Evidence;
 import dev.rollback.core.FailureKind;
+import dev.rollback.core.Finding;
 import dev.rollback.core.JournalEntry;
 import dev.rollback.core.Lane;
+import dev.rollback.core.MetricTrace;
 import dev.rollback.core.Node;
 import dev.rollback.core.NotificationRecord;
 import dev.rollback.core.StepResult;
 import dev.rollback.core.Trigger;
 import dev.rollback.core.WorkflowGraph;
-import dev.rollback.core.detect.Evidence;
-import dev.rollback.core.detect.Finding;
-import dev.rollback.core.detect.MetricTrace;
 import dev.rollback.spi.Audience;
 import dev.rollback.spi.ClusterNotice;
 import dev.rollback.spi.ContainerImage;

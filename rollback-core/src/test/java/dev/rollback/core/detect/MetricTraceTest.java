@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rollback.core.MetricTrace;
 import dev.rollback.spi.Sample;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rollback.core.Evidence;
+import dev.rollback.core.Finding;
 import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.time.Instant;
 import java.util.List;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rollback.core.Evidence;
 import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.util.Arrays;
 import java.util.List;

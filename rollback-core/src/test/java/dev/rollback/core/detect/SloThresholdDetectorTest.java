@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rollback.core.Finding;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.MetricSeries;
 import dev.rollback.spi.Sample;

@@ -3,10 +3,10 @@ package dev.rollback.core.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.rollback.core.Evidence;
+import dev.rollback.core.Finding;
+import dev.rollback.core.MetricTrace;
 import dev.rollback.core.Trigger;
-import dev.rollback.core.detect.Evidence;
-import dev.rollback.core.detect.Finding;
-import dev.rollback.core.detect.MetricTrace;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.RunId;
 import dev.rollback.spi.Sample;

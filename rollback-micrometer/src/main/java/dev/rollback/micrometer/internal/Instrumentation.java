@@ -1,8 +1,8 @@
 package dev.rollback.micrometer.internal;
 
-import dev.rollback.core.Judgement;
 import dev.rollback.core.RunEvent;
 import dev.rollback.core.RunListener;
+import dev.rollback.core.detect.Judgement;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.function.Consumer;

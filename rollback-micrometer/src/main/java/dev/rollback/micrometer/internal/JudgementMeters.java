@@ -1,6 +1,6 @@
 package dev.rollback.micrometer.internal;
 
-import dev.rollback.core.Judgement;
+import dev.rollback.core.detect.Judgement;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 

@@ -1,5 +1,6 @@
 package dev.rollback.micrometer.internal;
 
+import dev.rollback.core.Finding;
 import dev.rollback.core.JournalEntry;
 import dev.rollback.core.Node;
 import dev.rollback.core.NotificationRecord;
@@ -8,7 +9,6 @@ import dev.rollback.core.RunEvent;
 import dev.rollback.core.RunResult;
 import dev.rollback.core.StepResult;
 import dev.rollback.core.Trigger;
-import dev.rollback.core.detect.Finding;
 import dev.rollback.spi.RunId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

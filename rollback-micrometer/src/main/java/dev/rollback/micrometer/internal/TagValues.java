@@ -1,8 +1,8 @@
 package dev.rollback.micrometer.internal;
 
-import dev.rollback.core.Judgement;
 import dev.rollback.core.Trigger;
 import dev.rollback.core.detect.Decision;
+import dev.rollback.core.detect.Judgement;
 import dev.rollback.core.detect.Verdict;
 import java.util.Locale;
 

@@ -1,6 +1,6 @@
 package dev.rollback.spring.boot;
 
-import dev.rollback.core.Judgement;
+import dev.rollback.core.detect.Judgement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 /**
- * Spring Boot auto-configuration of rollback: the {@link dev.rollback.core.RollbackEngine}, the
- * {@link dev.rollback.core.DeploymentMonitor} and the adapters whose jars are on the class path,
+ * Spring Boot auto-configuration of rollback: the {@link dev.rollback.core.engine.RollbackEngine}, the
+ * {@link dev.rollback.core.detect.DeploymentMonitor} and the adapters whose jars are on the class path,
  * built from {@code rollback.*} properties ({@link dev.rollback.spring.boot.RollbackProperties}).
  * A bean of an SPI type that the application defines itself replaces the auto-configured one.
  *

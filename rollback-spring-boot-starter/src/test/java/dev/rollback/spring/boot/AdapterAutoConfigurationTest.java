@@ -2,8 +2,8 @@ package dev.rollback.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rollback.core.DeploymentMonitor;
-import dev.rollback.core.RollbackEngine;
+import dev.rollback.core.detect.DeploymentMonitor;
+import dev.rollback.core.engine.RollbackEngine;
 import dev.rollback.k8s.KubernetesAdapters;
 import dev.rollback.notify.Notifiers;
 import dev.rollback.prometheus.PrometheusConfig;

@@ -3,9 +3,9 @@ package dev.rollback.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RunResult;
 import dev.rollback.core.Trigger;
+import dev.rollback.core.engine.RollbackEngine;
 import dev.rollback.micrometer.RollbackObservability;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.RunStore;
@@ -150,9 +150,9 @@ class ObservabilityEndpointHealthTest {
           .withPropertyValues("rollback.health.max-lag=1m")
           .run(context -> {
             MonitorLag lag = context.getBean(MonitorLag.class);
-            lag.accept(new dev.rollback.core.Judgement(TestRig.CHECKOUT, "test",
+            lag.accept(new dev.rollback.core.detect.Judgement(TestRig.CHECKOUT, "test",
                 Clock.systemUTC().instant().minus(Duration.ofMinutes(5)), Duration.ofMillis(10),
-                new dev.rollback.core.Judgement.Result.Failed("no data")));
+                new dev.rollback.core.detect.Judgement.Result.Failed("no data")));
             Health health = context.getBean(RollbackHealthIndicator.class).health();
             assertThat(health.getStatus()).isEqualTo(Status.DOWN);
             assertThat(health.getDetails()).containsEntry("monitorLagExceeds", "PT1M");

@@ -2,10 +2,10 @@ package dev.rollback.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rollback.core.DeploymentMonitor;
-import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RunResult;
 import dev.rollback.core.Trigger;
+import dev.rollback.core.detect.DeploymentMonitor;
+import dev.rollback.core.engine.RollbackEngine;
 import dev.rollback.spi.ClusterDriver;
 import dev.rollback.spi.RunOutcome;
 import dev.rollback.testkit.InMemoryClusterDriver;

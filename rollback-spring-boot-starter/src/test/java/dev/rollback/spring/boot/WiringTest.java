@@ -3,11 +3,11 @@ package dev.rollback.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.rollback.core.DeploymentMonitor;
-import dev.rollback.core.MonitoredDeployment;
-import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RunResult;
 import dev.rollback.core.Trigger;
+import dev.rollback.core.detect.DeploymentMonitor;
+import dev.rollback.core.detect.MonitoredDeployment;
+import dev.rollback.core.engine.RollbackEngine;
 import dev.rollback.core.postmortem.DirectoryPublisher;
 import dev.rollback.spring.boot.actuate.RollbackEndpoint;
 import dev.rollback.testkit.InMemoryMetricsSource;

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollback.core.Edge;
+import dev.rollback.core.Evidence;
 import dev.rollback.core.FailureKind;
+import dev.rollback.core.Finding;
 import dev.rollback.core.JournalEntry;
 import dev.rollback.core.Node;
 import dev.rollback.core.NotificationRecord;
@@ -14,8 +16,6 @@ import dev.rollback.core.RunResult;
 import dev.rollback.core.StepResult;
 import dev.rollback.core.Trigger;
 import dev.rollback.core.WorkflowGraph;
-import dev.rollback.core.detect.Evidence;
-import dev.rollback.core.detect.Finding;
 import dev.rollback.core.postmortem.Postmortem;
 import dev.rollback.spi.Audience;
 import dev.rollback.spi.ClusterNotice;

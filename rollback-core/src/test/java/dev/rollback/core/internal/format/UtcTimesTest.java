@@ -2,7 +2,6 @@ package dev.rollback.core.internal.format;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.rollback.core.internal.format.UtcTimes;
 import java.time.Instant;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

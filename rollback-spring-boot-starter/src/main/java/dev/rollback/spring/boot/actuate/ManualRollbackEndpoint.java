@@ -1,7 +1,7 @@
 package dev.rollback.spring.boot.actuate;
 
-import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.Trigger;
+import dev.rollback.core.engine.RollbackEngine;
 import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spring.boot.RunHistory;
 import java.util.Objects;

@@ -1,13 +1,13 @@
 package dev.rollback.spring.boot.autoconfigure;
 
-import dev.rollback.core.DeploymentMonitor;
-import dev.rollback.core.RollbackEngine;
 import dev.rollback.core.RollbackPolicy;
 import dev.rollback.core.RunListener;
 import dev.rollback.core.TaskScheduler;
 import dev.rollback.core.detect.DecisionPolicy;
 import dev.rollback.core.detect.DefaultDetection;
+import dev.rollback.core.detect.DeploymentMonitor;
 import dev.rollback.core.detect.Detector;
+import dev.rollback.core.engine.RollbackEngine;
 import dev.rollback.core.postmortem.PostmortemPublisher;
 import dev.rollback.spi.ClusterDriver;
 import dev.rollback.spi.DeploymentLock;

@@ -1,6 +1,6 @@
 package dev.rollback.spring.boot.autoconfigure;
 
-import dev.rollback.core.RollbackEngine;
+import dev.rollback.core.engine.RollbackEngine;
 import dev.rollback.spring.boot.RunHistory;
 import dev.rollback.spring.boot.actuate.ManualRollbackEndpoint;
 import dev.rollback.spring.boot.actuate.RollbackEndpoint;

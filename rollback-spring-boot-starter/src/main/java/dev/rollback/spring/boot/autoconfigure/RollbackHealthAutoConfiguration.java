@@ -1,6 +1,6 @@
 package dev.rollback.spring.boot.autoconfigure;
 
-import dev.rollback.core.RollbackEngine;
+import dev.rollback.core.engine.RollbackEngine;
 import dev.rollback.spi.DeploymentLock;
 import dev.rollback.spi.RunStore;
 import dev.rollback.spring.boot.HealthProperties;
