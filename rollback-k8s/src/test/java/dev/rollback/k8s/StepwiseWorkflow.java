@@ -122,10 +122,19 @@ final class StepwiseWorkflow {
   static Notification notification(RunId runId, DeploymentRef ref, NotificationKind kind,
       @Nullable RunOutcome outcome, @Nullable RollbackManifest m, @Nullable String cause) {
     Severity severity = outcome == RunOutcome.ROLLED_BACK ? Severity.INFO : Severity.CRITICAL;
-    return new Notification(runId, ref, kind,
-        kind == NotificationKind.ESCALATION ? Audience.TEAM_LEAD : Audience.ON_CALL, severity,
-        kind + " for " + ref, cause == null ? "" : cause, outcome,
-        m == null ? null : m.from(), m == null ? null : m.to(), null, cause, Map.of(), List.of(), List.of(),
-        Instant.parse("2026-11-27T07:18:00Z"));
+    return Notification.builder()
+        .runId(runId)
+        .deployment(ref)
+        .kind(kind)
+        .audience(kind == NotificationKind.ESCALATION ? Audience.TEAM_LEAD : Audience.ON_CALL)
+        .severity(severity)
+        .title(kind + " for " + ref)
+        .message(cause == null ? "" : cause)
+        .outcome(outcome)
+        .from(m == null ? null : m.from())
+        .to(m == null ? null : m.to())
+        .cause(cause)
+        .createdAt(Instant.parse("2026-11-27T07:18:00Z"))
+        .build();
   }
 }

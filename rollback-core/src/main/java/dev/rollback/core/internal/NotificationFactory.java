@@ -131,23 +131,24 @@ final class NotificationFactory {
       List<Link> links,
       List<Attachment> attachments,
       Instant now) {
-    return new Notification(
-        run.runId,
-        run.deployment,
-        kind,
-        audience,
-        severity,
-        title,
-        message,
-        outcome,
-        run.from,
-        run.to,
-        why == null ? null : why.node().label(),
-        why == null ? null : why.cause() != null ? why.cause() : why.detail(),
-        facts(run),
-        links,
-        attachments,
-        now);
+    return Notification.builder()
+        .runId(run.runId)
+        .deployment(run.deployment)
+        .kind(kind)
+        .audience(audience)
+        .severity(severity)
+        .title(title)
+        .message(message)
+        .outcome(outcome)
+        .from(run.from)
+        .to(run.to)
+        .failedStep(why == null ? null : why.node().label())
+        .cause(why == null ? null : why.cause() != null ? why.cause() : why.detail())
+        .facts(facts(run))
+        .links(links)
+        .attachments(attachments)
+        .createdAt(now)
+        .build();
   }
 
   /** The first failed step, or the first decision that answered No. */

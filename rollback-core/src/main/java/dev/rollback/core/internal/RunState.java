@@ -111,24 +111,24 @@ final class RunState {
   }
 
   RunResult toResult(RunOutcome outcome, Instant endedAt) {
-    return new RunResult(
-        runId,
-        deployment,
-        trigger,
-        outcome,
-        journal,
-        from,
-        to,
-        manifest,
-        readiness,
-        podHealth,
-        smoke,
-        notifications,
-        resumptions,
-        startedAt,
-        endedAt,
-        List.of(),
-        notices.list());
+    return RunResult.builder()
+        .runId(runId)
+        .deployment(deployment)
+        .trigger(trigger)
+        .outcome(outcome)
+        .journal(journal)
+        .from(from)
+        .to(to)
+        .manifest(manifest)
+        .readiness(readiness)
+        .podHealth(podHealth)
+        .smoke(smoke)
+        .notifications(notifications)
+        .resumptions(resumptions)
+        .startedAt(startedAt)
+        .endedAt(endedAt)
+        .notices(notices.list())
+        .build();
   }
 
   /**

@@ -38,27 +38,55 @@ public final class Fixtures {
     Map<String, String> facts = new LinkedHashMap<>();
     facts.put("detector", "error rate 7.5% > 2% for 5m");
     facts.put("p99 latency", "830 ms");
-    return new Notification(RunId.of("run-42"), CHECKOUT, NotificationKind.ROLLBACK_ALERT,
-        Audience.ON_CALL, Severity.CRITICAL, "Rolling back prod-eu/shop/checkout from v2",
-        "Error rate rose after the deploy of v2 <canary> & friends.", null, V2, null, null, null,
-        facts, List.of(), List.of(), AT);
+    return Notification.builder()
+        .runId(RunId.of("run-42"))
+        .deployment(CHECKOUT)
+        .kind(NotificationKind.ROLLBACK_ALERT)
+        .audience(Audience.ON_CALL)
+        .severity(Severity.CRITICAL)
+        .title("Rolling back prod-eu/shop/checkout from v2")
+        .message("Error rate rose after the deploy of v2 <canary> & friends.")
+        .from(V2)
+        .facts(facts)
+        .createdAt(AT)
+        .build();
   }
 
   public static Notification finished(RunOutcome outcome, Severity severity) {
-    return new Notification(RunId.of("run-42"), CHECKOUT, NotificationKind.RUN_FINISHED,
-        Audience.ON_CALL, severity, "Run run-42 ended " + outcome, "The run ended.", outcome, V2, V1,
-        outcome == RunOutcome.ROLLED_BACK ? null : "Wait for pods ready",
-        outcome == RunOutcome.ROLLED_BACK ? null : "3 of 5 pods ready at the deadline",
-        Map.of(), List.of(), List.of(), AT.plusSeconds(300))
+    return Notification.builder()
+        .runId(RunId.of("run-42"))
+        .deployment(CHECKOUT)
+        .kind(NotificationKind.RUN_FINISHED)
+        .audience(Audience.ON_CALL)
+        .severity(severity)
+        .title("Run run-42 ended " + outcome)
+        .message("The run ended.")
+        .outcome(outcome)
+        .from(V2)
+        .to(V1)
+        .failedStep(outcome == RunOutcome.ROLLED_BACK ? null : "Wait for pods ready")
+        .cause(outcome == RunOutcome.ROLLED_BACK ? null : "3 of 5 pods ready at the deadline")
+        .createdAt(AT.plusSeconds(300))
+        .build()
         .withDocument(
             new Link("Postmortem", URI.create("https://wiki.example.com/postmortems/run-42")),
             new Attachment("run-42-postmortem.md", "text/markdown", "# Postmortem\n\nAll good."));
   }
 
   public static Notification escalation() {
-    return new Notification(RunId.of("run-42"), CHECKOUT, NotificationKind.ESCALATION,
-        Audience.TEAM_LEAD, Severity.CRITICAL, "Smoke tests failed on v1 of prod-eu/shop/checkout",
-        "Traffic shifted to v1 but 2 smoke checks failed.", null, V2, V1, "Run smoke tests",
-        "GET /healthz: status 503, expected 200", Map.of(), List.of(), List.of(), AT.plusSeconds(200));
+    return Notification.builder()
+        .runId(RunId.of("run-42"))
+        .deployment(CHECKOUT)
+        .kind(NotificationKind.ESCALATION)
+        .audience(Audience.TEAM_LEAD)
+        .severity(Severity.CRITICAL)
+        .title("Smoke tests failed on v1 of prod-eu/shop/checkout")
+        .message("Traffic shifted to v1 but 2 smoke checks failed.")
+        .from(V2)
+        .to(V1)
+        .failedStep("Run smoke tests")
+        .cause("GET /healthz: status 503, expected 200")
+        .createdAt(AT.plusSeconds(200))
+        .build();
   }
 }

@@ -61,23 +61,22 @@ public abstract class NotifierContract {
 
   /** Returns a notification of run {@code runId}, of {@code kind} for {@code audience}. */
   protected Notification sample(RunId runId, NotificationKind kind, Audience audience, @Nullable RunOutcome outcome) {
-    return new Notification(
-        runId,
-        deployment(),
-        kind,
-        audience,
-        outcome == null ? Severity.WARNING : Severity.CRITICAL,
-        kind + " for shop/checkout",
-        "The contract test sends this " + kind + ".",
-        outcome,
-        Version.of("v2", "app", "registry.example.com/shop/checkout:1.5.0"),
-        Version.of("v1", "app", "registry.example.com/shop/checkout:1.4.1"),
-        outcome == RunOutcome.ROLLED_BACK || outcome == null ? null : "Wait for pods ready",
-        outcome == RunOutcome.ROLLED_BACK || outcome == null ? null : "pods not ready within 10m",
-        Map.of("run", runId.value()),
-        List.of(),
-        List.of(),
-        Instant.parse("2026-01-01T00:00:00Z"));
+    return Notification.builder()
+        .runId(runId)
+        .deployment(deployment())
+        .kind(kind)
+        .audience(audience)
+        .severity(outcome == null ? Severity.WARNING : Severity.CRITICAL)
+        .title(kind + " for shop/checkout")
+        .message("The contract test sends this " + kind + ".")
+        .outcome(outcome)
+        .from(Version.of("v2", "app", "registry.example.com/shop/checkout:1.5.0"))
+        .to(Version.of("v1", "app", "registry.example.com/shop/checkout:1.4.1"))
+        .failedStep(outcome == RunOutcome.ROLLED_BACK || outcome == null ? null : "Wait for pods ready")
+        .cause(outcome == RunOutcome.ROLLED_BACK || outcome == null ? null : "pods not ready within 10m")
+        .facts(Map.of("run", runId.value()))
+        .createdAt(Instant.parse("2026-01-01T00:00:00Z"))
+        .build();
   }
 
   @Test

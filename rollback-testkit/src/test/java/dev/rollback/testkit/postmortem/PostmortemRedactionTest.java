@@ -79,19 +79,26 @@ class PostmortemRedactionTest {
           result == StepResult.FAILED ? FailureKind.THREW : null,
           result == StepResult.FAILED ? "java.io.IOException: password=" + SECRETS.get(0) : null, edge));
     }
-    return new RunResult(RunId.of("rb-leaky-1"),
-        DeploymentRef.of("https://ci:" + SECRETS.get(2) + "@k8s.example.com", "shop", "checkout"),
-        Trigger.detected(finding), RunOutcome.ROLLBACK_FAILED, journal, TestRig.V2, TestRig.V1, null,
-        new ReadinessSnapshot(1, 3, "image pull failed: password=" + SECRETS.get(0)),
-        new PodHealthReport(List.of(new PodHealth("checkout-v1-0", false, 3,
-            List.of("env DB_PASSWORD=" + SECRETS.get(0)))), List.of("secret token=" + SECRETS.get(3))),
-        SmokeResult.of(SmokeCheck.failed("GET /login?api_key=" + SECRETS.get(7), "Bearer " + SECRETS.get(1),
-            Duration.ofMillis(30))),
-        List.of(new NotificationRecord(NotificationKind.RUN_FINISHED, Audience.ON_CALL, "slack", 1, T0, false,
-            "POST https://hooks.slack.com/services/" + SECRETS.get(6) + " failed with 403 " + SECRETS.get(4))),
-        List.of(), T0, T0.plusSeconds(20), List.of(),
-        List.of(new ClusterNotice("gitops", "suspended sync of https://argo:" + SECRETS.get(2) + "@git.example.com",
-            "revert with token=" + SECRETS.get(3))));
+    return RunResult.builder()
+        .runId(RunId.of("rb-leaky-1"))
+        .deployment(DeploymentRef.of("https://ci:" + SECRETS.get(2) + "@k8s.example.com", "shop", "checkout"))
+        .trigger(Trigger.detected(finding))
+        .outcome(RunOutcome.ROLLBACK_FAILED)
+        .journal(journal)
+        .from(TestRig.V2)
+        .to(TestRig.V1)
+        .readiness(new ReadinessSnapshot(1, 3, "image pull failed: password=" + SECRETS.get(0)))
+        .podHealth(new PodHealthReport(List.of(new PodHealth("checkout-v1-0", false, 3,
+            List.of("env DB_PASSWORD=" + SECRETS.get(0)))), List.of("secret token=" + SECRETS.get(3))))
+        .smoke(SmokeResult.of(SmokeCheck.failed("GET /login?api_key=" + SECRETS.get(7), "Bearer " + SECRETS.get(1),
+            Duration.ofMillis(30))))
+        .notifications(List.of(new NotificationRecord(NotificationKind.RUN_FINISHED, Audience.ON_CALL, "slack", 1, T0, false,
+            "POST https://hooks.slack.com/services/" + SECRETS.get(6) + " failed with 403 " + SECRETS.get(4))))
+        .startedAt(T0)
+        .endedAt(T0.plusSeconds(20))
+        .notices(List.of(new ClusterNotice("gitops", "suspended sync of https://argo:" + SECRETS.get(2) + "@git.example.com",
+            "revert with token=" + SECRETS.get(3))))
+        .build();
   }
 
   @Test

@@ -109,15 +109,23 @@ class SecretKeysEverywhereProperties {
           result == StepResult.FAILED ? FailureKind.THREW : null,
           result == StepResult.FAILED ? "java.io.IOException: " + s.apply(0) : null, edge));
     }
-    return new RunResult(RunId.of("rb-secret-1"), DeploymentRef.of("prod-eu-1", "shop", "checkout"),
-        Trigger.detected(finding), RunOutcome.ROLLBACK_FAILED, journal, TestRig.V2, TestRig.V1, null,
-        new ReadinessSnapshot(1, 3, s.apply(0)),
-        new PodHealthReport(List.of(new PodHealth("checkout-v1-0", false, 3, List.of(s.apply(0)))),
-            List.of(s.apply(0))),
-        SmokeResult.of(SmokeCheck.failed(s.apply(0), s.apply(0), Duration.ofMillis(30))),
-        List.of(new NotificationRecord(NotificationKind.RUN_FINISHED, Audience.ON_CALL, "slack", 1, T0, false,
-            s.apply(0))),
-        List.of(), T0, T0.plusSeconds(20), List.of(),
-        List.of(new ClusterNotice("notice-1", s.apply(0), s.apply(0))));
+    return RunResult.builder()
+        .runId(RunId.of("rb-secret-1"))
+        .deployment(DeploymentRef.of("prod-eu-1", "shop", "checkout"))
+        .trigger(Trigger.detected(finding))
+        .outcome(RunOutcome.ROLLBACK_FAILED)
+        .journal(journal)
+        .from(TestRig.V2)
+        .to(TestRig.V1)
+        .readiness(new ReadinessSnapshot(1, 3, s.apply(0)))
+        .podHealth(new PodHealthReport(List.of(new PodHealth("checkout-v1-0", false, 3, List.of(s.apply(0)))),
+            List.of(s.apply(0))))
+        .smoke(SmokeResult.of(SmokeCheck.failed(s.apply(0), s.apply(0), Duration.ofMillis(30))))
+        .notifications(List.of(new NotificationRecord(NotificationKind.RUN_FINISHED, Audience.ON_CALL, "slack", 1, T0, false,
+            s.apply(0))))
+        .startedAt(T0)
+        .endedAt(T0.plusSeconds(20))
+        .notices(List.of(new ClusterNotice("notice-1", s.apply(0), s.apply(0))))
+        .build();
   }
 }
