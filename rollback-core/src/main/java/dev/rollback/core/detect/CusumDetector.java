@@ -248,11 +248,11 @@ public final class CusumDetector implements Detector {
     String rate = accumulation == Accumulation.SINCE_DEPLOYMENT
         ? "false alarm with probability " + Texts.number(falseAlarmProbability) + " a release"
         : "false alarm every " + Texts.number(averageRunLength) + " samples";
-    return String.format(Locale.ROOT, "%s of %s%s vs the %d min before the deployment%s: shift %s sd, alarm limit %s"
+    return String.format(Locale.ROOT, "%s of %s%s vs the %s before the deployment%s: shift %s sd, alarm limit %s"
             + " (%s), change >= %s%%",
         accumulation == Accumulation.SINCE_DEPLOYMENT ? "Likelihood ratio since the deployment" : "CUSUM",
         transform == Transform.NONE ? "" : transform.name().toLowerCase(Locale.ROOT) + " ", metric,
-        baseline.toMinutes(), autocorrelated ? " (long-run variance)" : "", Texts.number(shift), Texts.number(h),
+        Texts.window(baseline), autocorrelated ? " (long-run variance)" : "", Texts.number(shift), Texts.number(h),
         rate, Texts.number(minimumRelativeChange * 100));
   }
 

@@ -2,6 +2,7 @@ package dev.rollback.core.detect;
 
 import dev.rollback.core.Evidence;
 import dev.rollback.core.Finding;
+import dev.rollback.core.detect.internal.Texts;
 import dev.rollback.spi.helpers.ConfigProblems;
 import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.time.Duration;
@@ -146,8 +147,8 @@ public final class DecisionPolicy {
           ? new Decision.Continue(reason + "; already paged")
           : new Decision.Page(reason + "; a person should check the release and its metrics", null);
     }
-    Evidence evidence = new Evidence(n.metric(), "no data after " + noDataGrace.toMinutes()
-        + " min means rollback", Double.NaN, Double.NaN, reason);
+    Evidence evidence = new Evidence(n.metric(), "no data after " + Texts.window(noDataGrace)
+        + " means rollback", Double.NaN, Double.NaN, reason);
     return act(new Finding("decision-policy", reason + "; the policy rolls back releases without data",
         List.of(evidence), situation.deployedAt(), situation.now()), situation);
   }
@@ -156,14 +157,14 @@ public final class DecisionPolicy {
     Instant becameCurrent = situation.becameCurrentByRollbackAt();
     if (becameCurrent != null && situation.now().isBefore(becameCurrent.plus(pingPongWindow))) {
       return new Decision.Page("not rolling back version " + situation.versionId() + " automatically: it became"
-          + " current by a rollback at " + becameCurrent + ", within the " + pingPongWindow.toMinutes()
-          + " min ping-pong window, so the regression may not be in the release; a person must decide. "
+          + " current by a rollback at " + becameCurrent + ", within the " + Texts.window(pingPongWindow)
+          + " ping-pong window, so the regression may not be in the release; a person must decide. "
           + finding.summary(), finding);
     }
     Instant lastRun = situation.lastRunStartedAt();
     if (lastRun != null && situation.now().isBefore(lastRun.plus(cooldown))) {
       return new Decision.Hold("a rollback run of this deployment started at " + lastRun + ", within the "
-          + cooldown.toMinutes() + " min cooldown", finding);
+          + Texts.window(cooldown) + " cooldown", finding);
     }
     return new Decision.Rollback(finding);
   }

@@ -1,6 +1,7 @@
 package dev.rollback.core.detect;
 
 import dev.rollback.core.detect.internal.MetricWindows;
+import dev.rollback.core.detect.internal.Texts;
 import dev.rollback.spi.MetricSeries;
 import dev.rollback.spi.TimeWindow;
 import java.time.Duration;
@@ -35,7 +36,7 @@ final class DetectorWindows {
       int minimumBaseline, int currentSamples, int minimumCurrent) {
     if (baseSamples < minimumBaseline) {
       return new Verdict.NoData(metric, metric + " has " + baseSamples + " usable samples in the "
-          + baseline.toMinutes() + " min before the deployment; the CUSUM needs " + minimumBaseline);
+          + Texts.window(baseline) + " before the deployment; the CUSUM needs " + minimumBaseline);
     }
     if (currentSamples < minimumCurrent) {
       return new Verdict.Insufficient(currentSamples + " of the " + minimumCurrent + " samples of " + metric

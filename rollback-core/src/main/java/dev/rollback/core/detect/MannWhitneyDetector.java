@@ -121,7 +121,7 @@ public final class MannWhitneyDetector implements Detector {
         return new Verdict.Insufficient("no samples of " + metric + " since the deployment yet");
       }
       String reason = metric + " has no data "
-          + (control.length == 0 ? "in the " + baseline.toMinutes() + " min before the deployment"
+          + (control.length == 0 ? "in the " + Texts.window(baseline) + " before the deployment"
               : "since the deployment");
       if (!dataRequired) {
         return new Verdict.NoData(metric, reason);
@@ -204,7 +204,7 @@ public final class MannWhitneyDetector implements Detector {
   }
 
   private String rule() {
-    return metric + " " + words() + " vs the " + baseline.toMinutes() + " min before the deployment, Mann-Whitney at "
+    return metric + " " + words() + " vs the " + Texts.window(baseline) + " before the deployment, Mann-Whitney at "
         + percent(confidence) + " confidence, tolerance " + Texts.number(tolerance);
   }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rollback.core.Evidence;
 import dev.rollback.spi.helpers.InvalidConfigurationException;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +76,17 @@ class MannWhitneyDetectorTest {
     // 8 zeros join the 12 samples: the mean is higher but the shift is no longer clear
     Verdict.Healthy z = assertInstanceOf(Verdict.Healthy.class, zeros.judge(context));
     assertTrue(z.detail().contains("0.012 over 20 since"), z.detail());
+  }
+
+  @Test
+  void aBaselineUnderAMinuteIsNamedInSecondsNotAsZeroMinutes() throws InterruptedException {
+    FixedContext context = new FixedContext().metric("error_ratio", new double[0], repeat(new double[] {0.01}, 12));
+    MannWhitneyDetector shortBaseline = MannWhitneyDetector.builder(judge)
+        .baseline(Duration.ofSeconds(30)).step(Duration.ofSeconds(10)).build();
+
+    Verdict.NoData n = assertInstanceOf(Verdict.NoData.class, shortBaseline.judge(context));
+
+    assertEquals("error_ratio has no data in the 30s before the deployment", n.reason());
   }
 
   @Test

@@ -1,10 +1,24 @@
 package dev.rollback.core.detect.internal;
 
+import dev.rollback.core.internal.format.Durations;
 import dev.rollback.core.internal.format.Numbers;
+import java.time.Duration;
 
-/** Formats numbers for findings that people read. */
+/** Formats numbers and windows for findings that people read. */
 public final class Texts {
   private Texts() {}
+
+  /**
+   * Returns a window's length for a sentence: whole minutes as "{@code 120 min}", the way findings
+   * have always named them, and any other length exactly ("{@code 45s}", "{@code 1m 30s}"), so that
+   * a window under a minute is never called "0 min".
+   */
+  public static String window(Duration length) {
+    if (!length.isNegative() && length.equals(Duration.ofMinutes(length.toMinutes()))) {
+      return length.toMinutes() + " min";
+    }
+    return Durations.format(length);
+  }
 
   /** Returns {@code value} with 3 significant digits and no trailing zeros, e.g. 0.0052, 417, 1.5e-05. */
   public static String number(double value) {
