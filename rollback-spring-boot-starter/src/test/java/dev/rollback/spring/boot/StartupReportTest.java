@@ -53,4 +53,17 @@ class StartupReportTest {
         "\"rollback.endpoint.manual-rollback.enabled\"", "\"rollback.health.max-lag\"",
         "The password of basic authentication; never logged.");
   }
+
+  @Test
+  void theSharedTimeoutPropertiesKeepTheirNamesInBothGroups() throws Exception {
+    String metadata;
+    try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+      assertThat(in).isNotNull();
+      metadata = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertThat(metadata).contains(
+        "\"rollback.prometheus.connect-timeout\"", "\"rollback.prometheus.request-timeout\"",
+        "\"rollback.smoke.http.connect-timeout\"", "\"rollback.smoke.http.request-timeout\"",
+        "The deadline of one request; unset keeps the adapter's default.");
+  }
 }
