@@ -96,10 +96,8 @@ public final class DeliveryPolicy {
 
     /** Sets both {@link DeliveryPolicy#timeouts()} at once; default 3 s and 6 s. */
     public Builder timeouts(HttpTimeouts value) {
-      Objects.requireNonNull(value, "timeouts must not be null");
-      this.connectTimeout = value.connectTimeout();
-      this.requestTimeout = value.requestTimeout();
-      return this;
+      HttpTimeouts timeouts = Objects.requireNonNull(value, "timeouts must not be null");
+      return connectTimeout(timeouts.connectTimeout()).requestTimeout(timeouts.requestTimeout());
     }
 
     /**

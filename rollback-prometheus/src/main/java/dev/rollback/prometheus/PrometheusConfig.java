@@ -217,10 +217,8 @@ public final class PrometheusConfig {
      * ms or above 10 minutes.
      */
     public Builder timeouts(HttpTimeouts value) {
-      Objects.requireNonNull(value, "timeouts must not be null");
-      this.connectTimeout = value.connectTimeout();
-      this.requestTimeout = value.requestTimeout();
-      return this;
+      HttpTimeouts timeouts = Objects.requireNonNull(value, "timeouts must not be null");
+      return connectTimeout(timeouts.connectTimeout()).requestTimeout(timeouts.requestTimeout());
     }
 
     /** Sets how many times a request is tried in all: 1 (no retries) to 10. */

@@ -128,10 +128,8 @@ public final class HttpSmokeConfig {
 
     /** Sets both {@link HttpSmokeConfig#timeouts()} at once; default 5 s and 10 s. */
     public Builder timeouts(HttpTimeouts value) {
-      Objects.requireNonNull(value, "timeouts must not be null");
-      this.connectTimeout = value.connectTimeout();
-      this.requestTimeout = value.requestTimeout();
-      return this;
+      HttpTimeouts timeouts = Objects.requireNonNull(value, "timeouts must not be null");
+      return connectTimeout(timeouts.connectTimeout()).requestTimeout(timeouts.requestTimeout());
     }
 
     /**

@@ -40,12 +40,7 @@ class StartupReportTest {
 
   @Test
   void theJarCarriesConfigurationMetadataForEveryGroup() throws Exception {
-    String metadata;
-    try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
-      assertThat(in).isNotNull();
-      metadata = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    assertThat(metadata).contains(
+    assertThat(metadata()).contains(
         "\"rollback.enabled\"", "\"rollback.policy.overall-deadline\"", "\"rollback.detection.error-ratio-metrics\"",
         "\"rollback.durability.namespace\"", "\"rollback.kubernetes.kubeconfig\"", "\"rollback.prometheus.metrics\"",
         "\"rollback.notify.slack.webhook-url\"", "\"rollback.notify.pagerduty.routing-key\"",
@@ -56,14 +51,16 @@ class StartupReportTest {
 
   @Test
   void theSharedTimeoutPropertiesKeepTheirNamesInBothGroups() throws Exception {
-    String metadata;
-    try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
-      assertThat(in).isNotNull();
-      metadata = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    assertThat(metadata).contains(
+    assertThat(metadata()).contains(
         "\"rollback.prometheus.connect-timeout\"", "\"rollback.prometheus.request-timeout\"",
         "\"rollback.smoke.http.connect-timeout\"", "\"rollback.smoke.http.request-timeout\"",
         "The deadline of one request; unset keeps the adapter's default.");
+  }
+
+  private String metadata() throws Exception {
+    try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+      assertThat(in).isNotNull();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 }
