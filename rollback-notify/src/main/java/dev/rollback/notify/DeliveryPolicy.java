@@ -1,6 +1,7 @@
 package dev.rollback.notify;
 
 import dev.rollback.spi.helpers.ConfigProblems;
+import dev.rollback.spi.helpers.HttpTimeouts;
 import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.time.Duration;
 import java.util.Objects;
@@ -16,14 +17,13 @@ import org.jspecify.annotations.Nullable;
  * broken rule at once.
  */
 public final class DeliveryPolicy {
+  private static final HttpTimeouts DEFAULT_TIMEOUTS = new HttpTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(6));
   private static final DeliveryPolicy DEFAULTS = builder().build();
 
-  private final Duration connectTimeout;
-  private final Duration requestTimeout;
+  private final HttpTimeouts timeouts;
 
-  private DeliveryPolicy(Duration connectTimeout, Duration requestTimeout) {
-    this.connectTimeout = connectTimeout;
-    this.requestTimeout = requestTimeout;
+  private DeliveryPolicy(HttpTimeouts timeouts) {
+    this.timeouts = timeouts;
   }
 
   /**
@@ -42,40 +42,43 @@ public final class DeliveryPolicy {
 
   /** Returns a builder holding the values of {@code existing}. */
   public static Builder builder(DeliveryPolicy existing) {
-    return new Builder().connectTimeout(existing.connectTimeout).requestTimeout(existing.requestTimeout);
+    return new Builder().timeouts(existing.timeouts);
   }
 
-  /** Returns how long to wait for a TCP/TLS connection. */
+  /** Returns the connect and request timeouts of one attempt. */
+  public HttpTimeouts timeouts() {
+    return timeouts;
+  }
+
+  /** Returns how long to wait for a TCP/TLS connection: {@code timeouts().connectTimeout()}. */
   public Duration connectTimeout() {
-    return connectTimeout;
+    return timeouts.connectTimeout();
   }
 
-  /** Returns how long to wait for a response once the request is sent. */
+  /** Returns how long to wait for a response once the request is sent: {@code timeouts().requestTimeout()}. */
   public Duration requestTimeout() {
-    return requestTimeout;
+    return timeouts.requestTimeout();
   }
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof DeliveryPolicy p
-        && p.connectTimeout.equals(connectTimeout)
-        && p.requestTimeout.equals(requestTimeout);
+    return o instanceof DeliveryPolicy p && p.timeouts.equals(timeouts);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(connectTimeout, requestTimeout);
+    return timeouts.hashCode();
   }
 
   @Override
   public String toString() {
-    return "DeliveryPolicy[connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + "]";
+    return "DeliveryPolicy[connectTimeout=" + connectTimeout() + ", requestTimeout=" + requestTimeout() + "]";
   }
 
   /** Builds a {@link DeliveryPolicy}; {@link #build()} validates. Not thread-safe. */
   public static final class Builder {
-    private @Nullable Duration connectTimeout = Duration.ofSeconds(3);
-    private @Nullable Duration requestTimeout = Duration.ofSeconds(6);
+    private @Nullable Duration connectTimeout = DEFAULT_TIMEOUTS.connectTimeout();
+    private @Nullable Duration requestTimeout = DEFAULT_TIMEOUTS.requestTimeout();
 
     private Builder() {}
 
@@ -91,6 +94,12 @@ public final class DeliveryPolicy {
       return this;
     }
 
+    /** Sets both {@link DeliveryPolicy#timeouts()} at once; default 3 s and 6 s. */
+    public Builder timeouts(HttpTimeouts value) {
+      HttpTimeouts timeouts = Objects.requireNonNull(value, "timeouts must not be null");
+      return connectTimeout(timeouts.connectTimeout()).requestTimeout(timeouts.requestTimeout());
+    }
+
     /**
      * Returns the policy.
      *
@@ -98,10 +107,9 @@ public final class DeliveryPolicy {
      */
     public DeliveryPolicy build() {
       ConfigProblems p = ConfigProblems.of("DeliveryPolicy");
-      p.within("connectTimeout", connectTimeout);
-      p.within("requestTimeout", requestTimeout);
+      HttpTimeouts timeouts = HttpTimeouts.check(p, connectTimeout, requestTimeout);
       p.throwIfAny();
-      return new DeliveryPolicy(Objects.requireNonNull(connectTimeout), Objects.requireNonNull(requestTimeout));
+      return new DeliveryPolicy(Objects.requireNonNull(timeouts));
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rollback.spi.RunOutcome;
+import dev.rollback.spi.helpers.HttpTimeouts;
 import dev.rollback.spi.helpers.InvalidConfigurationException;
 import dev.rollback.spi.helpers.Secret;
 import java.time.Duration;
@@ -40,6 +41,21 @@ class ConfigValidationTest {
     assertTrue(d.connectTimeout().plus(d.requestTimeout()).compareTo(Duration.ofSeconds(10)) < 0,
         "one attempt ends within the engine's default notification timeout of 10 s");
     assertEquals(d, DeliveryPolicy.builder(d).build());
+  }
+
+  @Test
+  void deliveryPolicyHoldsItsTimeoutsAsOnePair() {
+    DeliveryPolicy d = DeliveryPolicy.builder()
+        .timeouts(new HttpTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)))
+        .requestTimeout(Duration.ofSeconds(4))
+        .build();
+    assertEquals(new HttpTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(4)), d.timeouts());
+    assertEquals(Duration.ofSeconds(1), d.connectTimeout());
+    assertEquals(new HttpTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(6)), DeliveryPolicy.ofDefaults().timeouts());
+    assertEquals(d, DeliveryPolicy.builder(d).build());
+    assertEquals("DeliveryPolicy[connectTimeout=PT1S, requestTimeout=PT4S]", d.toString());
+    NullPointerException e = assertThrows(NullPointerException.class, () -> DeliveryPolicy.builder().timeouts(null));
+    assertEquals("timeouts must not be null", e.getMessage());
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.rollback.prometheus;
 
 import dev.rollback.spi.InvalidValueException;
 import dev.rollback.spi.helpers.ConfigProblems;
+import dev.rollback.spi.helpers.HttpTimeouts;
 import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.net.URI;
 import java.time.Duration;
@@ -32,18 +33,16 @@ public final class PrometheusConfig {
   private final URI baseUrl;
   private final Map<String, MetricTemplate> metrics;
   private final PrometheusAuth auth;
-  private final Duration connectTimeout;
-  private final Duration requestTimeout;
+  private final HttpTimeouts timeouts;
   private final int maxAttempts;
   private final Duration initialBackoff;
   private final Duration maxBackoff;
 
-  private PrometheusConfig(URI baseUrl, Map<String, MetricTemplate> metrics, Builder b) {
+  private PrometheusConfig(URI baseUrl, Map<String, MetricTemplate> metrics, HttpTimeouts timeouts, Builder b) {
     this.baseUrl = baseUrl;
     this.metrics = Collections.unmodifiableMap(metrics);
     this.auth = Objects.requireNonNull(b.auth);
-    this.connectTimeout = Objects.requireNonNull(b.connectTimeout);
-    this.requestTimeout = Objects.requireNonNull(b.requestTimeout);
+    this.timeouts = timeouts;
     this.maxAttempts = b.maxAttempts;
     this.initialBackoff = Objects.requireNonNull(b.initialBackoff);
     this.maxBackoff = Objects.requireNonNull(b.maxBackoff);
@@ -65,8 +64,7 @@ public final class PrometheusConfig {
     Builder b = new Builder(existing.baseUrl);
     existing.metrics.forEach(b::metric);
     b.auth = existing.auth;
-    b.connectTimeout = existing.connectTimeout;
-    b.requestTimeout = existing.requestTimeout;
+    b.timeouts(existing.timeouts);
     b.maxAttempts = existing.maxAttempts;
     b.initialBackoff = existing.initialBackoff;
     b.maxBackoff = existing.maxBackoff;
@@ -88,17 +86,26 @@ public final class PrometheusConfig {
     return auth;
   }
 
-  /** Returns the timeout for opening a connection (default 5 s). */
+  /**
+   * Returns the connect and request timeouts of one attempt (default 5 s and 10 s), each between 1
+   * ms and 10 minutes.
+   */
+  public HttpTimeouts timeouts() {
+    return timeouts;
+  }
+
+  /** Returns the timeout for opening a connection (default 5 s): {@code timeouts().connectTimeout()}. */
   public Duration connectTimeout() {
-    return connectTimeout;
+    return timeouts.connectTimeout();
   }
 
   /**
    * Returns the timeout of one attempt, from sending the request to receiving the whole answer
-   * (default 10 s); also sent to Prometheus as the query's evaluation {@code timeout}.
+   * (default 10 s); also sent to Prometheus as the query's evaluation {@code timeout}: {@code
+   * timeouts().requestTimeout()}.
    */
   public Duration requestTimeout() {
-    return requestTimeout;
+    return timeouts.requestTimeout();
   }
 
   /** Returns how many times a request is tried in all, at least 1 (default 3). */
@@ -125,9 +132,9 @@ public final class PrometheusConfig {
         + ", auth="
         + auth
         + ", connectTimeout="
-        + connectTimeout
+        + connectTimeout()
         + ", requestTimeout="
-        + requestTimeout
+        + requestTimeout()
         + ", maxAttempts="
         + maxAttempts
         + ", backoff="
@@ -149,8 +156,8 @@ public final class PrometheusConfig {
     private final @Nullable URI baseUrl;
     private final Map<@Nullable String, Added> metrics = new LinkedHashMap<>();
     private @Nullable PrometheusAuth auth = PrometheusAuth.none();
-    private @Nullable Duration connectTimeout = Duration.ofSeconds(5);
-    private @Nullable Duration requestTimeout = Duration.ofSeconds(10);
+    private @Nullable Duration connectTimeout = HttpTimeouts.ofDefaults().connectTimeout();
+    private @Nullable Duration requestTimeout = HttpTimeouts.ofDefaults().requestTimeout();
     private int maxAttempts = 3;
     private @Nullable Duration initialBackoff = Duration.ofMillis(200);
     private @Nullable Duration maxBackoff = Duration.ofSeconds(2);
@@ -205,6 +212,15 @@ public final class PrometheusConfig {
       return this;
     }
 
+    /**
+     * Sets both {@link PrometheusConfig#timeouts()} at once; {@link #build()} refuses either below 1
+     * ms or above 10 minutes.
+     */
+    public Builder timeouts(HttpTimeouts value) {
+      HttpTimeouts timeouts = Objects.requireNonNull(value, "timeouts must not be null");
+      return connectTimeout(timeouts.connectTimeout()).requestTimeout(timeouts.requestTimeout());
+    }
+
     /** Sets how many times a request is tried in all: 1 (no retries) to 10. */
     public Builder maxAttempts(int attempts) {
       this.maxAttempts = attempts;
@@ -241,8 +257,13 @@ public final class PrometheusConfig {
       p.check(metrics.isEmpty(),
           "metrics must name at least one metric; add one with metric(name, query)");
       p.check(auth == null, "auth must not be null; use PrometheusAuth.none()");
-      checkTimeout(p, connectTimeout, "connectTimeout");
-      checkTimeout(p, requestTimeout, "requestTimeout");
+      // Prometheus' own limits are narrower than HttpTimeouts' (positive, at most a year), so a pair
+      // that passes them is a valid HttpTimeouts; checking both here reports each field once.
+      boolean connectOk = checkTimeout(p, connectTimeout, "connectTimeout");
+      boolean requestOk = checkTimeout(p, requestTimeout, "requestTimeout");
+      HttpTimeouts timeouts = connectOk && requestOk && connectTimeout != null && requestTimeout != null
+          ? new HttpTimeouts(connectTimeout, requestTimeout)
+          : null;
       p.between("maxAttempts", maxAttempts, 1, MAX_ATTEMPTS);
       boolean initialOk = checkNotNegative(p, initialBackoff, "initialBackoff");
       boolean maxOk = checkNotNegative(p, maxBackoff, "maxBackoff");
@@ -251,7 +272,7 @@ public final class PrometheusConfig {
             "initialBackoff (" + initialBackoff + ") must not exceed maxBackoff (" + maxBackoff + ")");
       }
       p.throwIfAny();
-      return new PrometheusConfig(Objects.requireNonNull(url), templates, this);
+      return new PrometheusConfig(Objects.requireNonNull(url), templates, Objects.requireNonNull(timeouts), this);
     }
 
     private static @Nullable MetricTemplate checkMetric(ConfigProblems p, @Nullable String name, Added added) {
@@ -305,8 +326,8 @@ public final class PrometheusConfig {
       return text.endsWith("/") ? url : URI.create(text + "/");
     }
 
-    private static void checkTimeout(ConfigProblems p, @Nullable Duration d, String field) {
-      p.check(d == null || d.compareTo(Duration.ofMillis(1)) < 0 || d.compareTo(MAX_TIMEOUT) > 0,
+    private static boolean checkTimeout(ConfigProblems p, @Nullable Duration d, String field) {
+      return p.check(d == null || d.compareTo(Duration.ofMillis(1)) < 0 || d.compareTo(MAX_TIMEOUT) > 0,
           field + " must be between 1 ms and " + MAX_TIMEOUT + " but was " + d);
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rollback.spi.InvalidValueException;
+import dev.rollback.spi.helpers.HttpTimeouts;
 import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.net.URI;
 import java.time.Duration;
@@ -64,6 +65,25 @@ class PrometheusConfigTest {
     assertEquals(original.toString().replace("[a]", "[a, b]"), copy.toString());
     assertEquals(original.auth(), copy.auth());
     assertEquals(1, original.metrics().size(), "building the copy left the original alone");
+  }
+
+  @Test
+  void theTimeoutsAreOnePairWithinPrometheusOwnLimitsOfOneMillisecondToTenMinutes() {
+    PrometheusConfig c = PrometheusConfig.builder(URL).metric("m", "up")
+        .timeouts(new HttpTimeouts(Duration.ofMillis(1), Duration.ofMinutes(10)))
+        .build();
+    assertEquals(new HttpTimeouts(Duration.ofMillis(1), Duration.ofMinutes(10)), c.timeouts());
+    assertEquals(Duration.ofMinutes(10), c.requestTimeout());
+    assertEquals(HttpTimeouts.ofDefaults(), PrometheusConfig.builder(URL).metric("m", "up").build().timeouts());
+    assertEquals(c.timeouts(), PrometheusConfig.builder(c).build().timeouts());
+
+    // A pair HttpTimeouts accepts may still break Prometheus' narrower limits, one problem a field.
+    assertEquals(List.of("connectTimeout must be between 1 ms and PT10M but was PT0.000999S",
+            "requestTimeout must be between 1 ms and PT10M but was PT1H"),
+        problems(PrometheusConfig.builder(URL).metric("m", "up")
+            .timeouts(new HttpTimeouts(Duration.ofMillis(1).minusNanos(1000), Duration.ofHours(1)))));
+    assertEquals("requestTimeout must be between 1 ms and PT10M but was null",
+        problem(PrometheusConfig.builder(URL).metric("m", "up").requestTimeout(null)));
   }
 
   @Test

@@ -46,12 +46,12 @@ public final class HttpDelivery {
     this.policy = policy;
     this.redactor = redactor;
     this.clock = clock;
-    this.client = HttpClients.noRedirects(policy.connectTimeout());
+    this.client = HttpClients.client(policy.timeouts());
   }
 
   /** Returns a request builder for {@code uri} with the policy's request timeout. */
   public HttpRequest.Builder request(URI uri) {
-    return HttpRequest.newBuilder(uri).timeout(policy.requestTimeout());
+    return HttpClients.request(uri, policy.timeouts());
   }
 
   /**

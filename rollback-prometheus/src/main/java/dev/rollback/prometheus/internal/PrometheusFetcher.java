@@ -69,7 +69,7 @@ public final class PrometheusFetcher implements MetricsSource {
 
   /** Returns a source with an HTTP/1.1 client using the configured connect timeout. */
   public static PrometheusFetcher create(PrometheusConfig config) {
-    return new PrometheusFetcher(config, HttpClients.noRedirects(config.connectTimeout()), Sleeper.system());
+    return new PrometheusFetcher(config, HttpClients.client(config.timeouts()), Sleeper.system());
   }
 
   @Override

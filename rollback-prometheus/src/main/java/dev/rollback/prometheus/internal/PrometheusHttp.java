@@ -9,6 +9,7 @@ import dev.rollback.prometheus.PrometheusConfig;
 import dev.rollback.prometheus.PrometheusException.Kind;
 import dev.rollback.spi.helpers.Causes;
 import dev.rollback.spi.helpers.Excerpt;
+import dev.rollback.spi.helpers.HttpClients;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -62,8 +63,7 @@ final class PrometheusHttp {
   JsonNode call(String endpoint, Map<String, String> form)
       throws FetchFailure, InterruptedException {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(endpoint(endpoint))
-            .timeout(config.requestTimeout())
+        HttpClients.request(endpoint(endpoint), config.timeouts())
             .header("Content-Type", "application/x-www-form-urlencoded")
             .header("Accept", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(encode(form)));

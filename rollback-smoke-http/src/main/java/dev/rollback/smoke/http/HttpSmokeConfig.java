@@ -1,6 +1,7 @@
 package dev.rollback.smoke.http;
 
 import dev.rollback.spi.helpers.ConfigProblems;
+import dev.rollback.spi.helpers.HttpTimeouts;
 import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,13 +20,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class HttpSmokeConfig {
   private final List<HttpCheck> checks;
-  private final Duration connectTimeout;
-  private final Duration requestTimeout;
+  private final HttpTimeouts timeouts;
 
-  private HttpSmokeConfig(List<HttpCheck> checks, Duration connectTimeout, Duration requestTimeout) {
+  private HttpSmokeConfig(List<HttpCheck> checks, HttpTimeouts timeouts) {
     this.checks = checks;
-    this.connectTimeout = connectTimeout;
-    this.requestTimeout = requestTimeout;
+    this.timeouts = timeouts;
   }
 
   /** Returns a configuration of {@code checks} with 5 s connect and 10 s request timeouts. */
@@ -40,13 +39,14 @@ public final class HttpSmokeConfig {
 
   /** Returns a builder holding the settings of {@code existing}. */
   public static Builder builder(HttpSmokeConfig existing) {
-    return new Builder()
-        .checks(existing.checks)
-        .connectTimeout(existing.connectTimeout)
-        .requestTimeout(existing.requestTimeout);
+    return new Builder().checks(existing.checks).timeouts(existing.timeouts);
   }
 
-  /** Returns a copy with the given timeouts. */
+  /**
+   * Returns a copy with the given timeouts.
+   *
+   * @throws InvalidConfigurationException if either is null, not positive or longer than 365 days
+   */
   public HttpSmokeConfig withTimeouts(Duration connect, Duration request) {
     return builder(this).connectTimeout(connect).requestTimeout(request).build();
   }
@@ -59,40 +59,45 @@ public final class HttpSmokeConfig {
     return checks;
   }
 
-  /** Returns how long to wait for a connection. */
-  public Duration connectTimeout() {
-    return connectTimeout;
+  /** Returns the connect and request timeouts of each attempt (default 5 s and 10 s). */
+  public HttpTimeouts timeouts() {
+    return timeouts;
   }
 
-  /** Returns how long to wait for a response; an attempt that waits longer fails. */
+  /** Returns how long to wait for a connection: {@code timeouts().connectTimeout()}. */
+  public Duration connectTimeout() {
+    return timeouts.connectTimeout();
+  }
+
+  /**
+   * Returns how long to wait for a response; an attempt that waits longer fails: {@code
+   * timeouts().requestTimeout()}.
+   */
   public Duration requestTimeout() {
-    return requestTimeout;
+    return timeouts.requestTimeout();
   }
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof HttpSmokeConfig c
-        && c.checks.equals(checks)
-        && c.connectTimeout.equals(connectTimeout)
-        && c.requestTimeout.equals(requestTimeout);
+    return o instanceof HttpSmokeConfig c && c.checks.equals(checks) && c.timeouts.equals(timeouts);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(checks, connectTimeout, requestTimeout);
+    return Objects.hash(checks, timeouts);
   }
 
   @Override
   public String toString() {
-    return "HttpSmokeConfig[checks=" + checks + ", connectTimeout=" + connectTimeout
-        + ", requestTimeout=" + requestTimeout + "]";
+    return "HttpSmokeConfig[checks=" + checks + ", connectTimeout=" + connectTimeout()
+        + ", requestTimeout=" + requestTimeout() + "]";
   }
 
   /** Builds an {@link HttpSmokeConfig}; {@link #build()} validates and copies. Not thread-safe. */
   public static final class Builder {
     private final List<@Nullable HttpCheck> checks = new ArrayList<>();
-    private @Nullable Duration connectTimeout = Duration.ofSeconds(5);
-    private @Nullable Duration requestTimeout = Duration.ofSeconds(10);
+    private @Nullable Duration connectTimeout = HttpTimeouts.ofDefaults().connectTimeout();
+    private @Nullable Duration requestTimeout = HttpTimeouts.ofDefaults().requestTimeout();
 
     private Builder() {}
 
@@ -121,6 +126,12 @@ public final class HttpSmokeConfig {
       return this;
     }
 
+    /** Sets both {@link HttpSmokeConfig#timeouts()} at once; default 5 s and 10 s. */
+    public Builder timeouts(HttpTimeouts value) {
+      HttpTimeouts timeouts = Objects.requireNonNull(value, "timeouts must not be null");
+      return connectTimeout(timeouts.connectTimeout()).requestTimeout(timeouts.requestTimeout());
+    }
+
     /**
      * Returns the configuration.
      *
@@ -139,11 +150,9 @@ public final class HttpSmokeConfig {
           copy.add(check);
         }
       }
-      p.within("connectTimeout", connectTimeout);
-      p.within("requestTimeout", requestTimeout);
+      HttpTimeouts timeouts = HttpTimeouts.check(p, connectTimeout, requestTimeout);
       p.throwIfAny();
-      return new HttpSmokeConfig(
-          List.copyOf(copy), Objects.requireNonNull(connectTimeout), Objects.requireNonNull(requestTimeout));
+      return new HttpSmokeConfig(List.copyOf(copy), Objects.requireNonNull(timeouts));
     }
   }
 }

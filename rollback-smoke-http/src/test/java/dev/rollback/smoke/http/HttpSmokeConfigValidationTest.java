@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rollback.spi.helpers.HttpTimeouts;
 import dev.rollback.spi.helpers.InvalidConfigurationException;
 import dev.rollback.spi.helpers.Secret;
 import java.time.Duration;
@@ -64,5 +65,23 @@ class HttpSmokeConfigValidationTest {
     assertEquals("POST /{service}/orders", check.displayName());
     assertFalse(config.toString().contains("tok-77aa99"), config.toString());
     assertFalse(config.toString().contains("q1w2e3r4"), config.toString());
+  }
+
+  @Test
+  void theTimeoutsAreOnePairWithTheirDefaultsAndTheirRulesNamedAmongTheOtherProblems() {
+    HttpCheck check = HttpCheck.get("http://127.0.0.1/health").build();
+    assertEquals(HttpTimeouts.ofDefaults(), HttpSmokeConfig.of(check).timeouts());
+    HttpSmokeConfig config = HttpSmokeConfig.builder().check(check)
+        .timeouts(new HttpTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(7))).build();
+    assertEquals(Duration.ofSeconds(2), config.connectTimeout());
+    assertEquals(Duration.ofSeconds(7), config.requestTimeout());
+    assertEquals(new HttpTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(7)),
+        config.withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(7)).timeouts());
+
+    InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+        () -> HttpSmokeConfig.builder().connectTimeout(Duration.ZERO).requestTimeout(null).build());
+    assertEquals("HttpSmokeConfig", e.configuration());
+    assertEquals(List.of("checks must not be empty", "connectTimeout must be positive but was PT0S",
+        "requestTimeout must not be null"), e.problems());
   }
 }

@@ -16,7 +16,11 @@
  *   <li>{@link dev.rollback.spi.helpers.Secret} and {@link dev.rollback.spi.helpers.Redactor}:
  *       credentials that never print, and text scrubbed of them before it leaves an adapter;
  *   <li>{@link dev.rollback.spi.helpers.Causes}: what an exception was, in one line, for journals,
- *       notifications and logs.
+ *       notifications and logs;
+ *   <li>{@link dev.rollback.spi.helpers.HttpTimeouts} and {@link
+ *       dev.rollback.spi.helpers.HttpClients}: the connect and request timeouts an HTTP adapter's
+ *       settings hold, checked the same way everywhere, and the one client (no redirects, HTTP/1.1)
+ *       and request builder that apply them.
  * </ul>
  *
  * <p>Every type here is immutable and thread-safe unless its javadoc says otherwise ({@link

@@ -1,17 +1,17 @@
 package dev.rollback.spring.boot;
 
 import dev.rollback.spi.helpers.Secret;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Settings of {@code rollback.prometheus.*}: the Prometheus metrics source.
+ * Settings of {@code rollback.prometheus.*}: the Prometheus metrics source. Its {@code connect-timeout}
+ * and {@code request-timeout} (the deadline of one query) are those of {@link HttpTimeoutProperties}.
  *
  * <p>A mutable bean because Spring binds it; the library's own immutable settings are built from it.
  */
-public final class PrometheusProperties {
+public final class PrometheusProperties extends HttpTimeoutProperties {
   /** The base URL of the Prometheus HTTP API; the metrics source is configured when it is set. */
   private @Nullable String url;
 
@@ -26,12 +26,6 @@ public final class PrometheusProperties {
 
   /** PromQL templates per metric name. */
   private final Map<String, MetricQueryProperties> metrics = new LinkedHashMap<>();
-
-  /** The connect timeout. */
-  private @Nullable Duration connectTimeout;
-
-  /** The deadline of one query. */
-  private @Nullable Duration requestTimeout;
 
   /** How often a failed query is tried. */
   private @Nullable Integer maxAttempts;
@@ -79,26 +73,6 @@ public final class PrometheusProperties {
   /** Returns promQL templates per metric name. */
   public Map<String, MetricQueryProperties> getMetrics() {
     return metrics;
-  }
-
-  /** Returns the connect timeout. */
-  public @Nullable Duration getConnectTimeout() {
-    return connectTimeout;
-  }
-
-  /** Sets the connect timeout. */
-  public void setConnectTimeout(@Nullable Duration connectTimeout) {
-    this.connectTimeout = connectTimeout;
-  }
-
-  /** Returns the deadline of one query. */
-  public @Nullable Duration getRequestTimeout() {
-    return requestTimeout;
-  }
-
-  /** Sets the deadline of one query. */
-  public void setRequestTimeout(@Nullable Duration requestTimeout) {
-    this.requestTimeout = requestTimeout;
   }
 
   /** Returns how often a failed query is tried. */

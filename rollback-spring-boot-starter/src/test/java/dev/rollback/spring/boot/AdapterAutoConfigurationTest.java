@@ -17,12 +17,14 @@ import dev.rollback.spi.Notifier;
 import dev.rollback.spi.RunStore;
 import dev.rollback.spi.SmokeTester;
 import dev.rollback.spi.VersionRegistry;
+import dev.rollback.spi.helpers.HttpTimeouts;
 import dev.rollback.testkit.InMemoryClusterDriver;
 import dev.rollback.testkit.InMemoryMetricsSource;
 import dev.rollback.testkit.InMemorySmokeTester;
 import dev.rollback.testkit.RecordingNotifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -91,6 +93,22 @@ class AdapterAutoConfigurationTest {
       Runners.starter().withPropertyValues(configured).withPropertyValues("rollback.prometheus.bearer-token=t0ken")
           .run(context -> assertThat(Runners.invalidProperties(context.getStartupFailure()).properties())
               .containsExactly("rollback.prometheus.bearer-token"));
+    }
+
+    @Test
+    void theTimeoutsKeepTheirPropertyNamesAndTheirDefaultsWhenUnset() {
+      Runners.starter().withUserConfiguration(InMemoryAdapters.class).withPropertyValues(configured)
+          .withPropertyValues("rollback.prometheus.connect-timeout=2s", "rollback.prometheus.request-timeout=7s")
+          .run(context -> assertThat(context.getBean(PrometheusConfig.class).timeouts())
+              .isEqualTo(new HttpTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(7))));
+      Runners.starter().withUserConfiguration(InMemoryAdapters.class).withPropertyValues(configured)
+          .withPropertyValues("rollback.prometheus.request-timeout=7s")
+          .run(context -> assertThat(context.getBean(PrometheusConfig.class).timeouts())
+              .isEqualTo(HttpTimeouts.ofDefaults().withRequestTimeout(Duration.ofSeconds(7))));
+      Runners.starter().withPropertyValues(configured)
+          .withPropertyValues("rollback.prometheus.connect-timeout=0s", "rollback.prometheus.request-timeout=11m")
+          .run(context -> assertThat(Runners.invalidProperties(context.getStartupFailure()).properties())
+              .containsExactly("rollback.prometheus.connect-timeout", "rollback.prometheus.request-timeout"));
     }
 
     @Test
@@ -196,6 +214,22 @@ class AdapterAutoConfigurationTest {
       Runners.starter().withPropertyValues(check).withPropertyValues("rollback.smoke.http.checks[0].expected-status=42")
           .run(context -> assertThat(Runners.invalidProperties(context.getStartupFailure()).properties())
               .containsExactly("rollback.smoke.http.checks[0].expected-status"));
+    }
+
+    @Test
+    void theTimeoutsKeepTheirPropertyNamesAndTheirDefaultsWhenUnset() {
+      Runners.starter().withPropertyValues(check)
+          .run(context -> assertThat(context.getBean(HttpSmokeConfig.class).timeouts()).isEqualTo(HttpTimeouts.ofDefaults()));
+      Runners.starter().withPropertyValues(check)
+          .withPropertyValues("rollback.smoke.http.connect-timeout=1s", "rollback.smoke.http.request-timeout=3s")
+          .run(context -> assertThat(context.getBean(HttpSmokeConfig.class).timeouts())
+              .isEqualTo(new HttpTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(3))));
+      Runners.starter().withPropertyValues(check).withPropertyValues("rollback.smoke.http.request-timeout=-1s")
+          .run(context -> assertThat(Runners.invalidProperties(context.getStartupFailure()).problems())
+              .singleElement().satisfies(p -> {
+                assertThat(p.property()).isEqualTo("rollback.smoke.http.request-timeout");
+                assertThat(p.problem()).isEqualTo("HttpSmokeConfig: requestTimeout must be positive but was PT-1S");
+              }));
     }
   }
 

@@ -40,17 +40,27 @@ class StartupReportTest {
 
   @Test
   void theJarCarriesConfigurationMetadataForEveryGroup() throws Exception {
-    String metadata;
-    try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
-      assertThat(in).isNotNull();
-      metadata = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    assertThat(metadata).contains(
+    assertThat(metadata()).contains(
         "\"rollback.enabled\"", "\"rollback.policy.overall-deadline\"", "\"rollback.detection.error-ratio-metrics\"",
         "\"rollback.durability.namespace\"", "\"rollback.kubernetes.kubeconfig\"", "\"rollback.prometheus.metrics\"",
         "\"rollback.notify.slack.webhook-url\"", "\"rollback.notify.pagerduty.routing-key\"",
         "\"rollback.notify.webhook.signing-secret\"", "\"rollback.smoke.http.checks\"", "\"rollback.micrometer.enabled\"",
         "\"rollback.endpoint.manual-rollback.enabled\"", "\"rollback.health.max-lag\"",
         "The password of basic authentication; never logged.");
+  }
+
+  @Test
+  void theSharedTimeoutPropertiesKeepTheirNamesInBothGroups() throws Exception {
+    assertThat(metadata()).contains(
+        "\"rollback.prometheus.connect-timeout\"", "\"rollback.prometheus.request-timeout\"",
+        "\"rollback.smoke.http.connect-timeout\"", "\"rollback.smoke.http.request-timeout\"",
+        "The deadline of one request; unset keeps the adapter's default.");
+  }
+
+  private String metadata() throws Exception {
+    try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+      assertThat(in).isNotNull();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 }

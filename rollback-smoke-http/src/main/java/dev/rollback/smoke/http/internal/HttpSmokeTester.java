@@ -45,7 +45,7 @@ public final class HttpSmokeTester implements SmokeTester {
     this.sleeper = sleeper;
     // No redirects: one would carry the check's headers (a token) to a place nobody configured,
     // and a check may expect a 3xx.
-    this.client = HttpClients.noRedirects(config.connectTimeout());
+    this.client = HttpClients.client(config.timeouts());
     List<Secret> secrets = new ArrayList<>();
     config.checks().forEach(c -> secrets.addAll(c.headers().values()));
     this.redactor = Redactor.of(secrets);
@@ -103,8 +103,7 @@ public final class HttpSmokeTester implements SmokeTester {
   private HttpRequest request(HttpCheck check, URI uri) {
     String body = check.body();
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(uri)
-            .timeout(config.requestTimeout())
+        HttpClients.request(uri, config.timeouts())
             .method(
                 check.method(),
                 body == null

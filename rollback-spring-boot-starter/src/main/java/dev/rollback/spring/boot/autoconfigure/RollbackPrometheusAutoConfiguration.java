@@ -10,7 +10,6 @@ import dev.rollback.spring.boot.PrometheusProperties;
 import dev.rollback.spring.boot.RollbackProperties;
 import dev.rollback.spring.boot.internal.PropertyProblems;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -51,14 +50,7 @@ public final class RollbackPrometheusAutoConfiguration {
         b.metric(metric.getKey(), metric.getValue().getQuery(), metric.getValue().getDeploymentQuery());
       }
       b.auth(auth(p));
-      Duration connect = p.getConnectTimeout();
-      if (connect != null) {
-        b.connectTimeout(connect);
-      }
-      Duration request = p.getRequestTimeout();
-      if (request != null) {
-        b.requestTimeout(request);
-      }
+      p.applyTo(b::connectTimeout, b::requestTimeout);
       Integer attempts = p.getMaxAttempts();
       if (attempts != null) {
         b.maxAttempts(attempts);

@@ -8,7 +8,6 @@ import dev.rollback.spring.boot.HttpCheckProperties;
 import dev.rollback.spring.boot.RollbackProperties;
 import dev.rollback.spring.boot.SmokeHttpProperties;
 import dev.rollback.spring.boot.internal.PropertyProblems;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -53,17 +52,8 @@ public final class RollbackSmokeHttpAutoConfiguration {
         return check.build();
       }));
     }
-    Duration connect = p.getConnectTimeout();
-    Duration request = p.getRequestTimeout();
-    return PropertyProblems.under("rollback.smoke.http").build(() -> {
-      if (connect != null) {
-        b.connectTimeout(connect);
-      }
-      if (request != null) {
-        b.requestTimeout(request);
-      }
-      return b.build();
-    });
+    p.applyTo(b::connectTimeout, b::requestTimeout);
+    return PropertyProblems.under("rollback.smoke.http").build(b::build);
   }
 
   /** Returns the smoke tester. */
