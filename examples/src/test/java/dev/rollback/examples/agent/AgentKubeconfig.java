@@ -18,7 +18,7 @@ import java.util.Objects;
  * A kubeconfig for the agent as a platform team would hand it one: the identity of the test
  * namespace's ServiceAccount {@code rollback}, which holds the shipped Roles only.
  */
-final class AgentKubeconfig {
+public final class AgentKubeconfig {
   private AgentKubeconfig() {}
 
   /**
@@ -26,7 +26,7 @@ final class AgentKubeconfig {
    * publishes it to every namespace ({@code kube-root-ca.crt}, what pods trust) and a token from
    * the TokenRequest API.
    */
-  static Path write(TestCluster cluster, Path dir) throws Exception {
+  public static Path write(TestCluster cluster, Path dir) throws Exception {
     ApiClient admin = cluster.plainClient();
     CoreV1Api core = new CoreV1Api(admin);
     String ca = null;
