@@ -3,6 +3,7 @@ package dev.rollback.core.detect;
 import dev.rollback.core.Evidence;
 import dev.rollback.core.Finding;
 import dev.rollback.core.MetricTrace;
+import dev.rollback.core.detect.internal.ChangePoint;
 import dev.rollback.core.detect.internal.Cusum;
 import dev.rollback.core.detect.internal.MetricWindows;
 import dev.rollback.core.detect.internal.SampleStats;
@@ -12,6 +13,7 @@ import dev.rollback.spi.helpers.ConfigProblems;
 import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -72,6 +74,8 @@ public final class CusumDetector implements Detector {
   private final Accumulation accumulation;
   private final double falseAlarmProbability;
   private final boolean autocorrelated;
+  private final double shiftThreshold;
+  private final int shiftMinimumTail;
   private final Duration baseline;
   private final Duration step;
   private final int minimumBaselineSamples;
@@ -90,6 +94,8 @@ public final class CusumDetector implements Detector {
     this.accumulation = b.accumulation;
     this.falseAlarmProbability = b.falseAlarmProbability;
     this.autocorrelated = b.autocorrelated;
+    this.shiftThreshold = b.shiftThreshold;
+    this.shiftMinimumTail = b.shiftMinimumTail;
     this.baseline = b.baseline;
     this.step = b.step;
     this.minimumBaselineSamples = b.minimumBaselineSamples;
@@ -118,6 +124,8 @@ public final class CusumDetector implements Detector {
     b.accumulation = existing.accumulation;
     b.falseAlarmProbability = existing.falseAlarmProbability;
     b.autocorrelated = existing.autocorrelated;
+    b.shiftThreshold = existing.shiftThreshold;
+    b.shiftMinimumTail = existing.shiftMinimumTail;
     b.baseline = existing.baseline;
     b.step = existing.step;
     b.minimumBaselineSamples = existing.minimumBaselineSamples;
@@ -169,6 +177,32 @@ public final class CusumDetector implements Detector {
     Signal down = direction.watchesDecrease() ? signal(negated(z), now, baseMean, false) : null;
     Signal fired = up != null && up.fires ? up : down != null && down.fires ? down : null;
     boolean sinceDeployment = accumulation == Accumulation.SINCE_DEPLOYMENT;
+    String shiftNote = "";
+    ChangePoint.Shift levelShift = fired == up && fired != null && shiftThreshold > 0
+        ? ChangePoint.lastUpwardShift(baseT, shiftMinimumTail, PoissonCusumDetector.SHIFT_MINIMUM_HEAD, shiftThreshold)
+        : null;
+    if (levelShift != null) {
+      // the level the baseline ends at: judged against it as well, the release must still show the rise
+      double[] zTail = new double[current.size()];
+      for (int i = 0; i < zTail.length; i++) {
+        zTail[i] = Math.max(-clip, Math.min(clip, (transform.apply(current.get(i).value()) - levelShift.tailMean()) / sd));
+      }
+      double[] tailRaw = Arrays.copyOfRange(baseRaw, levelShift.start(), baseRaw.length);
+      double tailRawMean = SampleStats.mean(tailRaw);
+      Signal again = signal(zTail, now, tailRawMean, true);
+      Instant since = base.get(levelShift.start()).at();
+      if (!again.fires) {
+        return new Verdict.Healthy(String.format(Locale.ROOT,
+            "%s: rose against the %d samples before the deployment, but the baseline's level shifted up at %s"
+                + " (mean %s over its last %d samples, z %s) and against that level the evidence is %s of the"
+                + " alarm limit %s (mean %s since the deployment)",
+            metric, base.size(), since, Texts.number(tailRawMean), tailRaw.length, Texts.number(levelShift.statistic()),
+            Texts.number(again.path.statistic()), Texts.number(h), Texts.number(again.excursionMean)));
+      }
+      shiftNote = String.format(Locale.ROOT, "; it also passed against the level since a shift in the baseline at %s"
+          + " (mean %s over its last %d samples, statistic %s)", since, Texts.number(tailRawMean), tailRaw.length,
+          Texts.number(again.path.statistic()));
+    }
     if (fired == null) {
       Signal shown = up != null ? up : Objects.requireNonNull(down);
       return new Verdict.Healthy(String.format(Locale.ROOT,
@@ -195,6 +229,7 @@ public final class CusumDetector implements Detector {
             metric, fired.increase ? "rose" : "fell", Texts.amount(fired.excursionMean, baseMean),
             Texts.number(fired.excursionMean), fired.path.run(), start, Texts.number(baseMean), base.size(), against,
             Texts.number(fired.path.statistic()), Texts.number(h), Texts.number(averageRunLength));
+    explanation += shiftNote;
     Evidence evidence = new Evidence(metric, rule(), fired.excursionMean, baseMean, explanation,
         MetricTrace.of(context.deployedAt().minus(baseline), context.deployedAt(), context.now(), base, current, null));
     return new Verdict.Anomalous(new Finding(name(), explanation, List.of(evidence), start, context.now()));
@@ -268,6 +303,8 @@ public final class CusumDetector implements Detector {
     private Accumulation accumulation = Accumulation.RESTARTING;
     private double falseAlarmProbability = 0.01;
     private boolean autocorrelated;
+    private double shiftThreshold = 0;
+    private int shiftMinimumTail = 10;
     private Duration baseline = Duration.ofHours(1);
     private Duration step = Duration.ofMinutes(1);
     private int minimumBaselineSamples = 20;
@@ -305,6 +342,21 @@ public final class CusumDetector implements Detector {
      */
     public Builder autocorrelated(boolean autocorrelated) {
       this.autocorrelated = autocorrelated;
+      return this;
+    }
+
+    /**
+     * Makes an alarm of a rise also need the rise against the level the baseline ends at when the
+     * (transformed) baseline holds an upward level shift ({@link
+     * dev.rollback.core.detect.internal.ChangePoint#lastUpwardShift}: a two-sample z above {@code
+     * threshold}, at least {@code minimumTail} samples after it and {@value
+     * PoissonCusumDetector#SHIFT_MINIMUM_HEAD} before): a shift shortly before the deployment, which
+     * the baseline's mean averages away, then does not look like a regression. {@code threshold} > 0
+     * turns it on; default off.
+     */
+    public Builder levelShift(double threshold, int minimumTail) {
+      this.shiftThreshold = threshold;
+      this.shiftMinimumTail = minimumTail;
       return this;
     }
 
@@ -381,6 +433,8 @@ public final class CusumDetector implements Detector {
       problems.check(!(clip > shift / 2), "clip must be > shift / 2 (" + shift / 2 + ") but was " + clip);
       ChartSettings.check(problems, minimumRelativeChange, baseline, step, minimumBaselineSamples, minimumSamples,
           falseAlarmProbability);
+      problems.finiteAtLeast("levelShift threshold", shiftThreshold, 0);
+      problems.atLeast("levelShift minimumTail", shiftMinimumTail, 1);
       problems.throwIfAny();
       return new CusumDetector(this);
     }

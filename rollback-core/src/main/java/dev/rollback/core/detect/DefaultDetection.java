@@ -111,6 +111,20 @@ public final class DefaultDetection {
   public static final double LATENCY_SHIFT = 1.5;
   /** Where a latency's standardized log is clipped. */
   public static final double LATENCY_CLIP = 2.5;
+  /**
+   * With {@link Builder#sinceDeployment()}: the two-sample z above which a latency's baseline holds
+   * an upward level shift, so that an alarm also needs the rise against the level after it.
+   */
+  public static final double LATENCY_SHIFT_THRESHOLD = 3.5;
+  /** The fewest samples after a latency's level shift in the baseline: 2 (the log of a latency is precise). */
+  public static final int LATENCY_SHIFT_TAIL = 2;
+  /**
+   * With {@link Builder#sinceDeployment()}: the two-sample z above which an error ratio's baseline
+   * holds an upward level shift, so that an alarm also needs the rise against the level after it.
+   */
+  public static final double ERROR_SHIFT_THRESHOLD = 3.75;
+  /** The fewest samples after an error ratio's level shift in the baseline: 15 (an error a sample is imprecise). */
+  public static final int ERROR_SHIFT_TAIL = 15;
 
   private DefaultDetection() {}
 
@@ -227,6 +241,8 @@ public final class DefaultDetection {
           .falseAlarmProbability(FALSE_ALARM_PROBABILITY)
           .autocorrelated(true)
           .baselineMargin(BASELINE_MARGIN)
+          .scoreMargin(true)
+          .levelShift(ERROR_SHIFT_THRESHOLD, ERROR_SHIFT_TAIL)
           .maximumSampleShare(sampleShare)
           .minimumRelativeChange(ERROR_RATIO_CHANGE)
           .baseline(baseline)
@@ -240,6 +256,8 @@ public final class DefaultDetection {
           .averageRunLength(LATE_STEP_RUN_LENGTH)
           .autocorrelated(true)
           .baselineMargin(BASELINE_MARGIN)
+          .scoreMargin(true)
+          .levelShift(ERROR_SHIFT_THRESHOLD, ERROR_SHIFT_TAIL)
           .maximumSampleShare(LATE_STEP_SAMPLE_SHARE)
           .minimumRelativeChange(ERROR_RATIO_CHANGE)
           .baseline(baseline)
@@ -255,6 +273,7 @@ public final class DefaultDetection {
           .autocorrelated(true)
           .shift(LATENCY_SHIFT)
           .clip(LATENCY_CLIP)
+          .levelShift(LATENCY_SHIFT_THRESHOLD, LATENCY_SHIFT_TAIL)
           .minimumRelativeChange(LATENCY_CHANGE)
           .baseline(baseline)
           .step(step)

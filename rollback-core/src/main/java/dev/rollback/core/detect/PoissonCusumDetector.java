@@ -3,6 +3,7 @@ package dev.rollback.core.detect;
 import dev.rollback.core.Evidence;
 import dev.rollback.core.Finding;
 import dev.rollback.core.MetricTrace;
+import dev.rollback.core.detect.internal.ChangePoint;
 import dev.rollback.core.detect.internal.Cusum;
 import dev.rollback.core.detect.internal.MetricWindows;
 import dev.rollback.core.detect.internal.SampleStats;
@@ -60,6 +61,9 @@ public final class PoissonCusumDetector implements Detector {
   private final boolean autocorrelated;
   private final double sampleShare;
   private final double baselineMargin;
+  private final double shiftThreshold;
+  private final int shiftMinimumTail;
+  private final boolean scoreMargin;
   private final Duration baseline;
   private final Duration step;
   private final int minimumBaselineSamples;
@@ -76,6 +80,9 @@ public final class PoissonCusumDetector implements Detector {
     this.autocorrelated = b.autocorrelated;
     this.sampleShare = b.sampleShare;
     this.baselineMargin = b.baselineMargin;
+    this.shiftThreshold = b.shiftThreshold;
+    this.shiftMinimumTail = b.shiftMinimumTail;
+    this.scoreMargin = b.scoreMargin;
     this.baseline = b.baseline;
     this.step = b.step;
     this.minimumBaselineSamples = b.minimumBaselineSamples;
@@ -118,6 +125,9 @@ public final class PoissonCusumDetector implements Detector {
   /** The smallest variance, relative to the squared mean, that counts as variation: a relative deviation of 1e-6. */
   static final double MIN_RELATIVE_VARIANCE = 1e-12;
 
+  /** The fewest baseline samples before a level shift that {@link Builder#levelShift} considers. */
+  public static final int SHIFT_MINIMUM_HEAD = 20;
+
   /**
    * Returns the calibration from baseline values, or null if they are all 0 and so is {@code
    * current}. A baseline without variation (constant, a single distinct value, all zero) takes its
@@ -125,7 +135,7 @@ public final class PoissonCusumDetector implements Detector {
    * event.
    */
   static @Nullable Calibration calibrate(double[] base, double[] current) {
-    return calibrate(base, current, false);
+    return calibrate(base, current, false, 0);
   }
 
   /**
@@ -134,6 +144,17 @@ public final class PoissonCusumDetector implements Detector {
    * autocorrelated}: a correlated or wandering rate then counts as fewer, more variable events.
    */
   static @Nullable Calibration calibrate(double[] base, double[] current, boolean autocorrelated) {
+    return calibrate(base, current, autocorrelated, 0);
+  }
+
+  /**
+   * Returns the calibration as {@link #calibrate(double[], double[], boolean)} does, except, when
+   * {@code emptyEvents} is above 0, for a baseline without events: the mean positive sample before
+   * or after the deployment is one event (not the smallest: the ratio of one error among few
+   * requests varies with the requests), and {@code emptyEvents} events over the baseline's window
+   * its rate.
+   */
+  static @Nullable Calibration calibrate(double[] base, double[] current, boolean autocorrelated, double emptyEvents) {
     double m = SampleStats.mean(base);
     double sd = SampleStats.standardDeviation(base);
     double v = autocorrelated ? SampleStats.longRunVariance(base) : sd * sd;
@@ -154,6 +175,17 @@ public final class PoissonCusumDetector implements Detector {
     if (Double.isInfinite(smallest)) {
       return null;
     }
+    if (emptyEvents > 0 && !(m > 0)) {
+      double sum = 0;
+      int positive = 0;
+      for (double x : current) {
+        if (x > 0) {
+          sum += x;
+          positive++;
+        }
+      }
+      return new Calibration(positive / sum, emptyEvents / base.length);
+    }
     double scale = 1 / smallest;
     // No events in the baseline: half an event over the whole window, a cautious guess of the rate.
     return new Calibration(scale, Math.max(m * scale, 0.5 / base.length));
@@ -172,7 +204,7 @@ public final class PoissonCusumDetector implements Detector {
     double[] baseRaw = MetricWindows.values(base);
     double[] now = MetricWindows.values(current);
     double baseMean = SampleStats.mean(baseRaw);
-    Calibration cal = calibrate(baseRaw, now, autocorrelated);
+    Calibration cal = calibrate(baseRaw, now, autocorrelated, scoreMargin ? upperPoissonBound(0, baselineMargin) : 0);
     if (cal == null) {
       return new Verdict.Healthy(metric + ": 0 throughout the " + base.size() + " samples before and the "
           + current.size() + " since the deployment");
@@ -180,13 +212,8 @@ public final class PoissonCusumDetector implements Detector {
     double logRatio = Math.log(ratio);
     double reference = referenceFactor(baseRaw, baseMean);
     double k = cal.lambda0() * reference * (ratio - 1);
-    double[] z = new double[now.length];
     boolean sinceDeployment = accumulation == Accumulation.SINCE_DEPLOYMENT;
-    for (int i = 0; i < z.length; i++) {
-      // The increment itself, capped; subtracting k inside the chart lost it when k was large.
-      z[i] = Math.min(now[i] * cal.scale() * logRatio - k, h * sampleShare);
-    }
-    Cusum.Path path = sinceDeployment ? Cusum.cumulative(z, h) : Cusum.upper(z, 0, h);
+    Cusum.Path path = evidence(now, cal.scale(), logRatio, k);
     int run = path.run();
     // since the deployment the gate holds the mean of every sample since it; the run dates the step
     double excursionMean = sinceDeployment ? SampleStats.mean(now) : path.excursionMean(now, baseMean);
@@ -195,6 +222,31 @@ public final class PoissonCusumDetector implements Detector {
       return new Verdict.Healthy(String.format(Locale.ROOT,
           "%s: log-likelihood ratio of a %sx rise %s of the alarm limit %s over %d samples since the deployment",
           metric, Texts.number(ratio), Texts.number(path.statistic()), Texts.number(h), current.size()));
+    }
+    String shiftNote = "";
+    ChangePoint.Shift shift = shiftThreshold > 0
+        ? ChangePoint.lastUpwardShift(baseRaw, shiftMinimumTail, SHIFT_MINIMUM_HEAD, shiftThreshold) : null;
+    if (shift != null) {
+      // the level the baseline ends at: judged against it as well, the release must still show the rise
+      int tail = baseRaw.length - shift.start();
+      double spread = Math.sqrt(baseMean / cal.scale() / tail);
+      double level = shift.tailMean() + baselineMargin * spread;
+      Cusum.Path again = evidence(now, cal.scale(), logRatio, level * cal.scale() * (ratio - 1));
+      double againMean = sinceDeployment ? excursionMean : again.excursionMean(now, shift.tailMean());
+      boolean stillLarge = againMean >= shift.tailMean() * (1 + minimumRelativeChange);
+      Instant since = base.get(shift.start()).at();
+      if (!(again.statistic() > h && stillLarge)) {
+        return new Verdict.Healthy(String.format(Locale.ROOT,
+            "%s: rose against the %d samples before the deployment, but the baseline's level shifted up at %s"
+                + " (mean %s over its last %d samples against %s before, z %s) and against that level the"
+                + " log-likelihood ratio of a %sx rise is %s of the alarm limit %s (mean %s since the deployment)",
+            metric, base.size(), since, Texts.number(shift.tailMean()), tail, Texts.number(shift.headMean()),
+            Texts.number(shift.statistic()), Texts.number(ratio), Texts.number(again.statistic()), Texts.number(h),
+            Texts.number(againMean)));
+      }
+      shiftNote = String.format(Locale.ROOT, "; it also passed against the level since a shift in the baseline at %s"
+          + " (mean %s over its last %d samples, log-likelihood ratio %s)", since, Texts.number(shift.tailMean()),
+          tail, Texts.number(again.statistic()));
     }
     Instant start = current.get(current.size() - run).at();
     String explanation = String.format(Locale.ROOT,
@@ -209,10 +261,33 @@ public final class PoissonCusumDetector implements Detector {
                 + (baselineMargin == 1 ? "" : "s") : ""), Texts.number(ratio),
         Texts.number(path.statistic()), Texts.number(h), sinceDeployment
             ? "with probability at most " + Texts.number(falseAlarmProbability) + " over the whole watch"
-            : "less than once in " + Texts.number(averageRunLength) + " samples");
+            : "less than once in " + Texts.number(averageRunLength) + " samples") + shiftNote;
     Evidence evidence = new Evidence(metric, rule(), excursionMean, baseMean, explanation,
         MetricTrace.of(context.deployedAt().minus(baseline), context.deployedAt(), context.now(), base, current, null));
     return new Verdict.Anomalous(new Finding(name(), explanation, List.of(evidence), start, context.now()));
+  }
+
+  /**
+   * Returns the upper end of the exact (Garwood) one-sided interval of a Poisson mean of which
+   * {@code events} were seen, at {@code z} standard normal deviations: the quantile of a Gamma
+   * distribution of shape {@code events + 1}, by the Wilson-Hilferty approximation {@code (k + 1) (1
+   * - 1 / (9 (k + 1)) + z / (3 sqrt(k + 1)))^3}. For {@code z = 1}: 1.83 for no events, 3.29 for
+   * one, about {@code k + sqrt(k) + 1} for many.
+   */
+  static double upperPoissonBound(double events, double z) {
+    double shape = events + 1;
+    double c = 1 - 1 / (9 * shape) + z / (3 * Math.sqrt(shape));
+    return shape * c * c * c;
+  }
+
+  /** The path of the chart over {@code now}: each sample's capped log-likelihood ratio against {@code k} events. */
+  private Cusum.Path evidence(double[] now, double scale, double logRatio, double k) {
+    double[] z = new double[now.length];
+    for (int i = 0; i < z.length; i++) {
+      // The increment itself, capped; subtracting k inside the chart lost it when k was large.
+      z[i] = Math.min(now[i] * scale * logRatio - k, h * sampleShare);
+    }
+    return accumulation == Accumulation.SINCE_DEPLOYMENT ? Cusum.cumulative(z, h) : Cusum.upper(z, 0, h);
   }
 
   /**
@@ -227,6 +302,10 @@ public final class PoissonCusumDetector implements Detector {
     }
     double sd = SampleStats.standardDeviation(base);
     double variance = autocorrelated ? SampleStats.longRunVariance(base) : sd * sd;
+    if (scoreMargin) {
+      double events = base.length * mean * mean / variance;
+      return upperPoissonBound(events, baselineMargin) / events;
+    }
     return 1 + baselineMargin * Math.sqrt(variance / base.length) / mean;
   }
 
@@ -257,6 +336,9 @@ public final class PoissonCusumDetector implements Detector {
     private boolean autocorrelated;
     private double sampleShare = 0.5;
     private double baselineMargin = 0;
+    private double shiftThreshold = 0;
+    private int shiftMinimumTail = 10;
+    private boolean scoreMargin;
     private Duration baseline = Duration.ofHours(1);
     private Duration step = Duration.ofMinutes(1);
     private int minimumBaselineSamples = 20;
@@ -327,6 +409,35 @@ public final class PoissonCusumDetector implements Detector {
       return this;
     }
 
+    /**
+     * Makes an alarm also need the rise against the level the baseline ends at when the baseline
+     * holds an upward level shift ({@link ChangePoint#lastUpwardShift}: a two-sample z above {@code
+     * threshold}, at least {@code minimumTail} samples after it and {@value #SHIFT_MINIMUM_HEAD}
+     * before): a shift shortly before the deployment, which the baseline's mean averages away, then
+     * does not look like a regression. {@code threshold} > 0 turns it on; default off.
+     */
+    public Builder levelShift(double threshold, int minimumTail) {
+      this.shiftThreshold = threshold;
+      this.shiftMinimumTail = minimumTail;
+      return this;
+    }
+
+    /**
+     * Sets whether the {@link #baselineMargin} raises the in-control rate to the upper end of the
+     * Poisson score interval of the baseline's events instead of by standard errors: with {@code k}
+     * events in the baseline (its mean times its quasi-Poisson scale times its samples) and margin
+     * {@code z}, the rate of {@code u = (z / 2 + sqrt(z^2 / 4 + k))^2} events over the window, the
+     * largest rate of which {@code k} events are within {@code z} standard deviations; default
+     * false. For many events it is the mean plus {@code z} standard errors; for a few (a low-traffic
+     * service: 2 errors in 2 h) it is far more cautious (2 events: 4 instead of 3.4 at {@code z = 1}),
+     * and a baseline without events takes {@code z^2} events over its window, the mean positive
+     * sample as one event.
+     */
+    public Builder scoreMargin(boolean score) {
+      this.scoreMargin = score;
+      return this;
+    }
+
     /** Sets the relative rise of the mean an alarm needs, >= 0; default 0. */
     public Builder minimumRelativeChange(double fraction) {
       this.minimumRelativeChange = fraction;
@@ -370,6 +481,8 @@ public final class PoissonCusumDetector implements Detector {
       ChartSettings.check(problems, minimumRelativeChange, baseline, step, minimumBaselineSamples, minimumSamples,
           falseAlarmProbability);
       problems.finiteAtLeast("baselineMargin", baselineMargin, 0);
+      problems.finiteAtLeast("levelShift threshold", shiftThreshold, 0);
+      problems.atLeast("levelShift minimumTail", shiftMinimumTail, 1);
       problems.check(!(sampleShare > 0 && sampleShare <= 1),
           "maximumSampleShare must be > 0 and <= 1 but was " + sampleShare);
       problems.throwIfAny();

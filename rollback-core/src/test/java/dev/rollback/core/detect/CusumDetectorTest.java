@@ -96,6 +96,31 @@ class CusumDetectorTest {
   }
 
   @Test
+  void aLatencyLevelShiftShortlyBeforeTheDeploymentIsNotARiseAfterIt() throws InterruptedException {
+    // 100 samples around 0.3, the last 20 around 0.45: the release starts from 0.45, the baseline's mean is 0.325
+    double[] shifted = new double[120];
+    System.arraycopy(repeat(new double[] {0.29, 0.31}, 50), 0, shifted, 0, 100);
+    System.arraycopy(repeat(new double[] {0.44, 0.46}, 10), 0, shifted, 100, 20);
+    CusumDetector.Builder sprt = CusumDetector.builder("latency").transform(CusumDetector.Transform.LOG)
+        .accumulation(Accumulation.SINCE_DEPLOYMENT).falseAlarmProbability(0.004).shift(1.5).clip(2.5)
+        .minimumRelativeChange(0.25).baseline(java.time.Duration.ofHours(2)).minimumSamples(1);
+    CusumDetector plain = sprt.build();
+    CusumDetector aware = sprt.levelShift(3.5, 2).build();
+    FixedContext unchanged = new FixedContext().metric("latency", shifted, repeat(new double[] {0.44, 0.46}, 30));
+    assertInstanceOf(Verdict.Anomalous.class, plain.judge(unchanged), "1.38x the baseline's mean");
+    Verdict.Healthy h = assertInstanceOf(Verdict.Healthy.class, aware.judge(unchanged));
+    assertTrue(h.detail().contains("but the baseline's level shifted up at 2026-11-27T06:40:00Z (mean 0.45 over its"
+        + " last 20 samples"), h.detail());
+    // a rise of half above the new level still alarms
+    Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class,
+        aware.judge(new FixedContext().metric("latency", shifted, repeat(new double[] {0.67, 0.69}, 5))));
+    assertTrue(a.finding().summary().contains("it also passed against the level since a shift in the baseline at"
+        + " 2026-11-27T06:40:00Z (mean 0.45 over its last 20 samples"), a.finding().summary());
+    // a copy keeps the setting
+    assertInstanceOf(Verdict.Healthy.class, CusumDetector.builder(aware).build().judge(unchanged));
+  }
+
+  @Test
   void sinceTheDeploymentTheLogLikelihoodRatioOfTheStepIsSummedWithoutRestarts() throws InterruptedException {
     // baseline mean 10, sd 1; a 2 sd step: each sample adds 2 (z - 1); limit ln(1 / e^-6) = 6
     CusumDetector sprt = CusumDetector.builder("latency").shift(2).accumulation(Accumulation.SINCE_DEPLOYMENT)

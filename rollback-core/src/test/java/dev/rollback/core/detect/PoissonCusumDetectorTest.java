@@ -212,6 +212,63 @@ class PoissonCusumDetectorTest {
   }
 
   @Test
+  void theUpperPoissonBoundIsGarwoodsByWilsonHilferty() {
+    // (k + 1) (1 - 1 / (9 (k + 1)) + z / (3 sqrt(k + 1)))^3
+    assertEquals(1331.0 / 729, PoissonCusumDetector.upperPoissonBound(0, 1), 1e-12);
+    assertEquals(2 * Math.pow(1 - 1.0 / 18 + 1 / (3 * Math.sqrt(2)), 3), PoissonCusumDetector.upperPoissonBound(1, 1),
+        1e-12);
+    // the exact bounds at z = 1 (upper tail 0.158655): -ln 0.158655 = 1.8410 for none; 3.2994 for one
+    assertEquals(1.8410, PoissonCusumDetector.upperPoissonBound(0, 1), 0.02);
+    assertEquals(3.2994, PoissonCusumDetector.upperPoissonBound(1, 1), 0.02);
+    // many events: about k + sqrt(k) + 1
+    assertEquals(111.0, PoissonCusumDetector.upperPoissonBound(100, 1), 0.1);
+  }
+
+  @Test
+  void theScoreMarginIsCautiousWhereTheBaselineHoldsFewEvents() {
+    PoissonCusumDetector score = PoissonCusumDetector.builder("error_ratio").baselineMargin(1).scoreMargin(true).build();
+    PoissonCusumDetector standardErrors = PoissonCusumDetector.builder("error_ratio").baselineMargin(1).build();
+    // BASELINE holds 120 * 1.98333 = 238 events: 254.45 / 238, a little above 1 + 1 / sqrt(238) = 1.0648
+    assertEquals(PoissonCusumDetector.upperPoissonBound(238, 1) / 238, score.referenceFactor(BASELINE, 0.005), 1e-9);
+    assertEquals(1.0691, score.referenceFactor(BASELINE, 0.005), 1e-4);
+    assertEquals(1.0648, standardErrors.referenceFactor(BASELINE, 0.005), 1e-4);
+    // one error ratio of 0.005 among 120 zeros: m = 0.005 / 120, v = 0.005^2 / 120, so one event
+    double[] oneEvent = new double[120];
+    oneEvent[7] = 0.005;
+    assertEquals(2, standardErrors.referenceFactor(oneEvent, 0.005 / 120), 1e-9);
+    assertEquals(PoissonCusumDetector.upperPoissonBound(1, 1), score.referenceFactor(oneEvent, 0.005 / 120), 1e-9);
+    // no events at all: the mean positive sample is one event, the bound at none the rate over the window
+    PoissonCusumDetector.Calibration empty = PoissonCusumDetector.calibrate(new double[120], new double[] {0, 0.2, 0.5, 0},
+        false, PoissonCusumDetector.upperPoissonBound(0, 1));
+    assertEquals(2 / 0.7, empty.scale(), 1e-12);
+    assertEquals(1331.0 / 729 / 120, empty.lambda0(), 1e-12);
+  }
+
+  @Test
+  void aLevelShiftShortlyBeforeTheDeploymentIsNotARiseAfterIt() throws InterruptedException {
+    // 100 samples at a mean of 0.005, then 20 at 0.01: the level the release starts from is 0.01, the mean 0.00583
+    double[] shifted = new double[120];
+    System.arraycopy(repeat(new double[] {0.004, 0.006}, 50), 0, shifted, 0, 100);
+    System.arraycopy(repeat(new double[] {0.009, 0.011}, 10), 0, shifted, 100, 20);
+    PoissonCusumDetector.Builder sprt = PoissonCusumDetector.builder("error_ratio").ratio(2)
+        .accumulation(Accumulation.SINCE_DEPLOYMENT).falseAlarmProbability(0.004).baseline(Duration.ofHours(2))
+        .minimumSamples(1);
+    PoissonCusumDetector plain = sprt.build();
+    PoissonCusumDetector aware = sprt.levelShift(3, 15).build();
+    double[] sameLevel = repeat(new double[] {0.009, 0.011}, 30);
+    FixedContext unchanged = new FixedContext().metric("error_ratio", shifted, sameLevel);
+    assertInstanceOf(Verdict.Anomalous.class, plain.judge(unchanged), "1.71x the baseline's mean");
+    Verdict.Healthy h = assertInstanceOf(Verdict.Healthy.class, aware.judge(unchanged));
+    assertTrue(h.detail().contains("but the baseline's level shifted up at 2026-11-27T06:40:00Z (mean 0.01 over its"
+        + " last 20 samples against 0.005 before"), h.detail());
+    // a rise above the new level still alarms, and says it passed against that level too
+    Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class,
+        aware.judge(new FixedContext().metric("error_ratio", shifted, repeat(new double[] {0.03}, 10))));
+    assertTrue(a.finding().summary().contains("it also passed against the level since a shift in the baseline at"
+        + " 2026-11-27T06:40:00Z (mean 0.01 over its last 20 samples"), a.finding().summary());
+  }
+
+  @Test
   void newSettingsAreChecked() {
     InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
         () -> PoissonCusumDetector.builder("x").falseAlarmProbability(1).baselineMargin(-1).maximumSampleShare(0)
@@ -219,5 +276,10 @@ class PoissonCusumDetectorTest {
     assertEquals(List.of("falseAlarmProbability must be > 0 and < 1 but was 1.0",
         "baselineMargin must be a finite number >= 0 but was -1.0", "maximumSampleShare must be > 0 and <= 1 but was 0.0"),
         e.problems());
+    InvalidConfigurationException shift = assertThrows(InvalidConfigurationException.class,
+        () -> PoissonCusumDetector.builder("x").levelShift(-1, 0).build());
+    assertEquals(2, shift.problems().size(), shift.problems().toString());
+    assertTrue(shift.problems().get(0).startsWith("levelShift threshold"), shift.problems().toString());
+    assertTrue(shift.problems().get(1).startsWith("levelShift minimumTail"), shift.problems().toString());
   }
 }

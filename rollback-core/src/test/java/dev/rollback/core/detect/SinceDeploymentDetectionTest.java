@@ -59,13 +59,15 @@ class SinceDeploymentDetectionTest {
 
   @Test
   void aDoublingIsCaughtByTheSmallStepChart() throws InterruptedException {
-    // 0.01 is 3.97 events: the 1.7x chart adds 3.97 ln 1.7 - 0.7 lambda0 = 0.6265 a sample (5.01 after 8,
-    // 5.64 after 9: past 5.5215 at the 9th); the 4x chart's increment 3.97 ln 4 - 6.34 is negative
+    // 0.01 is 3.97 events; the in-control rate is lambda0 = 1.9833 raised to the upper end of the score
+    // interval of the baseline's 238 events (Wilson-Hilferty, z = 1: 254.45, a factor 1.0691): the 1.7x
+    // chart adds 3.97 ln 1.7 - 0.7 * 1.9833 * 1.0691 = 0.6205 a sample (4.96 after 8, 5.58 after 9: past
+    // 5.5215 at the 9th); the 4x chart's increment 3.97 ln 4 - 6.36 is negative
     double[] doubled = repeat(new double[] {0.01}, 9);
     double[] latency = Arrays.copyOf(LATENCY, 9);
     assertInstanceOf(Verdict.Healthy.class, detector.judge(context(Arrays.copyOf(doubled, 8), Arrays.copyOf(latency, 8))));
     Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class, detector.judge(context(doubled, latency)));
-    assertTrue(a.finding().summary().contains("evidence for a 1.7x rise reached a log-likelihood ratio of 5.64"), a.finding().summary());
+    assertTrue(a.finding().summary().contains("evidence for a 1.7x rise reached a log-likelihood ratio of 5.58"), a.finding().summary());
   }
 
   @Test

@@ -1,0 +1,83 @@
+package dev.rollback.core.detect.internal;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The most likely upward step in the mean of a baseline window: where the level the window ends at
+ * began, so that a detector can compare the samples after a deployment with that level, not only
+ * with the mean of a window a level shift splits.
+ *
+ * <p>For every split of the {@code n} values into a head {@code [0, t)} and a tail {@code [t, n)}
+ * the statistic is the two-sample z of the tail's rise, {@code (mean(tail) - mean(head)) / (s
+ * sqrt(1 / L + 1 / H))} with {@code L} and {@code H} the tail's and the head's length and {@code s}
+ * the von Neumann estimate of the noise's standard deviation, {@code s^2 = sum (x_(i+1) - x_i)^2 /
+ * (2 (n - 1))}: differences of consecutive values cancel a step (it enters one difference only), so
+ * the step does not inflate the spread it is measured against. The split with the largest statistic
+ * is the shift if the statistic passes the threshold.
+ */
+public final class ChangePoint {
+  private ChangePoint() {}
+
+  /**
+   * An upward step inside a window.
+   *
+   * @param start the index of the first value of the new level (the tail)
+   * @param statistic the two-sample z of the step
+   * @param tailMean the mean of the values from {@code start} on
+   * @param headMean the mean of the values before {@code start}
+   */
+  public record Shift(int start, double statistic, double tailMean, double headMean) {}
+
+  /** Returns the von Neumann estimate of the noise's standard deviation: 0 for fewer than 2 values. */
+  public static double vonNeumannDeviation(double[] values) {
+    if (values.length < 2) {
+      return 0;
+    }
+    double sum = 0;
+    for (int i = 1; i < values.length; i++) {
+      double d = values[i] - values[i - 1];
+      sum += d * d;
+    }
+    return Math.sqrt(sum / (2.0 * (values.length - 1)));
+  }
+
+  /**
+   * Returns the most likely upward step of {@code values} whose tail has at least {@code
+   * minimumTail} values and whose head at least {@code minimumHead}, if its statistic is above
+   * {@code threshold}; null otherwise (also when the values do not vary).
+   *
+   * @throws IllegalArgumentException if {@code minimumTail} or {@code minimumHead} is below 1
+   */
+  public static @Nullable Shift lastUpwardShift(double[] values, int minimumTail, int minimumHead, double threshold) {
+    if (minimumTail < 1 || minimumHead < 1) {
+      throw new IllegalArgumentException(
+          "minimumTail and minimumHead must be >= 1 but were " + minimumTail + ", " + minimumHead);
+    }
+    int n = values.length;
+    double s = vonNeumannDeviation(values);
+    if (n < minimumTail + minimumHead || !(s > 0)) {
+      return null;
+    }
+    double total = 0;
+    for (double v : values) {
+      total += v;
+    }
+    double head = 0;
+    Shift best = null;
+    for (int t = 1; t < n; t++) {
+      head += values[t - 1];
+      int h = t;
+      int l = n - t;
+      if (h < minimumHead || l < minimumTail) {
+        continue;
+      }
+      double headMean = head / h;
+      double tailMean = (total - head) / l;
+      double z = (tailMean - headMean) / (s * Math.sqrt(1.0 / l + 1.0 / h));
+      if (z > threshold && (best == null || z > best.statistic())) {
+        best = new Shift(t, z, tailMean, headMean);
+      }
+    }
+    return best;
+  }
+}
