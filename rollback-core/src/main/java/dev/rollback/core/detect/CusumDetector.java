@@ -35,6 +35,9 @@ import java.util.Objects;
  * rise of more than a few percent a step of many standard deviations, which alarms within a few
  * samples, and an unchanged constant metric stays at 0.
  *
+ * <p>{@link Builder#levelShift} makes an alarm of a rise also need the rise against the level after
+ * an upward level shift inside the baseline, which the baseline's mean would average away.
+ *
  * <p>A signal is an anomaly only if the mean of the raw samples of the current excursion differs
  * from the baseline mean by at least {@code minimumRelativeChange} in the bad direction: this
  * keeps statistically clear but practically small changes (a daily cycle, a 2% latency wiggle)

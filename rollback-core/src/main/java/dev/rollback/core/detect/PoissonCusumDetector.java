@@ -42,6 +42,11 @@ import org.jspecify.annotations.Nullable;
  * frequent). This is the fastest detector of a rise by {@code ratio} at that rate (Lorden 1971);
  * unlike a CUSUM of standardized values it takes the skew of small counts into account.
  *
+ * <p>{@link Builder#baselineMargin} raises the in-control rate to cover the uncertainty of the
+ * baseline's mean ({@link Builder#scoreMargin}: by the exact Poisson interval of the baseline's
+ * events), and {@link Builder#levelShift} makes an alarm also need the rise against the level after
+ * an upward level shift inside the baseline.
+ *
  * <p>A signal is an anomaly only if the mean of the raw samples of the current excursion is at
  * least {@code 1 + minimumRelativeChange} times the baseline mean. Only rises are detected. A
  * baseline with fewer than {@code minimumBaselineSamples} samples gives {@link Verdict.NoData};
@@ -293,8 +298,9 @@ public final class PoissonCusumDetector implements Detector {
   /**
    * Returns the factor by which the in-control rate is raised to cover the uncertainty of the
    * baseline's mean: {@code 1 + baselineMargin * se / m}, with {@code se} the standard error of the
-   * mean {@code m} (from the long-run variance when {@code autocorrelated}); 1 without a margin or
-   * without events.
+   * mean {@code m} (from the long-run variance when {@code autocorrelated}); with {@link
+   * Builder#scoreMargin} {@code u / k}, {@code u} the {@link #upperPoissonBound} of the baseline's
+   * {@code k} events at {@code baselineMargin}; 1 without a margin or without events.
    */
   double referenceFactor(double[] base, double mean) {
     if (baselineMargin == 0 || !(mean > 0)) {
