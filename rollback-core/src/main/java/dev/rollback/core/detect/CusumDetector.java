@@ -182,7 +182,8 @@ public final class CusumDetector implements Detector {
     boolean sinceDeployment = accumulation == Accumulation.SINCE_DEPLOYMENT;
     String shiftNote = "";
     ChangePoint.Shift levelShift = fired == up && fired != null && shiftThreshold > 0
-        ? ChangePoint.lastUpwardShift(baseT, shiftMinimumTail, PoissonCusumDetector.SHIFT_MINIMUM_HEAD, shiftThreshold)
+        ? ChangePoint.lastUpwardShift(baseT, shiftMinimumTail, PoissonCusumDetector.SHIFT_MINIMUM_HEAD, shiftThreshold,
+            autocorrelated)
         : null;
     if (levelShift != null) {
       // the level the baseline ends at: judged against it as well, the release must still show the rise
@@ -353,8 +354,10 @@ public final class CusumDetector implements Detector {
      * (transformed) baseline holds an upward level shift ({@link
      * dev.rollback.core.detect.internal.ChangePoint#lastUpwardShift}: a two-sample z above {@code
      * threshold}, at least {@code minimumTail} samples after it and {@value
-     * PoissonCusumDetector#SHIFT_MINIMUM_HEAD} before): a shift shortly before the deployment, which
-     * the baseline's mean averages away, then does not look like a regression. {@code threshold} > 0
+     * PoissonCusumDetector#SHIFT_MINIMUM_HEAD} before; with {@link #autocorrelated} the z is measured
+     * against the long-run spread of what is left around the two levels, so that the wander of a
+     * correlated series is not taken for a shift): a shift shortly before the deployment, which the
+     * baseline's mean averages away, then does not look like a regression. {@code threshold} > 0
      * turns it on; default off.
      */
     public Builder levelShift(double threshold, int minimumTail) {

@@ -122,10 +122,11 @@ public final class DefaultDetection {
   /** Where a latency's standardized log is clipped. */
   public static final double LATENCY_CLIP = 2.5;
   /**
-   * With {@link Builder#sinceDeployment()}: the two-sample z above which a latency's baseline holds
-   * an upward level shift, so that an alarm also needs the rise against the level after it.
+   * With {@link Builder#sinceDeployment()}: the two-sample z (against the long-run spread around the
+   * two levels) above which a latency's baseline holds an upward level shift, so that an alarm also
+   * needs the rise against the level after it.
    */
-  public static final double LATENCY_SHIFT_THRESHOLD = 3.5;
+  public static final double LATENCY_SHIFT_THRESHOLD = 3;
   /** The fewest samples after a latency's level shift in the baseline: 2 (the log of a latency is precise). */
   public static final int LATENCY_SHIFT_TAIL = 2;
   /**

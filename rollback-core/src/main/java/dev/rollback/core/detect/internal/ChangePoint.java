@@ -49,6 +49,20 @@ public final class ChangePoint {
    * @throws IllegalArgumentException if {@code minimumTail} or {@code minimumHead} is below 1
    */
   public static @Nullable Shift lastUpwardShift(double[] values, int minimumTail, int minimumHead, double threshold) {
+    return lastUpwardShift(values, minimumTail, minimumHead, threshold, false);
+  }
+
+  /**
+   * Returns the step {@link #lastUpwardShift(double[], int, int, double)} finds, with, when {@code
+   * autocorrelated}, its statistic measured against the larger of the von Neumann deviation and the
+   * square root of the {@link SampleStats#longRunVariance long-run variance} of the residuals (each
+   * value minus the mean of its side of the step), and the step kept only if that statistic still
+   * passes {@code threshold}. Differences of a correlated, wandering series are small against its
+   * wander, so that the plain statistic finds steps in every wander; the residuals of a real step
+   * are the noise alone.
+   */
+  public static @Nullable Shift lastUpwardShift(double[] values, int minimumTail, int minimumHead, double threshold,
+      boolean autocorrelated) {
     if (minimumTail < 1 || minimumHead < 1) {
       throw new IllegalArgumentException(
           "minimumTail and minimumHead must be >= 1 but were " + minimumTail + ", " + minimumHead);
@@ -78,6 +92,17 @@ public final class ChangePoint {
         best = new Shift(t, z, tailMean, headMean);
       }
     }
-    return best;
+    if (best == null || !autocorrelated) {
+      return best;
+    }
+    // a wandering series has consecutive differences smaller than its wander: what is left of it
+    // around the two levels, counted by its long-run variance, is the spread the step must pass
+    double[] residuals = new double[n];
+    for (int i = 0; i < n; i++) {
+      residuals[i] = values[i] - (i < best.start() ? best.headMean() : best.tailMean());
+    }
+    double longRun = Math.sqrt(Math.max(s * s, SampleStats.longRunVariance(residuals)));
+    double z = best.statistic() * s / longRun;
+    return z > threshold ? new Shift(best.start(), z, best.tailMean(), best.headMean()) : null;
   }
 }

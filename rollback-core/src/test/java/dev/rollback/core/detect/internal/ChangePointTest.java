@@ -52,4 +52,26 @@ class ChangePointTest {
     assertNull(ChangePoint.lastUpwardShift(new double[] {1, 1, 1, 1}, 1, 1, 0));
     assertThrows(IllegalArgumentException.class, () -> ChangePoint.lastUpwardShift(STEP, 0, 1, 1));
   }
+
+  @Test
+  void autocorrelatedTheStepMustPassTheLongRunSpreadOfWhatIsLeft() {
+    // a step leaves no residuals: the statistic is the von Neumann one, sqrt(21)
+    ChangePoint.Shift step = Objects.requireNonNull(ChangePoint.lastUpwardShift(STEP, 1, 1, 4, true), "a shift");
+    assertEquals(Math.sqrt(21), step.statistic(), 1e-12);
+    // a ramp 0..11: every split's means differ by 6, so the best is the middle, 6 / (sqrt(1/2) sqrt(1/3)) = 6 sqrt(6)
+    double[] ramp = new double[12];
+    for (int i = 0; i < ramp.length; i++) {
+      ramp[i] = i;
+    }
+    ChangePoint.Shift plain = Objects.requireNonNull(ChangePoint.lastUpwardShift(ramp, 1, 1, 3.5), "a shift");
+    assertEquals(6, plain.start());
+    assertEquals(6 * Math.sqrt(6), plain.statistic(), 1e-12);
+    // its residuals are two ramps -2.5..2.5: long-run variance 9 (batch means of 3: -1.5, 1.5, -1.5, 1.5, times 3),
+    // so the statistic is 6 sqrt(6) sqrt(1/2) / 3 = sqrt(12), under 3.5
+    assertEquals(9, SampleStats.longRunVariance(new double[] {-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, -2.5, -1.5, -0.5, 0.5,
+        1.5, 2.5}), 1e-12);
+    ChangePoint.Shift wander = Objects.requireNonNull(ChangePoint.lastUpwardShift(ramp, 1, 1, 3, true), "a shift");
+    assertEquals(Math.sqrt(12), wander.statistic(), 1e-12);
+    assertNull(ChangePoint.lastUpwardShift(ramp, 1, 1, 3.5, true));
+  }
 }
