@@ -107,6 +107,29 @@ class SinceDeploymentDetectionTest {
   }
 
   @Test
+  void aLatencyShiftTenMinutesBeforeTheReleaseIsNotTheReleasesRegression() throws InterruptedException {
+    // the last 10 of the 120 baseline samples are up by 40%; the release keeps that level
+    double[] shifted = LATENCY.clone();
+    for (int i = 110; i < 120; i++) {
+      shifted[i] *= 1.4;
+    }
+    double[] after = repeat(new double[] {0.29 * 1.4, 0.31 * 1.4}, 30);
+    double[] errors = Arrays.copyOf(ERRORS, 60);
+    FixedContext context = new FixedContext().metric("error_ratio", ERRORS, errors).metric("latency", shifted, after);
+    Verdict.Healthy h = assertInstanceOf(Verdict.Healthy.class, detector.judge(context));
+    assertTrue(h.detail().contains("latency: rose against the 120 samples before the deployment, but the baseline's"
+        + " level shifted up at 2026-11-27T06:50:00Z (mean 0.42 over its last 10 samples"), h.detail());
+    // against the 2 h mean (0.31) it is a rise of 35%, which the composition without the check rolled back
+    Verdict.Anomalous plain = assertInstanceOf(Verdict.Anomalous.class, CusumDetector.builder("latency")
+        .transform(CusumDetector.Transform.LOG).accumulation(Accumulation.SINCE_DEPLOYMENT)
+        .falseAlarmProbability(DefaultDetection.FALSE_ALARM_PROBABILITY).autocorrelated(true)
+        .shift(DefaultDetection.LATENCY_SHIFT).clip(DefaultDetection.LATENCY_CLIP)
+        .minimumRelativeChange(DefaultDetection.LATENCY_CHANGE).baseline(java.time.Duration.ofHours(2)).build()
+        .judge(context));
+    assertTrue(plain.finding().summary().startsWith("latency rose"), plain.finding().summary());
+  }
+
+  @Test
   void atLeastOneMetricIsRequired() {
     InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
         () -> DefaultDetection.builder().sinceDeployment().build());
