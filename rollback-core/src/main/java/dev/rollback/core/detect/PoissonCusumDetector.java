@@ -234,8 +234,10 @@ public final class PoissonCusumDetector implements Detector {
     if (shift != null) {
       // the level the baseline ends at: judged against it as well, the release must still show the rise
       int tail = baseRaw.length - shift.start();
-      double spread = Math.sqrt(baseMean / cal.scale() / tail);
-      double level = shift.tailMean() + baselineMargin * spread;
+      double tailEvents = shift.tailMean() * cal.scale() * tail;
+      double level = scoreMargin && tailEvents > 0
+          ? upperPoissonBound(tailEvents, baselineMargin) / (cal.scale() * tail)
+          : shift.tailMean() + baselineMargin * Math.sqrt(baseMean / cal.scale() / tail);
       Cusum.Path again = evidence(now, cal.scale(), logRatio, level * cal.scale() * (ratio - 1));
       double againMean = sinceDeployment ? excursionMean : again.excursionMean(now, shift.tailMean());
       boolean stillLarge = againMean >= shift.tailMean() * (1 + minimumRelativeChange);
@@ -262,8 +264,7 @@ public final class PoissonCusumDetector implements Detector {
             ? current.size() + " samples since it (the rise dated from " + start + ")"
             : "last " + run + " samples (since " + start + ")", Texts.number(baseMean), base.size(), Texts.number(cal.lambda0() * reference),
         (autocorrelated ? ", scaled by the baseline's long-run variance" : "")
-            + (reference > 1 ? ", its mean raised by " + Texts.number(baselineMargin) + " standard error"
-                + (baselineMargin == 1 ? "" : "s") : ""), Texts.number(ratio),
+            + marginText(reference, cal.lambda0() * base.size()), Texts.number(ratio),
         Texts.number(path.statistic()), Texts.number(h), sinceDeployment
             ? "with probability at most " + Texts.number(falseAlarmProbability) + " over the whole watch"
             : "less than once in " + Texts.number(averageRunLength) + " samples") + shiftNote;
@@ -283,6 +284,19 @@ public final class PoissonCusumDetector implements Detector {
     double shape = events + 1;
     double c = 1 - 1 / (9 * shape) + z / (3 * Math.sqrt(shape));
     return shape * c * c * c;
+  }
+
+  /** Says how the in-control rate was raised by the margin, for the finding: empty without one. */
+  private String marginText(double reference, double events) {
+    if (!(reference > 1)) {
+      return "";
+    }
+    if (scoreMargin) {
+      return String.format(Locale.ROOT, ", its rate raised to the upper end of the exact Poisson interval of the"
+          + " baseline's %s events at %s standard deviation%s", Texts.number(events), Texts.number(baselineMargin),
+          baselineMargin == 1 ? "" : "s");
+    }
+    return ", its mean raised by " + Texts.number(baselineMargin) + " standard error" + (baselineMargin == 1 ? "" : "s");
   }
 
   /** The path of the chart over {@code now}: each sample's capped log-likelihood ratio against {@code k} events. */
@@ -433,14 +447,15 @@ public final class PoissonCusumDetector implements Detector {
 
     /**
      * Sets whether the {@link #baselineMargin} raises the in-control rate to the upper end of the
-     * Poisson score interval of the baseline's events instead of by standard errors: with {@code k}
+     * exact Poisson interval of the baseline's events instead of by standard errors: with {@code k}
      * events in the baseline (its mean times its quasi-Poisson scale times its samples) and margin
-     * {@code z}, the rate of {@code u = (z / 2 + sqrt(z^2 / 4 + k))^2} events over the window, the
-     * largest rate of which {@code k} events are within {@code z} standard deviations; default
-     * false. For many events it is the mean plus {@code z} standard errors; for a few (a low-traffic
-     * service: 2 errors in 2 h) it is far more cautious (2 events: 4 instead of 3.4 at {@code z = 1}),
-     * and a baseline without events takes {@code z^2} events over its window, the mean positive
-     * sample as one event.
+     * {@code z}, the rate of {@link #upperPoissonBound upperPoissonBound(k, z)} events over the
+     * window; default false. For many events it is about the mean plus {@code z} standard errors
+     * (plus one event); for a few (a low-traffic service: 1 error in 2 h) it is far more cautious (1
+     * event: 3.29 instead of 2 at {@code z = 1}); a baseline without events takes the bound of none
+     * (1.83 events at {@code z = 1}) over its window, and the mean positive sample since the
+     * deployment as one event (not the smallest: one error among few requests is a ratio that
+     * varies with the requests). The level after a {@link #levelShift} is raised alike.
      */
     public Builder scoreMargin(boolean score) {
       this.scoreMargin = score;
