@@ -234,10 +234,8 @@ public final class PoissonCusumDetector implements Detector {
     if (shift != null) {
       // the level the baseline ends at: judged against it as well, the release must still show the rise
       int tail = baseRaw.length - shift.start();
-      double tailEvents = shift.tailMean() * cal.scale() * tail;
-      double level = scoreMargin && tailEvents > 0
-          ? upperPoissonBound(tailEvents, baselineMargin) / (cal.scale() * tail)
-          : shift.tailMean() + baselineMargin * Math.sqrt(baseMean / cal.scale() / tail);
+      // raised by standard errors even with scoreMargin: the bound cost detection without sparing a false alarm
+      double level = shift.tailMean() + baselineMargin * Math.sqrt(baseMean / cal.scale() / tail);
       Cusum.Path again = evidence(now, cal.scale(), logRatio, level * cal.scale() * (ratio - 1));
       double againMean = sinceDeployment ? excursionMean : again.excursionMean(now, shift.tailMean());
       boolean stillLarge = againMean >= shift.tailMean() * (1 + minimumRelativeChange);
@@ -455,7 +453,8 @@ public final class PoissonCusumDetector implements Detector {
      * event: 3.29 instead of 2 at {@code z = 1}); a baseline without events takes the bound of none
      * (1.83 events at {@code z = 1}) over its window, and the mean positive sample since the
      * deployment as one event (not the smallest: one error among few requests is a ratio that
-     * varies with the requests). The level after a {@link #levelShift} is raised alike.
+     * varies with the requests). The level after a {@link #levelShift} is raised by standard errors
+     * of its mean all the same.
      */
     public Builder scoreMargin(boolean score) {
       this.scoreMargin = score;

@@ -68,6 +68,9 @@ class SinceDeploymentDetectionTest {
     assertInstanceOf(Verdict.Healthy.class, detector.judge(context(Arrays.copyOf(doubled, 8), Arrays.copyOf(latency, 8))));
     Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class, detector.judge(context(doubled, latency)));
     assertTrue(a.finding().summary().contains("evidence for a 1.7x rise reached a log-likelihood ratio of 5.58"), a.finding().summary());
+    assertTrue(a.finding().summary().contains("(2.12 events a sample, scaled by the baseline's long-run variance, its"
+        + " rate raised to the upper end of the exact Poisson interval of the baseline's 238 events at 1 standard"
+        + " deviation)"), a.finding().summary());
   }
 
   @Test
