@@ -295,74 +295,22 @@ public final class CusumDetector implements Detector {
         rate, Texts.number(minimumRelativeChange * 100));
   }
 
-  /** Builds a {@link CusumDetector}; {@link #build()} reports every bad setting at once. */
-  public static final class Builder {
-    private final String metric;
+  /**
+   * Builds a {@link CusumDetector}: its own settings here, those it shares with the Poisson chart in
+   * {@link ChartBuilder}; {@link #build()} reports every bad setting at once.
+   */
+  public static final class Builder extends ChartBuilder<Builder> {
     private Direction direction = Direction.INCREASE;
     private Transform transform = Transform.NONE;
     private double shift = 1.0;
-    private double averageRunLength = 10_000;
     private double clip = 4;
-    private double minimumRelativeChange = 0;
-    private Accumulation accumulation = Accumulation.RESTARTING;
-    private double falseAlarmProbability = 0.01;
-    private boolean autocorrelated;
-    private double shiftThreshold = 0;
-    private int shiftMinimumTail = 10;
-    private Duration baseline = Duration.ofHours(1);
-    private Duration step = Duration.ofMinutes(1);
-    private int minimumBaselineSamples = 20;
-    private int minimumSamples = 3;
 
     private Builder(String metric) {
-      this.metric = Objects.requireNonNull(metric, "metric");
+      super(metric);
     }
 
-    /**
-     * Sets how the chart accumulates evidence; default {@link Accumulation#RESTARTING}, whose alarm
-     * limit follows from {@link #averageRunLength}; {@link Accumulation#SINCE_DEPLOYMENT} takes it
-     * from {@link #falseAlarmProbability}.
-     */
-    public Builder accumulation(Accumulation accumulation) {
-      this.accumulation = Objects.requireNonNull(accumulation, "accumulation");
-      return this;
-    }
-
-    /**
-     * Sets the probability that an unchanged metric raises an alarm over the whole watch of a
-     * release, for a chart {@link Accumulation#SINCE_DEPLOYMENT}, > 0 and < 1; default 0.01.
-     */
-    public Builder falseAlarmProbability(double probability) {
-      this.falseAlarmProbability = probability;
-      return this;
-    }
-
-    /**
-     * Sets whether the baseline's spread is its long-run variance ({@link
-     * dev.rollback.core.detect.internal.SampleStats#longRunVariance}: the largest of the variance,
-     * an AR(1) and a batch-means estimate), so that the limits hold for a metric whose consecutive
-     * samples are correlated, wander or trend, at the price of slower detection on such metrics;
-     * default false (the sample standard deviation, right for independent samples).
-     */
-    public Builder autocorrelated(boolean autocorrelated) {
-      this.autocorrelated = autocorrelated;
-      return this;
-    }
-
-    /**
-     * Makes an alarm of a rise also need the rise against the level the baseline ends at when the
-     * (transformed) baseline holds an upward level shift ({@link
-     * dev.rollback.core.detect.internal.ChangePoint#lastUpwardShift}: a two-sample z above {@code
-     * threshold}, at least {@code minimumTail} samples after it and {@value
-     * PoissonCusumDetector#SHIFT_MINIMUM_HEAD} before; with {@link #autocorrelated} the z is measured
-     * against the long-run spread of what is left around the two levels, so that the wander of a
-     * correlated series is not taken for a shift): a shift shortly before the deployment, which the
-     * baseline's mean averages away, then does not look like a regression. {@code threshold} > 0
-     * turns it on; default off.
-     */
-    public Builder levelShift(double threshold, int minimumTail) {
-      this.shiftThreshold = threshold;
-      this.shiftMinimumTail = minimumTail;
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -384,45 +332,9 @@ public final class CusumDetector implements Detector {
       return this;
     }
 
-    /** Sets the in-control average run length in samples (one false alarm per that many), > 1; default 10,000. */
-    public Builder averageRunLength(double samples) {
-      this.averageRunLength = samples;
-      return this;
-    }
-
     /** Sets where standardized samples are clipped, > shift / 2; default 4. */
     public Builder clip(double clip) {
       this.clip = clip;
-      return this;
-    }
-
-    /** Sets the relative change of the mean an alarm needs, >= 0; default 0. */
-    public Builder minimumRelativeChange(double fraction) {
-      this.minimumRelativeChange = fraction;
-      return this;
-    }
-
-    /** Sets the length of the calibration window before the deployment; default 1 h. */
-    public Builder baseline(Duration baseline) {
-      this.baseline = Objects.requireNonNull(baseline, "baseline");
-      return this;
-    }
-
-    /** Sets the metric's sampling step; default 1 min. */
-    public Builder step(Duration step) {
-      this.step = Objects.requireNonNull(step, "step");
-      return this;
-    }
-
-    /** Sets how many baseline samples calibration needs, >= 2; default 20. */
-    public Builder minimumBaselineSamples(int samples) {
-      this.minimumBaselineSamples = samples;
-      return this;
-    }
-
-    /** Sets how many samples since the deployment are needed to judge, >= 1; default 3. */
-    public Builder minimumSamples(int samples) {
-      this.minimumSamples = samples;
       return this;
     }
 
@@ -437,10 +349,8 @@ public final class CusumDetector implements Detector {
       problems.finiteAbove("shift", shift, 0);
       problems.finiteAbove("averageRunLength", averageRunLength, 1);
       problems.check(!(clip > shift / 2), "clip must be > shift / 2 (" + shift / 2 + ") but was " + clip);
-      ChartSettings.check(problems, minimumRelativeChange, baseline, step, minimumBaselineSamples, minimumSamples,
-          falseAlarmProbability);
-      problems.finiteAtLeast("levelShift threshold", shiftThreshold, 0);
-      problems.atLeast("levelShift minimumTail", shiftMinimumTail, 1);
+      checkShared(problems);
+      checkLevelShift(problems);
       problems.throwIfAny();
       return new CusumDetector(this);
     }

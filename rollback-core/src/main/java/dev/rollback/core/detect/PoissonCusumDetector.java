@@ -343,66 +343,28 @@ public final class PoissonCusumDetector implements Detector {
         Texts.number(minimumRelativeChange * 100));
   }
 
-  /** Builds a {@link PoissonCusumDetector}; {@link #build()} reports every bad setting at once. */
-  public static final class Builder {
-    private final String metric;
+  /**
+   * Builds a {@link PoissonCusumDetector}: its own settings here, those it shares with the CUSUM in
+   * {@link ChartBuilder}; {@link #build()} reports every bad setting at once.
+   */
+  public static final class Builder extends ChartBuilder<Builder> {
     private double ratio = 2;
-    private double averageRunLength = 10_000;
-    private double minimumRelativeChange = 0;
-    private Accumulation accumulation = Accumulation.RESTARTING;
-    private double falseAlarmProbability = 0.01;
-    private boolean autocorrelated;
     private double sampleShare = 0.5;
     private double baselineMargin = 0;
-    private double shiftThreshold = 0;
-    private int shiftMinimumTail = 10;
     private boolean scoreMargin;
-    private Duration baseline = Duration.ofHours(1);
-    private Duration step = Duration.ofMinutes(1);
-    private int minimumBaselineSamples = 20;
-    private int minimumSamples = 3;
 
     private Builder(String metric) {
-      this.metric = Objects.requireNonNull(metric, "metric");
+      super(metric);
+    }
+
+    @Override
+    Builder self() {
+      return this;
     }
 
     /** Sets the rise to detect fastest, as a factor of the baseline rate, > 1; default 2. */
     public Builder ratio(double ratio) {
       this.ratio = ratio;
-      return this;
-    }
-
-    /** Sets the in-control average run length in samples (at most one false alarm per that many), > 1; default 10,000. */
-    public Builder averageRunLength(double samples) {
-      this.averageRunLength = samples;
-      return this;
-    }
-
-    /**
-     * Sets how the chart accumulates evidence; default {@link Accumulation#RESTARTING}, whose alarm
-     * limit is {@code ln(averageRunLength)}; {@link Accumulation#SINCE_DEPLOYMENT} has {@code ln(1 /
-     * falseAlarmProbability)}.
-     */
-    public Builder accumulation(Accumulation accumulation) {
-      this.accumulation = Objects.requireNonNull(accumulation, "accumulation");
-      return this;
-    }
-
-    /**
-     * Sets the probability that an unchanged metric raises an alarm over the whole watch of a
-     * release, for a chart {@link Accumulation#SINCE_DEPLOYMENT}, > 0 and < 1; default 0.01.
-     */
-    public Builder falseAlarmProbability(double probability) {
-      this.falseAlarmProbability = probability;
-      return this;
-    }
-
-    /**
-     * Sets whether the quasi-Poisson scale comes from the baseline's long-run variance rather than
-     * its variance, so that a correlated or wandering rate counts as fewer events; default false.
-     */
-    public Builder autocorrelated(boolean autocorrelated) {
-      this.autocorrelated = autocorrelated;
       return this;
     }
 
@@ -428,22 +390,6 @@ public final class PoissonCusumDetector implements Detector {
     }
 
     /**
-     * Makes an alarm also need the rise against the level the baseline ends at when the baseline
-     * holds an upward level shift ({@link ChangePoint#lastUpwardShift}: a two-sample z above {@code
-     * threshold}, at least {@code minimumTail} samples after it and {@value #SHIFT_MINIMUM_HEAD}
-     * before, the z against the von Neumann spread even when {@link #autocorrelated}: on the
-     * benchmark's error ratios, the long-run spread of the residuals hid real shifts of 15-40
-     * samples at every threshold that kept false shifts out of clean baselines): a shift shortly
-     * before the deployment, which the baseline's mean averages away, then does not look like a
-     * regression. {@code threshold} > 0 turns it on; default off.
-     */
-    public Builder levelShift(double threshold, int minimumTail) {
-      this.shiftThreshold = threshold;
-      this.shiftMinimumTail = minimumTail;
-      return this;
-    }
-
-    /**
      * Sets whether the {@link #baselineMargin} raises the in-control rate to the upper end of the
      * exact Poisson interval of the baseline's events instead of by standard errors: with {@code k}
      * events in the baseline (its mean times its quasi-Poisson scale times its samples) and margin
@@ -461,36 +407,6 @@ public final class PoissonCusumDetector implements Detector {
       return this;
     }
 
-    /** Sets the relative rise of the mean an alarm needs, >= 0; default 0. */
-    public Builder minimumRelativeChange(double fraction) {
-      this.minimumRelativeChange = fraction;
-      return this;
-    }
-
-    /** Sets the length of the calibration window before the deployment; default 1 h. */
-    public Builder baseline(Duration baseline) {
-      this.baseline = Objects.requireNonNull(baseline, "baseline");
-      return this;
-    }
-
-    /** Sets the metric's sampling step; default 1 min. */
-    public Builder step(Duration step) {
-      this.step = Objects.requireNonNull(step, "step");
-      return this;
-    }
-
-    /** Sets how many baseline samples calibration needs, >= 2; default 20. */
-    public Builder minimumBaselineSamples(int samples) {
-      this.minimumBaselineSamples = samples;
-      return this;
-    }
-
-    /** Sets how many samples since the deployment are needed to judge, >= 1; default 3. */
-    public Builder minimumSamples(int samples) {
-      this.minimumSamples = samples;
-      return this;
-    }
-
     /**
      * Returns the detector.
      *
@@ -501,11 +417,9 @@ public final class PoissonCusumDetector implements Detector {
       problems.notBlank("metric", metric);
       problems.finiteAbove("ratio", ratio, 1);
       problems.finiteAbove("averageRunLength", averageRunLength, 1);
-      ChartSettings.check(problems, minimumRelativeChange, baseline, step, minimumBaselineSamples, minimumSamples,
-          falseAlarmProbability);
+      checkShared(problems);
       problems.finiteAtLeast("baselineMargin", baselineMargin, 0);
-      problems.finiteAtLeast("levelShift threshold", shiftThreshold, 0);
-      problems.atLeast("levelShift minimumTail", shiftMinimumTail, 1);
+      checkLevelShift(problems);
       problems.check(!(sampleShare > 0 && sampleShare <= 1),
           "maximumSampleShare must be > 0 and <= 1 but was " + sampleShare);
       problems.throwIfAny();
