@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rollback.examples.agent.AgentKubeconfig;
+import dev.rollback.k8s.Await;
 import dev.rollback.k8s.TestCluster;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
@@ -77,18 +78,16 @@ class KubernetesExampleTest {
 
   /** Waits until the Deployment controller and kwok report {@code replicas} ready pods of {@code name}. */
   private void awaitReady(AppsV1Api apps, String name, int replicas) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (true) {
+    Await.until(name + " has " + replicas + " ready pods", Duration.ofSeconds(60), () -> {
       V1Deployment d = apps.readNamespacedDeployment(name, ns).execute();
-      Integer ready = d.getStatus() == null ? null : d.getStatus().getReadyReplicas();
-      if (ready != null && ready == replicas) {
-        return;
+      return d.getStatus() != null && Integer.valueOf(replicas).equals(d.getStatus().getReadyReplicas());
+    }, () -> {
+      try {
+        return "status " + apps.readNamespacedDeployment(name, ns).execute().getStatus();
+      } catch (Exception e) {
+        return "status unreadable: " + e;
       }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(name + " has " + ready + " of " + replicas + " pods ready after 60 s: " + d.getStatus());
-      }
-      Thread.sleep(100);
-    }
+    });
   }
 
   private Path kubeconfig() throws Exception {
