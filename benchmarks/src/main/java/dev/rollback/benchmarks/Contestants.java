@@ -24,6 +24,10 @@ final class Contestants {
   /** Returns the detectors by the name the table gives them, in column order. */
   /** The name of {@code DefaultDetection.builder().sinceDeployment()} in the reports. */
   static final String SINCE_DEPLOYMENT = "since deployment";
+  /** The name of {@code sinceDeployment()} with a {@link #HISTORY} in the reports. */
+  static final String WITH_HISTORY = "since deployment, 24 h history";
+  /** The history before the baseline that {@link #WITH_HISTORY} calibrates its error ratios' scale from. */
+  static final Duration HISTORY = Duration.ofHours(24);
 
   static Map<String, Detector> all() {
     Map<String, Detector> all = new LinkedHashMap<>();
@@ -48,6 +52,9 @@ final class Contestants {
     // The composition of likelihood-ratio tests since the deployment (issue 15), an option beside the default.
     all.put(SINCE_DEPLOYMENT, DefaultDetection.builder().errorRatio(ERROR_RATIO).latency(LATENCY)
         .baseline(BASELINE).step(STEP).sinceDeployment().build());
+    // The same, its error ratios' scale calibrated from the day before the baseline (issue 15, step 6).
+    all.put(WITH_HISTORY, DefaultDetection.builder().errorRatio(ERROR_RATIO).latency(LATENCY)
+        .baseline(BASELINE).step(STEP).sinceDeployment().history(HISTORY).build());
     return all;
   }
 }

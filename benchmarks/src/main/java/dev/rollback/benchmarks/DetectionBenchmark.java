@@ -26,6 +26,8 @@ import java.util.SplittableRandom;
 public final class DetectionBenchmark {
   static final int BASELINE_SAMPLES = 120;
   static final int HORIZON = 120;
+  /** Samples before the baseline (a day), for detectors that calibrate from a history. */
+  static final int HISTORY_SAMPLES = 1440;
 
   private DetectionBenchmark() {}
 
@@ -103,8 +105,9 @@ public final class DetectionBenchmark {
         List<Integer> delays = new ArrayList<>();
         long samples = 0;
         for (int trial = 0; trial < trials; trial++) {
-          SplittableRandom random = new SplittableRandom(seed * 1_000_003L + s * 10_007L + trial);
-          SyntheticSeries series = SyntheticSeries.generate(scenario, BASELINE_SAMPLES, HORIZON, random);
+          long trialSeed = seed * 1_000_003L + s * 10_007L + trial;
+          SyntheticSeries series = SyntheticSeries.generate(scenario, HISTORY_SAMPLES, BASELINE_SAMPLES, HORIZON,
+              new SplittableRandom(trialSeed), new SplittableRandom(trialSeed).split());
           int delay = firstAlarm(detector, policy, series);
           samples += delay > 0 ? delay : HORIZON;
           if (delay > 0) {

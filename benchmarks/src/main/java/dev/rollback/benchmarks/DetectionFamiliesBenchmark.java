@@ -86,7 +86,7 @@ public final class DetectionFamiliesBenchmark {
       case POISSON_CUSUM -> 1;
       case "default", PREWHITENED -> 1; // errors: two charts at 40,000 samples; latency: one at 20,000
       // three tests at a false-alarm probability of 0.004 each over a release's 2 h watch (120 samples)
-      case Contestants.SINCE_DEPLOYMENT -> 1;
+      case Contestants.SINCE_DEPLOYMENT, Contestants.WITH_HISTORY -> 1;
       case ERRORS_ONLY, LATENCY_ONLY -> 0.5;
       default -> Double.NaN;
     };
@@ -152,8 +152,9 @@ public final class DetectionFamiliesBenchmark {
         for (int trial = 0; trial < trials; trial++) {
           // not seeded by the regression: each row of a family sees the same noise
           long trialSeed = (seed * 1_000_003L + family.ordinal()) * 100_003L + trial;
-          SyntheticSeries series = ProductionSeries.generate(family, regression,
-              DetectionBenchmark.BASELINE_SAMPLES, DetectionBenchmark.HORIZON, new SplittableRandom(trialSeed));
+          SyntheticSeries series = ProductionSeries.generate(family, regression, DetectionBenchmark.HISTORY_SAMPLES,
+              DetectionBenchmark.BASELINE_SAMPLES, DetectionBenchmark.HORIZON, new SplittableRandom(trialSeed),
+              new SplittableRandom(trialSeed).split());
           boolean isAmbiguous = regression == Regression.NONE && ProductionSeries.shiftsUpAfterRelease(family,
               DetectionBenchmark.BASELINE_SAMPLES, DetectionBenchmark.HORIZON, new SplittableRandom(trialSeed));
           Tally tally = isAmbiguous ? apart : counted;

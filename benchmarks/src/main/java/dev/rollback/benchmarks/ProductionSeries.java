@@ -41,9 +41,33 @@ final class ProductionSeries {
   /** Generates {@code baseline} samples before the release and {@code horizon} from it on. */
   static SyntheticSeries generate(MetricFamily family, Regression regression, int baseline, int horizon,
       SplittableRandom random) {
+    return generate(family, regression, 0, baseline, horizon, random, new SplittableRandom(0));
+  }
+
+  /**
+   * Generates {@code history} samples before the {@code baseline} samples before the release, and
+   * {@code horizon} from it on. The last {@code baseline + horizon} samples are those {@link
+   * #generate(MetricFamily, Regression, int, int, SplittableRandom)} generates from {@code random};
+   * the history comes from {@code historyRandom}, backwards in time from the same state, so that it
+   * continues the trial: an AR(1) noise is stationary and reversible and is drawn back from the
+   * trial's first state, a cycle runs on, a shift or a drift within the 4 h has not begun, and
+   * bursts, gaps and restarts come at the same rates.
+   */
+  static SyntheticSeries generate(MetricFamily family, Regression regression, int history, int baseline,
+      int horizon, SplittableRandom random, SplittableRandom historyRandom) {
     Trial trial = new Trial(family, baseline, horizon, random);
     List<Sample> errors = new ArrayList<>();
     List<Sample> latency = new ArrayList<>();
+    List<double[]> earlier = trial.history(history, historyRandom);
+    for (int i = 0; i < earlier.size(); i++) {
+      double[] pair = earlier.get(i);
+      if (pair.length == 0) {
+        continue;
+      }
+      Instant at = SyntheticSeries.DEPLOYED.plus(SyntheticSeries.STEP.multipliedBy(i - baseline - history));
+      errors.add(new Sample(at, pair[0]));
+      latency.add(new Sample(at, pair[1]));
+    }
     for (int t = -baseline; t < horizon; t++) {
       double errorFactor = t >= 0 ? regression.errorFactor() : 1;
       double latencyFactor = t >= 0 ? regression.latencyFactor() : 1;
@@ -107,7 +131,8 @@ final class ProductionSeries {
   /** The state of one trial: the family's parameters, drawn once, and its noise processes. */
   private static final class Trial {
     private final MetricFamily family;
-    private final SplittableRandom random;
+    private SplittableRandom random;
+    private boolean backwards;
     private final int baseline;
     private final int horizon;
     private final double phi;
@@ -119,8 +144,8 @@ final class ProductionSeries {
     private final double drift;
     private double errorNoise;
     private double latencyNoise;
-    private final Burst errorBurst = new Burst();
-    private final Burst latencyBurst = new Burst();
+    private Burst errorBurst = new Burst();
+    private Burst latencyBurst = new Burst();
     private int gapLeft;
     private final boolean[] errorCounterExists = new boolean[PODS];
 
@@ -148,6 +173,33 @@ final class ProductionSeries {
       Arrays.fill(errorCounterExists, true);
     }
 
+    /**
+     * Returns the {@code samples} before the baseline, in time order, each {error ratio, p99
+     * latency} or empty if missing, drawn from {@code historyRandom} backwards from the trial's
+     * first state; the trial's state is as before afterwards.
+     */
+    List<double[]> history(int samples, SplittableRandom historyRandom) {
+      SplittableRandom trialRandom = random;
+      double errorStart = errorNoise;
+      double latencyStart = latencyNoise;
+      random = historyRandom;
+      backwards = true;
+      List<double[]> earlier = new ArrayList<>();
+      for (int i = 1; i <= samples; i++) {
+        earlier.add(sample(-baseline - i, 1, 1));
+      }
+      java.util.Collections.reverse(earlier);
+      random = trialRandom;
+      backwards = false;
+      errorNoise = errorStart;
+      latencyNoise = latencyStart;
+      errorBurst = new Burst();
+      latencyBurst = new Burst();
+      gapLeft = 0;
+      Arrays.fill(errorCounterExists, true);
+      return earlier;
+    }
+
     /** Returns {error ratio, p99 latency} at {@code t}, or an empty array if the sample is missing. */
     double[] sample(int t, double errorFactor, double latencyFactor) {
       double load = load(t);
@@ -155,12 +207,17 @@ final class ProductionSeries {
       double latencyMultiplier = load * latencyFactor;
       switch (family) {
         case AR_05, AR_08, AR_095 -> {
-          double innovation = Math.sqrt(1 - phi * phi);
-          errorNoise = phi * errorNoise + innovation * gaussian();
-          latencyNoise = phi * latencyNoise + innovation * gaussian();
+          // forwards the state steps before its sample; backwards (the history) after, since the
+          // trial's first state is the one just before its first sample
+          if (!backwards) {
+            stepNoise();
+          }
           // the mean of exp(s z) is exp(s^2/2): divided out, so the mean error ratio stays at 0.5%
           errorMultiplier *= Math.exp(ERROR_SIGMA * errorNoise - ERROR_SIGMA * ERROR_SIGMA / 2);
           latencyMultiplier *= Math.exp(LATENCY_SIGMA * latencyNoise);
+          if (backwards) {
+            stepNoise();
+          }
         }
         case HEAVY_TAILS -> {
           // a t(3) has variance 3: scaled to variance 1, the same spread as the clean series' noise
@@ -186,13 +243,19 @@ final class ProductionSeries {
       return new double[] {failed / (double) requests, p99};
     }
 
+    private void stepNoise() {
+      double innovation = Math.sqrt(1 - phi * phi);
+      errorNoise = phi * errorNoise + innovation * gaussian();
+      latencyNoise = phi * latencyNoise + innovation * gaussian();
+    }
+
     /** The multiplier of both metrics that the family's cycle, shift or drift sets at {@code t}. */
     private double load(int t) {
       return switch (family) {
         case DAILY_RISING, DAILY_FALLING, WEEKLY_RISING, WEEKLY_FALLING ->
             1 + amplitude * Math.sin(phase + 2 * Math.PI * t / period);
         case LEVEL_SHIFT -> t >= shiftAt ? shift : 1;
-        case DRIFT -> 1 + drift * (t + baseline) / (double) (baseline + horizon);
+        case DRIFT -> 1 + drift * Math.max(0, t + baseline) / (double) (baseline + horizon);
         default -> 1;
       };
     }

@@ -34,9 +34,32 @@ public record SyntheticSeries(List<Sample> errorRatio, List<Sample> latency) {
 
   /** Generates {@code baseline} samples before the deployment and {@code horizon} from it on. */
   public static SyntheticSeries generate(Scenario scenario, int baseline, int horizon, SplittableRandom random) {
+    return generate(scenario, 0, baseline, horizon, random, new SplittableRandom(0));
+  }
+
+  /**
+   * Generates {@code history} samples before the {@code baseline} samples before the deployment,
+   * and {@code horizon} from it on: the last {@code baseline + horizon} are those {@link
+   * #generate(Scenario, int, int, SplittableRandom)} generates from {@code random}, the history
+   * (the same noise, the same cycle, no regression) comes from {@code historyRandom}.
+   */
+  public static SyntheticSeries generate(Scenario scenario, int history, int baseline, int horizon,
+      SplittableRandom random, SplittableRandom historyRandom) {
     List<Sample> errors = new ArrayList<>();
     List<Sample> latency = new ArrayList<>();
     double phase = random.nextDouble() * 2 * Math.PI;
+    for (int t = -baseline - history; t < -baseline; t++) {
+      double cycle = scenario.dailyCycle() ? 1 + CYCLE_AMPLITUDE * Math.sin(phase + 2 * Math.PI * t / 1440.0) : 1;
+      int requests = (int) Math.round(REQUESTS + Math.sqrt(REQUESTS) * gaussian(historyRandom));
+      int failed = binomial(requests, Math.min(1, BASE_ERROR * cycle), historyRandom);
+      double p99 = BASE_LATENCY * cycle * Math.exp(LATENCY_SIGMA * gaussian(historyRandom));
+      if (historyRandom.nextDouble() < scenario.missing()) {
+        continue;
+      }
+      Instant at = DEPLOYED.plus(STEP.multipliedBy(t));
+      errors.add(new Sample(at, failed / (double) requests));
+      latency.add(new Sample(at, p99));
+    }
     for (int t = -baseline; t < horizon; t++) {
       double cycle = scenario.dailyCycle() ? 1 + CYCLE_AMPLITUDE * Math.sin(phase + 2 * Math.PI * t / 1440.0) : 1;
       double errorFactor = 1;

@@ -15,9 +15,10 @@ class DetectionBenchmarkTest {
     String table = DetectionBenchmark.table(result);
     List<String> lines = table.lines().toList();
     assertEquals(2 + Scenario.all().size() + 1, lines.size(), table);
-    assertEquals("| scenario | SLO threshold (Flagger) | Mann-Whitney (Kayenta) | CUSUM | default | since deployment |", lines.get(0));
+    assertEquals("| scenario | SLO threshold (Flagger) | Mann-Whitney (Kayenta) | CUSUM | default | since deployment | since deployment, 24 h history |",
+        lines.get(0));
     for (String line : lines) {
-      assertEquals(7, line.split("\\|", -1).length - 1, "6 columns: " + line);
+      assertEquals(8, line.split("\\|", -1).length - 1, "7 columns: " + line);
     }
     assertTrue(lines.get(lines.size() - 1).startsWith("| false alarms per 10,000 no-change samples |"));
 
@@ -33,6 +34,20 @@ class DetectionBenchmarkTest {
         assertTrue(c.medianDelay() <= c.p90Delay(), s.name() + " / " + d);
         assertTrue(c.samples() <= 8L * DetectionBenchmark.HORIZON);
       }
+    }
+  }
+
+  @Test
+  void aHistoryComesBeforeTheBaselineAndLeavesTheTrialAsItWas() {
+    java.time.Instant start = SyntheticSeries.DEPLOYED.minus(SyntheticSeries.STEP.multipliedBy(120));
+    for (Scenario scenario : Scenario.all()) {
+      SyntheticSeries plain = SyntheticSeries.generate(scenario, 120, 120, new java.util.SplittableRandom(9));
+      SyntheticSeries with = SyntheticSeries.generate(scenario, 1440, 120, 120, new java.util.SplittableRandom(9),
+          new java.util.SplittableRandom(10));
+      assertEquals(plain.errorRatio(), with.errorRatio().stream().filter(s -> !s.at().isBefore(start)).toList());
+      assertEquals(plain.latency(), with.latency().stream().filter(s -> !s.at().isBefore(start)).toList());
+      long earlier = with.errorRatio().stream().filter(s -> s.at().isBefore(start)).count();
+      assertTrue(earlier <= 1440 && earlier >= 1440 * (1 - scenario.missing()) * 0.9, scenario + ": " + earlier);
     }
   }
 }

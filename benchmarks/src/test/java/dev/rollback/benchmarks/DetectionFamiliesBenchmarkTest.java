@@ -25,7 +25,8 @@ class DetectionFamiliesBenchmarkTest {
   void theReportHasEveryFamilyInTheFalseAlarmTableAndInOneDetectionTablePerDetector() {
     String report = DetectionFamiliesBenchmark.report(result);
     List<String> detectors = result.detectors();
-    assertEquals(List.of("SLO threshold (Flagger)", "Mann-Whitney (Kayenta)", "CUSUM", "Poisson CUSUM", "default", "since deployment"),
+    assertEquals(List.of("SLO threshold (Flagger)", "Mann-Whitney (Kayenta)", "CUSUM", "Poisson CUSUM", "default", "since deployment",
+        "since deployment, 24 h history"),
         detectors);
     for (MetricFamily family : MetricFamily.values()) {
       long rows = report.lines().filter(l -> l.startsWith("| " + family.title() + " |")).count();
@@ -81,8 +82,57 @@ class DetectionFamiliesBenchmarkTest {
     assertTrue(zeros > 0.9 * low.errorRatio().size(), "mostly 0: " + zeros + " of " + low.errorRatio().size());
   }
 
+  @Test
+  void aHistoryComesBeforeTheTrialAndLeavesItsFourHoursAsTheyWere() {
+    java.time.Instant start = SyntheticSeries.DEPLOYED.minus(SyntheticSeries.STEP.multipliedBy(120));
+    java.time.Instant first = start.minus(SyntheticSeries.STEP.multipliedBy(1440));
+    for (MetricFamily family : MetricFamily.values()) {
+      SyntheticSeries plain = ProductionSeries.generate(family, Regression.ERRORS_2X, 120, 120, new SplittableRandom(5));
+      SyntheticSeries with = ProductionSeries.generate(family, Regression.ERRORS_2X, 1440, 120, 120,
+          new SplittableRandom(5), new SplittableRandom(6));
+      assertEquals(plain.errorRatio(), with.errorRatio().stream().filter(s -> !s.at().isBefore(start)).toList(),
+          family.title());
+      assertEquals(plain.latency(), with.latency().stream().filter(s -> !s.at().isBefore(start)).toList(), family.title());
+      List<Sample> earlier = with.latency().stream().filter(s -> s.at().isBefore(start)).toList();
+      assertTrue(earlier.stream().allMatch(s -> !s.at().isBefore(first)), family.title());
+      int expected = family == MetricFamily.MISSING_RUNS || family == MetricFamily.LOW_TRAFFIC ? 1000 : 1440;
+      assertTrue(earlier.size() >= expected && earlier.size() <= 1440, family.title() + ": " + earlier.size());
+    }
+    // drawn backwards from the trial's first state, the AR(1) runs on across the history's end: over 200
+    // trials the last sample of the history and the first of the baseline correlate as neighbours do (0.95)
+    double[] last = new double[200];
+    double[] next = new double[200];
+    double[] x = new double[0];
+    for (int trial = 0; trial < last.length; trial++) {
+      SyntheticSeries ar = ProductionSeries.generate(MetricFamily.AR_095, Regression.NONE, 1440, 120, 120,
+          new SplittableRandom(trial), new SplittableRandom(-trial - 1));
+      x = ar.latency().stream().mapToDouble(s -> Math.log(s.value())).toArray();
+      last[trial] = x[1439];
+      next[trial] = x[1440];
+    }
+    assertTrue(correlation(last, next) > 0.85, "across the history's end: " + correlation(last, next));
+    assertTrue(lagOneCorrelation(Arrays.copyOf(x, 1440)) > 0.85, "the history is an AR(1) 0.95 too");
+  }
+
   private static double lagOneCorrelationOfLogLatency(MetricFamily family) {
-    double[] x = longSeries(family).latency().stream().mapToDouble(Sample::value).map(Math::log).toArray();
+    return lagOneCorrelation(longSeries(family).latency().stream().mapToDouble(Sample::value).map(Math::log).toArray());
+  }
+
+  private static double correlation(double[] a, double[] b) {
+    double ma = Arrays.stream(a).average().orElseThrow();
+    double mb = Arrays.stream(b).average().orElseThrow();
+    double ab = 0;
+    double aa = 0;
+    double bb = 0;
+    for (int i = 0; i < a.length; i++) {
+      ab += (a[i] - ma) * (b[i] - mb);
+      aa += (a[i] - ma) * (a[i] - ma);
+      bb += (b[i] - mb) * (b[i] - mb);
+    }
+    return ab / Math.sqrt(aa * bb);
+  }
+
+  private static double lagOneCorrelation(double[] x) {
     double mean = Arrays.stream(x).average().orElseThrow();
     double num = 0;
     double den = 0;

@@ -151,6 +151,7 @@ public final class DefaultDetection {
     private Duration step = Duration.ofMinutes(1);
     private Duration baseline = Duration.ofHours(2);
     private boolean sinceDeployment;
+    private Duration history = Duration.ZERO;
 
     private Builder() {}
 
@@ -189,12 +190,24 @@ public final class DefaultDetection {
     }
 
     /**
+     * With {@link #sinceDeployment()}: sets how long a window before the baseline calibrates the
+     * error ratios' scale ({@link PoissonCusumDetector.Builder#history}), >= 0; default 0 (the
+     * baseline's long-run variance alone). A day shows how far the error rate wanders over a watch,
+     * which a 2 h baseline cannot.
+     */
+    public Builder history(Duration history) {
+      this.history = Objects.requireNonNull(history, "history");
+      return this;
+    }
+
+    /**
      * Returns the detector.
      *
      * @throws InvalidConfigurationException listing every bad setting
      */
     public Detector build() {
       ConfigProblems problems = ConfigProblems.of("DefaultDetection");
+      problems.check(!sinceDeployment && !history.isZero(), "history needs sinceDeployment()");
       problems.check(errorRatios.isEmpty() && latencies.isEmpty(),
           "at least one error ratio or latency metric is required");
       problems.throwIfAny();
@@ -254,6 +267,7 @@ public final class DefaultDetection {
           .baselineMargin(BASELINE_MARGIN)
           .scoreMargin(true)
           .levelShift(ERROR_SHIFT_THRESHOLD, ERROR_SHIFT_TAIL)
+          .history(history)
           .maximumSampleShare(sampleShare)
           .minimumRelativeChange(ERROR_RATIO_CHANGE)
           .baseline(baseline)
@@ -269,6 +283,7 @@ public final class DefaultDetection {
           .baselineMargin(BASELINE_MARGIN)
           .scoreMargin(true)
           .levelShift(ERROR_SHIFT_THRESHOLD, ERROR_SHIFT_TAIL)
+          .history(history)
           .maximumSampleShare(LATE_STEP_SAMPLE_SHARE)
           .minimumRelativeChange(ERROR_RATIO_CHANGE)
           .baseline(baseline)

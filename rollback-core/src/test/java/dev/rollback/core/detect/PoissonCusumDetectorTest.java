@@ -269,6 +269,49 @@ class PoissonCusumDetectorTest {
   }
 
   @Test
+  void aHistoryThatWandersScalesTheTestAndAShortOneFallsBackToTheBaselineAndSaysSo() throws InterruptedException {
+    // since the deployment, a 1.5x test; 40 samples at 0.0075 (1.5x) after the baseline of mean 0.005
+    PoissonCusumDetector.Builder test = PoissonCusumDetector.builder("error_ratio").ratio(1.5)
+        .accumulation(Accumulation.SINCE_DEPLOYMENT).falseAlarmProbability(0.004)
+        .baseline(Duration.ofHours(2)).minimumSamples(1);
+    double[] after = repeat(new double[] {0.0075}, 40);
+    // a day before the baseline in which the rate wandered: 90 samples at 0.003, 90 at 0.007, ...
+    double[] day = new double[1440];
+    for (int i = 0; i < day.length; i++) {
+      day[i] = (i / 90) % 2 == 0 ? 0.003 : 0.007;
+    }
+    double wander = dev.rollback.core.detect.internal.SampleStats.splitDispersion(day, 120, 30);
+    assertTrue(wander > 2, "the day's dispersion " + wander);
+    double[] wandered = concat(day, BASELINE);
+    PoissonCusumDetector plain = test.build();
+    PoissonCusumDetector withHistory = test.history(Duration.ofHours(24)).build();
+    assertInstanceOf(Verdict.Anomalous.class, plain.judge(new FixedContext().metric("error_ratio", wandered, after)));
+    assertInstanceOf(Verdict.Healthy.class, withHistory.judge(new FixedContext().metric("error_ratio", wandered, after)),
+        "the baseline's variance times " + wander + " counts the rise as fewer events");
+    // a day like the baseline: its dispersion is under 1, the scale is the baseline's variance, the rise alarms
+    double[] steady = concat(repeat(new double[] {0, 0.005, 0.01, 0.005}, 360), BASELINE);
+    Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class,
+        withHistory.judge(new FixedContext().metric("error_ratio", steady, after)));
+    assertTrue(a.finding().summary().contains("scaled by the baseline's variance times 1: over the 1440 min before the"
+        + " baseline the mean of 30 samples moved from the mean of the 120 min before them"), a.finding().summary());
+    // a history of 100 samples is too short: the baseline alone, and the finding says so
+    double[] shortHistory = concat(repeat(new double[] {0.005}, 100), BASELINE);
+    Verdict.Anomalous fallback = assertInstanceOf(Verdict.Anomalous.class,
+        withHistory.judge(new FixedContext().metric("error_ratio", shortHistory, after)));
+    assertTrue(fallback.finding().summary().contains("scaled by the baseline's variance (the 1440 min before the baseline"
+        + " held 100 usable samples, fewer than the 600 its dispersion needs)"), fallback.finding().summary());
+    InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+        () -> PoissonCusumDetector.builder("x").history(Duration.ofMinutes(-1)).build());
+    assertEquals(List.of("history must not be negative but was PT-1M"), e.problems());
+  }
+
+  private static double[] concat(double[] first, double[] second) {
+    double[] out = Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, out, first.length, second.length);
+    return out;
+  }
+
+  @Test
   void newSettingsAreChecked() {
     InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
         () -> PoissonCusumDetector.builder("x").falseAlarmProbability(1).baselineMargin(-1).maximumSampleShare(0)

@@ -133,6 +133,35 @@ class SinceDeploymentDetectionTest {
   }
 
   @Test
+  void aDayOfHistoryCalibratesTheErrorChartsAndWithoutOneTheFindingSaysSo() throws InterruptedException {
+    Detector withHistory = DefaultDetection.builder().errorRatio("error_ratio").latency("latency").sinceDeployment()
+        .history(java.time.Duration.ofHours(24)).build();
+    // a day like the baseline: its split dispersion is under 1, so the scale is the baseline's variance
+    // (here its long-run variance too): the doubling is caught at the 9th sample, as without a history
+    double[] day = repeat(new double[] {0, 0.005, 0.01, 0.005}, 360);
+    double[] errors = Arrays.copyOf(day, day.length + ERRORS.length);
+    System.arraycopy(ERRORS, 0, errors, day.length, ERRORS.length);
+    double[] doubled = repeat(new double[] {0.01}, 9);
+    FixedContext eight = new FixedContext().metric("error_ratio", errors, Arrays.copyOf(doubled, 8))
+        .metric("latency", LATENCY, Arrays.copyOf(LATENCY, 8));
+    assertInstanceOf(Verdict.Healthy.class, withHistory.judge(eight));
+    Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class, withHistory.judge(
+        new FixedContext().metric("error_ratio", errors, doubled).metric("latency", LATENCY, Arrays.copyOf(LATENCY, 9))));
+    assertTrue(a.finding().summary().contains("evidence for a 1.7x rise reached a log-likelihood ratio of 5.58"),
+        a.finding().summary());
+    assertTrue(a.finding().summary().contains("scaled by the baseline's variance times 1: over the 1440 min before"
+        + " the baseline"), a.finding().summary());
+    // the source has nothing before the baseline: the baseline's long-run variance, and the finding says why
+    Verdict.Anomalous fallback = assertInstanceOf(Verdict.Anomalous.class,
+        withHistory.judge(context(doubled, Arrays.copyOf(LATENCY, 9))));
+    assertTrue(fallback.finding().summary().contains("scaled by the baseline's long-run variance (the 1440 min before"
+        + " the baseline held 0 usable samples, fewer than the 600 its dispersion needs)"), fallback.finding().summary());
+    InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+        () -> DefaultDetection.builder().errorRatio("error_ratio").history(java.time.Duration.ofHours(24)).build());
+    assertEquals(List.of("history needs sinceDeployment()"), e.problems());
+  }
+
+  @Test
   void atLeastOneMetricIsRequired() {
     InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
         () -> DefaultDetection.builder().sinceDeployment().build());

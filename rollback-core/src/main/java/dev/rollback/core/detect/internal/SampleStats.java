@@ -108,4 +108,49 @@ public final class SampleStats {
     double batchMeans = batch >= 1 ? batchMeansVariance(values, batch) : 0;
     return Math.max(variance, Math.max(ar1, batchMeans));
   }
+
+  /**
+   * Returns how much more the mean of {@code after} values moves away from the mean of the {@code
+   * before} values preceding them than independent values would let it, measured over a history:
+   * for every split {@code t} of {@code history} with {@code before} values before it and {@code
+   * after} from it on, {@code D_t} is the mean of the {@code after} values less the mean of the
+   * {@code before} values, and {@code w_t} the sample variance of the {@code before + after} values
+   * around the split; the answer is {@code sum D_t^2 / sum w_t (1 / after + 1 / before)}. For
+   * independent values of one mean it estimates 1; a wandering level (an autocorrelated rate)
+   * makes it larger, since the mean of a window then differs from the mean of the window before it
+   * by more than their noise; a smooth cycle adds its own change between the windows. NaN when the
+   * history holds fewer than {@code before + after} values or none of them varies.
+   *
+   * @throws IllegalArgumentException if {@code before} or {@code after} is below 1
+   */
+  public static double splitDispersion(double[] history, int before, int after) {
+    if (before < 1 || after < 1) {
+      throw new IllegalArgumentException("before and after must be >= 1 but were " + before + " and " + after);
+    }
+    int n = history.length;
+    if (n < before + after) {
+      return Double.NaN;
+    }
+    // prefix sums of the values and their squares, around the history's mean against rounding
+    double centre = mean(history);
+    double[] sum = new double[n + 1];
+    double[] squares = new double[n + 1];
+    for (int i = 0; i < n; i++) {
+      double x = history[i] - centre;
+      sum[i + 1] = sum[i] + x;
+      squares[i + 1] = squares[i] + x * x;
+    }
+    int span = before + after;
+    double weight = 1.0 / after + 1.0 / before;
+    double moved = 0;
+    double expected = 0;
+    for (int t = before; t + after <= n; t++) {
+      double d = (sum[t + after] - sum[t]) / after - (sum[t] - sum[t - before]) / before;
+      double total = sum[t + after] - sum[t - before];
+      double variance = (squares[t + after] - squares[t - before] - total * total / span) / (span - 1);
+      moved += d * d;
+      expected += Math.max(0, variance) * weight;
+    }
+    return expected > 0 ? moved / expected : Double.NaN;
+  }
 }

@@ -63,6 +63,39 @@ class SampleStatsTest {
     assertTrue(Math.abs(sd * sd - 4.0 / 3) < 0.1, "variance " + sd * sd);
   }
 
+  @Test
+  void theSplitDispersionComparesHowFarTheMeansMovedWithTheirNoise() {
+    // before 2, after 1, over {0, 0, 0, 3}: the splits at 2 and 3. At 2: D = 0 - 0, w = var(0, 0, 0) = 0.
+    // At 3: D = 3 - 0 = 3, w = var(0, 0, 3) = 3. Sum D^2 = 9 over sum w (1 + 1/2) = 4.5: 2
+    assertEquals(2.0, SampleStats.splitDispersion(new double[] {0, 0, 0, 3}, 2, 1), 1e-12);
+    // the same split of {0, 0, 1, 1} with before 1, after 1: D = 0, 1, 0; w = 0, 1/2, 0: 1 / (1/2 * 2)
+    assertEquals(1.0, SampleStats.splitDispersion(new double[] {0, 0, 1, 1}, 1, 1), 1e-12);
+    assertTrue(Double.isNaN(SampleStats.splitDispersion(new double[] {1, 2}, 2, 1)), "too short");
+    assertTrue(Double.isNaN(SampleStats.splitDispersion(new double[] {5, 5, 5, 5}, 2, 1)), "no variation");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SampleStats.splitDispersion(new double[4], 0, 1));
+    assertEquals("before and after must be >= 1 but were 0 and 1", e.getMessage());
+  }
+
+  @Test
+  void theSplitDispersionIsOneForIndependentValuesAndTheLongRunRatioForAnAr1() {
+    SplittableRandom random = new SplittableRandom(11);
+    double[] independent = new double[20_000];
+    double[] ar1 = new double[20_000];
+    double prev = 0;
+    for (int i = 0; i < ar1.length; i++) {
+      independent[i] = 10 + gaussian(random);
+      prev = 0.5 * prev + gaussian(random);
+      ar1[i] = prev;
+    }
+    double clean = SampleStats.splitDispersion(independent, 120, 30);
+    assertTrue(clean > 0.9 && clean < 1.1, "independent: " + clean);
+    // phi 0.5: (1 + phi) / (1 - phi) = 3, less the finite windows' share (Var(D) = 0.1192 sigma^2
+    // against 0.0417 sigma^2 times a local variance 2% low): about 2.92
+    double wandering = SampleStats.splitDispersion(ar1, 120, 30);
+    assertTrue(wandering > 2.6 && wandering < 3.2, "AR(1) 0.5: " + wandering);
+  }
+
   private static double gaussian(SplittableRandom random) {
     return Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
   }
