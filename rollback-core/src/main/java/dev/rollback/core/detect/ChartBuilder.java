@@ -23,6 +23,7 @@ public abstract sealed class ChartBuilder<B extends ChartBuilder<B>>
   double shiftThreshold = 0;
   int shiftMinimumTail = 10;
   Duration baseline = Duration.ofHours(1);
+  Duration history = Duration.ZERO;
   Duration step = Duration.ofMinutes(1);
   int minimumBaselineSamples = 20;
   int minimumSamples = 3;
@@ -95,6 +96,26 @@ public abstract sealed class ChartBuilder<B extends ChartBuilder<B>>
     return self();
   }
 
+  /**
+   * Sets how long a window before the baseline calibrates the chart's spread, >= 0; default 0 (none:
+   * the baseline alone). With a history, the baseline's (transformed) variance is multiplied by how
+   * far, over the history, the mean of 30 samples moved from
+   * the mean of the baseline's length of samples before them, against what independent samples
+   * would let it ({@link dev.rollback.core.detect.internal.SampleStats#splitDispersion}, taken as at
+   * least 1), in place of the baseline's {@link #autocorrelated long-run variance}. A wandering rate
+   * can look independent over a 2 h baseline of an error a minute (its wander is a small share of
+   * each sample's noise, but it adds up over the watch); a day of history shows how far it wanders
+   * over the watch's horizon, and shows a clean metric as clean more precisely than 2 h can, so
+   * the limits are no more cautious than they need to be. A history with fewer than four times the
+   * baseline's samples plus 30 usable samples falls back to the baseline (its long-run
+   * variance when {@link #autocorrelated}), and the finding says so. Each judgement fetches the
+   * history too.
+   */
+  public B history(Duration history) {
+    this.history = history;
+    return self();
+  }
+
   /** Sets the relative change of the mean in the regression's direction an alarm needs, >= 0; default 0. */
   public B minimumRelativeChange(double fraction) {
     this.minimumRelativeChange = fraction;
@@ -130,6 +151,7 @@ public abstract sealed class ChartBuilder<B extends ChartBuilder<B>>
     problems.finiteAtLeast("minimumRelativeChange", minimumRelativeChange, 0);
     problems.positive("baseline", baseline);
     problems.positive("step", step);
+    problems.notNegativeWithin("history", history);
     problems.atLeast("minimumBaselineSamples", minimumBaselineSamples, 2);
     problems.atLeast("minimumSamples", minimumSamples, 1);
     problems.check(!(falseAlarmProbability > 0 && falseAlarmProbability < 1),

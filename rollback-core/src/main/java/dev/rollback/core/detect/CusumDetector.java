@@ -80,6 +80,7 @@ public final class CusumDetector implements Detector {
   private final double shiftThreshold;
   private final int shiftMinimumTail;
   private final Duration baseline;
+  private final Duration history;
   private final Duration step;
   private final int minimumBaselineSamples;
   private final int minimumSamples;
@@ -100,6 +101,7 @@ public final class CusumDetector implements Detector {
     this.shiftThreshold = b.shiftThreshold;
     this.shiftMinimumTail = b.shiftMinimumTail;
     this.baseline = b.baseline;
+    this.history = b.history;
     this.step = b.step;
     this.minimumBaselineSamples = b.minimumBaselineSamples;
     this.minimumSamples = b.minimumSamples;
@@ -130,6 +132,7 @@ public final class CusumDetector implements Detector {
     b.shiftThreshold = existing.shiftThreshold;
     b.shiftMinimumTail = existing.shiftMinimumTail;
     b.baseline = existing.baseline;
+    b.history = existing.history;
     b.step = existing.step;
     b.minimumBaselineSamples = existing.minimumBaselineSamples;
     b.minimumSamples = existing.minimumSamples;
@@ -168,7 +171,11 @@ public final class CusumDetector implements Detector {
     double[] baseRaw = MetricWindows.values(base);
     double[] baseT = transformed(baseRaw);
     double mean = SampleStats.mean(baseT);
-    double spread = autocorrelated ? Math.sqrt(SampleStats.longRunVariance(baseT)) : SampleStats.standardDeviation(baseT);
+    DetectorWindows.Dispersion dispersion = history.isZero() ? null
+        : DetectorWindows.dispersion(context, metric, baseline, history, step, baseT.length, this::usable, transform::apply);
+    double spread = dispersion != null && dispersion.usable()
+        ? SampleStats.standardDeviation(baseT) * Math.sqrt(dispersion.multiplier())
+        : autocorrelated ? Math.sqrt(SampleStats.longRunVariance(baseT)) : SampleStats.standardDeviation(baseT);
     double sd = Math.max(spread, 1e-12 + 0.01 * Math.abs(mean));
     double[] z = new double[current.size()];
     for (int i = 0; i < z.length; i++) {
@@ -215,8 +222,10 @@ public final class CusumDetector implements Detector {
           Texts.number(shown.path.statistic()), Texts.number(h), current.size()));
     }
     Instant start = current.get(current.size() - fired.path.run()).at();
-    String against = autocorrelated
-        ? " (sd " + Texts.number(sd) + " of the transformed metric, from the baseline's long-run variance)" : "";
+    String against = dispersion != null
+        ? " (sd " + Texts.number(sd) + " of the transformed metric"
+            + DetectorWindows.spreadText(dispersion, autocorrelated, history, baseline) + ")"
+        : autocorrelated ? " (sd " + Texts.number(sd) + " of the transformed metric, from the baseline's long-run variance)" : "";
     String explanation = sinceDeployment
         ? String.format(Locale.ROOT,
             "%s %s %s after the deployment: mean %s over the %d samples since it (the change dated from %s) against"

@@ -190,10 +190,10 @@ public final class DefaultDetection {
     }
 
     /**
-     * With {@link #sinceDeployment()}: sets how long a window before the baseline calibrates the
-     * error ratios' scale ({@link PoissonCusumDetector.Builder#history}), >= 0; default 0 (the
-     * baseline's long-run variance alone). A day shows how far the error rate wanders over a watch,
-     * which a 2 h baseline cannot.
+     * With {@link #sinceDeployment()}: sets how long a window before the baseline calibrates every
+     * chart's spread ({@link ChartBuilder#history}), >= 0; default 0 (the baseline's long-run
+     * variance alone). A day shows how far a metric wanders over a watch, which a 2 h baseline
+     * cannot; where the source holds less, the charts fall back to the baseline and say so.
      */
     public Builder history(Duration history) {
       this.history = Objects.requireNonNull(history, "history");
@@ -300,6 +300,7 @@ public final class DefaultDetection {
           .shift(LATENCY_SHIFT)
           .clip(LATENCY_CLIP)
           .levelShift(LATENCY_SHIFT_THRESHOLD, LATENCY_SHIFT_TAIL)
+          .history(history)
           .minimumRelativeChange(LATENCY_CHANGE)
           .baseline(baseline)
           .step(step)

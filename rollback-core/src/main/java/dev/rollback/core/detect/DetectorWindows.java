@@ -1,11 +1,15 @@
 package dev.rollback.core.detect;
 
 import dev.rollback.core.detect.internal.MetricWindows;
+import dev.rollback.core.detect.internal.SampleStats;
 import dev.rollback.core.detect.internal.Texts;
 import dev.rollback.spi.MetricSeries;
 import dev.rollback.spi.TimeWindow;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.function.DoublePredicate;
+import java.util.function.DoubleUnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,6 +28,77 @@ final class DetectorWindows {
     Instant to = now.isBefore(deployedAt) ? deployedAt : now;
     MetricSeries series = context.fetch(metric, new TimeWindow(from, to, step));
     return MetricWindows.split(series, from, deployedAt, now);
+  }
+
+  /** The samples after a split of the history whose mean {@link #dispersion} compares with the baseline-long mean before them. */
+  static final int DISPERSION_WINDOW = 30;
+
+  /** The fewest usable history samples the dispersion is measured from, in multiples of the baseline's samples plus {@link #DISPERSION_WINDOW}. */
+  static final int DISPERSION_SPANS = 4;
+
+  /**
+   * How far the history before the baseline let a window's mean move from the mean before it
+   * ({@link SampleStats#splitDispersion}), over how many usable samples.
+   *
+   * @param factor the dispersion, NaN when the history was too short or did not vary
+   * @param samples the history's usable samples
+   * @param needed the fewest usable samples the dispersion is measured from
+   */
+  record Dispersion(double factor, int samples, int needed) {
+    /** Returns whether the history was long enough and varied. */
+    boolean usable() {
+      return samples >= needed && Double.isFinite(factor);
+    }
+
+    /** Returns the factor on the baseline's variance: the dispersion, at least 1. */
+    double multiplier() {
+      return Math.max(1, factor);
+    }
+  }
+
+  /**
+   * Fetches the {@code history} before the {@code baseline} of {@code metric} and measures its
+   * {@link Dispersion} for a baseline of {@code baseSamples} samples: of the usable values, after
+   * {@code transform}.
+   *
+   * @throws InterruptedException if interrupted while the source answers
+   */
+  static Dispersion dispersion(DetectionContext context, String metric, Duration baseline, Duration history,
+      Duration step, int baseSamples, DoublePredicate usable, DoubleUnaryOperator transform)
+      throws InterruptedException {
+    Instant to = context.deployedAt().minus(baseline);
+    Instant from = to.minus(history);
+    double[] values = context.fetch(metric, new TimeWindow(from, to, step)).samples().stream()
+        .filter(s -> s.at().isBefore(to) && !s.at().isBefore(from) && usable.test(s.value()))
+        .mapToDouble(s -> transform.applyAsDouble(s.value()))
+        .toArray();
+    int needed = DISPERSION_SPANS * (baseSamples + DISPERSION_WINDOW);
+    double factor = values.length >= needed
+        ? SampleStats.splitDispersion(values, baseSamples, DISPERSION_WINDOW) : Double.NaN;
+    return new Dispersion(factor, values.length, needed);
+  }
+
+  /**
+   * Says, for a finding, where a chart's spread came from: the baseline's (long-run when {@code
+   * autocorrelated}) variance, or that times the history's {@link Dispersion}; when the history
+   * could not serve, why.
+   */
+  static String spreadText(@Nullable Dispersion dispersion, boolean autocorrelated, Duration history,
+      Duration baseline) {
+    String longRun = autocorrelated ? ", scaled by the baseline's long-run variance" : "";
+    if (dispersion == null) {
+      return longRun;
+    }
+    if (!dispersion.usable()) {
+      return String.format(Locale.ROOT, "%s (the %s before the baseline held %d usable samples%s)",
+          longRun.isEmpty() ? ", scaled by the baseline's variance" : longRun, Texts.window(history),
+          dispersion.samples(), dispersion.samples() < dispersion.needed()
+              ? ", fewer than the " + dispersion.needed() + " its dispersion needs" : " without variation");
+    }
+    return String.format(Locale.ROOT, ", scaled by the baseline's variance times %s: over the %s before the"
+        + " baseline the mean of %d samples moved from the mean of the %s before them %s times as far (in"
+        + " variance) as independent samples would", Texts.number(dispersion.multiplier()),
+        Texts.window(history), DISPERSION_WINDOW, Texts.window(baseline), Texts.number(dispersion.factor()));
   }
 
   /**

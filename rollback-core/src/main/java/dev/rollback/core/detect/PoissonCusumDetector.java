@@ -9,7 +9,6 @@ import dev.rollback.core.detect.internal.MetricWindows;
 import dev.rollback.core.detect.internal.SampleStats;
 import dev.rollback.core.detect.internal.Texts;
 import dev.rollback.spi.Sample;
-import dev.rollback.spi.TimeWindow;
 import dev.rollback.spi.helpers.ConfigProblems;
 import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.time.Duration;
@@ -224,9 +223,11 @@ public final class PoissonCusumDetector implements Detector {
     double[] baseRaw = MetricWindows.values(base);
     double[] now = MetricWindows.values(current);
     double baseMean = SampleStats.mean(baseRaw);
-    Dispersion dispersion = history.isZero() ? null : dispersion(context, baseRaw);
+    DetectorWindows.Dispersion dispersion = history.isZero() ? null
+        : DetectorWindows.dispersion(context, metric, baseline, history, step, baseRaw.length, PoissonCusumDetector::usable,
+            x -> x);
     double variance = dispersion != null && dispersion.usable()
-        ? variance(baseRaw, false) * Math.max(1, dispersion.factor()) : variance(baseRaw, autocorrelated);
+        ? variance(baseRaw, false) * dispersion.multiplier() : variance(baseRaw, autocorrelated);
     Calibration cal = calibrate(baseRaw, now, variance, scoreMargin ? upperPoissonBound(0, baselineMargin) : 0);
     if (cal == null) {
       return new Verdict.Healthy(metric + ": 0 throughout the " + base.size() + " samples before and the "
@@ -279,7 +280,7 @@ public final class PoissonCusumDetector implements Detector {
         metric, Texts.amount(excursionMean, baseMean), Texts.number(excursionMean), sinceDeployment
             ? current.size() + " samples since it (the rise dated from " + start + ")"
             : "last " + run + " samples (since " + start + ")", Texts.number(baseMean), base.size(), Texts.number(cal.lambda0() * reference),
-        scaleText(dispersion)
+        DetectorWindows.spreadText(dispersion, autocorrelated, history, baseline)
             + marginText(reference, cal.lambda0() * base.size()), Texts.number(ratio),
         Texts.number(path.statistic()), Texts.number(h), sinceDeployment
             ? "with probability at most " + Texts.number(falseAlarmProbability) + " over the whole watch"
@@ -300,56 +301,6 @@ public final class PoissonCusumDetector implements Detector {
     double shape = events + 1;
     double c = 1 - 1 / (9 * shape) + z / (3 * Math.sqrt(shape));
     return shape * c * c * c;
-  }
-
-  /**
-   * How far the history before the baseline let a window's mean move from the mean before it
-   * ({@link SampleStats#splitDispersion}), over how many usable samples.
-   *
-   * @param factor the dispersion, NaN when the history was too short
-   * @param samples the history's usable samples
-   * @param needed the fewest usable samples the dispersion is measured from
-   */
-  record Dispersion(double factor, int samples, int needed) {
-    boolean usable() {
-      return samples >= needed && Double.isFinite(factor);
-    }
-  }
-
-  /** The samples after a split of the history whose mean {@link #dispersion} compares with the baseline-long mean before them. */
-  public static final int DISPERSION_WINDOW = 30;
-
-  /** The fewest usable history samples the dispersion is measured from, in multiples of the baseline's samples and {@link #DISPERSION_WINDOW}. */
-  static final int DISPERSION_SPANS = 4;
-
-  private Dispersion dispersion(DetectionContext context, double[] base) throws InterruptedException {
-    Instant to = context.deployedAt().minus(baseline);
-    Instant from = to.minus(history);
-    List<Sample> samples = context.fetch(metric, new TimeWindow(from, to, step)).samples().stream()
-        .filter(s -> s.at().isBefore(to) && !s.at().isBefore(from) && usable(s.value()))
-        .toList();
-    double[] values = MetricWindows.values(samples);
-    int needed = DISPERSION_SPANS * (base.length + DISPERSION_WINDOW);
-    double factor = values.length >= needed
-        ? SampleStats.splitDispersion(values, base.length, DISPERSION_WINDOW) : Double.NaN;
-    return new Dispersion(factor, values.length, needed);
-  }
-
-  /** Says where the quasi-Poisson scale came from, for the finding. */
-  private String scaleText(@Nullable Dispersion dispersion) {
-    String longRun = autocorrelated ? ", scaled by the baseline's long-run variance" : "";
-    if (dispersion == null) {
-      return longRun;
-    }
-    if (!dispersion.usable()) {
-      return String.format(Locale.ROOT, "%s (the %s before the baseline held %d usable samples, fewer than the %d"
-          + " its dispersion needs)", longRun.isEmpty() ? ", scaled by the baseline's variance" : longRun,
-          Texts.window(history), dispersion.samples(), dispersion.needed());
-    }
-    return String.format(Locale.ROOT, ", scaled by the baseline's variance times %s: over the %s before the"
-        + " baseline the mean of %d samples moved from the mean of the %s before them %s times as far (in"
-        + " variance) as independent samples would", Texts.number(Math.max(1, dispersion.factor())),
-        Texts.window(history), DISPERSION_WINDOW, Texts.window(baseline), Texts.number(dispersion.factor()));
   }
 
   /** Says how the in-control rate was raised by the margin, for the finding: empty without one. */
@@ -423,7 +374,6 @@ public final class PoissonCusumDetector implements Detector {
     private double sampleShare = 0.5;
     private double baselineMargin = 0;
     private boolean scoreMargin;
-    private Duration history = Duration.ZERO;
 
     private Builder(String metric) {
       super(metric);
@@ -480,24 +430,6 @@ public final class PoissonCusumDetector implements Detector {
     }
 
     /**
-     * Sets how long a window before the baseline calibrates the scale, >= 0; default 0 (none: the
-     * baseline alone). With a history, the baseline's variance is multiplied by how far, over the
-     * history, the mean of {@link #DISPERSION_WINDOW} samples moved from the mean of the baseline's
-     * length of samples before them, against what independent samples would let it ({@link
-     * SampleStats#splitDispersion}, at least 1), in place of the baseline's {@link #autocorrelated
-     * long-run variance}. A wandering rate looks independent over a 2 h baseline of an error a
-     * minute (its wander is a small share of the binomial noise of each sample, but it adds up over
-     * the watch); a day of history shows how far it wanders over the watch's horizon, and it shows
-     * a clean rate as clean more precisely than 2 h can. A history with fewer than four times the
-     * baseline's samples plus 30 usable samples falls back to the baseline, and the finding says
-     * so. Each judgement fetches the history once more.
-     */
-    public Builder history(Duration history) {
-      this.history = history;
-      return this;
-    }
-
-    /**
      * Returns the detector.
      *
      * @throws InvalidConfigurationException listing every bad setting
@@ -509,7 +441,6 @@ public final class PoissonCusumDetector implements Detector {
       problems.finiteAbove("averageRunLength", averageRunLength, 1);
       checkShared(problems);
       problems.finiteAtLeast("baselineMargin", baselineMargin, 0);
-      problems.notNegativeWithin("history", history);
       checkLevelShift(problems);
       problems.check(!(sampleShare > 0 && sampleShare <= 1),
           "maximumSampleShare must be > 0 and <= 1 but was " + sampleShare);

@@ -37,6 +37,35 @@ class CusumDetectorTest {
   }
 
   @Test
+  void aHistoryThatWandersWidensTheSpreadAndTheFindingSaysWhereTheSpreadCameFrom() throws InterruptedException {
+    CusumDetector withHistory = CusumDetector.builder(montgomery).history(java.time.Duration.ofHours(24)).build();
+    double[] step = {14, 14, 14};
+    // a day in which the level wandered: 90 samples at 8.5, 90 at 11.5, ...
+    double[] day = new double[1440];
+    for (int i = 0; i < day.length; i++) {
+      day[i] = (i / 90) % 2 == 0 ? 8.5 : 11.5;
+    }
+    double wander = dev.rollback.core.detect.internal.SampleStats.splitDispersion(day, 60, 30);
+    assertTrue(wander > 4, "the day's dispersion " + wander);
+    // 4 sd of the baseline is under 2 sd of the widened spread: 3 samples add less than h = 5
+    assertInstanceOf(Verdict.Anomalous.class, montgomery.judge(new FixedContext().metric("latency", UNIT_BASELINE, step)));
+    assertInstanceOf(Verdict.Healthy.class,
+        withHistory.judge(new FixedContext().metric("latency", concat(day, UNIT_BASELINE), step)));
+    // a day like the baseline: the baseline's own sd, and the finding says so
+    Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class, withHistory.judge(
+        new FixedContext().metric("latency", concat(repeat(UNIT_BASELINE, 24), UNIT_BASELINE), step)));
+    assertTrue(a.finding().summary().contains("(sd 1 of the transformed metric, scaled by the baseline's variance"
+        + " times 1: over the 1440 min before the baseline the mean of 30 samples moved from the mean of the 60 min"
+        + " before them"), a.finding().summary());
+  }
+
+  private static double[] concat(double[] first, double[] second) {
+    double[] out = Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, out, first.length, second.length);
+    return out;
+  }
+
+  @Test
   void aSingleOutlierIsClippedAndCannotAlarmAlone() throws InterruptedException {
     CusumDetector clipped = CusumDetector.builder("latency").minimumSamples(1).build();
     double[] spike = {10, 60, 10};
