@@ -99,8 +99,8 @@ public abstract sealed class ChartBuilder<B extends ChartBuilder<B>>
   /**
    * Sets how long a window before the baseline calibrates the chart's spread, >= 0; default 0 (none:
    * the baseline alone). With a history, the baseline's (transformed) variance is multiplied by how
-   * far, over the history, the mean of 30 samples moved from
-   * the mean of the baseline's length of samples before them, against what independent samples
+   * far, over the history, the mean of the next 30 or 60 samples moved
+   * from the mean of the baseline's length of samples before them, against what independent samples
    * would let it ({@link dev.rollback.core.detect.internal.SampleStats#splitDispersion}, taken as at
    * least 1), in place of the baseline's {@link #autocorrelated long-run variance}. A wandering rate
    * can look independent over a 2 h baseline of an error a minute (its wander is a small share of
