@@ -15,8 +15,9 @@ import java.util.SplittableRandom;
 
 /**
  * Runs every detector of {@link Contestants} over seeded trials of every {@link Scenario} and
- * prints one Markdown table. Each trial has 120 samples (2 h at 1 min) before the deployment and a
- * horizon of 120 samples after it; the detector is judged at every sample after the deployment,
+ * prints one Markdown table. Each trial has 120 samples (2 h at 1 min) before the deployment, a day
+ * of history before those (for the detectors that calibrate from one) and a horizon of 120 samples
+ * after it; the detector is judged at every sample after the deployment,
  * its verdicts go through {@link DecisionPolicy#ofDefaults()} as in the monitor, and the first
  * rollback decision ends the trial.
  *

@@ -23,7 +23,8 @@ import java.util.SplittableRandom;
 /**
  * Runs every detector over seeded trials of every {@link MetricFamily} with and without each {@link
  * Regression}, as {@link DetectionBenchmark} does for the clean scenarios: 120 samples before the
- * release, a horizon of 120 after it, judged at every sample that arrived, through {@link
+ * release (and a day of history before them, for the detectors that calibrate from one), a horizon
+ * of 120 after it, judged at every sample that arrived, through {@link
  * DecisionPolicy#ofDefaults()}; the first rollback ends the trial. Prints a false-alarm table (per
  * 10,000 judged samples and per 1,000 releases judged over the 2 h) and, per detector, a detection
  * table.
