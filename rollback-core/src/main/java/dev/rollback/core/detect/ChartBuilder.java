@@ -108,8 +108,11 @@ public abstract sealed class ChartBuilder<B extends ChartBuilder<B>>
    * over the watch's horizon, and shows a clean metric as clean more precisely than 2 h can, so
    * the limits are no more cautious than they need to be. A history with fewer than four times the
    * baseline's samples plus 30 usable samples falls back to the baseline (its long-run
-   * variance when {@link #autocorrelated}), and the finding says so. Each judgement fetches the
-   * history too.
+   * variance when {@link #autocorrelated}), and the finding says so; a finding with a history
+   * gives the usable samples it had. Each judgement fetches the history too. Through a {@link
+   * DeploymentMonitor}, set its {@link DeploymentMonitor.Builder#maxBaseline maxBaseline} to at
+   * least the baseline plus the history: its default of a day cuts a 24 h history behind a 2 h
+   * baseline to 22 h.
    */
   public B history(Duration history) {
     this.history = history;

@@ -206,7 +206,10 @@ public final class DefaultDetection {
      * error ratios' charts ({@link ChartBuilder#history}), >= 0; default 0 (the baseline's long-run
      * variance alone). A day shows how far an error rate wanders over a watch, which a 2 h baseline
      * of an error a minute cannot; where the source holds less, the charts fall back to the
-     * baseline and say so. Latencies keep the baseline's long-run variance: the log of a p99 is
+     * baseline and say so. Through a {@link DeploymentMonitor}, set its {@link
+     * DeploymentMonitor.Builder#maxBaseline maxBaseline} to at least the baseline plus the history
+     * (its default of a day cuts a day's history behind the 2 h baseline to 22 h). Latencies keep
+     * the baseline's long-run variance: the log of a p99 is
      * precise enough for 2 h to show a trend, which a history without it would hide (on the
      * benchmark's slow drift, two more false alarms in 200 releases with the latency's history).
      */

@@ -104,10 +104,10 @@ final class DetectorWindows {
               ? ", fewer than the " + dispersion.needed() + " its dispersion needs" : " without variation");
     }
     return String.format(Locale.ROOT, ", scaled by the baseline's variance times %s: over the %s before the"
-        + " baseline the mean of the next %d or %d samples moved from the mean of the %s before them up to %s"
-        + " times as far (in variance) as independent samples would", Texts.number(dispersion.multiplier()),
-        Texts.window(history), DISPERSION_WINDOW, 2 * DISPERSION_WINDOW, Texts.window(baseline),
-        Texts.number(dispersion.factor()));
+        + " baseline (%d usable samples) the mean of the next %d or %d samples moved from the mean of the %s"
+        + " before them up to %s times as far (in variance) as independent samples would",
+        Texts.number(dispersion.multiplier()), Texts.window(history), dispersion.samples(), DISPERSION_WINDOW,
+        2 * DISPERSION_WINDOW, Texts.window(baseline), Texts.number(dispersion.factor()));
   }
 
   /**

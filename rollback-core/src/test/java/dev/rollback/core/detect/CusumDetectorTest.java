@@ -55,7 +55,8 @@ class CusumDetectorTest {
     Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class, withHistory.judge(
         new FixedContext().metric("latency", concat(repeat(UNIT_BASELINE, 24), UNIT_BASELINE), step)));
     assertTrue(a.finding().summary().contains("(sd 1 of the transformed metric, scaled by the baseline's variance"
-        + " times 1: over the 1440 min before the baseline the mean of the next 30 or 60 samples moved from the mean"
+        + " times 1: over the 1440 min before the baseline (1440 usable samples) the mean of the next 30 or 60 samples"
+        + " moved from the mean"
         + " of the 60 min"
         + " before them"), a.finding().summary());
   }

@@ -293,7 +293,7 @@ class PoissonCusumDetectorTest {
     Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class,
         withHistory.judge(new FixedContext().metric("error_ratio", steady, after)));
     assertTrue(a.finding().summary().contains("scaled by the baseline's variance times 1: over the 1440 min before the"
-        + " baseline the mean of the next 30 or 60 samples moved from the mean of the 120 min before them"), a.finding().summary());
+        + " baseline (1440 usable samples) the mean of the next 30 or 60 samples moved from the mean of the 120 min before them"), a.finding().summary());
     // a history of 100 samples is too short: the baseline alone, and the finding says so
     double[] shortHistory = concat(repeat(new double[] {0.005}, 100), BASELINE);
     Verdict.Anomalous fallback = assertInstanceOf(Verdict.Anomalous.class,

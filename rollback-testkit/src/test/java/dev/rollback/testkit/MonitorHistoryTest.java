@@ -1,0 +1,68 @@
+package dev.rollback.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rollback.core.detect.Decision;
+import dev.rollback.core.detect.DefaultDetection;
+import dev.rollback.core.detect.DeploymentMonitor;
+import dev.rollback.core.detect.Detector;
+import dev.rollback.core.detect.MonitoredDeployment;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 15: a detector with a day of history gets that day through the monitor, as far as the
+ * monitor's {@code maxBaseline} reaches, and its finding says how much of it it used.
+ */
+class MonitorHistoryTest {
+  static final Duration STEP = Duration.ofMinutes(1);
+  static final double[] BEFORE = {0, 0.005, 0.01, 0.005};
+  static final double[] AFTER = {0.005, 0.01, 0.02, 0.01};
+
+  final TestRig rig = TestRig.create();
+  final Instant deployedAt = rig.time().now();
+  final InMemoryMetricsSource store = InMemoryMetricsSource.create();
+  final List<Decision> decisions = Collections.synchronizedList(new ArrayList<>());
+  final Detector detector = DefaultDetection.builder().errorRatio("error_ratio").sinceDeployment()
+      .history(Duration.ofHours(24)).build();
+
+  /** Records 26 h of an error ratio of mean 0.005 before the release and a doubling after it, one sample a minute. */
+  void metrics() {
+    int i = 0;
+    for (Instant t = deployedAt.minus(Duration.ofHours(26)); t.isBefore(deployedAt.plusSeconds(3600)); t = t.plus(STEP)) {
+      double[] pattern = t.isBefore(deployedAt) ? BEFORE : AFTER;
+      store.record("error_ratio", t, pattern[i++ % pattern.length]);
+    }
+  }
+
+  String findingAfterAnHour(DeploymentMonitor.Builder builder) {
+    metrics();
+    DeploymentMonitor monitor = builder.engine(rig.engine()).metrics(store).detector(detector).interval(STEP)
+        .onDecision(decisions::add).build();
+    monitor.watch(new MonitoredDeployment(TestRig.CHECKOUT, "v2", deployedAt));
+    rig.time().advance(Duration.ofHours(1));
+    Decision rollback = decisions.stream().filter(d -> d instanceof Decision.Rollback).findFirst()
+        .orElseThrow(() -> new AssertionError("no rollback: " + decisions));
+    return assertInstanceOf(Decision.Rollback.class, rollback).finding().summary();
+  }
+
+  @Test
+  void aMaxBaselineCoveringBaselineAndHistoryGivesTheDetectorTheWholeDay() {
+    String summary = findingAfterAnHour(DeploymentMonitor.builder().maxBaseline(Duration.ofHours(26)));
+    assertTrue(summary.contains("over the 1440 min before the baseline (1440 usable samples)"), summary);
+  }
+
+  @Test
+  void theDefaultMaxBaselineOfADayCutsTheHistoryAndTheFindingShowsIt() {
+    String summary = findingAfterAnHour(DeploymentMonitor.builder());
+    // 1 day before the release, less the 2 h baseline: 22 h of the 24
+    assertTrue(summary.contains("over the 1440 min before the baseline (1320 usable samples)"), summary);
+    assertEquals(1, decisions.stream().filter(d -> d instanceof Decision.Rollback).count(), decisions.toString());
+  }
+}
