@@ -99,20 +99,21 @@ public abstract sealed class ChartBuilder<B extends ChartBuilder<B>>
   /**
    * Sets how long a window before the baseline calibrates the chart's spread, >= 0; default 0 (none:
    * the baseline alone). With a history, the baseline's (transformed) variance is multiplied by how
-   * far, over the history, the mean of the next 30 or 60 samples moved
-   * from the mean of the baseline's length of samples before them, against what independent samples
-   * would let it ({@link dev.rollback.core.detect.internal.SampleStats#splitDispersion}, taken as at
-   * least 1), in place of the baseline's {@link #autocorrelated long-run variance}. A wandering rate
-   * can look independent over a 2 h baseline of an error a minute (its wander is a small share of
-   * each sample's noise, but it adds up over the watch); a day of history shows how far it wanders
-   * over the watch's horizon, and shows a clean metric as clean more precisely than 2 h can, so
-   * the limits are no more cautious than they need to be. A history with fewer than four times the
-   * baseline's samples plus 30 usable samples falls back to the baseline (its long-run
-   * variance when {@link #autocorrelated}), and the finding says so; a finding with a history
-   * gives the usable samples it had. Each judgement fetches the history too. Through a {@link
-   * DeploymentMonitor}, set its {@link DeploymentMonitor.Builder#maxBaseline maxBaseline} to at
-   * least the baseline plus the history: its default of a day cuts a 24 h history behind a 2 h
-   * baseline to 22 h.
+   * far, over the history, the mean of the next 30 or 60 samples moved from the mean of the
+   * baseline's length of samples before them, against what independent samples would let it
+   * ({@link dev.rollback.core.detect.internal.SampleStats#splitDispersion}, taken as at least 1), in
+   * place of the baseline's {@link #autocorrelated long-run variance}. A wandering rate can look
+   * independent over a 2 h baseline of an error a minute (its wander is a small share of each
+   * sample's noise, but it adds up over the watch); a day of history shows how far it wanders over
+   * the watch's horizon, and shows a clean metric as clean more precisely than 2 h can, so the
+   * limits are no more cautious than they need to be.
+   *
+   * <p>A history with fewer usable samples than 4 x (the baseline's samples + 30), 600 for a 2 h
+   * baseline at one a minute, falls back to the baseline (its long-run variance when {@link
+   * #autocorrelated}), and the finding says so; a finding with a history gives the usable samples
+   * it had. Each judgement fetches the history too. Through a {@link DeploymentMonitor}, set its
+   * {@link DeploymentMonitor.Builder#maxBaseline maxBaseline} to at least the baseline plus the
+   * history: its default of a day cuts a 24 h history behind a 2 h baseline to 22 h.
    */
   public B history(Duration history) {
     this.history = history;

@@ -300,7 +300,7 @@ public final class CusumDetector implements Detector {
             + " (%s), change >= %s%%",
         accumulation == Accumulation.SINCE_DEPLOYMENT ? "Likelihood ratio since the deployment" : "CUSUM",
         transform == Transform.NONE ? "" : transform.name().toLowerCase(Locale.ROOT) + " ", metric,
-        Texts.window(baseline), autocorrelated ? " (long-run variance)" : "", Texts.number(shift), Texts.number(h),
+        Texts.window(baseline), DetectorWindows.spreadRule(history, autocorrelated), Texts.number(shift), Texts.number(h),
         rate, Texts.number(minimumRelativeChange * 100));
   }
 

@@ -87,6 +87,17 @@ final class DetectorWindows {
   }
 
   /**
+   * Says, for a chart's rule, where its spread comes from: " (spread from the 1440 min before the
+   * baseline)" with a history, " (long-run variance)" when {@code autocorrelated}, else nothing.
+   */
+  static String spreadRule(Duration history, boolean autocorrelated) {
+    if (!history.isZero()) {
+      return " (spread from the " + Texts.window(history) + " before the baseline)";
+    }
+    return autocorrelated ? " (long-run variance)" : "";
+  }
+
+  /**
    * Says, for a finding, where a chart's spread came from: the baseline's (long-run when {@code
    * autocorrelated}) variance, or that times the history's {@link Dispersion}; when the history
    * could not serve, why.

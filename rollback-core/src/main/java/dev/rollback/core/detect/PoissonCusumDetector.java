@@ -359,7 +359,7 @@ public final class PoissonCusumDetector implements Detector {
     return String.format(Locale.ROOT, "%s of %s vs the %s before the deployment%s: rise %sx, alarm limit"
             + " %s (false alarm %s), change >= %s%%",
         sinceDeployment ? "Poisson likelihood ratio since the deployment" : "Poisson CUSUM", metric,
-        Texts.window(baseline), autocorrelated ? " (long-run variance)" : "", Texts.number(ratio), Texts.number(h),
+        Texts.window(baseline), DetectorWindows.spreadRule(history, autocorrelated), Texts.number(ratio), Texts.number(h),
         sinceDeployment ? "with probability at most " + Texts.number(falseAlarmProbability) + " a release"
             : "at most every " + Texts.number(averageRunLength) + " samples",
         Texts.number(minimumRelativeChange * 100));

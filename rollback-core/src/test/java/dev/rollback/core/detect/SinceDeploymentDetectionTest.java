@@ -149,6 +149,8 @@ class SinceDeploymentDetectionTest {
         new FixedContext().metric("error_ratio", errors, doubled).metric("latency", LATENCY, Arrays.copyOf(LATENCY, 9))));
     assertTrue(a.finding().summary().contains("evidence for a 1.7x rise reached a log-likelihood ratio of 5.58"),
         a.finding().summary());
+    assertTrue(a.finding().evidence().get(0).rule().contains("of error_ratio vs the 120 min before the deployment"
+        + " (spread from the 1440 min before the baseline)"), a.finding().evidence().get(0).rule());
     assertTrue(a.finding().summary().contains("scaled by the baseline's variance times 1: over the 1440 min before"
         + " the baseline"), a.finding().summary());
     // the source has nothing before the baseline: the baseline's long-run variance, and the finding says why
