@@ -8,7 +8,11 @@ import dev.rollback.core.detect.Decision;
 import dev.rollback.core.detect.DefaultDetection;
 import dev.rollback.core.detect.DeploymentMonitor;
 import dev.rollback.core.detect.Detector;
+import dev.rollback.core.detect.Judgement;
 import dev.rollback.core.detect.MonitoredDeployment;
+import dev.rollback.spi.MetricQuery;
+import dev.rollback.spi.MetricsSource;
+import dev.rollback.spi.TimeWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +33,12 @@ class MonitorHistoryTest {
   final Instant deployedAt = rig.time().now();
   final InMemoryMetricsSource store = InMemoryMetricsSource.create();
   final List<Decision> decisions = Collections.synchronizedList(new ArrayList<>());
+  final List<Judgement> judgements = Collections.synchronizedList(new ArrayList<>());
+  final List<TimeWindow> asked = Collections.synchronizedList(new ArrayList<>());
+  final MetricsSource metrics = (MetricQuery query, TimeWindow window) -> {
+    asked.add(window);
+    return store.fetch(query, window);
+  };
   final Detector detector = DefaultDetection.builder().errorRatio("error_ratio").sinceDeployment()
       .history(Duration.ofHours(24)).build();
 
@@ -43,8 +53,8 @@ class MonitorHistoryTest {
 
   String findingAfterAnHour(DeploymentMonitor.Builder builder) {
     metrics();
-    DeploymentMonitor monitor = builder.engine(rig.engine()).metrics(store).detector(detector).interval(STEP)
-        .onDecision(decisions::add).build();
+    DeploymentMonitor monitor = builder.engine(rig.engine()).metrics(metrics).detector(detector).interval(STEP)
+        .onDecision(decisions::add).onJudgement(judgements::add).build();
     monitor.watch(new MonitoredDeployment(TestRig.CHECKOUT, "v2", deployedAt));
     rig.time().advance(Duration.ofHours(1));
     Decision rollback = decisions.stream().filter(d -> d instanceof Decision.Rollback).findFirst()
@@ -64,5 +74,15 @@ class MonitorHistoryTest {
     // 1 day before the release, less the 2 h baseline: 22 h of the 24
     assertTrue(summary.contains("over the 1440 min before the baseline (1320 usable samples)"), summary);
     assertEquals(1, decisions.stream().filter(d -> d instanceof Decision.Rollback).count(), decisions.toString());
+  }
+
+  @Test
+  void theChartsOfOneJudgementThatAskForTheSameWindowShareOneQuery() {
+    findingAfterAnHour(DeploymentMonitor.builder().maxBaseline(Duration.ofHours(26)));
+    // three error charts, each asking for the baseline and the watch and, once 3 samples came, for the
+    // history: each judgement asks the source for each window once, not once a chart
+    long histories = asked.stream().filter(w -> !w.to().isAfter(deployedAt.minus(Duration.ofHours(2)))).count();
+    assertEquals(judgements.size(), asked.size() - histories, "one query for the baseline and the watch a judgement");
+    assertEquals(judgements.size() - 2, histories, "the history too, but in the first two (1 and 2 samples)");
   }
 }

@@ -60,7 +60,10 @@ import org.slf4j.LoggerFactory;
  * judgement window after it: a window it asks for is cut to that range and to the judgement's time,
  * and no query asks the metrics source for more than {@linkplain Builder#maxPointsPerQuery(int)
  * maxPointsPerQuery} points (Prometheus serves at most 11,000 per series): a longer window is
- * fetched as consecutive queries whose samples are joined in order.
+ * fetched as consecutive queries whose samples are joined in order. Within one judgement a window
+ * of a metric is fetched once: the charts of a composition that ask for the same window (the error
+ * charts of {@link DefaultDetection} do, for the baseline and the watch and for a history) share
+ * one answer.
  *
  * <p>Judgements run on the executor (they fetch metrics, which may block), scheduled on the
  * engine's scheduler. A detector, metrics source, listener or executor that throws anything (an
@@ -435,6 +438,12 @@ public final class DeploymentMonitor implements AutoCloseable {
     private volatile boolean reported;
     /** How often the current judgement waited for a late renewal of its shard's lease. */
     private volatile int deferrals;
+    /**
+     * The series the current judgement fetched, by metric and window: a composition whose charts ask
+     * for the same window (the default's error charts do) gets one query, and every chart the same
+     * samples.
+     */
+    private final Map<Fetched, MetricSeries> fetched = new ConcurrentHashMap<>();
 
     Watch(Release release) {
       this.release = release;
@@ -537,6 +546,7 @@ public final class DeploymentMonitor implements AutoCloseable {
       now = clock.isAfter(end) ? end : clock;
       samplesSeen = 0;
       brokenContract = null;
+      fetched.clear();
       CallOutcome<Verdict> judged = UserCode.call("Detector '" + detectorName() + "'", () -> detector.judge(this));
       String broken = brokenContract;
       if (judged instanceof CallOutcome.Failed<Verdict> failed) {
@@ -690,6 +700,11 @@ public final class DeploymentMonitor implements AutoCloseable {
       if (to.isBefore(from)) {
         return new MetricSeries(metric, List.of());
       }
+      Fetched key = new Fetched(metric, from, to, window.step());
+      MetricSeries known = fetched.get(key);
+      if (known != null) {
+        return known;
+      }
       MetricQuery query = new MetricQuery(metric, target.deployment(), target.versionId());
       List<Sample> samples = new ArrayList<>();
       // Each query covers at most maxPointsPerQuery steps' points, both ends inclusive.
@@ -705,6 +720,7 @@ public final class DeploymentMonitor implements AutoCloseable {
       }
       MetricSeries series = new MetricSeries(metric, samples);
       countSince(series);
+      fetched.put(key, series);
       return series;
     }
 
@@ -733,6 +749,9 @@ public final class DeploymentMonitor implements AutoCloseable {
       samplesSeen = Math.max(samplesSeen, since);
     }
   }
+
+  /** A metric's window, as a judgement asked the source for it (cut to the range the monitor allows). */
+  private record Fetched(String metric, Instant from, Instant to, Duration step) {}
 
   /** Builds a {@link DeploymentMonitor}. */
   public static final class Builder {
