@@ -548,6 +548,7 @@ public final class DeploymentMonitor implements AutoCloseable {
       brokenContract = null;
       fetched.clear();
       CallOutcome<Verdict> judged = UserCode.call("Detector '" + detectorName() + "'", () -> detector.judge(this));
+      fetched.clear(); // not held between judgements: a watch of a day's history would keep it all
       String broken = brokenContract;
       if (judged instanceof CallOutcome.Failed<Verdict> failed) {
         LOG.warn("[{}] {}; judging again in {}", target.deployment(), failed.message(), interval, failed.cause());
