@@ -4,6 +4,7 @@ import dev.rollback.spi.Sample;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -188,7 +189,7 @@ final class ProductionSeries {
       for (int i = 1; i <= samples; i++) {
         earlier.add(sample(-baseline - i, 1, 1));
       }
-      java.util.Collections.reverse(earlier);
+      Collections.reverse(earlier);
       random = trialRandom;
       backwards = false;
       errorNoise = errorStart;

@@ -3,7 +3,9 @@ package dev.rollback.benchmarks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Runs the benchmark at a small size: the table's shape and a few facts that must hold at any size. */
@@ -39,11 +41,11 @@ class DetectionBenchmarkTest {
 
   @Test
   void aHistoryComesBeforeTheBaselineAndLeavesTheTrialAsItWas() {
-    java.time.Instant start = SyntheticSeries.DEPLOYED.minus(SyntheticSeries.STEP.multipliedBy(120));
+    Instant start = SyntheticSeries.DEPLOYED.minus(SyntheticSeries.STEP.multipliedBy(120));
     for (Scenario scenario : Scenario.all()) {
-      SyntheticSeries plain = SyntheticSeries.generate(scenario, 120, 120, new java.util.SplittableRandom(9));
-      SyntheticSeries with = SyntheticSeries.generate(scenario, 1440, 120, 120, new java.util.SplittableRandom(9),
-          new java.util.SplittableRandom(10));
+      SyntheticSeries plain = SyntheticSeries.generate(scenario, 120, 120, new SplittableRandom(9));
+      SyntheticSeries with = SyntheticSeries.generate(scenario, 1440, 120, 120, new SplittableRandom(9),
+          new SplittableRandom(10));
       assertEquals(plain.errorRatio(), with.errorRatio().stream().filter(s -> !s.at().isBefore(start)).toList());
       assertEquals(plain.latency(), with.latency().stream().filter(s -> !s.at().isBefore(start)).toList());
       long earlier = with.errorRatio().stream().filter(s -> s.at().isBefore(start)).count();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rollback.benchmarks.DetectionBenchmark.Cell;
 import dev.rollback.spi.Sample;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -84,8 +85,8 @@ class DetectionFamiliesBenchmarkTest {
 
   @Test
   void aHistoryComesBeforeTheTrialAndLeavesItsFourHoursAsTheyWere() {
-    java.time.Instant start = SyntheticSeries.DEPLOYED.minus(SyntheticSeries.STEP.multipliedBy(120));
-    java.time.Instant first = start.minus(SyntheticSeries.STEP.multipliedBy(1440));
+    Instant start = SyntheticSeries.DEPLOYED.minus(SyntheticSeries.STEP.multipliedBy(120));
+    Instant first = start.minus(SyntheticSeries.STEP.multipliedBy(1440));
     for (MetricFamily family : MetricFamily.values()) {
       SyntheticSeries plain = ProductionSeries.generate(family, Regression.ERRORS_2X, 120, 120, new SplittableRandom(5));
       SyntheticSeries with = ProductionSeries.generate(family, Regression.ERRORS_2X, 1440, 120, 120,
