@@ -106,9 +106,13 @@ public final class DetectionFamiliesBenchmark {
    * @param ambiguous per detector, the no-change trials of {@link MetricFamily#LEVEL_SHIFT} whose
    *     shift is upward and after the release: a rise after the release that no comparison of after
    *     with before can tell from a regression, counted apart from the false alarms
+   * @param shortlyBefore per detector, those of the counted no-change trials of {@link
+   *     MetricFamily#LEVEL_SHIFT} whose shift is upward and in the {@value
+   *     ProductionSeries#SHORTLY_BEFORE} samples before the release (counted among the false alarms
+   *     too; reported apart to show how many of them they raise)
    */
   public record Result(int trials, long seed, List<MetricFamily> families, List<String> detectors, Cell[][][] cells,
-      Cell[] ambiguous) {
+      Cell[] ambiguous, Cell[] shortlyBefore) {
     /** Returns the cell of {@code family}, {@code regression} and {@code detector}. */
     public Cell cell(MetricFamily family, Regression regression, String detector) {
       return cells[families.indexOf(family)][regression.ordinal()][detectors.indexOf(detector)];
@@ -145,11 +149,13 @@ public final class DetectionFamiliesBenchmark {
     Cell[][][] cells = new Cell[families.size()][regressions.length][names.size()];
     Cell[] ambiguous = new Cell[names.size()];
     Arrays.fill(ambiguous, new Cell(0, 0, new int[0], 0));
+    Cell[] shortlyBefore = ambiguous.clone();
     for (int f = 0; f < families.size(); f++) {
       MetricFamily family = families.get(f);
       for (Regression regression : regressions) {
         Tally counted = new Tally(names.size());
         Tally apart = new Tally(names.size());
+        Tally before = new Tally(names.size());
         for (int trial = 0; trial < trials; trial++) {
           // not seeded by the regression: each row of a family sees the same noise
           long trialSeed = (seed * 1_000_003L + family.ordinal()) * 100_003L + trial;
@@ -158,16 +164,28 @@ public final class DetectionFamiliesBenchmark {
               new SplittableRandom(trialSeed).split());
           boolean isAmbiguous = regression == Regression.NONE && ProductionSeries.shiftsUpAfterRelease(family,
               DetectionBenchmark.BASELINE_SAMPLES, DetectionBenchmark.HORIZON, new SplittableRandom(trialSeed));
+          boolean isShortlyBefore = regression == Regression.NONE && ProductionSeries.shiftsUpShortlyBefore(family,
+              DetectionBenchmark.BASELINE_SAMPLES, DetectionBenchmark.HORIZON, new SplittableRandom(trialSeed));
           Tally tally = isAmbiguous ? apart : counted;
           tally.trials++;
+          if (isShortlyBefore) {
+            before.trials++;
+          }
           for (int d = 0; d < names.size(); d++) {
             if (!judges(regression, names.get(d))) {
               continue;
             }
             int delay = DetectionBenchmark.firstAlarm(judges.get(d), policy, series);
-            tally.judged[d] += judgedSamples(series, delay > 0 ? delay : DetectionBenchmark.HORIZON);
+            long judged = judgedSamples(series, delay > 0 ? delay : DetectionBenchmark.HORIZON);
+            tally.judged[d] += judged;
             if (delay > 0) {
               tally.delays.get(d).add(delay);
+            }
+            if (isShortlyBefore) {
+              before.judged[d] += judged;
+              if (delay > 0) {
+                before.delays.get(d).add(delay);
+              }
             }
           }
         }
@@ -175,11 +193,12 @@ public final class DetectionFamiliesBenchmark {
           cells[f][regression.ordinal()][d] = counted.cell(d);
           if (family == MetricFamily.LEVEL_SHIFT && regression == Regression.NONE) {
             ambiguous[d] = apart.cell(d);
+            shortlyBefore[d] = before.cell(d);
           }
         }
       }
     }
-    return new Result(trials, seed, List.copyOf(families), names, cells, ambiguous);
+    return new Result(trials, seed, List.copyOf(families), names, cells, ambiguous, shortlyBefore);
   }
 
   /** The alarms of the trials of one cell, per detector, while they run. */
@@ -238,6 +257,12 @@ public final class DetectionFamiliesBenchmark {
     for (int d = 0; d < alarms.length; d++) {
       Cell c = result.ambiguous()[d];
       out.append(' ').append(falseAlarms(c.detected(), c.samples(), c.trials())).append(" |");
+    }
+    out.append("\n| of the level shift counted above: upward in the ").append(ProductionSeries.SHORTLY_BEFORE)
+        .append(" samples before the release (releases rolled back) |");
+    for (int d = 0; d < alarms.length; d++) {
+      Cell c = result.shortlyBefore()[d];
+      out.append(' ').append(c.detected()).append(" of ").append(c.trials()).append(" |");
     }
     out.append("\n| promised per 10,000 samples |");
     for (String d : result.detectors()) {

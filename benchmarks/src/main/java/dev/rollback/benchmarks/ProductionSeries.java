@@ -94,6 +94,21 @@ final class ProductionSeries {
     return family == MetricFamily.LEVEL_SHIFT && shape.shiftAt() >= 0 && shape.shift() > 1;
   }
 
+  /** The samples before the release within which {@link #shiftsUpShortlyBefore} looks for a shift. */
+  static final int SHORTLY_BEFORE = 25;
+
+  /**
+   * Returns whether the trial that {@code random} (a generator in the state {@link #generate} is
+   * given) draws has an upward level shift in the {@link #SHORTLY_BEFORE} samples before the
+   * release: too close to it for a baseline's shift check, so that the release starts up as a
+   * regression would. Only the {@link MetricFamily#LEVEL_SHIFT} family shifts.
+   */
+  static boolean shiftsUpShortlyBefore(MetricFamily family, int baseline, int horizon, SplittableRandom random) {
+    Shape shape = Shape.draw(baseline, horizon, random);
+    return family == MetricFamily.LEVEL_SHIFT && shape.shiftAt() < 0 && shape.shiftAt() >= -SHORTLY_BEFORE
+        && shape.shift() > 1;
+  }
+
   /**
    * The parameters of a trial, drawn first and for every family, so that the stream of random
    * numbers has the same shape in each.

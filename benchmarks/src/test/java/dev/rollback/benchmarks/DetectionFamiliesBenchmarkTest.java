@@ -35,6 +35,8 @@ class DetectionFamiliesBenchmarkTest {
     }
     assertTrue(report.contains("\n| all families (without the ambiguous shifts below) |"), report);
     assertTrue(report.contains("\n| level shift upward after the release (ambiguous, not counted above) |"), report);
+    assertTrue(report.contains("\n| of the level shift counted above: upward in the 25 samples before the release"
+        + " (releases rolled back) |"), report);
     assertTrue(report.contains("\n| promised per 10,000 samples | - | - | 2.0 | 1.0 | 1.0 |"), report);
     for (String line : report.lines().filter(l -> l.startsWith("| ")).toList()) {
       int columns = line.split("\\|", -1).length - 2;
@@ -68,6 +70,27 @@ class DetectionFamiliesBenchmarkTest {
         }
       }
     }
+  }
+
+  @Test
+  void theShiftsShortlyBeforeTheReleaseAreAShareOfTheCountedLevelShiftsAndTheirAlarmsAmongItsAlarms() {
+    for (String detector : result.detectors()) {
+      Cell all = result.cell(MetricFamily.LEVEL_SHIFT, Regression.NONE, detector);
+      Cell before = result.shortlyBefore()[result.detectors().indexOf(detector)];
+      assertTrue(before.trials() <= all.trials() && before.detected() <= all.detected()
+          && before.samples() <= all.samples(), detector + ": " + before + " within " + all);
+    }
+    // by the generator: a shift in 25 of 240 places, upward in half; never also upward after the release
+    int shortlyBefore = 0;
+    for (int trial = 0; trial < 4000; trial++) {
+      boolean before = ProductionSeries.shiftsUpShortlyBefore(MetricFamily.LEVEL_SHIFT, 120, 120, new SplittableRandom(trial));
+      boolean after = ProductionSeries.shiftsUpAfterRelease(MetricFamily.LEVEL_SHIFT, 120, 120, new SplittableRandom(trial));
+      assertTrue(!(before && after), "trial " + trial);
+      shortlyBefore += before ? 1 : 0;
+      assertTrue(!ProductionSeries.shiftsUpShortlyBefore(MetricFamily.CLEAN, 120, 120, new SplittableRandom(trial)));
+    }
+    double share = shortlyBefore / 4000.0;
+    assertTrue(share > 0.04 && share < 0.065, "share " + share + ", about 25 / 240 / 2 = 0.052");
   }
 
   @Test
