@@ -65,7 +65,8 @@ final class DetectorWindows {
    * {@code transform}, the larger of the {@link SampleStats#splitDispersion split dispersions} of
    * the next {@link #DISPERSION_WINDOW} and twice as many samples (a wander that takes tens of
    * samples shows more at 60 than at 30; on the benchmark's AR(1) 0.95 family the larger of the two
-   * took the false alarms from 7 to 2 in 200 releases).
+   * took the false alarms from 7 to 2 in 200 releases, the latency charts calibrated by the
+   * history as well).
    *
    * @throws InterruptedException if interrupted while the source answers
    */
