@@ -60,19 +60,10 @@ final class ProductionSeries {
     List<Sample> errors = new ArrayList<>();
     List<Sample> latency = new ArrayList<>();
     List<double[]> earlier = trial.history(history, historyRandom);
-    for (int i = 0; i < earlier.size(); i++) {
-      double[] pair = earlier.get(i);
-      if (pair.length == 0) {
-        continue;
-      }
-      Instant at = SyntheticSeries.DEPLOYED.plus(SyntheticSeries.STEP.multipliedBy(i - baseline - history));
-      errors.add(new Sample(at, pair[0]));
-      latency.add(new Sample(at, pair[1]));
-    }
-    for (int t = -baseline; t < horizon; t++) {
+    for (int t = -baseline - history; t < horizon; t++) {
       double errorFactor = t >= 0 ? regression.errorFactor() : 1;
       double latencyFactor = t >= 0 ? regression.latencyFactor() : 1;
-      double[] pair = trial.sample(t, errorFactor, latencyFactor);
+      double[] pair = t < -baseline ? earlier.get(t + baseline + history) : trial.sample(t, errorFactor, latencyFactor);
       if (pair.length == 0) {
         continue;
       }

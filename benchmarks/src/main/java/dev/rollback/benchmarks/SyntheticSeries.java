@@ -48,19 +48,9 @@ public record SyntheticSeries(List<Sample> errorRatio, List<Sample> latency) {
     List<Sample> errors = new ArrayList<>();
     List<Sample> latency = new ArrayList<>();
     double phase = random.nextDouble() * 2 * Math.PI;
-    for (int t = -baseline - history; t < -baseline; t++) {
-      double cycle = scenario.dailyCycle() ? 1 + CYCLE_AMPLITUDE * Math.sin(phase + 2 * Math.PI * t / 1440.0) : 1;
-      int requests = (int) Math.round(REQUESTS + Math.sqrt(REQUESTS) * gaussian(historyRandom));
-      int failed = binomial(requests, Math.min(1, BASE_ERROR * cycle), historyRandom);
-      double p99 = BASE_LATENCY * cycle * Math.exp(LATENCY_SIGMA * gaussian(historyRandom));
-      if (historyRandom.nextDouble() < scenario.missing()) {
-        continue;
-      }
-      Instant at = DEPLOYED.plus(STEP.multipliedBy(t));
-      errors.add(new Sample(at, failed / (double) requests));
-      latency.add(new Sample(at, p99));
-    }
-    for (int t = -baseline; t < horizon; t++) {
+    for (int t = -baseline - history; t < horizon; t++) {
+      // the history draws from its own stream, so that the trial's draws are as without one
+      SplittableRandom draw = t < -baseline ? historyRandom : random;
       double cycle = scenario.dailyCycle() ? 1 + CYCLE_AMPLITUDE * Math.sin(phase + 2 * Math.PI * t / 1440.0) : 1;
       double errorFactor = 1;
       if (t >= 0) {
@@ -69,10 +59,10 @@ public record SyntheticSeries(List<Sample> errorRatio, List<Sample> latency) {
             : scenario.errorFactor();
       }
       double latencyFactor = t >= 0 ? scenario.latencyFactor() : 1;
-      int requests = (int) Math.round(REQUESTS + Math.sqrt(REQUESTS) * gaussian(random));
-      int failed = binomial(requests, Math.min(1, BASE_ERROR * errorFactor * cycle), random);
-      double p99 = BASE_LATENCY * latencyFactor * cycle * Math.exp(LATENCY_SIGMA * gaussian(random));
-      if (random.nextDouble() < scenario.missing()) {
+      int requests = (int) Math.round(REQUESTS + Math.sqrt(REQUESTS) * gaussian(draw));
+      int failed = binomial(requests, Math.min(1, BASE_ERROR * errorFactor * cycle), draw);
+      double p99 = BASE_LATENCY * latencyFactor * cycle * Math.exp(LATENCY_SIGMA * gaussian(draw));
+      if (draw.nextDouble() < scenario.missing()) {
         continue;
       }
       Instant at = DEPLOYED.plus(STEP.multipliedBy(t));

@@ -222,10 +222,9 @@ public final class CusumDetector implements Detector {
           Texts.number(shown.path.statistic()), Texts.number(h), current.size()));
     }
     Instant start = current.get(current.size() - fired.path.run()).at();
-    String against = dispersion != null
-        ? " (sd " + Texts.number(sd) + " of the transformed metric"
-            + DetectorWindows.spreadText(dispersion, autocorrelated, history, baseline) + ")"
-        : autocorrelated ? " (sd " + Texts.number(sd) + " of the transformed metric, from the baseline's long-run variance)" : "";
+    String spreadFrom = dispersion != null ? DetectorWindows.spreadText(dispersion, autocorrelated, history, baseline)
+        : autocorrelated ? ", from the baseline's long-run variance" : "";
+    String against = spreadFrom.isEmpty() ? "" : " (sd " + Texts.number(sd) + " of the transformed metric" + spreadFrom + ")";
     String explanation = sinceDeployment
         ? String.format(Locale.ROOT,
             "%s %s %s after the deployment: mean %s over the %d samples since it (the change dated from %s) against"

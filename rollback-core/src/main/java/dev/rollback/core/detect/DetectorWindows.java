@@ -4,9 +4,11 @@ import dev.rollback.core.detect.internal.MetricWindows;
 import dev.rollback.core.detect.internal.SampleStats;
 import dev.rollback.core.detect.internal.Texts;
 import dev.rollback.spi.MetricSeries;
+import dev.rollback.spi.Sample;
 import dev.rollback.spi.TimeWindow;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.DoublePredicate;
 import java.util.function.DoubleUnaryOperator;
@@ -75,10 +77,13 @@ final class DetectorWindows {
       throws InterruptedException {
     Instant to = context.deployedAt().minus(baseline);
     Instant from = to.minus(history);
-    double[] values = context.fetch(metric, new TimeWindow(from, to, step)).samples().stream()
-        .filter(s -> s.at().isBefore(to) && !s.at().isBefore(from) && usable.test(s.value()))
-        .mapToDouble(s -> transform.applyAsDouble(s.value()))
-        .toArray();
+    // the window's end is the baseline's first sample, which a source may include
+    List<Sample> before = context.fetch(metric, new TimeWindow(from, to, step)).samples().stream()
+        .filter(s -> s.at().isBefore(to) && !s.at().isBefore(from)).toList();
+    double[] values = MetricWindows.values(MetricWindows.usable(before, usable));
+    for (int i = 0; i < values.length; i++) {
+      values[i] = transform.applyAsDouble(values[i]);
+    }
     int needed = DISPERSION_SPANS * (baseSamples + DISPERSION_WINDOW);
     double factor = values.length >= needed
         ? Math.max(SampleStats.splitDispersion(values, baseSamples, DISPERSION_WINDOW),

@@ -155,11 +155,8 @@ public final class PoissonCusumDetector implements Detector {
   }
 
   /**
-   * Returns the calibration as {@link #calibrate(double[], double[], boolean)} does, except, when
-   * {@code emptyEvents} is above 0, for a baseline without events: the mean positive sample before
-   * or after the deployment is one event (not the smallest: the ratio of one error among few
-   * requests varies with the requests), and {@code emptyEvents} events over the baseline's window
-   * its rate.
+   * Returns the calibration as {@link #calibrate(double[], double[], double, double)} does, with the
+   * baseline's variance, or its long-run variance when {@code autocorrelated}.
    */
   static @Nullable Calibration calibrate(double[] base, double[] current, boolean autocorrelated, double emptyEvents) {
     return calibrate(base, current, variance(base, autocorrelated), emptyEvents);
@@ -172,8 +169,11 @@ public final class PoissonCusumDetector implements Detector {
   }
 
   /**
-   * Returns the calibration as {@link #calibrate(double[], double[], boolean, double)} does, with
-   * {@code v} as the baseline's variance.
+   * Returns the calibration as {@link #calibrate(double[], double[])} does, with {@code v} as the
+   * baseline's variance, except, when {@code emptyEvents} is above 0, for a baseline without
+   * events: the mean positive sample before or after the deployment is one event (not the
+   * smallest: the ratio of one error among few requests varies with the requests), and {@code
+   * emptyEvents} events over the baseline's window its rate.
    */
   static @Nullable Calibration calibrate(double[] base, double[] current, double v, double emptyEvents) {
     double m = SampleStats.mean(base);
