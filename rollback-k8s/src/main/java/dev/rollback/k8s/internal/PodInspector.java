@@ -144,8 +144,8 @@ final class PodInspector {
   /**
    * Returns why a failed restore is not the restored version's fault, or null when it may be: the
    * controller could not create its pods (a ReplicaFailure condition since the restore: a quota,
-   * PodSecurity, an admission webhook), or none of its active pods could be scheduled (no node
-   * with room). Such a version would run elsewhere or later, so it must not be marked failed for
+   * PodSecurity, an admission webhook), or none of its active pods got a node (no node with room,
+   * or the scheduler had not judged them yet). Such a version would run elsewhere or later, so it must not be marked failed for
    * good.
    *
    * @param restored the active pods of the restored version's ReplicaSet
@@ -160,15 +160,24 @@ final class PodInspector {
       }
     }
     String unschedulable = null;
+    String waiting = null;
     for (V1Pod pod : restored) {
       V1PodCondition scheduled = pod.getStatus() == null || pod.getStatus().getConditions() == null ? null
           : pod.getStatus().getConditions().stream().filter(c -> "PodScheduled".equals(c.getType())).findFirst().orElse(null);
-      if (scheduled == null || !"False".equals(scheduled.getStatus())) {
+      boolean onANode = pod.getSpec() != null && pod.getSpec().getNodeName() != null;
+      if (onANode || (scheduled != null && !"False".equals(scheduled.getStatus()))) {
         return null; // this pod got a node: whatever it does there is the version's
       }
-      unschedulable = "its pods could not be scheduled" + suffix(scheduled.getReason(), scheduled.getMessage());
+      if (scheduled == null) {
+        // the scheduler has not judged it yet (a busy scheduler, a pod created just now): no node, so
+        // nothing it did; without this a slow scheduler made a version that no node has room for
+        // look like the version's failure
+        waiting = "its pods were not scheduled yet";
+      } else {
+        unschedulable = "its pods could not be scheduled" + suffix(scheduled.getReason(), scheduled.getMessage());
+      }
     }
-    return unschedulable;
+    return unschedulable != null ? unschedulable : waiting;
   }
 
   private List<String> containerProblems(V1ContainerStatus cs) {
