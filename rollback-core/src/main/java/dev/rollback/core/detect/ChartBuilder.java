@@ -46,8 +46,8 @@ public abstract sealed class ChartBuilder<B extends ChartBuilder<B>>
 
   /**
    * Sets how the chart accumulates evidence; default {@link Accumulation#RESTARTING}, whose alarm
-   * limit follows from {@link #averageRunLength}; {@link Accumulation#SINCE_DEPLOYMENT} takes it
-   * from {@link #falseAlarmProbability} (each detector's {@code decisionInterval()} says how).
+   * limit follows from {@link #averageRunLength}; {@link Accumulation#SINCE_DEPLOYMENT} and {@link
+   * Accumulation#ANY_START} take it from {@link #falseAlarmProbability} (each detector's {@code decisionInterval()} says how).
    */
   public B accumulation(Accumulation accumulation) {
     this.accumulation = Objects.requireNonNull(accumulation, "accumulation");
@@ -56,7 +56,8 @@ public abstract sealed class ChartBuilder<B extends ChartBuilder<B>>
 
   /**
    * Sets the probability that an unchanged metric raises an alarm over the whole watch of a
-   * release, for a chart {@link Accumulation#SINCE_DEPLOYMENT}, > 0 and < 1; default 0.01.
+   * release, for a chart {@link Accumulation#SINCE_DEPLOYMENT} or {@link Accumulation#ANY_START}, > 0
+   * and < 1; default 0.01.
    */
   public B falseAlarmProbability(double probability) {
     this.falseAlarmProbability = probability;

@@ -107,7 +107,7 @@ public final class CusumDetector implements Detector {
     this.minimumSamples = b.minimumSamples;
     this.k = shift / 2;
     // Two one-sided charts at twice the run length (half the probability) each give the two-sided rate.
-    this.h = accumulation == Accumulation.SINCE_DEPLOYMENT
+    this.h = accumulation != Accumulation.RESTARTING
         ? -Math.log(direction == Direction.EITHER ? falseAlarmProbability / 2 : falseAlarmProbability)
         : Cusum.decisionInterval(k, direction == Direction.EITHER ? 2 * averageRunLength : averageRunLength);
   }
@@ -152,7 +152,7 @@ public final class CusumDetector implements Detector {
   /**
    * Returns the decision interval h: in baseline standard deviations for a {@link
    * Accumulation#RESTARTING} chart, a log-likelihood ratio ({@code ln(1 / falseAlarmProbability)})
-   * for one {@link Accumulation#SINCE_DEPLOYMENT}.
+   * for one {@link Accumulation#SINCE_DEPLOYMENT} or {@link Accumulation#ANY_START}.
    */
   public double decisionInterval() {
     return h;
@@ -186,7 +186,7 @@ public final class CusumDetector implements Detector {
     Signal up = direction.watchesIncrease() ? signal(z, now, baseMean, true) : null;
     Signal down = direction.watchesDecrease() ? signal(negated(z), now, baseMean, false) : null;
     Signal fired = up != null && up.fires ? up : down != null && down.fires ? down : null;
-    boolean sinceDeployment = accumulation == Accumulation.SINCE_DEPLOYMENT;
+    boolean perRelease = accumulation != Accumulation.RESTARTING;
     String shiftNote = "";
     ChangePoint.Shift levelShift = fired == up && fired != null && shiftThreshold > 0
         ? ChangePoint.lastUpwardShift(baseT, shiftMinimumTail, PoissonCusumDetector.SHIFT_MINIMUM_HEAD, shiftThreshold,
@@ -218,14 +218,14 @@ public final class CusumDetector implements Detector {
       Signal shown = up != null ? up : Objects.requireNonNull(down);
       return new Verdict.Healthy(String.format(Locale.ROOT,
           "%s: %s %s of the alarm limit %s over %d samples since the deployment", metric,
-          sinceDeployment ? "log-likelihood ratio of a " + Texts.number(shift) + " sd step" : "cumulative excess",
+          perRelease ? "log-likelihood ratio of a " + Texts.number(shift) + " sd step" : "cumulative excess",
           Texts.number(shown.path.statistic()), Texts.number(h), current.size()));
     }
     Instant start = current.get(current.size() - fired.path.run()).at();
     String spreadFrom = dispersion != null ? DetectorWindows.spreadText(dispersion, autocorrelated, history, baseline)
         : autocorrelated ? ", from the baseline's long-run variance" : "";
     String against = spreadFrom.isEmpty() ? "" : " (sd " + Texts.number(sd) + " of the transformed metric" + spreadFrom + ")";
-    String explanation = sinceDeployment
+    String explanation = accumulation == Accumulation.SINCE_DEPLOYMENT
         ? String.format(Locale.ROOT,
             "%s %s %s after the deployment: mean %s over the %d samples since it (the change dated from %s) against"
                 + " %s over the %d samples before%s; the log-likelihood ratio of a %s sd step since the deployment reached %s, past the"
@@ -233,6 +233,16 @@ public final class CusumDetector implements Detector {
             metric, fired.increase ? "rose" : "fell", Texts.amount(fired.excursionMean, baseMean),
             Texts.number(fired.excursionMean), current.size(), start, Texts.number(baseMean), base.size(), against,
             Texts.number(shift), Texts.number(fired.path.statistic()), Texts.number(h),
+            Texts.number(falseAlarmProbability))
+        : perRelease
+        ? String.format(Locale.ROOT,
+            "%s %s %s after the deployment: mean %s over the last %d samples (since %s) against %s over the %d"
+                + " samples before%s; the log-likelihood ratio of a %s sd step since then, %s, reached %s, past the"
+                + " alarm limit %s (an unchanged metric passes it with probability at most %s over the whole watch)",
+            metric, fired.increase ? "rose" : "fell", Texts.amount(fired.excursionMean, baseMean),
+            Texts.number(fired.excursionMean), fired.path.run(), start, Texts.number(baseMean), base.size(), against,
+            Texts.number(shift), DetectorWindows.startCostText(current.size() - fired.path.run()),
+            Texts.number(fired.path.statistic()), Texts.number(h),
             Texts.number(falseAlarmProbability))
         : String.format(Locale.ROOT,
             "%s %s %s after the deployment: mean %s over the last %d samples (since %s) against %s over the %d"
@@ -251,13 +261,13 @@ public final class CusumDetector implements Detector {
 
   private Signal signal(double[] z, double[] current, double baseMean, boolean increase) {
     Cusum.Path path;
-    if (accumulation == Accumulation.SINCE_DEPLOYMENT) {
+    if (accumulation != Accumulation.RESTARTING) {
       // the log-likelihood ratio of a step of `shift` sd against none, of each clipped sample
       double[] llr = new double[z.length];
       for (int i = 0; i < z.length; i++) {
         llr[i] = shift * (z[i] - k);
       }
-      path = Cusum.cumulative(llr, h);
+      path = accumulation == Accumulation.SINCE_DEPLOYMENT ? Cusum.cumulative(llr, h) : Cusum.anyStart(llr, h);
     } else {
       path = Cusum.upper(z, k, h);
     }
@@ -292,12 +302,16 @@ public final class CusumDetector implements Detector {
   }
 
   private String rule() {
-    String rate = accumulation == Accumulation.SINCE_DEPLOYMENT
+    String rate = accumulation != Accumulation.RESTARTING
         ? "false alarm with probability " + Texts.number(falseAlarmProbability) + " a release"
         : "false alarm every " + Texts.number(averageRunLength) + " samples";
     return String.format(Locale.ROOT, "%s of %s%s vs the %s before the deployment%s: shift %s sd, alarm limit %s"
             + " (%s), change >= %s%%",
-        accumulation == Accumulation.SINCE_DEPLOYMENT ? "Likelihood ratio since the deployment" : "CUSUM",
+        switch (accumulation) {
+          case SINCE_DEPLOYMENT -> "Likelihood ratio since the deployment";
+          case ANY_START -> "Likelihood ratio since any sample after the deployment";
+          case RESTARTING -> "CUSUM";
+        },
         transform == Transform.NONE ? "" : transform.name().toLowerCase(Locale.ROOT) + " ", metric,
         Texts.window(baseline), DetectorWindows.spreadRule(history, autocorrelated), Texts.number(shift), Texts.number(h),
         rate, Texts.number(minimumRelativeChange * 100));

@@ -1,5 +1,6 @@
 package dev.rollback.core.detect;
 
+import dev.rollback.core.detect.internal.Cusum;
 import dev.rollback.core.detect.internal.MetricWindows;
 import dev.rollback.core.detect.internal.SampleStats;
 import dev.rollback.core.detect.internal.Texts;
@@ -90,6 +91,15 @@ final class DetectorWindows {
             SampleStats.splitDispersion(values, baseSamples, 2 * DISPERSION_WINDOW))
         : Double.NaN;
     return new Dispersion(factor, values.length, needed);
+  }
+
+  /**
+   * Says, for a finding of a chart {@link Accumulation#ANY_START}, what its start cost: "less 0.693
+   * for starting at the deployment" or "less 3.74 for starting 5 samples after it".
+   */
+  static String startCostText(int before) {
+    return "less " + Texts.number(Cusum.startCost(before)) + " for starting "
+        + (before == 0 ? "at the deployment" : before + " sample" + (before == 1 ? "" : "s") + " after it");
   }
 
   /**

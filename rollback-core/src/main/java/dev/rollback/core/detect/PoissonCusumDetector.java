@@ -94,7 +94,7 @@ public final class PoissonCusumDetector implements Detector {
     this.step = b.step;
     this.minimumBaselineSamples = b.minimumBaselineSamples;
     this.minimumSamples = b.minimumSamples;
-    this.h = accumulation == Accumulation.SINCE_DEPLOYMENT ? -Math.log(falseAlarmProbability) : Math.log(averageRunLength);
+    this.h = accumulation != Accumulation.RESTARTING ? -Math.log(falseAlarmProbability) : Math.log(averageRunLength);
   }
 
   /** Returns a builder for a Poisson CUSUM of {@code metric} with the default settings. */
@@ -114,7 +114,8 @@ public final class PoissonCusumDetector implements Detector {
 
   /**
    * Returns the decision interval h, a log-likelihood ratio: {@code ln(averageRunLength)}, or {@code
-   * ln(1 / falseAlarmProbability)} for a chart {@link Accumulation#SINCE_DEPLOYMENT}.
+   * ln(1 / falseAlarmProbability)} for a chart {@link Accumulation#SINCE_DEPLOYMENT} or {@link
+   * Accumulation#ANY_START}.
    */
   public double decisionInterval() {
     return h;
@@ -237,6 +238,7 @@ public final class PoissonCusumDetector implements Detector {
     double reference = referenceFactor(baseRaw, baseMean, variance);
     double k = cal.lambda0() * reference * (ratio - 1);
     boolean sinceDeployment = accumulation == Accumulation.SINCE_DEPLOYMENT;
+    boolean perRelease = accumulation != Accumulation.RESTARTING;
     Cusum.Path path = evidence(now, cal.scale(), logRatio, k);
     int run = path.run();
     // since the deployment the gate holds the mean of every sample since it; the run dates the step
@@ -275,14 +277,16 @@ public final class PoissonCusumDetector implements Detector {
     Instant start = current.get(current.size() - run).at();
     String explanation = String.format(Locale.ROOT,
         "%s rose %s after the deployment: mean %s over the %s against %s over the %d"
-            + " samples before (%s events a sample%s); the evidence for a %sx rise reached a log-likelihood ratio of"
+            + " samples before (%s events a sample%s); the evidence for a %sx rise%s reached a log-likelihood ratio of"
             + " %s, past the alarm limit %s (an unchanged metric passes it %s)",
         metric, Texts.amount(excursionMean, baseMean), Texts.number(excursionMean), sinceDeployment
             ? current.size() + " samples since it (the rise dated from " + start + ")"
             : "last " + run + " samples (since " + start + ")", Texts.number(baseMean), base.size(), Texts.number(cal.lambda0() * reference),
         DetectorWindows.spreadText(dispersion, autocorrelated, history, baseline)
             + marginText(reference, cal.lambda0() * base.size()), Texts.number(ratio),
-        Texts.number(path.statistic()), Texts.number(h), sinceDeployment
+        accumulation == Accumulation.ANY_START
+            ? " since then, " + DetectorWindows.startCostText(current.size() - run) + "," : "",
+        Texts.number(path.statistic()), Texts.number(h), perRelease
             ? "with probability at most " + Texts.number(falseAlarmProbability) + " over the whole watch"
             : "less than once in " + Texts.number(averageRunLength) + " samples") + shiftNote;
     Evidence evidence = new Evidence(metric, rule(), excursionMean, baseMean, explanation,
@@ -323,7 +327,11 @@ public final class PoissonCusumDetector implements Detector {
       // The increment itself, capped; subtracting k inside the chart lost it when k was large.
       z[i] = Math.min(now[i] * scale * logRatio - k, h * sampleShare);
     }
-    return accumulation == Accumulation.SINCE_DEPLOYMENT ? Cusum.cumulative(z, h) : Cusum.upper(z, 0, h);
+    return switch (accumulation) {
+      case SINCE_DEPLOYMENT -> Cusum.cumulative(z, h);
+      case ANY_START -> Cusum.anyStart(z, h);
+      case RESTARTING -> Cusum.upper(z, 0, h);
+    };
   }
 
   /**
@@ -355,12 +363,16 @@ public final class PoissonCusumDetector implements Detector {
   }
 
   private String rule() {
-    boolean sinceDeployment = accumulation == Accumulation.SINCE_DEPLOYMENT;
+    String test = switch (accumulation) {
+      case SINCE_DEPLOYMENT -> "Poisson likelihood ratio since the deployment";
+      case ANY_START -> "Poisson likelihood ratio since any sample after the deployment";
+      case RESTARTING -> "Poisson CUSUM";
+    };
     return String.format(Locale.ROOT, "%s of %s vs the %s before the deployment%s: rise %sx, alarm limit"
             + " %s (false alarm %s), change >= %s%%",
-        sinceDeployment ? "Poisson likelihood ratio since the deployment" : "Poisson CUSUM", metric,
+        test, metric,
         Texts.window(baseline), DetectorWindows.spreadRule(history, autocorrelated), Texts.number(ratio), Texts.number(h),
-        sinceDeployment ? "with probability at most " + Texts.number(falseAlarmProbability) + " a release"
+        accumulation != Accumulation.RESTARTING ? "with probability at most " + Texts.number(falseAlarmProbability) + " a release"
             : "at most every " + Texts.number(averageRunLength) + " samples",
         Texts.number(minimumRelativeChange * 100));
   }

@@ -173,4 +173,29 @@ class CusumDetectorTest {
     assertTrue(a.finding().evidence().get(0).rule().startsWith("Likelihood ratio since the deployment of latency"),
         a.finding().evidence().get(0).rule());
   }
+
+  @Test
+  void sinceAnySampleAfterTheDeploymentAStepThatBeginsLaterPaysForItsStart() throws InterruptedException {
+    // baseline mean 10, sd 1; a 2 sd step: 10 adds 2 (0 - 1) = -2, 13 adds 2 (3 - 1) = 4; limit 6. Three
+    // ordinary samples, then the step: since any start, the start after 3 costs ln 20 = 3.0 (8 - 3 = 5
+    // after two steps, 12 - 3 = 9 after three); the sum since the deployment is -6 + 12 = 6 there, not past 6
+    CusumDetector.Builder builder = CusumDetector.builder("latency").shift(2).falseAlarmProbability(Math.exp(-6))
+        .minimumSamples(1);
+    CusumDetector anyStart = builder.accumulation(Accumulation.ANY_START).build();
+    CusumDetector sinceDeployment = builder.accumulation(Accumulation.SINCE_DEPLOYMENT).build();
+    assertEquals(6, anyStart.decisionInterval(), 1e-12);
+    double[] step = {10, 10, 10, 13, 13, 13};
+    assertInstanceOf(Verdict.Healthy.class,
+        anyStart.judge(new FixedContext().metric("latency", UNIT_BASELINE, java.util.Arrays.copyOf(step, 5))));
+    Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class,
+        anyStart.judge(new FixedContext().metric("latency", UNIT_BASELINE, step)));
+    assertEquals(FixedContext.DEPLOYED.plus(java.time.Duration.ofMinutes(3)), a.finding().anomalyStart());
+    assertTrue(a.finding().summary().contains("mean 13 over the last 3 samples"), a.finding().summary());
+    assertTrue(a.finding().summary().contains("the log-likelihood ratio of a 2 sd step since then, less 3 for starting"
+        + " 3 samples after it, reached 9, past the alarm limit 6"), a.finding().summary());
+    assertTrue(a.finding().evidence().get(0).rule().startsWith(
+        "Likelihood ratio since any sample after the deployment of latency"), a.finding().evidence().get(0).rule());
+    assertInstanceOf(Verdict.Healthy.class,
+        sinceDeployment.judge(new FixedContext().metric("latency", UNIT_BASELINE, step)));
+  }
 }

@@ -39,8 +39,8 @@ class SinceDeploymentDetectionTest {
   @Test
   void aFourfoldErrorStepIsCaughtByTheLargeStepChartAtTheThirdSample() throws InterruptedException {
     // 0.02 is 7.93 events: the 4x chart adds 7.93 ln 4 - 3 lambda0 = 4.662 a sample, capped at h / 2 = 2.761
-    // (sums 2.76, 5.52 = h, 8.28); the 1.7x chart adds 7.93 ln 1.7 - 0.7 lambda0 = 2.731, capped at h / 4 = 1.380
-    // (sums 1.38, 2.76, 4.14)
+    // (sums 2.76, 5.52, 8.28, less ln 2 = 0.693 for a start at the deployment: 7.59 > h at the third); the 1.7x
+    // chart adds 7.93 ln 1.7 - 0.7 lambda0 = 2.731, capped at h / 4 = 1.380 (sums 1.38, 2.76, 4.14)
     double[] fourfold = repeat(new double[] {0.02}, 3);
     double[] latency = Arrays.copyOf(LATENCY, 3);
     assertInstanceOf(Verdict.Insufficient.class, detector.judge(context(Arrays.copyOf(fourfold, 2), Arrays.copyOf(latency, 2))));
@@ -49,12 +49,37 @@ class SinceDeploymentDetectionTest {
     assertEquals(FixedContext.DEPLOYED, a.finding().anomalyStart());
     assertEquals(List.of("error_ratio"), a.finding().evidence().stream().map(Evidence::metric).toList());
     String summary = a.finding().summary();
-    assertTrue(summary.startsWith("1 of 4 judged metrics failed"), summary);
+    assertTrue(summary.startsWith("1 of 3 judged metrics failed"), summary);
     assertTrue(summary.contains("critical metric error_ratio rose 4x after the deployment"), summary);
-    assertTrue(summary.contains("evidence for a 4x rise reached a log-likelihood ratio of 8.28"), summary);
+    assertTrue(summary.contains("evidence for a 4x rise since then, less 0.693 for starting at the deployment, reached"
+        + " a log-likelihood ratio of 7.59"), summary);
     assertTrue(a.finding().evidence().get(0).rule().startsWith(
-        "Poisson likelihood ratio since the deployment of error_ratio vs the 120 min"),
+        "Poisson likelihood ratio since any sample after the deployment of error_ratio vs the 120 min"),
         a.finding().evidence().get(0).rule());
+  }
+
+  @Test
+  void aFourfoldStepFiveMinutesAfterTheDeploymentIsCaughtAtItsFourthSample() throws InterruptedException {
+    // five ordinary samples (the baseline's first five), then 0.02: since any start, the start after 5
+    // samples costs ln 42 = 3.738 and the step's samples add the cap 2.761 each (8.28 - 3.74 = 4.55 after
+    // three, 11.04 - 3.74 = 7.31 after four); the sum since the deployment would carry the five ordinary
+    // samples' -3.6 each and still be below 0
+    double[] errors = new double[9];
+    System.arraycopy(ERRORS, 0, errors, 0, 5);
+    Arrays.fill(errors, 5, 9, 0.02);
+    double[] latency = Arrays.copyOf(LATENCY, 9);
+    assertInstanceOf(Verdict.Healthy.class, detector.judge(context(Arrays.copyOf(errors, 8), Arrays.copyOf(latency, 8))));
+    Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class, detector.judge(context(errors, latency)));
+    assertEquals(FixedContext.DEPLOYED.plus(java.time.Duration.ofMinutes(5)), a.finding().anomalyStart());
+    assertTrue(a.finding().summary().contains("mean 0.02 over the last 4 samples"), a.finding().summary());
+    assertTrue(a.finding().summary().contains("evidence for a 4x rise since then, less 3.74 for starting 5 samples after"
+        + " it, reached a log-likelihood ratio of 7.31"), a.finding().summary());
+    Detector sinceTheDeploymentOnly = PoissonCusumDetector.builder("error_ratio").ratio(DefaultDetection.LARGE_STEP)
+        .accumulation(Accumulation.SINCE_DEPLOYMENT).falseAlarmProbability(DefaultDetection.FALSE_ALARM_PROBABILITY)
+        .autocorrelated(true).baselineMargin(DefaultDetection.BASELINE_MARGIN).scoreMargin(true)
+        .maximumSampleShare(DefaultDetection.LARGE_STEP_SAMPLE_SHARE)
+        .minimumRelativeChange(DefaultDetection.ERROR_RATIO_CHANGE).baseline(java.time.Duration.ofHours(2)).build();
+    assertInstanceOf(Verdict.Healthy.class, sinceTheDeploymentOnly.judge(context(errors, latency)));
   }
 
   @Test

@@ -55,6 +55,30 @@ class IncidentReplayTest {
   }
 
   @Test
+  void detectionSinceTheDeploymentFindsTheIncidentByTheSameMinuteThroughItsTestSinceAnySample()
+      throws InterruptedException {
+    // the replay holds no day before its baseline: the history falls back to the baseline's long-run variance
+    Detector sinceDeployment = DefaultDetection.builder().errorRatio("error_ratio").latency("latency_p99_seconds")
+        .sinceDeployment().history(Duration.ofHours(24)).build();
+    CsvMetricsReplay replay = CsvMetricsReplay.builder().file(CsvMetricsReplayContractTest.INCIDENT).build();
+    Finding finding = null;
+    int minute = 0;
+    for (; minute <= 60 && finding == null; minute++) {
+      Verdict v = sinceDeployment.judge(context(replay, RECORDED_DEPLOY.plus(STEP.multipliedBy(minute))));
+      if (v instanceof Verdict.Anomalous a) {
+        finding = a.finding();
+      }
+    }
+    assertTrue(finding != null, "the incident is detected within the hour");
+    assertTrue(minute - 1 <= 9, "detected by 14:09 but was 14:" + (minute - 1));
+    assertEquals(RECORDED_DEPLOY.plus(STEP.multipliedBy(5)), finding.anomalyStart(), "the first bad sample");
+    assertTrue(finding.summary().contains("evidence for a 4x rise since then, less 3.74 for starting 5 samples after"
+        + " it"), finding.summary());
+    assertTrue(finding.summary().contains("held 0 usable samples, fewer than the 600 its dispersion needs"),
+        finding.summary());
+  }
+
+  @Test
   void theWholeWorkflowRollsBackOnceAndNeverPingPongs() {
     List<RunResult> finished = new ArrayList<>();
     TestRig rig = TestRig.create().listener(e -> {

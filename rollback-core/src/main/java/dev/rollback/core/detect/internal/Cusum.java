@@ -94,6 +94,55 @@ public final class Cusum {
   }
 
   /**
+   * Runs a sum since the first value for a change that may begin after any of them, against the
+   * limit {@code h}: the statistic after {@code t} values is the largest, over the {@code j} values
+   * before the change ({@code 0 <= j < t}), of the sum of the values after them less {@link
+   * #startCost startCost(j)} = {@code ln((j + 1) (j + 2))}. The path's {@code run} is {@code t - j}
+   * for the best {@code j} (where the change is dated), its {@code peak} the largest statistic (at
+   * least the first one's, which may be negative).
+   *
+   * <p>When each value is the log-likelihood ratio of a sample under a change against no change,
+   * the mixture over the start {@code j} with weights {@code 1 / ((j + 1) (j + 2))}, which sum to 1,
+   * of the exponentials of those sums is a nonnegative martingale without the change; each term is
+   * at most the mixture, so by Ville's inequality the statistic ever passes {@code h} with
+   * probability at most {@code e^-h}; capping values from above keeps that bound. A change at the
+   * first value pays {@code ln 2} for the freedom, one after 5 values {@code ln 42}, after 60
+   * {@code ln 3782}: a short excursion late in the watch needs far more evidence than one at its start.
+   */
+  public static Path anyStart(double[] z, double h) {
+    double sum = 0;
+    double best = Double.NEGATIVE_INFINITY;
+    int bestStart = 0;
+    double statistic = Double.NEGATIVE_INFINITY;
+    int run = 0;
+    int signalAt = -1;
+    int runAtSignal = 0;
+    double peak = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < z.length; i++) {
+      // a change after the first i values: its sum starts at -sum (the sum before it) and pays its cost
+      double candidate = -sum - startCost(i);
+      if (candidate > best) {
+        best = candidate;
+        bestStart = i;
+      }
+      sum += z[i];
+      statistic = sum + best;
+      run = i + 1 - bestStart;
+      peak = Math.max(peak, statistic);
+      if (signalAt < 0 && statistic > h) {
+        signalAt = i;
+        runAtSignal = run;
+      }
+    }
+    return new Path(z.length == 0 ? 0 : statistic, run, signalAt, runAtSignal, z.length == 0 ? 0 : peak);
+  }
+
+  /** Returns what {@link #anyStart} charges a change after {@code before} values: {@code ln((before + 1) (before + 2))}. */
+  public static double startCost(int before) {
+    return Math.log((before + 1.0) * (before + 2.0));
+  }
+
+  /**
    * Returns Siegmund's approximation of the in-control average run length of a one-sided CUSUM
    * with reference value {@code k} and decision interval {@code h} on standard normal data.
    */

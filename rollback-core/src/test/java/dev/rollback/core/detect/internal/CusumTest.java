@@ -98,6 +98,63 @@ public class CusumTest {
         restarting + " of 2,000 against " + alarms + " of 20,000");
   }
 
+  @Test
+  void aSumSinceAnyStartPaysForTheStart() {
+    // sums 0 (none yet), -1, -2, 1, 4; a start after j values costs ln((j + 1) (j + 2)): ln 2, ln 6, ln 12;
+    // after four values the best is j = 2: 4 - (-2) - ln 12 = 3.515 (j = 0: 4 - ln 2 = 3.307, j = 1: 5 - ln 6 = 3.208)
+    Cusum.Path path = Cusum.anyStart(new double[] {-1, -1, 3, 3}, 3.4);
+    assertEquals(6 - Math.log(12), path.statistic(), 1e-12);
+    assertEquals(2, path.run(), "dated after the second value");
+    assertEquals(3, path.signalAt());
+    assertEquals(2, path.runAtSignal());
+    // after three values: j = 2 gives 3 - ln 12 = 0.515, j = 0 gives 1 - ln 2 = 0.307
+    assertEquals(3 - Math.log(12), Cusum.anyStart(new double[] {-1, -1, 3}, 3.4).peak(), 1e-12);
+    assertEquals(Math.log(42), Cusum.startCost(5), 1e-12);
+    // the whole sum from the start pays ln 2 on top of what the plain sum since the deployment needs
+    assertEquals(3 - Math.log(2), Cusum.anyStart(new double[] {1, 1, 1}, 10).statistic(), 1e-12);
+    assertEquals(3, Cusum.anyStart(new double[] {1, 1, 1}, 10).run());
+    Cusum.Path empty = Cusum.anyStart(new double[0], 1);
+    assertEquals(-1, empty.signalAt());
+    assertEquals(0, empty.run());
+  }
+
+  @Test
+  void aStepAfterTheDeploymentPassesTheSumSinceAnyStartAndNotTheSumSinceTheDeployment() {
+    // ten values of -1 (an unchanged metric's log-likelihood ratios), then steps of 2: the sum since the
+    // deployment is -10 + 2n and needs 8 of them to pass 5; since any start, j = 10 costs ln 132 = 4.88
+    double[] z = new double[20];
+    java.util.Arrays.fill(z, 0, 10, -1);
+    java.util.Arrays.fill(z, 10, 20, 2);
+    assertEquals(14, Cusum.anyStart(z, 5).signalAt(), "the fifth step: 10 - 4.88 = 5.12");
+    assertEquals(5, Cusum.anyStart(z, 5).runAtSignal());
+    assertEquals(17, Cusum.cumulative(z, 5).signalAt(), "the eighth step: -10 + 16 = 6");
+  }
+
+  @Test
+  void anUnchangedPoissonMetricPassesTheLimitOfTheSumSinceAnyStartAtMostWithTheStatedProbability() {
+    // the mixture over starts is a nonnegative martingale of mean 1; each term is below it, so the largest
+    // term passes ln 100 with probability at most 1%; a restarting chart with that limit far more often
+    java.util.SplittableRandom random = new java.util.SplittableRandom(12);
+    double h = Math.log(100);
+    int alarms = 0;
+    int restarting = 0;
+    int watches = 20_000;
+    for (int w = 0; w < watches; w++) {
+      double[] z = new double[120];
+      for (int i = 0; i < z.length; i++) {
+        z[i] = poisson(random) * Math.log(2) - 1;
+      }
+      if (Cusum.anyStart(z, h).signalAt() >= 0) {
+        alarms++;
+      }
+      if (Cusum.upper(z, 0, h).signalAt() >= 0) {
+        restarting++;
+      }
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(alarms <= 0.01 * watches, alarms + " alarms");
+    org.junit.jupiter.api.Assertions.assertTrue(restarting > 2 * alarms, restarting + " against " + alarms);
+  }
+
   private static int poisson(java.util.SplittableRandom random) {
     double limit = Math.exp(-1);
     double product = random.nextDouble();
