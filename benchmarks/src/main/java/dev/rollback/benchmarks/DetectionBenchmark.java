@@ -124,8 +124,16 @@ public final class DetectionBenchmark {
 
   /** Returns the sample (1-based, after the deployment) at which the policy rolls back, or 0. */
   static int firstAlarm(Detector detector, DecisionPolicy policy, SyntheticSeries series) throws InterruptedException {
-    SeriesContext context = new SeriesContext(series);
-    List<Sample> errors = series.errorRatio();
+    return firstAlarm(detector, policy, new SeriesContext(series), series.errorRatio());
+  }
+
+  /**
+   * Returns the sample (1-based, after the deployment) at which the policy rolls back, or 0, judging
+   * {@code context} at each time one of {@code arrivals} (the series whose samples mark a new
+   * judgement) has a sample.
+   */
+  static int firstAlarm(Detector detector, DecisionPolicy policy, SeriesContext context, List<Sample> errors)
+      throws InterruptedException {
     int seen = 0;
     for (int i = 0; i < HORIZON; i++) {
       Instant now = SyntheticSeries.DEPLOYED.plus(SyntheticSeries.STEP.multipliedBy(i));

@@ -222,9 +222,14 @@ public final class DetectionFamiliesBenchmark {
 
   /** Returns how many samples arrived in the first {@code samples} steps after the release. */
   static long judgedSamples(SyntheticSeries series, int samples) {
+    return judgedSamples(series.errorRatio(), samples);
+  }
+
+  /** Returns how many of {@code arrivals} came in the first {@code samples} steps after the release. */
+  static long judgedSamples(List<Sample> arrivals, int samples) {
     Instant end = SyntheticSeries.DEPLOYED.plus(STEP.multipliedBy(samples));
     long n = 0;
-    for (Sample s : series.errorRatio()) {
+    for (Sample s : arrivals) {
       if (!s.at().isBefore(SyntheticSeries.DEPLOYED) && s.at().isBefore(end)) {
         n++;
       }

@@ -74,6 +74,38 @@ final class ProductionSeries {
     return new SyntheticSeries(List.copyOf(errors), List.copyOf(latency));
   }
 
+  /** A canary trial from the release on: the canary's and the control's error ratios and request rates. */
+  record CanarySeries(List<Sample> errorRatio, List<Sample> controlErrorRatio, List<Sample> requests,
+      List<Sample> controlRequests) {}
+
+  /**
+   * Generates a canary trial: the family's {@code baseline + horizon} samples as {@link #generate}
+   * draws their shape (the same shift time, drift, cycle phase), the traffic split between the
+   * canary's pods and the control's ({@link Trial#canarySample}), the regression the canary's only;
+   * the samples from the release on are kept (a canary comparison needs no baseline).
+   */
+  static CanarySeries canary(MetricFamily family, Regression regression, int baseline, int horizon,
+      SplittableRandom random) {
+    Trial trial = new Trial(family, baseline, horizon, random);
+    List<Sample> errors = new ArrayList<>();
+    List<Sample> controlErrors = new ArrayList<>();
+    List<Sample> requests = new ArrayList<>();
+    List<Sample> controlRequests = new ArrayList<>();
+    for (int t = -baseline; t < horizon; t++) {
+      double[] four = trial.canarySample(t, t >= 0 ? regression.errorFactor() : 1);
+      if (t < 0 || four.length == 0) {
+        continue;
+      }
+      Instant at = SyntheticSeries.DEPLOYED.plus(SyntheticSeries.STEP.multipliedBy(t));
+      errors.add(new Sample(at, four[0]));
+      controlErrors.add(new Sample(at, four[1]));
+      requests.add(new Sample(at, four[2]));
+      controlRequests.add(new Sample(at, four[3]));
+    }
+    return new CanarySeries(List.copyOf(errors), List.copyOf(controlErrors), List.copyOf(requests),
+        List.copyOf(controlRequests));
+  }
+
   /**
    * Returns whether the trial that {@code random} (a generator in the state {@link #generate} is
    * given) draws has a level shift, upward, at or after the release: the case no comparison of
@@ -155,6 +187,8 @@ final class ProductionSeries {
     private Burst latencyBurst = new Burst();
     private int gapLeft;
     private final boolean[] errorCounterExists = new boolean[PODS];
+    private final boolean[] canaryCounterExists = new boolean[PODS / 2];
+    private final boolean[] controlCounterExists = new boolean[PODS / 2];
 
     Trial(MetricFamily family, int baseline, int horizon, SplittableRandom random) {
       this.family = family;
@@ -178,6 +212,8 @@ final class ProductionSeries {
       this.errorNoise = gaussian();
       this.latencyNoise = gaussian();
       Arrays.fill(errorCounterExists, true);
+      Arrays.fill(canaryCounterExists, true);
+      Arrays.fill(controlCounterExists, true);
     }
 
     /**
@@ -210,6 +246,62 @@ final class ProductionSeries {
     /** Returns {error ratio, p99 latency} at {@code t}, or an empty array if the sample is missing. */
     double[] sample(int t, double errorFactor, double latencyFactor) {
       double load = load(t);
+      double[] multipliers = multipliers(t, errorFactor, latencyFactor);
+      double errorMultiplier = multipliers[0];
+      double latencyMultiplier = multipliers[1];
+      if (family == MetricFamily.LOW_TRAFFIC) {
+        return lowTraffic(errorMultiplier, latencyMultiplier);
+      }
+      int requests = Math.max(1, (int) Math.round(REQUESTS * load + Math.sqrt(REQUESTS) * gaussian()));
+      double p = Math.min(1, BASE_ERROR * errorMultiplier);
+      int failed = family == MetricFamily.COUNTER_RESETS
+          ? countedAfterResets(t, requests, p, errorCounterExists) : binomial(requests, p);
+      double p99 = BASE_LATENCY * latencyMultiplier;
+      if (missing()) {
+        return new double[0];
+      }
+      return new double[] {failed / (double) requests, p99};
+    }
+
+    /**
+     * Returns {canary's error ratio, control's error ratio, canary's requests a second, control's
+     * requests a second} at {@code t}, or an empty array if the samples are missing: the trial's
+     * traffic split evenly between the canary's pods and the control's, the family's cycle, shift,
+     * drift, wander, tails and bursts moving both (what the family models is shared: traffic, a
+     * dependency, the service's own load), their errors drawn apart, the canary's error probability
+     * times {@code errorFactor}. A scrape gap misses both; each has half the pods, which restart on
+     * their own (and all at the release); at low traffic each gets half the requests, and a minute
+     * without a request of either has no pair.
+     */
+    double[] canarySample(int t, double errorFactor) {
+      double load = load(t);
+      double errorMultiplier = multipliers(t, 1, 1)[0];
+      double mean = (family == MetricFamily.LOW_TRAFFIC ? LOW_TRAFFIC_REQUESTS : REQUESTS) / 2.0;
+      double base = family == MetricFamily.LOW_TRAFFIC ? LOW_TRAFFIC_ERROR : BASE_ERROR;
+      int[] requests = new int[2];
+      int[] failed = new int[2];
+      for (int group = 0; group < 2; group++) {
+        requests[group] = family == MetricFamily.LOW_TRAFFIC ? poisson(mean)
+            : Math.max(1, (int) Math.round(mean * load + Math.sqrt(mean) * gaussian()));
+        double p = Math.min(1, base * errorMultiplier * (group == 0 ? errorFactor : 1));
+        failed[group] = family == MetricFamily.COUNTER_RESETS
+            ? countedAfterResets(t, requests[group], p, group == 0 ? canaryCounterExists : controlCounterExists)
+            : binomial(requests[group], p);
+      }
+      if (missing() || requests[0] == 0 || requests[1] == 0) {
+        return new double[0];
+      }
+      double seconds = SyntheticSeries.STEP.toSeconds();
+      return new double[] {failed[0] / (double) requests[0], failed[1] / (double) requests[1], requests[0] / seconds,
+          requests[1] / seconds};
+    }
+
+    /**
+     * Returns {error multiplier, latency multiplier} at {@code t}: the family's load times the
+     * factors, then its wander, tails and bursts, drawn in the same order for every kind of sample.
+     */
+    private double[] multipliers(int t, double errorFactor, double latencyFactor) {
+      double load = load(t);
       double errorMultiplier = load * errorFactor;
       double latencyMultiplier = load * latencyFactor;
       switch (family) {
@@ -237,17 +329,7 @@ final class ProductionSeries {
         errorMultiplier *= errorBurst.next(random);
         latencyMultiplier *= latencyBurst.next(random);
       }
-      if (family == MetricFamily.LOW_TRAFFIC) {
-        return lowTraffic(errorMultiplier, latencyMultiplier);
-      }
-      int requests = Math.max(1, (int) Math.round(REQUESTS * load + Math.sqrt(REQUESTS) * gaussian()));
-      double p = Math.min(1, BASE_ERROR * errorMultiplier);
-      int failed = family == MetricFamily.COUNTER_RESETS ? countedAfterResets(t, requests, p) : binomial(requests, p);
-      double p99 = BASE_LATENCY * latencyMultiplier;
-      if (missing()) {
-        return new double[0];
-      }
-      return new double[] {failed / (double) requests, p99};
+      return new double[] {errorMultiplier, latencyMultiplier};
     }
 
     private void stepNoise() {
@@ -287,15 +369,16 @@ final class ProductionSeries {
      * rate() needs two points of a series, so that first error is never counted. Each of the 4 pods
      * restarts about once in 2 h, and all of them at the release (the rollout replaces them).
      */
-    private int countedAfterResets(int t, int requests, double p) {
+    private int countedAfterResets(int t, int requests, double p, boolean[] exists) {
       int counted = 0;
-      for (int pod = 0; pod < PODS; pod++) {
+      int pods = exists.length;
+      for (int pod = 0; pod < pods; pod++) {
         if (t == 0 || random.nextDouble() < RESTART) {
-          errorCounterExists[pod] = false;
+          exists[pod] = false;
         }
-        int errors = binomial(requests / PODS + (pod < requests % PODS ? 1 : 0), p);
-        if (!errorCounterExists[pod] && errors > 0) {
-          errorCounterExists[pod] = true;
+        int errors = binomial(requests / pods + (pod < requests % pods ? 1 : 0), p);
+        if (!exists[pod] && errors > 0) {
+          exists[pod] = true;
           errors--;
         }
         counted += errors;

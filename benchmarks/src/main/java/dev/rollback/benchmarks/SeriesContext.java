@@ -7,16 +7,22 @@ import dev.rollback.spi.Sample;
 import dev.rollback.spi.TimeWindow;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** A detection context over one trial's series, at a settable moment, as the monitor presents it. */
 final class SeriesContext implements DetectionContext {
   private static final DeploymentRef DEPLOYMENT = DeploymentRef.of("bench", "shop", "checkout");
-  private final SyntheticSeries series;
+  private final Map<String, List<Sample>> series;
   private Instant now = SyntheticSeries.DEPLOYED;
 
   SeriesContext(SyntheticSeries series) {
-    this.series = series;
+    this(Map.of(SyntheticSeries.ERROR_RATIO, series.errorRatio(), SyntheticSeries.LATENCY, series.latency()));
+  }
+
+  /** A context over the given series by metric, each in time order. */
+  SeriesContext(Map<String, List<Sample>> series) {
+    this.series = Map.copyOf(series);
   }
 
   void at(Instant now) {
@@ -45,11 +51,10 @@ final class SeriesContext implements DetectionContext {
 
   @Override
   public MetricSeries fetch(String metric, TimeWindow window) {
-    List<Sample> all = switch (metric) {
-      case SyntheticSeries.ERROR_RATIO -> series.errorRatio();
-      case SyntheticSeries.LATENCY -> series.latency();
-      default -> throw new IllegalArgumentException("unknown metric " + metric);
-    };
+    List<Sample> all = series.get(metric);
+    if (all == null) {
+      throw new IllegalArgumentException("unknown metric " + metric + "; known: " + series.keySet());
+    }
     int from = firstNotBefore(all, window.from());
     int to = firstNotBefore(all, window.to().plusNanos(1));
     return new MetricSeries(metric, all.subList(from, to));
