@@ -151,28 +151,22 @@ public final class CanaryFamiliesBenchmark {
       samples += none.samples();
       releases += none.trials();
       out.append("| ").append(result.families().get(f).title()).append(" | ")
-          .append(falseAlarms(none.detected(), none.samples(), none.trials())).append(" |");
+          .append(DetectionFamiliesBenchmark.falseAlarms(none.detected(), none.samples(), none.trials())).append(" |");
       for (int r = 1; r <= REGRESSIONS.size(); r++) {
         out.append(' ').append(DetectionBenchmark.detection(result.cells()[f][r])).append(" |");
       }
       out.append('\n');
     }
     Cell shifted = result.shiftedUpAfter();
-    out.append("| all families | ").append(falseAlarms(alarms, samples, releases)).append(" |")
+    out.append("| all families | ").append(DetectionFamiliesBenchmark.falseAlarms(alarms, samples, releases)).append(" |")
         .append(" |".repeat(REGRESSIONS.size())).append('\n');
     out.append("| of the level shift: upward after the release (counted above) | ")
-        .append(falseAlarms(shifted.detected(), shifted.samples(), shifted.trials())).append(" (")
+        .append(DetectionFamiliesBenchmark.falseAlarms(shifted.detected(), shifted.samples(), shifted.trials())).append(" (")
         .append(shifted.detected()).append(" of ").append(shifted.trials()).append(") |")
         .append(" |".repeat(REGRESSIONS.size())).append('\n');
     out.append(String.format(Locale.ROOT, "| promised per 10,000 samples | %.2f |", PROMISED_PER_10K))
         .append(" |".repeat(REGRESSIONS.size())).append('\n');
     return out.toString();
-  }
-
-  private static String falseAlarms(long alarms, long samples, long releases) {
-    double per10k = samples == 0 ? 0 : alarms * 10_000.0 / samples;
-    double per1000 = releases == 0 ? 0 : alarms * 1_000.0 / releases;
-    return String.format(Locale.ROOT, "%.1f / %.0f", per10k, per1000);
   }
 
   /** Prints the report; arguments {@code --trials N} (default 40) and {@code --seed S} (default 1). */

@@ -324,7 +324,8 @@ public final class DetectionFamiliesBenchmark {
     return out.append('\n').append(rule).append('\n');
   }
 
-  private static String falseAlarms(long alarms, long samples, long releases) {
+  /** Returns "per 10,000 judged samples / per 1,000 releases" of {@code alarms}, as the tables print it. */
+  static String falseAlarms(long alarms, long samples, long releases) {
     double per10k = samples == 0 ? 0 : alarms * 10_000.0 / samples;
     double per1000 = releases == 0 ? 0 : alarms * 1_000.0 / releases;
     return String.format(Locale.ROOT, "%.1f / %.0f", per10k, per1000);

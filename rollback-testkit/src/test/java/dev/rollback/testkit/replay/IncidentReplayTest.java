@@ -38,18 +38,7 @@ class IncidentReplayTest {
 
   @Test
   void theDefaultDetectorFindsTheIncidentMinutesAfterItStartedAndSaysWhy() throws InterruptedException {
-    CsvMetricsReplay replay = CsvMetricsReplay.builder().file(CsvMetricsReplayContractTest.INCIDENT).build();
-    Finding finding = null;
-    int minute = 0;
-    for (; minute <= 60 && finding == null; minute++) {
-      Verdict v = detector.judge(context(replay, RECORDED_DEPLOY.plus(STEP.multipliedBy(minute))));
-      if (v instanceof Verdict.Anomalous a) {
-        finding = a.finding();
-      }
-    }
-    assertTrue(finding != null, "the incident is detected within the hour");
-    assertTrue(minute - 1 <= 9, "detected by 14:09 but was 14:0" + (minute - 1));
-    assertEquals(RECORDED_DEPLOY.plus(STEP.multipliedBy(5)), finding.anomalyStart(), "the first bad sample");
+    Finding finding = findingByNine(detector);
     assertEquals(List.of("error_ratio"), finding.evidence().stream().map(e -> e.metric()).distinct().toList());
     assertTrue(finding.summary().contains("error_ratio rose"), finding.summary());
   }
@@ -60,18 +49,7 @@ class IncidentReplayTest {
     // the replay holds no day before its baseline: the history falls back to the baseline's long-run variance
     Detector sinceDeployment = DefaultDetection.builder().errorRatio("error_ratio").latency("latency_p99_seconds")
         .sinceDeployment().history(Duration.ofHours(24)).build();
-    CsvMetricsReplay replay = CsvMetricsReplay.builder().file(CsvMetricsReplayContractTest.INCIDENT).build();
-    Finding finding = null;
-    int minute = 0;
-    for (; minute <= 60 && finding == null; minute++) {
-      Verdict v = sinceDeployment.judge(context(replay, RECORDED_DEPLOY.plus(STEP.multipliedBy(minute))));
-      if (v instanceof Verdict.Anomalous a) {
-        finding = a.finding();
-      }
-    }
-    assertTrue(finding != null, "the incident is detected within the hour");
-    assertTrue(minute - 1 <= 9, "detected by 14:09 but was 14:" + (minute - 1));
-    assertEquals(RECORDED_DEPLOY.plus(STEP.multipliedBy(5)), finding.anomalyStart(), "the first bad sample");
+    Finding finding = findingByNine(sinceDeployment);
     assertTrue(finding.summary().contains("evidence for a 4x rise since then, less 3.74 for starting 5 samples after"
         + " it"), finding.summary());
     assertTrue(finding.summary().contains("held 0 usable samples, fewer than the 600 its dispersion needs"),
@@ -122,7 +100,27 @@ class IncidentReplayTest {
     monitor.close();
   }
 
-  static DetectionContext context(CsvMetricsReplay replay, Instant now) {
+  /**
+   * Judges the replay with {@code detector} minute by minute from the release and returns the first
+   * finding, after checking that it came by 14:09 and dates the first bad sample, 14:05.
+   */
+  private static Finding findingByNine(Detector detector) throws InterruptedException {
+    CsvMetricsReplay replay = CsvMetricsReplay.builder().file(CsvMetricsReplayContractTest.INCIDENT).build();
+    Finding finding = null;
+    int minute = 0;
+    for (; minute <= 60 && finding == null; minute++) {
+      Verdict v = detector.judge(context(replay, RECORDED_DEPLOY.plus(STEP.multipliedBy(minute))));
+      if (v instanceof Verdict.Anomalous a) {
+        finding = a.finding();
+      }
+    }
+    assertTrue(finding != null, "the incident is detected within the hour");
+    assertTrue(minute - 1 <= 9, "detected by 14:09 but was 14:" + (minute - 1));
+    assertEquals(RECORDED_DEPLOY.plus(STEP.multipliedBy(5)), finding.anomalyStart(), "the first bad sample");
+    return finding;
+  }
+
+    static DetectionContext context(CsvMetricsReplay replay, Instant now) {
     return new DetectionContext() {
       @Override
       public DeploymentRef deployment() {

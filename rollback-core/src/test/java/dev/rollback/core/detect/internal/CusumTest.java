@@ -74,10 +74,7 @@ public class CusumTest {
     int alarms = 0;
     int watches = 20_000;
     for (int w = 0; w < watches; w++) {
-      double[] z = new double[120];
-      for (int i = 0; i < z.length; i++) {
-        z[i] = poisson(random) * Math.log(2) - 1;
-      }
+      double[] z = unchangedWatch(random);
       if (Cusum.cumulative(z, h).signalAt() >= 0) {
         alarms++;
       }
@@ -86,10 +83,7 @@ public class CusumTest {
     // a restarting chart with the same limit passes it far more often
     int restarting = 0;
     for (int w = 0; w < 2_000; w++) {
-      double[] z = new double[120];
-      for (int i = 0; i < z.length; i++) {
-        z[i] = poisson(random) * Math.log(2) - 1;
-      }
+      double[] z = unchangedWatch(random);
       if (Cusum.upper(z, 0, h).signalAt() >= 0) {
         restarting++;
       }
@@ -140,10 +134,7 @@ public class CusumTest {
     int restarting = 0;
     int watches = 20_000;
     for (int w = 0; w < watches; w++) {
-      double[] z = new double[120];
-      for (int i = 0; i < z.length; i++) {
-        z[i] = poisson(random) * Math.log(2) - 1;
-      }
+      double[] z = unchangedWatch(random);
       if (Cusum.anyStart(z, h).signalAt() >= 0) {
         alarms++;
       }
@@ -153,6 +144,15 @@ public class CusumTest {
     }
     org.junit.jupiter.api.Assertions.assertTrue(alarms <= 0.01 * watches, alarms + " alarms");
     org.junit.jupiter.api.Assertions.assertTrue(restarting > 2 * alarms, restarting + " against " + alarms);
+  }
+
+  /** Returns the log-likelihood ratios of a 2x rise, y ln 2 - 1, of 120 Poisson(1) samples. */
+  private static double[] unchangedWatch(java.util.SplittableRandom random) {
+    double[] z = new double[120];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = poisson(random) * Math.log(2) - 1;
+    }
+    return z;
   }
 
   private static int poisson(java.util.SplittableRandom random) {
