@@ -132,12 +132,12 @@ public final class DetectionBenchmark {
    * {@code context} at each time one of {@code arrivals} (the series whose samples mark a new
    * judgement) has a sample.
    */
-  static int firstAlarm(Detector detector, DecisionPolicy policy, SeriesContext context, List<Sample> errors)
+  static int firstAlarm(Detector detector, DecisionPolicy policy, SeriesContext context, List<Sample> arrivals)
       throws InterruptedException {
     int seen = 0;
     for (int i = 0; i < HORIZON; i++) {
       Instant now = SyntheticSeries.DEPLOYED.plus(SyntheticSeries.STEP.multipliedBy(i));
-      if (containsAt(errors, now)) {
+      if (containsAt(arrivals, now)) {
         seen++;
       } else {
         continue; // no new sample: the monitor's judgement would see the same data

@@ -225,32 +225,25 @@ public final class CusumDetector implements Detector {
     String spreadFrom = dispersion != null ? DetectorWindows.spreadText(dispersion, autocorrelated, history, baseline)
         : autocorrelated ? ", from the baseline's long-run variance" : "";
     String against = spreadFrom.isEmpty() ? "" : " (sd " + Texts.number(sd) + " of the transformed metric" + spreadFrom + ")";
-    String explanation = accumulation == Accumulation.SINCE_DEPLOYMENT
-        ? String.format(Locale.ROOT,
-            "%s %s %s after the deployment: mean %s over the %d samples since it (the change dated from %s) against"
-                + " %s over the %d samples before%s; the log-likelihood ratio of a %s sd step since the deployment reached %s, past the"
-                + " alarm limit %s (an unchanged metric passes it with probability at most %s over the whole watch)",
-            metric, fired.increase ? "rose" : "fell", Texts.amount(fired.excursionMean, baseMean),
-            Texts.number(fired.excursionMean), current.size(), start, Texts.number(baseMean), base.size(), against,
-            Texts.number(shift), Texts.number(fired.path.statistic()), Texts.number(h),
-            Texts.number(falseAlarmProbability))
-        : perRelease
-        ? String.format(Locale.ROOT,
-            "%s %s %s after the deployment: mean %s over the last %d samples (since %s) against %s over the %d"
-                + " samples before%s; the log-likelihood ratio of a %s sd step since then, %s, reached %s, past the"
-                + " alarm limit %s (an unchanged metric passes it with probability at most %s over the whole watch)",
-            metric, fired.increase ? "rose" : "fell", Texts.amount(fired.excursionMean, baseMean),
-            Texts.number(fired.excursionMean), fired.path.run(), start, Texts.number(baseMean), base.size(), against,
-            Texts.number(shift), DetectorWindows.startCostText(current.size() - fired.path.run()),
-            Texts.number(fired.path.statistic()), Texts.number(h),
-            Texts.number(falseAlarmProbability))
-        : String.format(Locale.ROOT,
-            "%s %s %s after the deployment: mean %s over the last %d samples (since %s) against %s over the %d"
-                + " samples before%s; the cumulative excess reached %s baseline standard deviations, past the alarm"
-                + " limit %s (an unchanged metric passes it about once in %s samples)",
-            metric, fired.increase ? "rose" : "fell", Texts.amount(fired.excursionMean, baseMean),
-            Texts.number(fired.excursionMean), fired.path.run(), start, Texts.number(baseMean), base.size(), against,
-            Texts.number(fired.path.statistic()), Texts.number(h), Texts.number(averageRunLength));
+    int before = current.size() - fired.path.run();
+    String over = accumulation == Accumulation.SINCE_DEPLOYMENT
+        ? "the " + current.size() + " samples since it (the change dated from " + start + ")"
+        : "the last " + fired.path.run() + " samples (since " + start + ")";
+    String statistic = Texts.number(fired.path.statistic());
+    String reached = switch (accumulation) {
+      case SINCE_DEPLOYMENT -> "the log-likelihood ratio of a " + Texts.number(shift) + " sd step since the deployment"
+          + " reached " + statistic;
+      case ANY_START -> "the log-likelihood ratio of a " + Texts.number(shift) + " sd step since then, "
+          + DetectorWindows.startCostText(before) + ", reached " + statistic;
+      case RESTARTING -> "the cumulative excess reached " + statistic + " baseline standard deviations";
+    };
+    String explanation = String.format(Locale.ROOT,
+        "%s %s %s after the deployment: mean %s over %s against %s over the %d samples before%s; %s, past the alarm"
+            + " limit %s (an unchanged metric passes it %s)",
+        metric, fired.increase ? "rose" : "fell", Texts.amount(fired.excursionMean, baseMean),
+        Texts.number(fired.excursionMean), over, Texts.number(baseMean), base.size(), against, reached, Texts.number(h),
+        perRelease ? "with probability at most " + Texts.number(falseAlarmProbability) + " over the whole watch"
+            : "about once in " + Texts.number(averageRunLength) + " samples");
     explanation += shiftNote;
     Evidence evidence = new Evidence(metric, rule(), fired.excursionMean, baseMean, explanation,
         MetricTrace.of(context.deployedAt().minus(baseline), context.deployedAt(), context.now(), base, current, null));
