@@ -340,11 +340,6 @@ final class SecretScan {
       return -1;
     }
     int from = slash + 2;
-    if (startsWith(from, MASK)) {
-      // Already redacted (a key or token masked right after the scheme): masking it again with what
-      // follows would make redacting twice change the text.
-      return -1;
-    }
     int j = from;
     while (j < end && !isUserInfoEnd(s.charAt(j)) && s.charAt(j) != ':') {
       j++;
@@ -361,11 +356,24 @@ final class SecretScan {
     if (j >= end) {
       return cutOff(from);
     }
-    if (s.charAt(j) != '@') {
+    if (s.charAt(j) != '@' || holdsMask(from, j)) {
+      // A mask in it means an earlier pass read this as something else (a key, a token or a
+      // private key with spaces masked after the scheme) and kept the rest: masking it again with
+      // what surrounds it would make redacting twice change the text.
       return -1;
     }
     mask(from, j);
     return j + 1;
+  }
+
+  /** Whether {@code s[from, to)} holds a whole {@link #MASK}. */
+  private boolean holdsMask(int from, int to) {
+    for (int k = from; k + MASK.length() <= to; k++) {
+      if (s.charAt(k) == MASK.charAt(0) && startsWith(k, MASK)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private int webhook(int i) {
