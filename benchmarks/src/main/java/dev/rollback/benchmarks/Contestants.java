@@ -21,7 +21,6 @@ final class Contestants {
 
   private Contestants() {}
 
-  /** Returns the detectors by the name the table gives them, in column order. */
   /** The name of {@code DefaultDetection.builder().sinceDeployment()} in the reports. */
   static final String SINCE_DEPLOYMENT = "since deployment";
   /** The name of {@code sinceDeployment()} with a {@link #HISTORY} in the reports. */
@@ -29,6 +28,7 @@ final class Contestants {
   /** The history before the baseline that {@link #WITH_HISTORY} calibrates its error ratios' scale from. */
   static final Duration HISTORY = Duration.ofHours(24);
 
+  /** Returns the detectors by the name the table gives them, in column order. */
   static Map<String, Detector> all() {
     Map<String, Detector> all = new LinkedHashMap<>();
     // Flagger's docs: request-success-rate thresholdRange min 99 (errors above 1%), request-duration

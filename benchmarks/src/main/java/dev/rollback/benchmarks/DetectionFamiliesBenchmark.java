@@ -5,6 +5,7 @@ import static dev.rollback.benchmarks.SyntheticSeries.LATENCY;
 import static dev.rollback.benchmarks.SyntheticSeries.STEP;
 
 import dev.rollback.benchmarks.DetectionBenchmark.Cell;
+import dev.rollback.core.detect.BurnRateDetector;
 import dev.rollback.core.detect.DecisionPolicy;
 import dev.rollback.core.detect.DefaultDetection;
 import dev.rollback.core.detect.Detector;
@@ -36,12 +37,19 @@ public final class DetectionFamiliesBenchmark {
   /** The detector that judges only the error ratio, so that its latency cells are empty. */
   static final String POISSON_CUSUM = "Poisson CUSUM";
   static final String ERRORS_ONLY = "default, errors only";
+  /**
+   * The SRE workbook's paging burn rates ({@link BurnRateDetector}) on the error ratio, at an
+   * objective the benchmark's 0.5% errors meet at half their budget.
+   */
+  static final String BURN_RATE_99 = "burn rate 99% (SRE workbook)";
+  /** The same at an objective the 0.5% errors meet with little to spare: 2.5x its budget of 0.2%. */
+  static final String BURN_RATE_998 = "burn rate 99.8% (SRE workbook)";
   static final String LATENCY_ONLY = "default, latency only";
   static final String PREWHITENED = "default, latency AR(1)-prewhitened";
 
   private DetectionFamiliesBenchmark() {}
 
-  /** Returns the detectors compared: those of the clean benchmark and a lone Poisson CUSUM. */
+  /** Returns the detectors compared: those of the clean benchmark, two burn-rate alerts and a lone Poisson CUSUM. */
   static Map<String, Detector> detectors() {
     Map<String, Detector> all = new LinkedHashMap<>();
     Map<String, Detector> contestants = Contestants.all();
@@ -54,6 +62,13 @@ public final class DetectionFamiliesBenchmark {
             .build());
       }
       all.put(name, detector);
+      if (name.equals("SLO threshold (Flagger)")) {
+        // the workbook's two paging rules (14.4x over 1 h and 5 min, 6x over 6 h and 30 min) of the release
+        all.put(BURN_RATE_99, MultiMetricJudge.builder().name("burn-rate")
+            .critical(ERROR_RATIO, BurnRateDetector.builder(ERROR_RATIO).objective(0.99).step(STEP).build()).build());
+        all.put(BURN_RATE_998, MultiMetricJudge.builder().name("burn-rate")
+            .critical(ERROR_RATIO, BurnRateDetector.builder(ERROR_RATIO).objective(0.998).step(STEP).build()).build());
+      }
     });
     return all;
   }
@@ -131,7 +146,7 @@ public final class DetectionFamiliesBenchmark {
     }
     return regression.ofErrors()
         ? !detector.equals(LATENCY_ONLY)
-        : !detector.equals(POISSON_CUSUM) && !detector.equals(ERRORS_ONLY);
+        : !List.of(POISSON_CUSUM, ERRORS_ONLY, BURN_RATE_99, BURN_RATE_998).contains(detector);
   }
 
   /** Runs {@code trials} trials of every family and regression, seeded by {@code seed}. */

@@ -26,7 +26,8 @@ class DetectionFamiliesBenchmarkTest {
   void theReportHasEveryFamilyInTheFalseAlarmTableAndInOneDetectionTablePerDetector() {
     String report = DetectionFamiliesBenchmark.report(result);
     List<String> detectors = result.detectors();
-    assertEquals(List.of("SLO threshold (Flagger)", "Mann-Whitney (Kayenta)", "CUSUM", "Poisson CUSUM", "default", "since deployment",
+    assertEquals(List.of("SLO threshold (Flagger)", DetectionFamiliesBenchmark.BURN_RATE_99,
+        DetectionFamiliesBenchmark.BURN_RATE_998, "Mann-Whitney (Kayenta)", "CUSUM", "Poisson CUSUM", "default", "since deployment",
         "since deployment, 24 h history"),
         detectors);
     for (MetricFamily family : MetricFamily.values()) {
@@ -37,13 +38,15 @@ class DetectionFamiliesBenchmarkTest {
     assertTrue(report.contains("\n| level shift upward after the release (ambiguous, not counted above) |"), report);
     assertTrue(report.contains("\n| of the level shift counted above: upward in the 25 samples before the release"
         + " (releases rolled back) |"), report);
-    assertTrue(report.contains("\n| promised per 10,000 samples | - | - | 2.0 | 1.0 | 1.0 |"), report);
+    assertTrue(report.contains("\n| promised per 10,000 samples | - | - | - | - | 2.0 | 1.0 | 1.0 |"), report);
     for (String line : report.lines().filter(l -> l.startsWith("| ")).toList()) {
       int columns = line.split("\\|", -1).length - 2;
       assertTrue(columns == 1 + detectors.size() || columns == 1 + DetectionFamiliesBenchmark.changes().size(), line);
     }
     String poisson = DetectionFamiliesBenchmark.detectionTable(result, DetectionFamiliesBenchmark.POISSON_CUSUM);
     assertTrue(poisson.lines().skip(2).allMatch(l -> l.endsWith("| n/a | n/a |")), "judges errors only:\n" + poisson);
+    String burn = DetectionFamiliesBenchmark.detectionTable(result, DetectionFamiliesBenchmark.BURN_RATE_998);
+    assertTrue(burn.lines().skip(2).allMatch(l -> l.endsWith("| n/a | n/a |")), "judges errors only:\n" + burn);
   }
 
   @Test

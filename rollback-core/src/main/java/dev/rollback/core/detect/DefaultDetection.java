@@ -74,11 +74,11 @@ import java.util.Objects;
  *       also against the level after the shift.
  * </ul>
  *
- * <p>Why it is not the default yet: on the production-like families it raises 0.8-0.9 false alarms
- * per 10,000 judged samples where the restarting charts raise 10-13, and 12 of the 15 families are
- * within twice the promise in each seed, but not all: AR(1) 0.95 (3.4 in both seeds), AR(1) 0.8
- * and the level shift in the first (3.4, 2.4), the level shift and the drift in the second (2.3,
- * 3.4). It misses 2 of 200 doublings of the error ratio on the clean benchmark's second seed (the
+ * <p>Why it is not the default yet: on the production-like families (200 releases a family in
+ * each of two seeds) it raises 0.7 and 1.1 false alarms per 10,000 judged samples where the
+ * restarting charts raise 10.2 and 10.7, and 13 and 11 of the 15 families are within twice the
+ * promise, but not all: AR(1) 0.95 (3.9, 7.0) and the level shift (2.3, 3.4) in both seeds, the
+ * bursts and the drift in the second (2.1 each). It misses 2 of 200 doublings of the error ratio on the clean benchmark's second seed (the
  * default catches all), and finds a slow drift of the errors later (below). A recorded incident
  * whose regression begins five minutes after the deployment (the testkit's {@code
  * IncidentReplayTest}) is found at the same minute as by the default, through the 4x test since any
