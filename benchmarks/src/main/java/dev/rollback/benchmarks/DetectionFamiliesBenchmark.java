@@ -12,6 +12,7 @@ import dev.rollback.core.detect.Detector;
 import dev.rollback.core.detect.MultiMetricJudge;
 import dev.rollback.core.detect.PoissonCusumDetector;
 import dev.rollback.spi.Sample;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -46,6 +48,10 @@ public final class DetectionFamiliesBenchmark {
   static final String BURN_RATE_998 = "burn rate 99.8% (SRE workbook)";
   static final String LATENCY_ONLY = "default, latency only";
   static final String PREWHITENED = "default, latency AR(1)-prewhitened";
+  /** {@code sinceDeployment()} against the same clock window a day before ({@link DayBeforeBaseline}). */
+  static final String DAY_BEFORE = "since deployment, baseline a day before";
+  /** {@link #DAY_BEFORE} scaled to today's level ({@link DayBeforeBaseline#levelAdjusted()}). */
+  static final String DAY_BEFORE_LEVEL = "since deployment, a day before, level-adjusted";
 
   private DetectionFamiliesBenchmark() {}
 
@@ -76,7 +82,9 @@ public final class DetectionFamiliesBenchmark {
   /**
    * The experiments of step 2 of issue 15, beside the default: the default's error charts alone,
    * its latency chart alone (which part raises the false alarms), and the default with its
-   * latency prewhitened by an AR(1) fitted to the baseline ({@link PrewhitenedLatency}).
+   * latency prewhitened by an AR(1) fitted to the baseline ({@link PrewhitenedLatency}); and of
+   * step 9, {@code sinceDeployment()} beside itself with a seasonal baseline, the same clock window
+   * a day before ({@link DayBeforeBaseline}).
    */
   static Map<String, Detector> experiments() {
     Map<String, Detector> all = new LinkedHashMap<>();
@@ -89,6 +97,11 @@ public final class DetectionFamiliesBenchmark {
     all.put(LATENCY_ONLY, DefaultDetection.builder().latency(LATENCY)
         .baseline(Contestants.BASELINE).step(STEP).build());
     all.put(PREWHITENED, new PrewhitenedLatency(defaults, LATENCY, Contestants.BASELINE));
+    Detector sinceDeployment = Objects.requireNonNull(Contestants.all().get(Contestants.SINCE_DEPLOYMENT));
+    all.put(Contestants.SINCE_DEPLOYMENT, sinceDeployment);
+    DayBeforeBaseline dayBefore = new DayBeforeBaseline(sinceDeployment, Duration.ofDays(1), Contestants.BASELINE);
+    all.put(DAY_BEFORE, dayBefore);
+    all.put(DAY_BEFORE_LEVEL, dayBefore.levelAdjusted());
     return all;
   }
 
@@ -102,7 +115,7 @@ public final class DetectionFamiliesBenchmark {
       case POISSON_CUSUM -> 1;
       case "default", PREWHITENED -> 1; // errors: two charts at 40,000 samples; latency: one at 20,000
       // three tests at a false-alarm probability of 0.004 each over a release's 2 h watch (120 samples)
-      case Contestants.SINCE_DEPLOYMENT, Contestants.WITH_HISTORY -> 1;
+      case Contestants.SINCE_DEPLOYMENT, Contestants.WITH_HISTORY, DAY_BEFORE, DAY_BEFORE_LEVEL -> 1;
       case ERRORS_ONLY, LATENCY_ONLY -> 0.5;
       default -> Double.NaN;
     };

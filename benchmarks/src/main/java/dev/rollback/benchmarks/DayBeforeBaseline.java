@@ -1,0 +1,125 @@
+package dev.rollback.benchmarks;
+
+import dev.rollback.core.detect.DetectionContext;
+import dev.rollback.core.detect.Detector;
+import dev.rollback.core.detect.Verdict;
+import dev.rollback.spi.DeploymentRef;
+import dev.rollback.spi.MetricSeries;
+import dev.rollback.spi.Sample;
+import dev.rollback.spi.TimeWindow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An experiment of step 9 of issue 15, not a detector of the library: a seasonal baseline, the
+ * comparison people make with PromQL's {@code offset 1d}. The delegate judges the watch against the
+ * same clock window a day earlier instead of the window just before the deployment: whatever it
+ * fetches before the deployment is read {@code offset} (a day less the baseline) earlier and
+ * relabelled to the time it asked for, so a baseline of {@code b} before the deployment becomes
+ * the {@code b} that began a day before the deployment. What it fetches from the deployment on is
+ * unchanged.
+ *
+ * <p>{@link #levelAdjusted} also scales the day-before samples by how far today's level is from
+ * that day's: the mean of the {@code b} just before the deployment over the mean of the {@code b}
+ * just before the same time a day earlier (the seasonal naive forecast with a level correction),
+ * so that a trend across days or a shift before the deployment is not read as the release's.
+ */
+final class DayBeforeBaseline implements Detector {
+  private final Detector delegate;
+  private final Duration period;
+  private final Duration baseline;
+  private final Duration offset;
+  private final boolean levelAdjusted;
+
+  /**
+   * A delegate's baseline of {@code baseline} before the deployment read as the same length from
+   * {@code period} (a day) before the deployment on.
+   */
+  DayBeforeBaseline(Detector delegate, Duration period, Duration baseline) {
+    this(delegate, period, baseline, false);
+  }
+
+  private DayBeforeBaseline(Detector delegate, Duration period, Duration baseline, boolean levelAdjusted) {
+    if (baseline.compareTo(period) >= 0) {
+      throw new IllegalArgumentException("baseline must be shorter than period but was " + baseline + " against "
+          + period);
+    }
+    this.delegate = delegate;
+    this.period = period;
+    this.baseline = baseline;
+    this.offset = period.minus(baseline);
+    this.levelAdjusted = levelAdjusted;
+  }
+
+  /** Returns the same comparison with the day-before samples scaled to today's level. */
+  DayBeforeBaseline levelAdjusted() {
+    return new DayBeforeBaseline(delegate, period, baseline, true);
+  }
+
+  @Override
+  public String name() {
+    return delegate.name() + " against the day before" + (levelAdjusted ? ", level-adjusted" : "");
+  }
+
+  @Override
+  public Verdict judge(DetectionContext context) throws InterruptedException {
+    return delegate.judge(new DetectionContext() {
+      @Override
+      public DeploymentRef deployment() {
+        return context.deployment();
+      }
+
+      @Override
+      public @Nullable String versionId() {
+        return context.versionId();
+      }
+
+      @Override
+      public Instant deployedAt() {
+        return context.deployedAt();
+      }
+
+      @Override
+      public Instant now() {
+        return context.now();
+      }
+
+      @Override
+      public MetricSeries fetch(String metric, TimeWindow window) throws InterruptedException {
+        Instant deployed = context.deployedAt();
+        List<Sample> samples = new ArrayList<>();
+        if (window.from().isBefore(deployed)) {
+          double scale = levelAdjusted ? level(metric, deployed, window.step()) : 1;
+          TimeWindow earlier = new TimeWindow(window.from().minus(offset), window.to().minus(offset), window.step());
+          for (Sample sample : context.fetch(metric, earlier).samples()) {
+            Instant at = sample.at().plus(offset);
+            if (at.isBefore(deployed)) {
+              samples.add(new Sample(at, sample.value() * scale));
+            }
+          }
+        }
+        if (!window.to().isBefore(deployed)) {
+          Instant from = window.from().isBefore(deployed) ? deployed : window.from();
+          samples.addAll(context.fetch(metric, new TimeWindow(from, window.to(), window.step())).samples());
+        }
+        return new MetricSeries(metric, samples);
+      }
+
+      /** Today's level over the day before's, 1 where either has no positive mean. */
+      private double level(String metric, Instant deployed, Duration step) throws InterruptedException {
+        Instant last = deployed.minus(step);
+        double today = mean(context.fetch(metric, new TimeWindow(deployed.minus(baseline), last, step)));
+        double before = mean(context.fetch(metric,
+            new TimeWindow(deployed.minus(period).minus(baseline), last.minus(period), step)));
+        return today > 0 && before > 0 ? today / before : 1;
+      }
+    });
+  }
+
+  private static double mean(MetricSeries series) {
+    return series.samples().stream().mapToDouble(Sample::value).filter(Double::isFinite).average().orElse(0);
+  }
+}
