@@ -95,12 +95,28 @@ public final class DetectionBenchmark {
 
   /** Runs {@code trials} trials of every scenario with every detector, seeded by {@code seed}. */
   public static Result run(int trials, long seed) throws InterruptedException {
-    List<Scenario> scenarios = Scenario.all();
+    return run(trials, seed, "");
+  }
+
+  /**
+   * Runs {@code trials} trials of the scenarios whose name contains {@code named} with every
+   * detector, seeded by {@code seed}; a scenario's trials are the same as in the whole run.
+   *
+   * @throws IllegalArgumentException if no scenario's name contains {@code named}
+   */
+  static Result run(int trials, long seed, String named) throws InterruptedException {
+    List<Scenario> all = Scenario.all();
+    List<Scenario> scenarios = all.stream().filter(s -> s.name().contains(named)).toList();
+    if (scenarios.isEmpty()) {
+      throw new IllegalArgumentException("--scenario must be part of a scenario's name but was '" + named
+          + "'; the scenarios: " + all.stream().map(Scenario::name).toList());
+    }
     Map<String, Detector> detectors = Contestants.all();
     Cell[][] cells = new Cell[scenarios.size()][detectors.size()];
     DecisionPolicy policy = DecisionPolicy.ofDefaults();
-    for (int s = 0; s < scenarios.size(); s++) {
-      Scenario scenario = scenarios.get(s);
+    for (int i = 0; i < scenarios.size(); i++) {
+      Scenario scenario = scenarios.get(i);
+      int s = all.indexOf(scenario); // the seed of the scenario's place in the whole run
       int d = 0;
       for (Detector detector : detectors.values()) {
         List<Integer> delays = new ArrayList<>();
@@ -116,7 +132,7 @@ public final class DetectionBenchmark {
           }
         }
         int[] sorted = delays.stream().mapToInt(Integer::intValue).sorted().toArray();
-        cells[s][d++] = new Cell(trials, sorted.length, sorted, samples);
+        cells[i][d++] = new Cell(trials, sorted.length, sorted, samples);
       }
     }
     return new Result(scenarios, List.copyOf(detectors.keySet()), cells);
@@ -188,17 +204,22 @@ public final class DetectionBenchmark {
       out.append('\n');
     }
     out.append("| false alarms per 10,000 no-change samples |");
+    boolean noChangeRun = result.scenarios().stream().anyMatch(Scenario::noChange);
     for (String d : result.detectors()) {
-      out.append(' ').append(String.format(Locale.ROOT, "%.1f", result.falseAlarmsPer10k(d))).append(" |");
+      out.append(' ').append(noChangeRun ? String.format(Locale.ROOT, "%.1f", result.falseAlarmsPer10k(d)) : "-")
+          .append(" |");
     }
     return out.append('\n').toString();
   }
 
   static String detection(Cell c) {
-    // whole percentages, except that a rate just short of 100% (or above 0%) never rounds to it
+    // whole percentages, except that a rate just short of 100% (or above 0%) never rounds to it:
+    // one decimal, rounded away from it (1,999 of 2,000 is 99.9%, 1 of 2,000 is 0.1%)
     String rate = String.format(Locale.ROOT, "%.0f%%", 100 * c.detectionRate());
-    if ((rate.equals("100%") && c.detected() < c.trials()) || (rate.equals("0%") && c.detected() > 0)) {
-      rate = String.format(Locale.ROOT, "%.1f%%", 100 * c.detectionRate());
+    if (rate.equals("100%") && c.detected() < c.trials()) {
+      rate = String.format(Locale.ROOT, "%.1f%%", Math.floor(1000 * c.detectionRate()) / 10);
+    } else if (rate.equals("0%") && c.detected() > 0) {
+      rate = String.format(Locale.ROOT, "%.1f%%", Math.ceil(1000 * c.detectionRate()) / 10);
     }
     return c.detected() == 0 ? rate + " (-/-)" : rate + " (" + c.medianDelay() + "/" + c.p90Delay() + ")";
   }
@@ -207,20 +228,29 @@ public final class DetectionBenchmark {
     return String.format(Locale.ROOT, "%.1f FA/10k", c.alarmsPer10k());
   }
 
-  /** Prints the table; arguments {@code --trials N} (default 200) and {@code --seed S} (default 1). */
+  /**
+   * Prints the table; arguments {@code --trials N} (default 200), {@code --seed S} (default 1) and
+   * {@code --scenario TEXT} (only the scenarios whose name contains it, default all).
+   */
   public static void main(String[] args) throws InterruptedException {
     int trials = 200;
     long seed = 1;
+    String scenario = "";
     List<String> a = Arrays.asList(args);
+    if (a.size() % 2 != 0) {
+      throw new IllegalArgumentException("every argument takes a value; use --trials N --seed S [--scenario TEXT]");
+    }
     for (int i = 0; i + 1 < a.size(); i += 2) {
       switch (a.get(i)) {
         case "--trials" -> trials = Integer.parseInt(a.get(i + 1));
         case "--seed" -> seed = Long.parseLong(a.get(i + 1));
-        default -> throw new IllegalArgumentException("unknown argument " + a.get(i) + "; use --trials N --seed S");
+        case "--scenario" -> scenario = a.get(i + 1);
+        default -> throw new IllegalArgumentException(
+            "unknown argument " + a.get(i) + "; use --trials N --seed S [--scenario TEXT]");
       }
     }
     long started = System.nanoTime();
-    Result result = run(trials, seed);
+    Result result = run(trials, seed, scenario);
     System.out.printf(Locale.ROOT, "Detection benchmark: %d trials per scenario, seed %d, %d samples before and %d"
         + " after each deployment, 1 sample/min.%nCells: detection rate (median / p90 delay in samples after the"
         + " change); no-change rows: false alarms per 10,000 samples.%n%n", trials, seed, BASELINE_SAMPLES, HORIZON);

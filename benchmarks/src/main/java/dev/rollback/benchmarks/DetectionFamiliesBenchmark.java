@@ -297,6 +297,15 @@ public final class DetectionFamiliesBenchmark {
       Cell c = result.shortlyBefore()[d];
       out.append(' ').append(c.detected()).append(" of ").append(c.trials()).append(" |");
     }
+    if (result.families().contains(MetricFamily.LEVEL_SHIFT)) {
+      out.append("\n| of the level shift counted above: the other releases |");
+      for (int d = 0; d < alarms.length; d++) {
+        Cell all = result.cell(MetricFamily.LEVEL_SHIFT, Regression.NONE, result.detectors().get(d));
+        Cell near = result.shortlyBefore()[d];
+        out.append(' ').append(falseAlarms(all.detected() - near.detected(), all.samples() - near.samples(),
+            all.trials() - near.trials())).append(" |");
+      }
+    }
     out.append("\n| promised per 10,000 samples |");
     for (String d : result.detectors()) {
       double promised = promisedPer10k(d);
@@ -337,6 +346,20 @@ public final class DetectionFamiliesBenchmark {
     return out.toString();
   }
 
+  /** Returns the families named, comma-separated, by their {@link MetricFamily} constants. */
+  static List<MetricFamily> families(String names) {
+    List<MetricFamily> families = new ArrayList<>();
+    for (String name : names.split(",", -1)) {
+      try {
+        families.add(MetricFamily.valueOf(name.trim()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--families must name MetricFamily constants, comma-separated, but had '"
+            + name + "'; the families: " + Arrays.toString(MetricFamily.values()), e);
+      }
+    }
+    return List.copyOf(families);
+  }
+
   /** The regressions that change something, in column order. */
   static List<Regression> changes() {
     return Arrays.stream(Regression.values()).filter(r -> r != Regression.NONE).toList();
@@ -360,25 +383,30 @@ public final class DetectionFamiliesBenchmark {
   }
 
   /**
-   * Prints the report; arguments {@code --trials N} (default 40), {@code --seed S} (default 1) and
-   * {@code --experiments} (the detectors of {@link #experiments()} instead of the library's).
+   * Prints the report; arguments {@code --trials N} (default 40), {@code --seed S} (default 1),
+   * {@code --families A,B} (the {@link MetricFamily} constants to run, default all; a trial's series
+   * depends on its family, seed and number only, so a family's first trials are the same in any
+   * selection) and {@code --experiments} (the detectors of {@link #experiments()} instead of the
+   * library's).
    */
   public static void main(String[] args) throws InterruptedException {
     int trials = 40;
     long seed = 1;
     boolean experiments = false;
+    List<MetricFamily> families = List.of(MetricFamily.values());
     List<String> a = Arrays.asList(args);
     for (int i = 0; i < a.size(); i++) {
       switch (a.get(i)) {
         case "--trials" -> trials = Integer.parseInt(a.get(++i));
         case "--seed" -> seed = Long.parseLong(a.get(++i));
+        case "--families" -> families = families(a.get(++i));
         case "--experiments" -> experiments = true;
         default -> throw new IllegalArgumentException(
-            "unknown argument " + a.get(i) + "; use --trials N --seed S [--experiments]");
+            "unknown argument " + a.get(i) + "; use --trials N --seed S [--families A,B] [--experiments]");
       }
     }
     long started = System.nanoTime();
-    Result result = run(trials, seed, List.of(MetricFamily.values()), experiments ? experiments() : detectors());
+    Result result = run(trials, seed, families, experiments ? experiments() : detectors());
     System.out.print(report(result));
     System.out.printf(Locale.ROOT, "%n(%.1f s)%n", (System.nanoTime() - started) / 1e9);
   }

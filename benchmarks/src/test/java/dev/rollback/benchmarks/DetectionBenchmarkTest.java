@@ -1,9 +1,12 @@
 package dev.rollback.benchmarks;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -37,6 +40,55 @@ class DetectionBenchmarkTest {
         assertTrue(c.samples() <= 8L * DetectionBenchmark.HORIZON);
       }
     }
+  }
+
+  @Test
+  void aScenarioRunAloneHasTheTrialsItHasInTheWholeRun() throws InterruptedException {
+    DetectionBenchmark.Result whole = DetectionBenchmark.run(6, 7);
+    DetectionBenchmark.Result alone = DetectionBenchmark.run(6, 7, "0.5% -> 2% (4x)");
+
+    Scenario fourfold = Scenario.all().get(1);
+    assertEquals(List.of(fourfold), alone.scenarios());
+    for (String d : whole.detectors()) {
+      DetectionBenchmark.Cell a = alone.cell(fourfold, d);
+      DetectionBenchmark.Cell w = whole.cell(fourfold, d);
+      assertEquals(w.detected(), a.detected(), d);
+      assertArrayEquals(w.delays(), a.delays(), d);
+      assertEquals(w.samples(), a.samples(), d);
+    }
+  }
+
+  @Test
+  void aRunWithoutANoChangeScenarioPrintsNoFalseAlarmFigure() throws InterruptedException {
+    String table = DetectionBenchmark.table(DetectionBenchmark.run(2, 7, "(10x)"));
+    List<String> lines = table.lines().toList();
+    assertEquals(4, lines.size(), table);
+    assertEquals("| false alarms per 10,000 no-change samples | - | - | - | - | - | - |", lines.get(3));
+  }
+
+  @Test
+  void aRateShortOfAllOrAboveNoneNeverRoundsToIt() {
+    assertEquals("99.9% (5/5)", DetectionBenchmark.detection(new DetectionBenchmark.Cell(2000, 1999, delays(1999), 0)));
+    assertEquals("99.5% (5/5)", DetectionBenchmark.detection(new DetectionBenchmark.Cell(200, 199, delays(199), 0)));
+    assertEquals("99% (5/5)", DetectionBenchmark.detection(new DetectionBenchmark.Cell(2000, 1978, delays(1978), 0)));
+    assertEquals("100% (5/5)", DetectionBenchmark.detection(new DetectionBenchmark.Cell(2000, 2000, delays(2000), 0)));
+    assertEquals("0.1% (5/5)", DetectionBenchmark.detection(new DetectionBenchmark.Cell(2000, 1, delays(1), 0)));
+    assertEquals("0% (-/-)", DetectionBenchmark.detection(new DetectionBenchmark.Cell(2000, 0, delays(0), 0)));
+  }
+
+  private static int[] delays(int n) {
+    int[] delays = new int[n];
+    Arrays.fill(delays, 5);
+    return delays;
+  }
+
+  @Test
+  void aScenarioNoNameContainsIsRefusedWithTheNames() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DetectionBenchmark.run(1, 1, "(3x)"));
+    assertTrue(e.getMessage().startsWith("--scenario must be part of a scenario's name but was '(3x)'"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("error ratio 0.5% -> 1% (2x)"), e.getMessage());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.rollback.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rollback.benchmarks.DetectionBenchmark.Cell;
@@ -63,6 +64,35 @@ class DetectionFamiliesBenchmarkTest {
     assertTrue(report.contains("\n| promised per 10,000 samples | 1.0 | 0.5 | 0.5 | 1.0 | 1.0 | 1.0 | 1.0 |"), report);
     assertEquals(2, report.lines().filter(l -> l.startsWith("Detection of real regressions by since deployment, "))
         .count(), report);
+  }
+
+  @Test
+  void theLevelShiftsOtherReleasesAreItsCountedReleasesLessThoseShiftedShortlyBefore() {
+    String table = DetectionFamiliesBenchmark.falseAlarmTable(result);
+    String row = table.lines().filter(l -> l.startsWith("| of the level shift counted above: the other releases |"))
+        .findFirst().orElseThrow(() -> new AssertionError(table));
+    String[] cells = row.split("\\|", -1);
+    for (int d = 0; d < result.detectors().size(); d++) {
+      DetectionBenchmark.Cell all = result.cell(MetricFamily.LEVEL_SHIFT, Regression.NONE, result.detectors().get(d));
+      DetectionBenchmark.Cell near = result.shortlyBefore()[d];
+      assertEquals(DetectionFamiliesBenchmark.falseAlarms(all.detected() - near.detected(),
+          all.samples() - near.samples(), all.trials() - near.trials()), cells[2 + d].trim(), row);
+    }
+    DetectionFamiliesBenchmark.Result without = new DetectionFamiliesBenchmark.Result(result.trials(), result.seed(),
+        List.of(MetricFamily.CLEAN), result.detectors(), new Cell[][][] {result.cells()[0]}, result.ambiguous(),
+        result.shortlyBefore());
+    assertTrue(DetectionFamiliesBenchmark.falseAlarmTable(without).lines().noneMatch(l -> l.contains("other releases")),
+        "only with the level-shift family");
+  }
+
+  @Test
+  void familiesAreNamedByTheirConstantsAndAnUnknownOneIsRefused() {
+    assertEquals(List.of(MetricFamily.AR_095, MetricFamily.DRIFT), DetectionFamiliesBenchmark.families("AR_095, DRIFT"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DetectionFamiliesBenchmark.families("AR_095,drift"));
+    assertTrue(e.getMessage().startsWith("--families must name MetricFamily constants, comma-separated, but had 'drift'"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("LEVEL_SHIFT"), e.getMessage());
   }
 
   @Test
