@@ -3,7 +3,6 @@ package dev.rollback.benchmarks;
 import dev.rollback.core.detect.DetectionContext;
 import dev.rollback.core.detect.Detector;
 import dev.rollback.core.detect.Verdict;
-import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.MetricSeries;
 import dev.rollback.spi.Sample;
 import dev.rollback.spi.TimeWindow;
@@ -11,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /**
  * An experiment of step 9 of issue 15, not a detector of the library: a seasonal baseline, the
@@ -66,57 +64,38 @@ final class DayBeforeBaseline implements Detector {
 
   @Override
   public Verdict judge(DetectionContext context) throws InterruptedException {
-    return delegate.judge(new DetectionContext() {
-      @Override
-      public DeploymentRef deployment() {
-        return context.deployment();
-      }
+    return delegate.judge(new RefetchingContext(context, (metric, window) -> fetch(context, metric, window)));
+  }
 
-      @Override
-      public @Nullable String versionId() {
-        return context.versionId();
-      }
-
-      @Override
-      public Instant deployedAt() {
-        return context.deployedAt();
-      }
-
-      @Override
-      public Instant now() {
-        return context.now();
-      }
-
-      @Override
-      public MetricSeries fetch(String metric, TimeWindow window) throws InterruptedException {
-        Instant deployed = context.deployedAt();
-        List<Sample> samples = new ArrayList<>();
-        if (window.from().isBefore(deployed)) {
-          double scale = levelAdjusted ? level(metric, deployed, window.step()) : 1;
-          TimeWindow earlier = new TimeWindow(window.from().minus(offset), window.to().minus(offset), window.step());
-          for (Sample sample : context.fetch(metric, earlier).samples()) {
-            Instant at = sample.at().plus(offset);
-            if (at.isBefore(deployed)) {
-              samples.add(new Sample(at, sample.value() * scale));
-            }
-          }
+  /** What the delegate sees of {@code metric} over {@code window}: before the deployment, a day earlier. */
+  private MetricSeries fetch(DetectionContext context, String metric, TimeWindow window) throws InterruptedException {
+    Instant deployed = context.deployedAt();
+    List<Sample> samples = new ArrayList<>();
+    if (window.from().isBefore(deployed)) {
+      double scale = levelAdjusted ? level(context, metric, window.step()) : 1;
+      TimeWindow earlier = new TimeWindow(window.from().minus(offset), window.to().minus(offset), window.step());
+      for (Sample sample : context.fetch(metric, earlier).samples()) {
+        Instant at = sample.at().plus(offset);
+        if (at.isBefore(deployed)) {
+          samples.add(new Sample(at, sample.value() * scale));
         }
-        if (!window.to().isBefore(deployed)) {
-          Instant from = window.from().isBefore(deployed) ? deployed : window.from();
-          samples.addAll(context.fetch(metric, new TimeWindow(from, window.to(), window.step())).samples());
-        }
-        return new MetricSeries(metric, samples);
       }
+    }
+    if (!window.to().isBefore(deployed)) {
+      Instant from = window.from().isBefore(deployed) ? deployed : window.from();
+      samples.addAll(context.fetch(metric, new TimeWindow(from, window.to(), window.step())).samples());
+    }
+    return new MetricSeries(metric, samples);
+  }
 
-      /** Today's level over the day before's, 1 where either has no positive mean. */
-      private double level(String metric, Instant deployed, Duration step) throws InterruptedException {
-        Instant last = deployed.minus(step);
-        double today = mean(context.fetch(metric, new TimeWindow(deployed.minus(baseline), last, step)));
-        double before = mean(context.fetch(metric,
-            new TimeWindow(deployed.minus(period).minus(baseline), last.minus(period), step)));
-        return today > 0 && before > 0 ? today / before : 1;
-      }
-    });
+  /** Today's level over the day before's, 1 where either has no positive mean. */
+  private double level(DetectionContext context, String metric, Duration step) throws InterruptedException {
+    Instant deployed = context.deployedAt();
+    Instant last = deployed.minus(step);
+    double today = mean(context.fetch(metric, new TimeWindow(deployed.minus(baseline), last, step)));
+    double before = mean(context.fetch(metric,
+        new TimeWindow(deployed.minus(period).minus(baseline), last.minus(period), step)));
+    return today > 0 && before > 0 ? today / before : 1;
   }
 
   private static double mean(MetricSeries series) {

@@ -3,7 +3,6 @@ package dev.rollback.benchmarks;
 import dev.rollback.core.detect.DetectionContext;
 import dev.rollback.core.detect.Detector;
 import dev.rollback.core.detect.Verdict;
-import dev.rollback.spi.DeploymentRef;
 import dev.rollback.spi.MetricSeries;
 import dev.rollback.spi.Sample;
 import dev.rollback.spi.TimeWindow;
@@ -11,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /**
  * An experiment of step 2 of issue 15, not a detector of the library: it judges with a delegate
@@ -38,38 +36,15 @@ final class PrewhitenedLatency implements Detector {
 
   @Override
   public Verdict judge(DetectionContext context) throws InterruptedException {
-    return delegate.judge(new DetectionContext() {
-      @Override
-      public DeploymentRef deployment() {
-        return context.deployment();
+    return delegate.judge(new RefetchingContext(context, (metric, window) -> {
+      if (!metric.equals(latency)) {
+        return context.fetch(metric, window);
       }
-
-      @Override
-      public @Nullable String versionId() {
-        return context.versionId();
-      }
-
-      @Override
-      public Instant deployedAt() {
-        return context.deployedAt();
-      }
-
-      @Override
-      public Instant now() {
-        return context.now();
-      }
-
-      @Override
-      public MetricSeries fetch(String metric, TimeWindow window) throws InterruptedException {
-        if (!metric.equals(latency)) {
-          return context.fetch(metric, window);
-        }
-        Instant start = context.deployedAt().minus(baseline);
-        Instant from = window.from().isBefore(start) ? window.from() : start;
-        Instant to = window.to().isAfter(from) ? window.to() : from;
-        return prewhiten(context.fetch(metric, new TimeWindow(from, to, window.step())), window, context.deployedAt());
-      }
-    });
+      Instant start = context.deployedAt().minus(baseline);
+      Instant from = window.from().isBefore(start) ? window.from() : start;
+      Instant to = window.to().isAfter(from) ? window.to() : from;
+      return prewhiten(context.fetch(metric, new TimeWindow(from, to, window.step())), window, context.deployedAt());
+    }));
   }
 
   private static MetricSeries prewhiten(MetricSeries all, TimeWindow window, Instant deployedAt) {
