@@ -37,9 +37,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The mean of a window is the mean of its usable samples (finite, 0 to 1), each weighing
  * alike: the ratio of errors to requests over the window when the traffic is steady. Samples that
- * are missing, NaN, negative or above 1 are not usable. No rule old enough, or a rule's short
- * window without a usable sample, gives {@link Verdict.Insufficient}; no sample at all since the
- * deployment gives {@link Verdict.NoData}.
+ * are missing, NaN, negative or above 1 are not usable, and a verdict says how many it left out (a
+ * percentage fed as a ratio shows there). No rule old enough, or a rule's short window without a
+ * usable sample, gives {@link Verdict.Insufficient}; no usable sample since the deployment gives
+ * {@link Verdict.NoData}.
  *
  * <p>It promises no false-alarm rate: a burn rate is a statement about the budget, not a test of
  * a change. A release that doubles an error ratio already at a third of the budget burns it 0.67x
@@ -139,13 +140,20 @@ public final class BurnRateDetector implements Detector {
     Instant from = now.minus(longest).isAfter(deployed) ? now.minus(longest) : deployed;
     MetricSeries series = context.fetch(metric, new TimeWindow(from, now, step));
     List<Sample> samples = new ArrayList<>();
+    int unusable = 0;
     for (Sample s : series.samples()) {
-      if (!s.at().isBefore(from) && !s.at().isAfter(now) && s.value() >= 0 && s.value() <= 1) {
-        samples.add(s);
+      if (!s.at().isBefore(from) && !s.at().isAfter(now)) {
+        if (s.value() >= 0 && s.value() <= 1) {
+          samples.add(s);
+        } else {
+          unusable++;
+        }
       }
     }
+    String leftOut = unusable == 0 ? ""
+        : "; " + unusable + " sample" + (unusable == 1 ? "" : "s") + " left out (an error ratio is finite and 0 to 1)";
     if (samples.isEmpty()) {
-      return new Verdict.NoData(metric, metric + " has no usable samples since the deployment");
+      return new Verdict.NoData(metric, metric + " has no usable samples since the deployment" + leftOut);
     }
     Duration age = Duration.between(deployed, now).plus(step);
     List<Burn> burns = new ArrayList<>();
@@ -191,9 +199,9 @@ public final class BurnRateDetector implements Detector {
                 burn.longCut()), rate(burn.shortMean()), Texts.window(burn.rule().shortWindow()),
             rate(burn.rule().burnRate() * budget)));
       }
-      return new Verdict.Healthy(String.join("; ", parts));
+      return new Verdict.Healthy(String.join("; ", parts) + leftOut);
     }
-    return new Verdict.Anomalous(new Finding(name(), String.join("; ", sentences), evidence, start, now));
+    return new Verdict.Anomalous(new Finding(name(), String.join("; ", sentences) + leftOut, evidence, start, now));
   }
 
   private String explanation(Burn burn) {

@@ -59,6 +59,13 @@ class BurnRateDetectorTest {
     assertEquals(0.0144, e.expected(), 1e-12);
     assertEquals("errors burn rate of a 99.9% objective > 14.4x over 60 min and 5 min (windows since the deployment)",
         e.rule());
+    // a percentage among the ratios is left out, and the finding says so
+    double[] withPercent = Arrays.copyOf(after, 6);
+    withPercent[5] = 2.0;
+    Verdict.Anomalous left = assertInstanceOf(Verdict.Anomalous.class,
+        detector.judge(new FixedContext().metric("errors", NONE, withPercent)));
+    assertTrue(left.finding().summary().endsWith("; 1 sample left out (an error ratio is finite and 0 to 1)"),
+        left.finding().summary());
   }
 
   @Test
@@ -131,9 +138,12 @@ class BurnRateDetectorTest {
         .metric("errors", NONE, new double[] {0.1, nan, -1, 2, Double.POSITIVE_INFINITY, 0.1})));
     assertTrue(h.detail().startsWith("errors burns 1x of 90% budget over the 2 samples since the deployment"),
         h.detail());
+    assertTrue(h.detail().endsWith("; 4 samples left out (an error ratio is finite and 0 to 1)"), h.detail());
     Verdict.NoData none = assertInstanceOf(Verdict.NoData.class, detector.judge(new FixedContext()
         .metric("errors", new double[] {0.1}, new double[] {nan, 2})));
     assertEquals("errors", none.metric());
+    assertEquals("errors has no usable samples since the deployment; 2 samples left out (an error ratio is finite"
+        + " and 0 to 1)", none.reason());
     // the short window of the last 2 min holds no usable sample: the rule waits
     Verdict.Insufficient gap = assertInstanceOf(Verdict.Insufficient.class, detector.judge(new FixedContext()
         .metric("errors", NONE, new double[] {0.9, 0.9, 0.9, nan, nan})));
