@@ -354,7 +354,7 @@ final class SecretScan {
       }
     }
     if (j >= end) {
-      return cutOff(from);
+      return holdsMask(from, j) ? -1 : cutOff(from); // the same rule as below, for a text cut off in it
     }
     if (s.charAt(j) != '@' || holdsMask(from, j)) {
       // A mask in it means an earlier pass read this as something else (a key, a token or a

@@ -1,6 +1,7 @@
 package dev.rollback.core.internal.format;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,6 +65,18 @@ class RedactionTest {
     assertRedactsOnce("-----END RSA PRIVATE KEY-----@bearer://bearer[REDACTED]@bearer://bearer[REDACTED]",
         "-----END RSA PRIVATE KEY-----@bearer://bearer-----BEGIN RSA PRIVATE KEY----------END RSA PRIVATE"
             + " KEY-----@bearer://bearer-----BEGIN RSA PRIVATE KEY-----");
+  }
+
+  @Test
+  void aMaskInUserInformationCutOffByTheWindowIsKeptAsInAWholeText() {
+    String url = "postgres://" + Redaction.MASK + "y".repeat(20);
+    assertEquals("see " + url + " now", Redaction.text("see " + url + " now"), "a whole text");
+    // the same user information running past the lookahead of a long text: the window ends inside it
+    String head = "x".repeat(Redaction.KEPT - 100) + " " + url;
+    String text = head + "y".repeat(Redaction.LOOKAHEAD + 200);
+    String cut = Redaction.text(text);
+    assertTrue(cut.startsWith(head), cut.substring(Redaction.KEPT - 110, Redaction.KEPT - 40));
+    assertTrue(cut.endsWith(Redaction.NOTE_START + text.length() + Redaction.NOTE_END), cut);
   }
 
   @Test
