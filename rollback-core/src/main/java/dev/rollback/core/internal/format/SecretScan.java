@@ -353,13 +353,17 @@ final class SecretScan {
         j++;
       }
     }
-    if (j >= end) {
-      return holdsMask(from, j) ? -1 : cutOff(from); // the same rule as below, for a text cut off in it
-    }
-    if (s.charAt(j) != '@' || holdsMask(from, j)) {
+    if (holdsMask(from, j)) {
       // A mask in it means an earlier pass read this as something else (a key, a token or a
       // private key with spaces masked after the scheme) and kept the rest: masking it again with
-      // what surrounds it would make redacting twice change the text.
+      // what surrounds it would make redacting twice change the text. So also where the text is
+      // cut off in it.
+      return -1;
+    }
+    if (j >= end) {
+      return cutOff(from);
+    }
+    if (s.charAt(j) != '@') {
       return -1;
     }
     mask(from, j);
