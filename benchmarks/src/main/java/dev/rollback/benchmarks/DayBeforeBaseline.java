@@ -9,7 +9,9 @@ import dev.rollback.spi.TimeWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An experiment of step 9 of issue 15, not a detector of the library: a seasonal baseline, the
@@ -64,15 +66,23 @@ final class DayBeforeBaseline implements Detector {
 
   @Override
   public Verdict judge(DetectionContext context) throws InterruptedException {
-    return delegate.judge(new RefetchingContext(context, (metric, window) -> fetch(context, metric, window)));
+    Map<String, Double> levels = new HashMap<>(); // per metric and step: the same for every fetch of one judgement
+    return delegate.judge(new RefetchingContext(context, (metric, window) -> fetch(context, levels, metric, window)));
   }
 
   /** What the delegate sees of {@code metric} over {@code window}: before the deployment, a day earlier. */
-  private MetricSeries fetch(DetectionContext context, String metric, TimeWindow window) throws InterruptedException {
+  private MetricSeries fetch(DetectionContext context, Map<String, Double> levels, String metric, TimeWindow window)
+      throws InterruptedException {
     Instant deployed = context.deployedAt();
     List<Sample> samples = new ArrayList<>();
     if (window.from().isBefore(deployed)) {
-      double scale = levelAdjusted ? level(context, metric, window.step()) : 1;
+      double scale = 1;
+      if (levelAdjusted) {
+        String key = metric + "@" + window.step();
+        Double known = levels.get(key);
+        scale = known != null ? known : level(context, metric, window.step());
+        levels.put(key, scale);
+      }
       TimeWindow earlier = new TimeWindow(window.from().minus(offset), window.to().minus(offset), window.step());
       for (Sample sample : context.fetch(metric, earlier).samples()) {
         Instant at = sample.at().plus(offset);
