@@ -78,9 +78,10 @@ import java.util.Objects;
  * each of two seeds) it raises 0.7 and 1.1 false alarms per 10,000 judged samples where the
  * restarting charts raise 10.2 and 10.7, and 13 and 11 of the 15 families are within twice the
  * promise, but not all: AR(1) 0.95 (3.9, 7.0) and the level shift (2.3, 3.4) in both seeds, the
- * bursts and the drift in the second (2.1 each). It misses 2 of 200 doublings of the error ratio on the clean benchmark's second seed
- * and 22-25 of 2,000 in either seed (the default catches all), and finds a slow drift of the errors later (below). A recorded incident
- * whose regression begins five minutes after the deployment (the testkit's {@code
+ * bursts and the drift in the second (2.1 each). It misses 2 of 200 doublings of the error ratio
+ * on the clean benchmark's second seed and 22-25 of 2,000 in either seed (the default catches
+ * all), and finds a slow drift of the errors later (below). A recorded incident whose regression
+ * begins five minutes after the deployment (the testkit's {@code
  * IncidentReplayTest}) is found at the same minute as by the default, through the 4x test since any
  * sample.
  *
