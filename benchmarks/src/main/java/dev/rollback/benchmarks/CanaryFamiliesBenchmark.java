@@ -9,10 +9,10 @@ import dev.rollback.core.detect.DefaultDetection;
 import dev.rollback.core.detect.Detector;
 import dev.rollback.core.detect.MultiMetricJudge;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -171,16 +171,9 @@ public final class CanaryFamiliesBenchmark {
 
   /** Prints the report; arguments {@code --trials N} (default 40) and {@code --seed S} (default 1). */
   public static void main(String[] args) throws InterruptedException {
-    int trials = 40;
-    long seed = 1;
-    List<String> a = Arrays.asList(args);
-    for (int i = 0; i < a.size(); i++) {
-      switch (a.get(i)) {
-        case "--trials" -> trials = Integer.parseInt(a.get(++i));
-        case "--seed" -> seed = Long.parseLong(a.get(++i));
-        default -> throw new IllegalArgumentException("unknown argument " + a.get(i) + "; use --trials N --seed S");
-      }
-    }
+    BenchmarkArgs a = BenchmarkArgs.parse(args, Set.of("--trials", "--seed"), Set.of(), "--trials N --seed S");
+    int trials = a.positiveInt("--trials", 40);
+    long seed = a.longValue("--seed", 1);
     long started = System.nanoTime();
     Result result = run(trials, seed, List.of(MetricFamily.values()));
     System.out.print(report(result));

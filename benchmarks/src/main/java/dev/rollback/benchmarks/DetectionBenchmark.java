@@ -7,10 +7,10 @@ import dev.rollback.core.detect.Verdict;
 import dev.rollback.spi.Sample;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -233,22 +233,11 @@ public final class DetectionBenchmark {
    * {@code --scenario TEXT} (only the scenarios whose name contains it, default all).
    */
   public static void main(String[] args) throws InterruptedException {
-    int trials = 200;
-    long seed = 1;
-    String scenario = "";
-    List<String> a = Arrays.asList(args);
-    if (a.size() % 2 != 0) {
-      throw new IllegalArgumentException("every argument takes a value; use --trials N --seed S [--scenario TEXT]");
-    }
-    for (int i = 0; i + 1 < a.size(); i += 2) {
-      switch (a.get(i)) {
-        case "--trials" -> trials = Integer.parseInt(a.get(i + 1));
-        case "--seed" -> seed = Long.parseLong(a.get(i + 1));
-        case "--scenario" -> scenario = a.get(i + 1);
-        default -> throw new IllegalArgumentException(
-            "unknown argument " + a.get(i) + "; use --trials N --seed S [--scenario TEXT]");
-      }
-    }
+    BenchmarkArgs a = BenchmarkArgs.parse(args, Set.of("--trials", "--seed", "--scenario"), Set.of(),
+        "--trials N --seed S [--scenario TEXT]");
+    int trials = a.positiveInt("--trials", 200);
+    long seed = a.longValue("--seed", 1);
+    String scenario = a.string("--scenario", "");
     long started = System.nanoTime();
     Result result = run(trials, seed, scenario);
     System.out.printf(Locale.ROOT, "Detection benchmark: %d trials per scenario, seed %d, %d samples before and %d"

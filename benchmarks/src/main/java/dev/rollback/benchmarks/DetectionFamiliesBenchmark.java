@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -390,21 +391,13 @@ public final class DetectionFamiliesBenchmark {
    * library's).
    */
   public static void main(String[] args) throws InterruptedException {
-    int trials = 40;
-    long seed = 1;
-    boolean experiments = false;
-    List<MetricFamily> families = List.of(MetricFamily.values());
-    List<String> a = Arrays.asList(args);
-    for (int i = 0; i < a.size(); i++) {
-      switch (a.get(i)) {
-        case "--trials" -> trials = Integer.parseInt(a.get(++i));
-        case "--seed" -> seed = Long.parseLong(a.get(++i));
-        case "--families" -> families = families(a.get(++i));
-        case "--experiments" -> experiments = true;
-        default -> throw new IllegalArgumentException(
-            "unknown argument " + a.get(i) + "; use --trials N --seed S [--families A,B] [--experiments]");
-      }
-    }
+    BenchmarkArgs a = BenchmarkArgs.parse(args, Set.of("--trials", "--seed", "--families"), Set.of("--experiments"),
+        "--trials N --seed S [--families A,B] [--experiments]");
+    int trials = a.positiveInt("--trials", 40);
+    long seed = a.longValue("--seed", 1);
+    List<MetricFamily> families = a.has("--families") ? families(a.string("--families", ""))
+        : List.of(MetricFamily.values());
+    boolean experiments = a.flag("--experiments");
     long started = System.nanoTime();
     Result result = run(trials, seed, families, experiments ? experiments() : detectors());
     System.out.print(report(result));
