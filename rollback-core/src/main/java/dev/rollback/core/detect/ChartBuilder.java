@@ -153,19 +153,38 @@ public abstract sealed class ChartBuilder<B extends ChartBuilder<B>>
 
   /** Records a problem naming the field and the rule for each bad shared setting but the run length. */
   void checkShared(ConfigProblems problems) {
+    checkWindows(problems, minimumRelativeChange, baseline, step, history, minimumBaselineSamples, minimumSamples);
+    checkFalseAlarmProbability(problems, falseAlarmProbability);
+  }
+
+  /**
+   * Records a problem naming the field and the rule for each bad setting of the windows a detector
+   * compares, with the rules of the setters here; {@link PoissonTwoSampleDetector.Builder} shares them.
+   */
+  static void checkWindows(ConfigProblems problems, double minimumRelativeChange, Duration baseline, Duration step,
+      Duration history, int minimumBaselineSamples, int minimumSamples) {
     problems.finiteAtLeast("minimumRelativeChange", minimumRelativeChange, 0);
     problems.positive("baseline", baseline);
     problems.positive("step", step);
     problems.notNegativeWithin("history", history);
     problems.atLeast("minimumBaselineSamples", minimumBaselineSamples, 2);
     problems.atLeast("minimumSamples", minimumSamples, 1);
-    problems.check(!(falseAlarmProbability > 0 && falseAlarmProbability < 1),
-        "falseAlarmProbability must be > 0 and < 1 but was " + falseAlarmProbability);
+  }
+
+  /** Records a problem unless {@code probability} is > 0 and < 1. */
+  static void checkFalseAlarmProbability(ConfigProblems problems, double probability) {
+    problems.check(!(probability > 0 && probability < 1),
+        "falseAlarmProbability must be > 0 and < 1 but was " + probability);
   }
 
   /** Records a problem for each bad setting of {@link #levelShift}. */
   void checkLevelShift(ConfigProblems problems) {
-    problems.finiteAtLeast("levelShift threshold", shiftThreshold, 0);
-    problems.atLeast("levelShift minimumTail", shiftMinimumTail, 1);
+    checkLevelShift(problems, shiftThreshold, shiftMinimumTail);
+  }
+
+  /** Records a problem for each bad setting of a {@link #levelShift}. */
+  static void checkLevelShift(ConfigProblems problems, double threshold, int minimumTail) {
+    problems.finiteAtLeast("levelShift threshold", threshold, 0);
+    problems.atLeast("levelShift minimumTail", minimumTail, 1);
   }
 }

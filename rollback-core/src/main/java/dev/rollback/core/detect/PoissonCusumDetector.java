@@ -358,7 +358,7 @@ public final class PoissonCusumDetector implements Detector {
   }
 
   /** A sample is usable when it is a finite count or rate: not negative, not infinite. */
-  private static boolean usable(double value) {
+  static boolean usable(double value) {
     return value >= 0 && !Double.isInfinite(value);
   }
 

@@ -1,0 +1,333 @@
+package dev.rollback.core.detect;
+
+import dev.rollback.core.Evidence;
+import dev.rollback.core.Finding;
+import dev.rollback.core.MetricTrace;
+import dev.rollback.core.detect.internal.BinomialTail;
+import dev.rollback.core.detect.internal.ChangePoint;
+import dev.rollback.core.detect.internal.MetricWindows;
+import dev.rollback.core.detect.internal.SampleStats;
+import dev.rollback.core.detect.internal.Texts;
+import dev.rollback.spi.Sample;
+import dev.rollback.spi.helpers.ConfigProblems;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A fixed-sample comparison of a rate of events (an error ratio, errors per second) between the
+ * {@code look} after the deployment and the {@code baseline} before it: once the look has passed,
+ * the two-sample test of their events that carries the baseline's own uncertainty.
+ *
+ * <p>The samples are counted quasi-Poisson style as by {@link PoissonCusumDetector}: with baseline
+ * mean {@code m} and variance {@code v} (times the {@link Builder#history history}'s dispersion, or
+ * the long-run variance when {@link Builder#autocorrelated}), a sample {@code x} stands for {@code x
+ * m / v} events. Given the events of both windows together, {@code t}, the share of them after the
+ * deployment is binomial with probability {@code p0 = n_after / (n_before + n_after)} (its share
+ * of the samples) when the rate did not change, whatever the rate is: the test needs no estimate
+ * of it, so a baseline that came out low or high by chance costs it no margin. It alarms when
+ * {@code P(X >= events after | t, p0)} ({@link BinomialTail#upper}, exact for few events) is below
+ * {@code falseAlarmProbability}, and the mean after the deployment is at least {@code 1 +
+ * minimumRelativeChange} times the baseline's. It is judged once over fixed windows, so an
+ * unchanged release raises an alarm with probability at most {@code falseAlarmProbability} (for
+ * events as counted; a rate that wanders more than its scale says makes it more frequent, which
+ * the history's dispersion measures).
+ *
+ * <p>Sequential tests since the deployment ({@link Accumulation#SINCE_DEPLOYMENT}) must be tuned for
+ * one rise and raise the in-control rate by a margin for the baseline's uncertainty; where the rise
+ * came out smaller than tuned for against a baseline that came out high, they can end a watch below
+ * their limit. This test, at the end of the watch, is their complement: it finds late what they
+ * missed, never sooner.
+ *
+ * <p>Before the look it answers {@link Verdict.Insufficient} (a {@link MultiMetricJudge} leaves it
+ * out of the score); from the look on it judges the samples from the deployment to the look, both
+ * included, at every judgement: the same samples, so the same verdict, unless a sample arrives late.
+ * A watch shorter than the look never reaches it. {@link Builder#levelShift} makes an alarm also
+ * need the rise against the level after an upward level shift inside the baseline, as for {@link
+ * PoissonCusumDetector}. A baseline with fewer than {@code minimumBaselineSamples} usable samples
+ * gives {@link Verdict.NoData}, fewer than {@code minimumSamples} in the look {@link
+ * Verdict.Insufficient}; a metric that is 0 throughout is {@link Verdict.Healthy}. Negative and
+ * infinite samples are dropped. Only rises are detected.
+ *
+ * <p>Immutable and thread-safe; create with {@link #builder(String)}.
+ */
+public final class PoissonTwoSampleDetector implements Detector {
+  private final String metric;
+  private final Duration look;
+  private final double falseAlarmProbability;
+  private final double minimumRelativeChange;
+  private final boolean autocorrelated;
+  private final double shiftThreshold;
+  private final int shiftMinimumTail;
+  private final Duration history;
+  private final Duration baseline;
+  private final Duration step;
+  private final int minimumBaselineSamples;
+  private final int minimumSamples;
+
+  private PoissonTwoSampleDetector(Builder b) {
+    this.metric = b.metric;
+    this.look = b.look;
+    this.falseAlarmProbability = b.falseAlarmProbability;
+    this.minimumRelativeChange = b.minimumRelativeChange;
+    this.autocorrelated = b.autocorrelated;
+    this.shiftThreshold = b.shiftThreshold;
+    this.shiftMinimumTail = b.shiftMinimumTail;
+    this.history = b.history;
+    this.baseline = b.baseline;
+    this.step = b.step;
+    this.minimumBaselineSamples = b.minimumBaselineSamples;
+    this.minimumSamples = b.minimumSamples;
+  }
+
+  /** Returns a builder for a two-sample comparison of {@code metric} with the default settings. */
+  public static Builder builder(String metric) {
+    return new Builder(metric);
+  }
+
+  @Override
+  public String name() {
+    return "poisson-two-sample";
+  }
+
+  /** Returns the metric watched. */
+  public String metric() {
+    return metric;
+  }
+
+  /** Returns how long after the deployment the comparison is made. */
+  public Duration look() {
+    return look;
+  }
+
+  @Override
+  public Verdict judge(DetectionContext context) throws InterruptedException {
+    Instant end = context.deployedAt().plus(look);
+    if (context.now().isBefore(end)) {
+      return new Verdict.Insufficient(String.format(Locale.ROOT,
+          "%s is compared over the %s after the deployment once they have passed, at %s", metric,
+          Texts.window(look), end));
+    }
+    MetricWindows windows = DetectorWindows.fetch(context, metric, baseline, step);
+    List<Sample> base = MetricWindows.usable(windows.baseline(), PoissonCusumDetector::usable);
+    List<Sample> current = MetricWindows.usable(windows.current(), PoissonCusumDetector::usable).stream()
+        .filter(s -> !s.at().isAfter(end)).toList();
+    if (base.size() < minimumBaselineSamples) {
+      return new Verdict.NoData(metric, metric + " has " + base.size() + " usable samples in the "
+          + Texts.window(baseline) + " before the deployment; the two-sample comparison needs " + minimumBaselineSamples);
+    }
+    if (current.size() < minimumSamples) {
+      return new Verdict.Insufficient(current.size() + " of the " + minimumSamples + " samples of " + metric
+          + " the two-sample comparison needs in the " + Texts.window(look) + " after the deployment");
+    }
+    double[] before = MetricWindows.values(base);
+    double[] after = MetricWindows.values(current);
+    DetectorWindows.Dispersion dispersion = history.isZero() ? null
+        : DetectorWindows.dispersion(context, metric, baseline, history, step, before.length,
+            PoissonCusumDetector::usable, x -> x);
+    double variance = dispersion != null && dispersion.usable()
+        ? PoissonCusumDetector.variance(before, false) * dispersion.multiplier()
+        : PoissonCusumDetector.variance(before, autocorrelated);
+    PoissonCusumDetector.Calibration cal = PoissonCusumDetector.calibrate(before, after, variance, 0);
+    if (cal == null) {
+      return new Verdict.Healthy(metric + ": 0 throughout the " + base.size() + " samples before and the "
+          + current.size() + " after the deployment");
+    }
+    double beforeMean = SampleStats.mean(before);
+    double afterMean = SampleStats.mean(after);
+    Comparison all = Comparison.of(before, 0, after, cal.scale());
+    boolean largeEnough = afterMean > beforeMean && afterMean >= beforeMean * (1 + minimumRelativeChange);
+    if (!(largeEnough && all.p() < falseAlarmProbability)) {
+      return new Verdict.Healthy(String.format(Locale.ROOT,
+          "%s: mean %s over the %d samples of the %s after the deployment against %s over the %d before (%s events"
+              + " against %s), %s of an unchanged rate, the false-alarm probability %s%s",
+          metric, Texts.number(afterMean), after.length, Texts.window(look), Texts.number(beforeMean), before.length,
+          Texts.number(all.after()), Texts.number(all.before()), Texts.pValue(all.p()),
+          Texts.number(falseAlarmProbability), largeEnough ? "" : String.format(Locale.ROOT,
+              "; a rollback needs a rise of at least %s%%", Texts.number(minimumRelativeChange * 100))));
+    }
+    String shiftNote = "";
+    ChangePoint.Shift shift = shiftThreshold > 0
+        ? ChangePoint.lastUpwardShift(before, shiftMinimumTail, PoissonCusumDetector.SHIFT_MINIMUM_HEAD, shiftThreshold)
+        : null;
+    if (shift != null) {
+      Comparison again = Comparison.of(before, shift.start(), after, cal.scale());
+      boolean stillLarge = afterMean >= shift.tailMean() * (1 + minimumRelativeChange);
+      Instant since = base.get(shift.start()).at();
+      int tail = before.length - shift.start();
+      if (!(stillLarge && again.p() < falseAlarmProbability)) {
+        return new Verdict.Healthy(String.format(Locale.ROOT,
+            "%s: rose against the %d samples before the deployment (%s), but the baseline's level shifted up at %s"
+                + " (mean %s over its last %d samples against %s before, z %s), and against that level the mean %s"
+                + " after the deployment is %s (%s events against %s)",
+            metric, before.length, Texts.pValue(all.p()), since, Texts.number(shift.tailMean()), tail,
+            Texts.number(shift.headMean()), Texts.number(shift.statistic()), Texts.number(afterMean),
+            Texts.pValue(again.p()), Texts.number(again.after()), Texts.number(again.before())));
+      }
+      shiftNote = String.format(Locale.ROOT, "; it also passed against the level since a shift in the baseline at %s"
+          + " (mean %s over its last %d samples, %s)", since, Texts.number(shift.tailMean()), tail,
+          Texts.pValue(again.p()));
+    }
+    String explanation = String.format(Locale.ROOT,
+        "%s rose %s over the %s after the deployment: mean %s over its %d samples against %s over the %d"
+            + " samples before (%s events against %s%s); of all %s events an unchanged rate puts a share of %s after"
+            + " the deployment, and %s or more after it has %s, below the false-alarm probability %s%s",
+        metric, Texts.amount(afterMean, beforeMean), Texts.window(look), Texts.number(afterMean), after.length,
+        Texts.number(beforeMean), before.length, Texts.number(all.after()), Texts.number(all.before()),
+        DetectorWindows.spreadText(dispersion, autocorrelated, history, baseline),
+        Texts.number(all.after() + all.before()), Texts.number(all.share()), Texts.number(all.after()),
+        Texts.pValue(all.p()), Texts.number(falseAlarmProbability), shiftNote);
+    Evidence evidence = new Evidence(metric, rule(), afterMean, beforeMean, explanation,
+        MetricTrace.of(context.deployedAt().minus(baseline), context.deployedAt(), context.now(), base, current, null));
+    return new Verdict.Anomalous(new Finding(name(), explanation, List.of(evidence), context.deployedAt(),
+        context.now()));
+  }
+
+  /**
+   * The events of the windows compared and the binomial tail of the share after the deployment.
+   *
+   * @param before the events of the baseline from the first sample compared
+   * @param after the events after the deployment
+   * @param share the share of all events an unchanged rate puts after the deployment
+   * @param p the probability of at least {@code after} of them after the deployment at that share
+   */
+  record Comparison(double before, double after, double share, double p) {
+    /** Compares {@code after} with {@code base} from index {@code from} on, {@code scale} events a unit. */
+    static Comparison of(double[] base, int from, double[] after, double scale) {
+      double eventsBefore = 0;
+      for (int i = from; i < base.length; i++) {
+        eventsBefore += base[i] * scale;
+      }
+      double eventsAfter = 0;
+      for (double x : after) {
+        eventsAfter += x * scale;
+      }
+      double share = after.length / (double) (base.length - from + after.length);
+      return new Comparison(eventsBefore, eventsAfter, share,
+          BinomialTail.upper(eventsAfter, eventsBefore + eventsAfter, share));
+    }
+  }
+
+  private String rule() {
+    return String.format(Locale.ROOT, "Two-sample binomial test of %s over the %s after the deployment vs the %s"
+            + " before it%s: false alarm with probability at most %s a release, change >= %s%%",
+        metric, Texts.window(look), Texts.window(baseline), DetectorWindows.spreadRule(history, autocorrelated),
+        Texts.number(falseAlarmProbability), Texts.number(minimumRelativeChange * 100));
+  }
+
+  /** Builds a {@link PoissonTwoSampleDetector}; {@link #build()} reports every bad setting at once. */
+  public static final class Builder {
+    private final String metric;
+    private Duration look = Duration.ofHours(2);
+    private double falseAlarmProbability = 0.01;
+    private double minimumRelativeChange = 0;
+    private boolean autocorrelated;
+    private double shiftThreshold = 0;
+    private int shiftMinimumTail = 10;
+    private Duration history = Duration.ZERO;
+    private Duration baseline = Duration.ofHours(1);
+    private Duration step = Duration.ofMinutes(1);
+    private int minimumBaselineSamples = 20;
+    private int minimumSamples = 10;
+
+    private Builder(String metric) {
+      this.metric = Objects.requireNonNull(metric, "metric");
+    }
+
+    /**
+     * Sets how long after the deployment the windows are compared, > 0; default 2 h (a {@link
+     * DeploymentMonitor}'s default judgement window, whose last judgement is at its end). Set it to
+     * the watch's length or less: a watch that ends before the look never makes the comparison.
+     */
+    public Builder look(Duration look) {
+      this.look = Objects.requireNonNull(look, "look");
+      return this;
+    }
+
+    /** Sets the probability that an unchanged release raises an alarm, > 0 and < 1; default 0.01. */
+    public Builder falseAlarmProbability(double probability) {
+      this.falseAlarmProbability = probability;
+      return this;
+    }
+
+    /** Sets the relative rise of the mean an alarm needs, >= 0; default 0. */
+    public Builder minimumRelativeChange(double fraction) {
+      this.minimumRelativeChange = fraction;
+      return this;
+    }
+
+    /**
+     * Sets whether, without a usable {@link #history}, the baseline's spread is its long-run
+     * variance (a correlated or wandering rate then counts as fewer events); default false.
+     */
+    public Builder autocorrelated(boolean autocorrelated) {
+      this.autocorrelated = autocorrelated;
+      return this;
+    }
+
+    /**
+     * Makes an alarm also need the rise against the level after an upward level shift inside the
+     * baseline, found as {@link PoissonCusumDetector}'s ({@link ChartBuilder#levelShift}): a
+     * two-sample z above {@code threshold} against the von Neumann spread, at least {@code
+     * minimumTail} samples after it; {@code threshold} > 0 turns it on, >= 0, {@code minimumTail}
+     * >= 1; default off.
+     */
+    public Builder levelShift(double threshold, int minimumTail) {
+      this.shiftThreshold = threshold;
+      this.shiftMinimumTail = minimumTail;
+      return this;
+    }
+
+    /**
+     * Sets how long a window before the baseline calibrates the spread, >= 0; default 0 (the
+     * baseline alone), as {@link ChartBuilder#history} does for the charts.
+     */
+    public Builder history(Duration history) {
+      this.history = Objects.requireNonNull(history, "history");
+      return this;
+    }
+
+    /** Sets the length of the window before the deployment compared with, > 0; default 1 h. */
+    public Builder baseline(Duration baseline) {
+      this.baseline = Objects.requireNonNull(baseline, "baseline");
+      return this;
+    }
+
+    /** Sets the metric's sampling step, > 0; default 1 min. */
+    public Builder step(Duration step) {
+      this.step = Objects.requireNonNull(step, "step");
+      return this;
+    }
+
+    /** Sets how many usable baseline samples the comparison needs, >= 2; default 20. */
+    public Builder minimumBaselineSamples(int samples) {
+      this.minimumBaselineSamples = samples;
+      return this;
+    }
+
+    /** Sets how many usable samples in the look the comparison needs, >= 1; default 10. */
+    public Builder minimumSamples(int samples) {
+      this.minimumSamples = samples;
+      return this;
+    }
+
+    /**
+     * Returns the detector.
+     *
+     * @throws dev.rollback.spi.helpers.InvalidConfigurationException listing every bad setting
+     */
+    public PoissonTwoSampleDetector build() {
+      ConfigProblems problems = ConfigProblems.of("PoissonTwoSampleDetector");
+      problems.notBlank("metric", metric);
+      problems.positive("look", look);
+      ChartBuilder.checkFalseAlarmProbability(problems, falseAlarmProbability);
+      ChartBuilder.checkWindows(problems, minimumRelativeChange, baseline, step, history, minimumBaselineSamples,
+          minimumSamples);
+      ChartBuilder.checkLevelShift(problems, shiftThreshold, shiftMinimumTail);
+      problems.throwIfAny();
+      return new PoissonTwoSampleDetector(this);
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package dev.rollback.core.detect;
+
+import static dev.rollback.core.detect.FixedContext.repeat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rollback.core.Evidence;
+import dev.rollback.spi.helpers.InvalidConfigurationException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Known values: the baseline of {@link PoissonCusumDetectorTest} (120 error ratios of mean 0.005,
+ * 396.667 events per unit: 238 events) against the 61 samples of a 60 min look (the deployment's
+ * and the look's included), so that an unchanged rate puts 61/181 of all events after the
+ * deployment. The tails were computed with mpmath's regularized incomplete beta at 30 digits.
+ */
+class PoissonTwoSampleDetectorTest {
+  static final double[] BASELINE = PoissonCusumDetectorTest.BASELINE;
+
+  final PoissonTwoSampleDetector.Builder builder = PoissonTwoSampleDetector.builder("error_ratio")
+      .look(Duration.ofMinutes(60)).falseAlarmProbability(0.01).baseline(Duration.ofHours(2)).minimumSamples(1);
+
+  static FixedContext context(double[] after) {
+    return new FixedContext().metric("error_ratio", BASELINE, after);
+  }
+
+  @Test
+  void beforeTheLookItWaitsAndSaysUntilWhen() throws InterruptedException {
+    Verdict.Insufficient waiting = assertInstanceOf(Verdict.Insufficient.class,
+        builder.build().judge(context(repeat(new double[] {0.05}, 60))));
+    assertEquals("error_ratio is compared over the 60 min after the deployment once they have passed, at"
+        + " 2026-11-27T08:00:00Z", waiting.reason());
+  }
+
+  @Test
+  void aRiseOfAThirdOverTheLookAlarmsWithItsExactTail() throws InterruptedException {
+    // 61 * 0.0065 * 396.667 = 157.278 events after against 238: P(X >= 157.278 | 395.278, 61/181) = 0.0065608
+    Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class,
+        builder.build().judge(context(repeat(new double[] {0.0065}, 61))));
+    String summary = a.finding().summary();
+    assertTrue(summary.startsWith("error_ratio rose 30% over the 60 min after the deployment: mean 0.0065 over its 61"
+        + " samples against 0.005 over the 120 samples before (157 events against 238); of all 395 events an"
+        + " unchanged rate puts a share of 0.337 after the deployment, and 157 or more after it has p = 0.00656,"
+        + " below the false-alarm probability 0.01"), summary);
+    assertEquals(FixedContext.DEPLOYED, a.finding().anomalyStart());
+    Evidence e = a.finding().evidence().get(0);
+    assertEquals(0.0065, e.observed(), 1e-12);
+    assertEquals(0.005, e.expected(), 1e-12);
+    assertTrue(e.rule().startsWith("Two-sample binomial test of error_ratio over the 60 min after the deployment vs"
+        + " the 120 min before it"), e.rule());
+    assertEquals(120 + 61, Objects.requireNonNull(e.trace()).samples().size());
+  }
+
+  @Test
+  void aRiseOfAFifthIsWithinTheNoise() throws InterruptedException {
+    // 145.18 events after: P = 0.047464, above 0.01
+    Verdict.Healthy h = assertInstanceOf(Verdict.Healthy.class,
+        builder.build().judge(context(repeat(new double[] {0.006}, 61))));
+    assertTrue(h.detail().contains("(145 events against 238), p = 0.0475 of an unchanged rate, the false-alarm"
+        + " probability 0.01"), h.detail());
+  }
+
+  @Test
+  void samplesAfterTheLookDoNotCount() throws InterruptedException {
+    // the 61 samples of a fifth more, then an hour at 10x: judged at the end, the look's samples alone
+    double[] after = new double[121];
+    Arrays.fill(after, 0, 61, 0.006);
+    Arrays.fill(after, 61, 121, 0.05);
+    assertInstanceOf(Verdict.Healthy.class, builder.build().judge(context(after)));
+    assertInstanceOf(Verdict.Anomalous.class, builder.look(Duration.ofMinutes(120)).build().judge(context(after)));
+  }
+
+  @Test
+  void theRiseMustPassTheMinimumChange() throws InterruptedException {
+    Verdict.Healthy h = assertInstanceOf(Verdict.Healthy.class,
+        builder.minimumRelativeChange(0.5).build().judge(context(repeat(new double[] {0.0065}, 61))));
+    assertTrue(h.detail().endsWith("; a rollback needs a rise of at least 50%"), h.detail());
+  }
+
+  @Test
+  void aShiftInsideTheBaselineMustBeRisenAgainstToo() throws InterruptedException {
+    // the last 30 samples of the baseline already at 0.008: against the whole baseline a rise, against its end none
+    double[] baseline = Arrays.copyOf(BASELINE, 120);
+    Arrays.fill(baseline, 90, 120, 0.008);
+    double[] after = repeat(new double[] {0.008}, 61);
+    FixedContext context = new FixedContext().metric("error_ratio", baseline, after);
+    assertInstanceOf(Verdict.Anomalous.class, builder.build().judge(context));
+    Verdict.Healthy h = assertInstanceOf(Verdict.Healthy.class, builder.levelShift(3, 15).build().judge(context));
+    assertTrue(h.detail().contains("but the baseline's level shifted up at 2026-11-27T06:30:00Z (mean 0.008 over its"
+        + " last 30 samples"), h.detail());
+  }
+
+  @Test
+  void fewEventsGetTheExactTail() throws InterruptedException {
+    // no errors before; after, each positive sample is one event and an unchanged rate puts each after the
+    // deployment with probability 61/181: 4 events have P = (61/181)^4 = 0.0129, 5 have 0.00435
+    double[] zero = new double[120];
+    double[] four = new double[61];
+    Arrays.fill(four, 0, 4, 0.2);
+    double[] five = four.clone();
+    five[4] = 0.2;
+    PoissonTwoSampleDetector detector = builder.build();
+    Verdict.Healthy h = assertInstanceOf(Verdict.Healthy.class,
+        detector.judge(new FixedContext().metric("error_ratio", zero, four)));
+    assertTrue(h.detail().contains("p = 0.0129"), h.detail());
+    Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class,
+        detector.judge(new FixedContext().metric("error_ratio", zero, five)));
+    assertTrue(a.finding().summary().contains("p = 0.00435"), a.finding().summary());
+  }
+
+  @Test
+  void aHistoryThatWandersCountsTheRiseAsFewerEventsAndAShortOneFallsBackAndSaysSo() throws InterruptedException {
+    // the rise of a third that alarms against the baseline alone, after a day in which the rate wandered
+    // (90 samples at 0.003, 90 at 0.007, ...): the day's dispersion scales the variance, and the rise is noise
+    double[] day = new double[1440];
+    for (int i = 0; i < day.length; i++) {
+      day[i] = (i / 90) % 2 == 0 ? 0.003 : 0.007;
+    }
+    double[] after = repeat(new double[] {0.0065}, 61);
+    PoissonTwoSampleDetector withHistory = builder.history(Duration.ofHours(24)).build();
+    Verdict.Healthy h = assertInstanceOf(Verdict.Healthy.class, withHistory.judge(
+        new FixedContext().metric("error_ratio", BurnRateDetectorTest.concat(day, BASELINE), after)));
+    assertTrue(h.detail().contains("of an unchanged rate, the false-alarm probability 0.01"), h.detail());
+    // a day like the baseline: the baseline's variance times 1, and the rise alarms as without a history
+    double[] steady = BurnRateDetectorTest.concat(repeat(new double[] {0, 0.005, 0.01, 0.005}, 360), BASELINE);
+    Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class,
+        withHistory.judge(new FixedContext().metric("error_ratio", steady, after)));
+    assertTrue(a.finding().summary().contains("(157 events against 238, scaled by the baseline's variance times 1: over"
+        + " the 1440 min before the baseline (1440 usable samples)"), a.finding().summary());
+    assertTrue(a.finding().evidence().get(0).rule().contains("(spread from the 1440 min before the baseline)"),
+        a.finding().evidence().get(0).rule());
+    // 100 samples of history are too few: the baseline alone, and the finding says so
+    double[] thin = BurnRateDetectorTest.concat(repeat(new double[] {0.005}, 100), BASELINE);
+    Verdict.Anomalous fallback = assertInstanceOf(Verdict.Anomalous.class,
+        withHistory.judge(new FixedContext().metric("error_ratio", thin, after)));
+    assertTrue(fallback.finding().summary().contains("scaled by the baseline's variance (the 1440 min before the"
+        + " baseline held 100 usable samples, fewer than the 600 its dispersion needs)"), fallback.finding().summary());
+  }
+
+  @Test
+  void nothingAtAllIsHealthyAndAThinBaselineIsNoData() throws InterruptedException {
+    assertInstanceOf(Verdict.Healthy.class,
+        builder.build().judge(new FixedContext().metric("error_ratio", new double[120], new double[61])));
+    Verdict.NoData none = assertInstanceOf(Verdict.NoData.class,
+        builder.build().judge(new FixedContext().metric("error_ratio", new double[5], new double[61])));
+    assertTrue(none.reason().contains("5 usable samples in the 120 min before the deployment; the two-sample"
+        + " comparison needs 20"), none.reason());
+  }
+
+  @Test
+  void badSettingsAreReportedTogether() {
+    InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+        () -> PoissonTwoSampleDetector.builder(" ").look(Duration.ZERO).falseAlarmProbability(1)
+            .minimumRelativeChange(-1).minimumSamples(0).build());
+    String message = e.getMessage();
+    for (String field : new String[] {"metric", "look", "falseAlarmProbability", "minimumRelativeChange",
+        "minimumSamples"}) {
+      assertTrue(message.contains(field), field + " in " + message);
+    }
+  }
+}
