@@ -11,6 +11,7 @@ import dev.rollback.core.detect.DefaultDetection;
 import dev.rollback.core.detect.Detector;
 import dev.rollback.core.detect.MultiMetricJudge;
 import dev.rollback.core.detect.PoissonCusumDetector;
+import dev.rollback.core.detect.PoissonTwoSampleDetector;
 import dev.rollback.spi.Sample;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +54,15 @@ public final class DetectionFamiliesBenchmark {
   static final String DAY_BEFORE = "since deployment, baseline a day before";
   /** {@link #DAY_BEFORE} scaled to today's level ({@link DayBeforeBaseline#levelAdjusted()}). */
   static final String DAY_BEFORE_LEVEL = "since deployment, a day before, level-adjusted";
+  /**
+   * {@link Contestants#WITH_HISTORY} with the error ratio also compared over the whole watch at its
+   * end ({@link PoissonTwoSampleDetector}, a rise of at least {@link #WHOLE_WATCH_CHANGE}; issue 15, step 13).
+   */
+  static final String WHOLE_WATCH = "since deployment, 24 h history, whole watch compared";
+  /** The rise {@link #WHOLE_WATCH}'s comparison needs: 40%, not the tests' 25% (at 25% the slow drift's false alarms were 6.7 and 11.4 per 10,000). */
+  static final double WHOLE_WATCH_CHANGE = 0.4;
+  /** The benchmark's watch: it judges the {@value DetectionBenchmark#HORIZON} samples from the release on, the last 119 min after it. */
+  static final Duration WATCH = STEP.multipliedBy(DetectionBenchmark.HORIZON - 1);
 
   private DetectionFamiliesBenchmark() {}
 
@@ -85,7 +95,7 @@ public final class DetectionFamiliesBenchmark {
    * its latency chart alone (which part raises the false alarms), and the default with its
    * latency prewhitened by an AR(1) fitted to the baseline ({@link PrewhitenedLatency}); and of
    * step 9, {@code sinceDeployment()} beside itself with a seasonal baseline, the same clock window
-   * a day before ({@link DayBeforeBaseline}).
+   * a day before ({@link DayBeforeBaseline}); and of step 13, {@link #WHOLE_WATCH}.
    */
   static Map<String, Detector> experiments() {
     Map<String, Detector> all = new LinkedHashMap<>();
@@ -103,7 +113,30 @@ public final class DetectionFamiliesBenchmark {
     DayBeforeBaseline dayBefore = new DayBeforeBaseline(sinceDeployment, Duration.ofDays(1), Contestants.BASELINE);
     all.put(DAY_BEFORE, dayBefore);
     all.put(DAY_BEFORE_LEVEL, dayBefore.levelAdjusted());
+    all.put(WHOLE_WATCH, wholeWatch(WHOLE_WATCH_CHANGE));
     return all;
+  }
+
+  /**
+   * Returns {@link Contestants#WITH_HISTORY} beside a {@link PoissonTwoSampleDetector} of the error
+   * ratio over the benchmark's {@link #WATCH}, as the error ratio's tests since the deployment are
+   * calibrated (false-alarm probability, history, level shift), an alarm needing a rise of {@code
+   * minimumChange}.
+   */
+  static Detector wholeWatch(double minimumChange) {
+    return MultiMetricJudge.builder().name("whole-watch")
+        .critical("since the deployment", Objects.requireNonNull(Contestants.all().get(Contestants.WITH_HISTORY)))
+        .critical(ERROR_RATIO + " (whole watch)", PoissonTwoSampleDetector.builder(ERROR_RATIO)
+            .look(WATCH)
+            .falseAlarmProbability(DefaultDetection.FALSE_ALARM_PROBABILITY)
+            .autocorrelated(true)
+            .history(Contestants.HISTORY)
+            .levelShift(DefaultDetection.ERROR_SHIFT_THRESHOLD, DefaultDetection.ERROR_SHIFT_TAIL)
+            .minimumRelativeChange(minimumChange)
+            .baseline(Contestants.BASELINE)
+            .step(STEP)
+            .build())
+        .build();
   }
 
   /**
@@ -117,6 +150,7 @@ public final class DetectionFamiliesBenchmark {
       case "default", PREWHITENED -> 1; // errors: two charts at 40,000 samples; latency: one at 20,000
       // three tests at a false-alarm probability of 0.004 each over a release's 2 h watch (120 samples)
       case Contestants.SINCE_DEPLOYMENT, Contestants.WITH_HISTORY, DAY_BEFORE, DAY_BEFORE_LEVEL -> 1;
+      case WHOLE_WATCH -> 4.0 / 3; // a fourth test at 0.004 a release
       case ERRORS_ONLY, LATENCY_ONLY -> 0.5;
       default -> Double.NaN;
     };

@@ -56,13 +56,13 @@ class DetectionFamiliesBenchmarkTest {
         List.of(MetricFamily.CLEAN, MetricFamily.WEEKLY_RISING), DetectionFamiliesBenchmark.experiments());
     assertEquals(List.of("default", DetectionFamiliesBenchmark.ERRORS_ONLY, DetectionFamiliesBenchmark.LATENCY_ONLY,
         DetectionFamiliesBenchmark.PREWHITENED, "since deployment", DetectionFamiliesBenchmark.DAY_BEFORE,
-        DetectionFamiliesBenchmark.DAY_BEFORE_LEVEL), experiments.detectors());
+        DetectionFamiliesBenchmark.DAY_BEFORE_LEVEL, DetectionFamiliesBenchmark.WHOLE_WATCH), experiments.detectors());
     for (String detector : experiments.detectors()) {
       assertTrue(Double.isFinite(DetectionFamiliesBenchmark.promisedPer10k(detector)), detector);
     }
     String report = DetectionFamiliesBenchmark.report(experiments);
-    assertTrue(report.contains("\n| promised per 10,000 samples | 1.0 | 0.5 | 0.5 | 1.0 | 1.0 | 1.0 | 1.0 |"), report);
-    assertEquals(2, report.lines().filter(l -> l.startsWith("Detection of real regressions by since deployment, "))
+    assertTrue(report.contains("\n| promised per 10,000 samples | 1.0 | 0.5 | 0.5 | 1.0 | 1.0 | 1.0 | 1.0 | 1.3 |"), report);
+    assertEquals(3, report.lines().filter(l -> l.startsWith("Detection of real regressions by since deployment, "))
         .count(), report);
   }
 
