@@ -108,24 +108,25 @@ public final class DetectionFamiliesBenchmark {
     all.put(LATENCY_ONLY, DefaultDetection.builder().latency(LATENCY)
         .baseline(Contestants.BASELINE).step(STEP).build());
     all.put(PREWHITENED, new PrewhitenedLatency(defaults, LATENCY, Contestants.BASELINE));
-    Detector sinceDeployment = Objects.requireNonNull(Contestants.all().get(Contestants.SINCE_DEPLOYMENT));
+    Map<String, Detector> contestants = Contestants.all();
+    Detector sinceDeployment = Objects.requireNonNull(contestants.get(Contestants.SINCE_DEPLOYMENT));
     all.put(Contestants.SINCE_DEPLOYMENT, sinceDeployment);
     DayBeforeBaseline dayBefore = new DayBeforeBaseline(sinceDeployment, Duration.ofDays(1), Contestants.BASELINE);
     all.put(DAY_BEFORE, dayBefore);
     all.put(DAY_BEFORE_LEVEL, dayBefore.levelAdjusted());
-    all.put(WHOLE_WATCH, wholeWatch(WHOLE_WATCH_CHANGE));
+    all.put(WHOLE_WATCH, wholeWatch(Objects.requireNonNull(contestants.get(Contestants.WITH_HISTORY)), WHOLE_WATCH_CHANGE));
     return all;
   }
 
   /**
-   * Returns {@link Contestants#WITH_HISTORY} beside a {@link PoissonTwoSampleDetector} of the error
+   * Returns {@code withHistory} ({@link Contestants#WITH_HISTORY}) beside a {@link PoissonTwoSampleDetector} of the error
    * ratio over the benchmark's {@link #WATCH}, as the error ratio's tests since the deployment are
    * calibrated (false-alarm probability, history, level shift), an alarm needing a rise of {@code
    * minimumChange}.
    */
-  static Detector wholeWatch(double minimumChange) {
+  static Detector wholeWatch(Detector withHistory, double minimumChange) {
     return MultiMetricJudge.builder().name("whole-watch")
-        .critical("since the deployment", Objects.requireNonNull(Contestants.all().get(Contestants.WITH_HISTORY)))
+        .critical("since the deployment", withHistory)
         .critical(ERROR_RATIO + " (whole watch)", PoissonTwoSampleDetector.builder(ERROR_RATIO)
             .look(WATCH)
             .falseAlarmProbability(DefaultDetection.FALSE_ALARM_PROBABILITY)

@@ -170,6 +170,28 @@ public final class PoissonCusumDetector implements Detector {
   }
 
   /**
+   * Returns the baseline's variance times the {@code dispersion} of the history when it serves,
+   * else {@link #variance(double[], boolean)}.
+   */
+  static double variance(double[] base, DetectorWindows.@Nullable Dispersion dispersion, boolean autocorrelated) {
+    return dispersion != null && dispersion.usable()
+        ? variance(base, false) * dispersion.multiplier() : variance(base, autocorrelated);
+  }
+
+  /**
+   * Returns the {@link DetectorWindows#dispersion} of a rate's usable samples over the {@code
+   * history} before the baseline of {@code baseSamples} samples, or null without a history.
+   *
+   * @throws InterruptedException if interrupted while the source answers
+   */
+  static DetectorWindows.@Nullable Dispersion rateDispersion(DetectionContext context, String metric,
+      Duration baseline, Duration history, Duration step, int baseSamples) throws InterruptedException {
+    return history.isZero() ? null
+        : DetectorWindows.dispersion(context, metric, baseline, history, step, baseSamples,
+            PoissonCusumDetector::usable, x -> x);
+  }
+
+  /**
    * Returns the calibration as {@link #calibrate(double[], double[])} does, with {@code v} as the
    * baseline's variance, except, when {@code emptyEvents} is above 0, for a baseline without
    * events: the mean positive sample before or after the deployment is one event (not the
@@ -224,11 +246,8 @@ public final class PoissonCusumDetector implements Detector {
     double[] baseRaw = MetricWindows.values(base);
     double[] now = MetricWindows.values(current);
     double baseMean = SampleStats.mean(baseRaw);
-    DetectorWindows.Dispersion dispersion = history.isZero() ? null
-        : DetectorWindows.dispersion(context, metric, baseline, history, step, baseRaw.length, PoissonCusumDetector::usable,
-            x -> x);
-    double variance = dispersion != null && dispersion.usable()
-        ? variance(baseRaw, false) * dispersion.multiplier() : variance(baseRaw, autocorrelated);
+    DetectorWindows.Dispersion dispersion = rateDispersion(context, metric, baseline, history, step, baseRaw.length);
+    double variance = variance(baseRaw, dispersion, autocorrelated);
     Calibration cal = calibrate(baseRaw, now, variance, scoreMargin ? upperPoissonBound(0, baselineMargin) : 0);
     if (cal == null) {
       return new Verdict.Healthy(metric + ": 0 throughout the " + base.size() + " samples before and the "

@@ -124,12 +124,9 @@ public final class PoissonTwoSampleDetector implements Detector {
     }
     double[] before = MetricWindows.values(base);
     double[] after = MetricWindows.values(current);
-    DetectorWindows.Dispersion dispersion = history.isZero() ? null
-        : DetectorWindows.dispersion(context, metric, baseline, history, step, before.length,
-            PoissonCusumDetector::usable, x -> x);
-    double variance = dispersion != null && dispersion.usable()
-        ? PoissonCusumDetector.variance(before, false) * dispersion.multiplier()
-        : PoissonCusumDetector.variance(before, autocorrelated);
+    DetectorWindows.Dispersion dispersion =
+        PoissonCusumDetector.rateDispersion(context, metric, baseline, history, step, before.length);
+    double variance = PoissonCusumDetector.variance(before, dispersion, autocorrelated);
     PoissonCusumDetector.Calibration cal = PoissonCusumDetector.calibrate(before, after, variance, 0);
     if (cal == null) {
       return new Verdict.Healthy(metric + ": 0 throughout the " + base.size() + " samples before and the "
