@@ -13,6 +13,7 @@ import dev.rollback.spi.helpers.ConfigProblems;
 import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -45,7 +46,8 @@ import org.jspecify.annotations.Nullable;
  * <p>{@link Builder#baselineMargin} raises the in-control rate to cover the uncertainty of the
  * baseline's mean ({@link Builder#scoreMargin}: by the exact Poisson interval of the baseline's
  * events), and {@link Builder#levelShift} makes an alarm also need the rise against the level after
- * an upward level shift inside the baseline.
+ * an upward level shift inside the baseline; {@link Builder#levelShiftDatedBy} dates that shift
+ * by another metric (a latency) instead.
  *
  * <p>A signal is an anomaly only if the mean of the raw samples of the current excursion is at
  * least {@code 1 + minimumRelativeChange} times the baseline mean. Only rises are detected. A
@@ -69,6 +71,9 @@ public final class PoissonCusumDetector implements Detector {
   private final double shiftThreshold;
   private final int shiftMinimumTail;
   private final boolean scoreMargin;
+  private final @Nullable String datingMetric;
+  private final double datingThreshold;
+  private final int datingMinimumTail;
   private final Duration history;
   private final Duration baseline;
   private final Duration step;
@@ -89,6 +94,9 @@ public final class PoissonCusumDetector implements Detector {
     this.shiftThreshold = b.shiftThreshold;
     this.shiftMinimumTail = b.shiftMinimumTail;
     this.scoreMargin = b.scoreMargin;
+    this.datingMetric = b.datingMetric;
+    this.datingThreshold = b.datingThreshold;
+    this.datingMinimumTail = b.datingMinimumTail;
     this.history = b.history;
     this.baseline = b.baseline;
     this.step = b.step;
@@ -273,25 +281,33 @@ public final class PoissonCusumDetector implements Detector {
         ? ChangePoint.lastUpwardShift(baseRaw, shiftMinimumTail, SHIFT_MINIMUM_HEAD, shiftThreshold) : null;
     if (shift != null) {
       // the level the baseline ends at: judged against it as well, the release must still show the rise
-      int tail = baseRaw.length - shift.start();
-      // raised by standard errors even with scoreMargin: the bound cost detection without sparing a false alarm
-      double level = shift.tailMean() + baselineMargin * Math.sqrt(baseMean / cal.scale() / tail);
-      Cusum.Path again = evidence(now, cal.scale(), logRatio, level * cal.scale() * (ratio - 1));
-      double againMean = sinceDeployment ? excursionMean : again.excursionMean(now, shift.tailMean());
-      boolean stillLarge = againMean >= shift.tailMean() * (1 + minimumRelativeChange);
       Instant since = base.get(shift.start()).at();
-      if (!(again.statistic() > h && stillLarge)) {
+      AgainstLevel against = againstLevel(baseRaw, shift.start(), now, cal.scale(), logRatio, baseMean, excursionMean);
+      if (!against.passed()) {
         return new Verdict.Healthy(String.format(Locale.ROOT,
             "%s: rose against the %d samples before the deployment, but the baseline's level shifted up at %s"
-                + " (mean %s over its last %d samples against %s before, z %s) and against that level the"
-                + " log-likelihood ratio of a %sx rise is %s of the alarm limit %s (mean %s since the deployment)",
-            metric, base.size(), since, Texts.number(shift.tailMean()), tail, Texts.number(shift.headMean()),
-            Texts.number(shift.statistic()), Texts.number(ratio), Texts.number(again.statistic()), Texts.number(h),
-            Texts.number(againMean)));
+                + " (mean %s over its last %d samples against %s before, z %s) and against that level %s",
+            metric, base.size(), since, Texts.number(shift.tailMean()), against.tail(), Texts.number(shift.headMean()),
+            Texts.number(shift.statistic()), against.text()));
       }
       shiftNote = String.format(Locale.ROOT, "; it also passed against the level since a shift in the baseline at %s"
           + " (mean %s over its last %d samples, log-likelihood ratio %s)", since, Texts.number(shift.tailMean()),
-          tail, Texts.number(again.statistic()));
+          against.tail(), Texts.number(against.statistic()));
+    }
+    if (datingMetric != null) {
+      DatedShift dated = datedShift(context, base);
+      if (dated != null) {
+        AgainstLevel against = againstLevel(baseRaw, dated.from(), now, cal.scale(), logRatio, baseMean, excursionMean);
+        if (!against.passed()) {
+          return new Verdict.Healthy(String.format(Locale.ROOT,
+              "%s: rose against the %d samples before the deployment, but %s; against %s's level since then (mean %s"
+                  + " over its last %d samples before the deployment) %s",
+              metric, base.size(), dated.text(), metric, Texts.number(against.level()), against.tail(), against.text()));
+        }
+        shiftNote += String.format(Locale.ROOT, "; it also passed against its level since %s (mean %s over its last %d"
+            + " samples before the deployment, log-likelihood ratio %s)", dated.text(), Texts.number(against.level()),
+            against.tail(), Texts.number(against.statistic()));
+      }
     }
     Instant start = current.get(current.size() - run).at();
     String explanation = String.format(Locale.ROOT,
@@ -311,6 +327,76 @@ public final class PoissonCusumDetector implements Detector {
     Evidence evidence = new Evidence(metric, rule(), excursionMean, baseMean, explanation,
         MetricTrace.of(context.deployedAt().minus(baseline), context.deployedAt(), context.now(), base, current, null));
     return new Verdict.Anomalous(new Finding(name(), explanation, List.of(evidence), start, context.now()));
+  }
+
+  /**
+   * The rise judged against the level of the baseline's samples from index {@code from} on.
+   *
+   * @param passed whether the rise passed against that level too
+   * @param level the mean of those samples
+   * @param tail how many they are
+   * @param statistic the log-likelihood ratio against that level
+   * @param text what the test against that level found, for a finding
+   */
+  private record AgainstLevel(boolean passed, double level, int tail, double statistic, String text) {}
+
+  /**
+   * Judges the samples since the deployment against the level of the baseline's samples from {@code
+   * from} on, raised by {@link Builder#baselineMargin} standard errors of their mean (also with
+   * {@link Builder#scoreMargin}: the bound cost detection there without sparing a false alarm).
+   */
+  private AgainstLevel againstLevel(double[] baseRaw, int from, double[] now, double scale, double logRatio,
+      double baseMean, double excursionMean) {
+    int tail = baseRaw.length - from;
+    double tailMean = SampleStats.mean(Arrays.copyOfRange(baseRaw, from, baseRaw.length));
+    double level = tailMean + baselineMargin * Math.sqrt(baseMean / scale / tail);
+    Cusum.Path again = evidence(now, scale, logRatio, level * scale * (ratio - 1));
+    double againMean = accumulation == Accumulation.SINCE_DEPLOYMENT ? excursionMean : again.excursionMean(now, tailMean);
+    boolean passed = again.statistic() > h && againMean >= tailMean * (1 + minimumRelativeChange);
+    String text = String.format(Locale.ROOT, "the log-likelihood ratio of a %sx rise is %s of the alarm limit %s"
+        + " (mean %s since the deployment)", Texts.number(ratio), Texts.number(again.statistic()), Texts.number(h),
+        Texts.number(againMean));
+    return new AgainstLevel(passed, tailMean, tail, again.statistic(), text);
+  }
+
+  /**
+   * An upward level shift that {@link Builder#levelShiftDatedBy} found in the other metric's baseline.
+   *
+   * @param from the index of this metric's first baseline sample at or after the shift
+   * @param text the shift in words: which metric, when, by how much, its z
+   */
+  private record DatedShift(int from, String text) {}
+
+  /**
+   * Returns the upward level shift of the log of the {@link Builder#levelShiftDatedBy dating
+   * metric}'s baseline, located in this metric's baseline samples {@code base}, or null if it has
+   * none or this metric has no baseline sample at or after it.
+   */
+  private @Nullable DatedShift datedShift(DetectionContext context, List<Sample> base) throws InterruptedException {
+    String other = Objects.requireNonNull(datingMetric, "datingMetric");
+    List<Sample> theirs = MetricWindows.usable(DetectorWindows.fetch(context, other, baseline, step).baseline(),
+        x -> x > 0 && !Double.isInfinite(x));
+    double[] logs = new double[theirs.size()];
+    for (int i = 0; i < logs.length; i++) {
+      logs[i] = Math.log(theirs.get(i).value());
+    }
+    ChangePoint.Shift shift = ChangePoint.lastUpwardShift(logs, datingMinimumTail, SHIFT_MINIMUM_HEAD, datingThreshold,
+        true);
+    if (shift == null) {
+      return null;
+    }
+    Instant since = theirs.get(shift.start()).at();
+    int from = 0;
+    while (from < base.size() && base.get(from).at().isBefore(since)) {
+      from++;
+    }
+    if (from == base.size()) {
+      return null;
+    }
+    return new DatedShift(from, String.format(Locale.ROOT, "%s shifted up %s at %s (its last %d samples before the"
+            + " deployment against the %d before, z %s of its log)", other,
+        Texts.amount(Math.exp(shift.tailMean()), Math.exp(shift.headMean())), since, logs.length - shift.start(),
+        shift.start(), Texts.number(shift.statistic())));
   }
 
   /**
@@ -405,6 +491,9 @@ public final class PoissonCusumDetector implements Detector {
     private double sampleShare = 0.5;
     private double baselineMargin = 0;
     private boolean scoreMargin;
+    private @Nullable String datingMetric;
+    private double datingThreshold = 3;
+    private int datingMinimumTail = 5;
 
     private Builder(String metric) {
       super(metric);
@@ -461,6 +550,32 @@ public final class PoissonCusumDetector implements Detector {
     }
 
     /**
+     * Makes an alarm also need the rise against this metric's level since an upward level shift of
+     * another metric (a latency) inside the baseline; default off. The other metric's baseline is
+     * fetched over the same window and step; its log is searched for its last upward shift as
+     * {@link #levelShift} searches this metric (at least {@code minimumTail} samples after the shift
+     * and {@link PoissonCusumDetector#SHIFT_MINIMUM_HEAD} before it, a z of at least {@code
+     * threshold} against the larger of the log's von Neumann deviation and its residuals' long-run
+     * deviation, as {@code ChangePoint} measures a correlated series). A dependency that
+     * slowed down shortly before the release moves the latency far more clearly than the error
+     * ratio (whose few events per sample hide a shift of a few samples): dated by the latency, the
+     * error ratio's own level since then is what the release is judged against. Its samples from
+     * the first at or after the shift are that level, raised by {@link #baselineMargin} standard
+     * errors of their mean. The finding names the other metric, when it shifted and by how much. A
+     * missing or unusable other metric dates nothing.
+     *
+     * @param otherMetric the metric whose shift dates this one's, not blank
+     * @param threshold the z the shift of the other metric's log needs, finite and > 0
+     * @param minimumTail the fewest samples of the other metric after its shift, >= 1
+     */
+    public Builder levelShiftDatedBy(String otherMetric, double threshold, int minimumTail) {
+      this.datingMetric = otherMetric;
+      this.datingThreshold = threshold;
+      this.datingMinimumTail = minimumTail;
+      return this;
+    }
+
+    /**
      * Returns the detector.
      *
      * @throws InvalidConfigurationException listing every bad setting
@@ -473,6 +588,11 @@ public final class PoissonCusumDetector implements Detector {
       checkShared(problems);
       problems.finiteAtLeast("baselineMargin", baselineMargin, 0);
       checkLevelShift(problems);
+      if (datingMetric != null) {
+        problems.notBlank("levelShiftDatedBy otherMetric", datingMetric);
+        problems.finiteAbove("levelShiftDatedBy threshold", datingThreshold, 0);
+        problems.atLeast("levelShiftDatedBy minimumTail", datingMinimumTail, 1);
+      }
       problems.check(!(sampleShare > 0 && sampleShare <= 1),
           "maximumSampleShare must be > 0 and <= 1 but was " + sampleShare);
       problems.throwIfAny();

@@ -269,6 +269,45 @@ class PoissonCusumDetectorTest {
   }
 
   @Test
+  void aLatencyShiftDatesTheErrorRatiosLevelThatItsOwnFewEventsHide() throws InterruptedException {
+    // the error ratio doubled over the last 10 of 120 baseline samples: a z of 2.2 against its noise, and its own
+    // shift search needs 15 samples after a shift (whose z is then 1.7)
+    double[] errors = new double[120];
+    System.arraycopy(repeat(new double[] {0, 0.01}, 55), 0, errors, 0, 110);
+    System.arraycopy(repeat(new double[] {0.005, 0.015}, 5), 0, errors, 110, 10);
+    // the latency doubled at the same time, a z far above 3 for its small spread
+    double[] latency = new double[120];
+    System.arraycopy(repeat(new double[] {0.19, 0.21}, 55), 0, latency, 0, 110);
+    System.arraycopy(repeat(new double[] {0.39, 0.41}, 5), 0, latency, 110, 10);
+    PoissonCusumDetector.Builder sprt = PoissonCusumDetector.builder("error_ratio").ratio(2)
+        .accumulation(Accumulation.SINCE_DEPLOYMENT).falseAlarmProbability(0.004).baseline(Duration.ofHours(2))
+        .minimumSamples(1).levelShift(3, 15);
+    PoissonCusumDetector own = sprt.build();
+    PoissonCusumDetector dated = sprt.levelShiftDatedBy("latency", 3, 5).build();
+    double[] sameLevel = repeat(new double[] {0.005, 0.015}, 30);
+    FixedContext unchanged = new FixedContext().metric("error_ratio", errors, sameLevel)
+        .metric("latency", latency, repeat(new double[] {0.39, 0.41}, 15));
+    assertInstanceOf(Verdict.Anomalous.class, own.judge(unchanged), "1.85x the baseline's mean, no shift of its own");
+    Verdict.Healthy h = assertInstanceOf(Verdict.Healthy.class, dated.judge(unchanged));
+    assertTrue(h.detail().contains("but latency shifted up 2x at 2026-11-27T06:50:00Z (its last 10 samples before the"
+        + " deployment against the 110 before"), h.detail());
+    assertTrue(h.detail().contains("against error_ratio's level since then (mean 0.01 over its last 10 samples"),
+        h.detail());
+    // a rise beyond that level still alarms, and says it passed against it too
+    Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class, dated.judge(new FixedContext()
+        .metric("error_ratio", errors, repeat(new double[] {0.03}, 10)).metric("latency", latency, latency)));
+    assertTrue(a.finding().summary().contains("; it also passed against its level since latency shifted up 2x at"
+        + " 2026-11-27T06:50:00Z"), a.finding().summary());
+    // a latency without a shift, or without samples, dates nothing: the same verdict as without dating
+    double[] flat = repeat(new double[] {0.19, 0.21}, 60);
+    Verdict.Anomalous steady = assertInstanceOf(Verdict.Anomalous.class,
+        dated.judge(new FixedContext().metric("error_ratio", errors, sameLevel).metric("latency", flat, flat)));
+    assertEquals(((Verdict.Anomalous) own.judge(unchanged)).finding().summary(), steady.finding().summary());
+    assertInstanceOf(Verdict.Anomalous.class,
+        dated.judge(new FixedContext().metric("error_ratio", errors, sameLevel)), "no latency at all");
+  }
+
+  @Test
   void aHistoryThatWandersScalesTheTestAndAShortOneFallsBackToTheBaselineAndSaysSo() throws InterruptedException {
     // since the deployment, a 1.5x test; 40 samples at 0.0075 (1.5x) after the baseline of mean 0.005
     PoissonCusumDetector.Builder test = PoissonCusumDetector.builder("error_ratio").ratio(1.5)
@@ -324,5 +363,10 @@ class PoissonCusumDetectorTest {
     assertEquals(2, shift.problems().size(), shift.problems().toString());
     assertTrue(shift.problems().get(0).startsWith("levelShift threshold"), shift.problems().toString());
     assertTrue(shift.problems().get(1).startsWith("levelShift minimumTail"), shift.problems().toString());
+    InvalidConfigurationException dating = assertThrows(InvalidConfigurationException.class,
+        () -> PoissonCusumDetector.builder("x").levelShiftDatedBy(" ", 0, 0).build());
+    assertEquals(List.of("levelShiftDatedBy otherMetric must not be blank",
+        "levelShiftDatedBy threshold must be a finite number > 0 but was 0.0",
+        "levelShiftDatedBy minimumTail must be >= 1 but was 0"), dating.problems());
   }
 }
