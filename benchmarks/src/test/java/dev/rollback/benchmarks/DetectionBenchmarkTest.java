@@ -67,6 +67,20 @@ class DetectionBenchmarkTest {
   }
 
   @Test
+  void theMissedTableCountsWhatTheRoundedRatesHideAndLeavesOutTheNoChangeRows() {
+    Scenario doubling = Scenario.all().stream().filter(s -> s.name().contains("(2x)")).findFirst().orElseThrow();
+    Scenario unchanged = Scenario.all().stream().filter(Scenario::noChange).findFirst().orElseThrow();
+    DetectionBenchmark.Cell[][] cells = {
+        {new DetectionBenchmark.Cell(2000, 3, delays(3), 0), new DetectionBenchmark.Cell(2000, 0, delays(0), 0)},
+        {new DetectionBenchmark.Cell(2000, 1976, delays(1976), 0), new DetectionBenchmark.Cell(2000, 2000, delays(2000), 0)}};
+    String table = DetectionBenchmark.missed(
+        new DetectionBenchmark.Result(List.of(unchanged, doubling), List.of("a", "b"), cells));
+    assertEquals(List.of("| missed within the horizon (of the trials) | a | b |", "|---|---|---|",
+        "| " + doubling.name() + " | 24 of 2000 | 0 of 2000 |"), table.lines().toList());
+    assertEquals("99% (5/5)", DetectionBenchmark.detection(cells[1][0]), "the rate that hides the 24");
+  }
+
+  @Test
   void aRateShortOfAllOrAboveNoneNeverRoundsToIt() {
     assertEquals("99.9% (5/5)", DetectionBenchmark.detection(new DetectionBenchmark.Cell(2000, 1999, delays(1999), 0)));
     assertEquals("99.5% (5/5)", DetectionBenchmark.detection(new DetectionBenchmark.Cell(200, 199, delays(199), 0)));

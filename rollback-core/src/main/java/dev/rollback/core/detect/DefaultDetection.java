@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The library's default detection: a {@link MultiMetricJudge} in which every metric is critical and
@@ -66,6 +67,13 @@ import java.util.Objects;
  *       the 1.7x test ({@link #SMALL_STEP_SAMPLE_SHARE}), half to the 4x test ({@link
  *       #LARGE_STEP_SAMPLE_SHARE}): a burst of a few samples cannot pass the first, and passes the
  *       second only within the first few samples after the deployment, where a start is cheap.
+ *       With a latency, the first latency also dates the error ratios' level ({@link
+ *       PoissonCusumDetector.Builder#levelShiftDatedBy}): when its log shifted up inside the
+ *       baseline ({@link #LATENCY_DATED_SHIFT_THRESHOLD}, at least {@link
+ *       #LATENCY_DATED_SHIFT_TAIL} samples after it), the error ratio's rise must also show against
+ *       its own level since then. Traffic that moved or a dependency that slowed down shortly before
+ *       the release moves the latency's precise log clearly within a few samples, where the error
+ *       ratio's few events per sample need 15 samples or more to show a shift.
  *   <li>Latencies: a {@link CusumDetector} of the log (latencies are log-normal) testing a step of
  *       {@link #LATENCY_SHIFT} long-run standard deviations since the deployment, each sample
  *       clipped at {@link #LATENCY_CLIP} standard deviations, alarming only if the latency rose by
@@ -156,6 +164,14 @@ public final class DefaultDetection {
   public static final double ERROR_SHIFT_THRESHOLD = 3.75;
   /** The fewest samples after an error ratio's level shift in the baseline: 15 (an error a sample is imprecise). */
   public static final int ERROR_SHIFT_TAIL = 15;
+  /**
+   * With {@link Builder#sinceDeployment()} and a latency: the z of an upward shift of the first
+   * latency's log in the baseline above which it dates the error ratios' level ({@link
+   * PoissonCusumDetector.Builder#levelShiftDatedBy}).
+   */
+  public static final double LATENCY_DATED_SHIFT_THRESHOLD = 3;
+  /** The fewest samples after the first latency's shift that dates the error ratios' level: 5. */
+  public static final int LATENCY_DATED_SHIFT_TAIL = 5;
 
   private DefaultDetection() {}
 
@@ -249,11 +265,12 @@ public final class DefaultDetection {
           }
           return judge.build();
         }
+        @Nullable String dating = latencies.isEmpty() ? null : latencies.get(0);
         for (String metric : errorRatios) {
           judge.critical(metric, errorChart(metric, SINCE_DEPLOYMENT_SMALL_STEP, Accumulation.SINCE_DEPLOYMENT,
-              SMALL_STEP_SAMPLE_SHARE));
+              SMALL_STEP_SAMPLE_SHARE, dating));
           judge.critical(metric + " (large steps)", errorChart(metric, LARGE_STEP, Accumulation.ANY_START,
-              LARGE_STEP_SAMPLE_SHARE));
+              LARGE_STEP_SAMPLE_SHARE, dating));
         }
         for (String metric : latencies) {
           judge.critical(metric, latencyChart(metric));
@@ -285,8 +302,13 @@ public final class DefaultDetection {
           .build();
     }
 
-    private PoissonCusumDetector errorChart(String metric, double ratio, Accumulation accumulation, double sampleShare) {
-      return PoissonCusumDetector.builder(metric)
+    private PoissonCusumDetector errorChart(String metric, double ratio, Accumulation accumulation, double sampleShare,
+        @Nullable String datingLatency) {
+      PoissonCusumDetector.Builder chart = PoissonCusumDetector.builder(metric);
+      if (datingLatency != null) {
+        chart.levelShiftDatedBy(datingLatency, LATENCY_DATED_SHIFT_THRESHOLD, LATENCY_DATED_SHIFT_TAIL);
+      }
+      return chart
           .ratio(ratio)
           .accumulation(accumulation)
           .falseAlarmProbability(FALSE_ALARM_PROBABILITY)

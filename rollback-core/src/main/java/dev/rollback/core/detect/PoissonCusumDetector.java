@@ -295,7 +295,7 @@ public final class PoissonCusumDetector implements Detector {
           against.tail(), Texts.number(against.statistic()));
     }
     if (datingMetric != null) {
-      DatedShift dated = datedShift(context, base);
+      DatedShift dated = datedShift(context, datingMetric, baseline, step, datingThreshold, datingMinimumTail, base);
       if (dated != null) {
         AgainstLevel against = againstLevel(baseRaw, dated.from(), now, cal.scale(), logRatio, baseMean, excursionMean);
         if (!against.passed()) {
@@ -360,28 +360,31 @@ public final class PoissonCusumDetector implements Detector {
   }
 
   /**
-   * An upward level shift that {@link Builder#levelShiftDatedBy} found in the other metric's baseline.
+   * An upward level shift of another metric (a latency) inside the baseline, located in this
+   * metric's baseline ({@link Builder#levelShiftDatedBy}).
    *
    * @param from the index of this metric's first baseline sample at or after the shift
    * @param text the shift in words: which metric, when, by how much, its z
    */
-  private record DatedShift(int from, String text) {}
+  record DatedShift(int from, String text) {}
 
   /**
-   * Returns the upward level shift of the log of the {@link Builder#levelShiftDatedBy dating
-   * metric}'s baseline, located in this metric's baseline samples {@code base}, or null if it has
-   * none or this metric has no baseline sample at or after it.
+   * Returns the last upward level shift of the log of {@code other}'s baseline (positive, finite
+   * samples over {@code baseline} at {@code step}), at least {@code minimumTail} samples after it,
+   * {@link #SHIFT_MINIMUM_HEAD} before it and a z of {@code threshold} ({@link
+   * ChangePoint#lastUpwardShift(double[], int, int, double, boolean) autocorrelated}), located in
+   * this metric's baseline samples {@code base}; null if there is none or {@code base} has no
+   * sample at or after it. Shared with {@link PoissonTwoSampleDetector}.
    */
-  private @Nullable DatedShift datedShift(DetectionContext context, List<Sample> base) throws InterruptedException {
-    String other = Objects.requireNonNull(datingMetric, "datingMetric");
+  static @Nullable DatedShift datedShift(DetectionContext context, String other, Duration baseline, Duration step,
+      double threshold, int minimumTail, List<Sample> base) throws InterruptedException {
     List<Sample> theirs = MetricWindows.usable(DetectorWindows.fetch(context, other, baseline, step).baseline(),
         x -> x > 0 && !Double.isInfinite(x));
     double[] logs = new double[theirs.size()];
     for (int i = 0; i < logs.length; i++) {
       logs[i] = Math.log(theirs.get(i).value());
     }
-    ChangePoint.Shift shift = ChangePoint.lastUpwardShift(logs, datingMinimumTail, SHIFT_MINIMUM_HEAD, datingThreshold,
-        true);
+    ChangePoint.Shift shift = ChangePoint.lastUpwardShift(logs, minimumTail, SHIFT_MINIMUM_HEAD, threshold, true);
     if (shift == null) {
       return null;
     }

@@ -12,9 +12,11 @@ import dev.rollback.spi.Sample;
 import dev.rollback.spi.helpers.ConfigProblems;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A fixed-sample comparison of a rate of events (an error ratio, errors per second) between the
@@ -46,7 +48,8 @@ import java.util.Objects;
  * included, at every judgement: the same samples, so the same verdict, unless a sample arrives late.
  * A watch shorter than the look never reaches it. {@link Builder#levelShift} makes an alarm also
  * need the rise against the level after an upward level shift inside the baseline, as for {@link
- * PoissonCusumDetector}. A baseline with fewer than {@code minimumBaselineSamples} usable samples
+ * PoissonCusumDetector}; {@link Builder#levelShiftDatedBy} dates such a shift by another metric. A
+ * baseline with fewer than {@code minimumBaselineSamples} usable samples
  * gives {@link Verdict.NoData}, fewer than {@code minimumSamples} in the look {@link
  * Verdict.Insufficient}; a metric that is 0 throughout is {@link Verdict.Healthy}. Negative and
  * infinite samples are dropped. Only rises are detected.
@@ -61,6 +64,10 @@ public final class PoissonTwoSampleDetector implements Detector {
   private final boolean autocorrelated;
   private final double shiftThreshold;
   private final int shiftMinimumTail;
+  private final double sampleTailProbability;
+  private final @Nullable String datingMetric;
+  private final double datingThreshold;
+  private final int datingMinimumTail;
   private final Duration history;
   private final Duration baseline;
   private final Duration step;
@@ -75,6 +82,10 @@ public final class PoissonTwoSampleDetector implements Detector {
     this.autocorrelated = b.autocorrelated;
     this.shiftThreshold = b.shiftThreshold;
     this.shiftMinimumTail = b.shiftMinimumTail;
+    this.sampleTailProbability = b.sampleTailProbability;
+    this.datingMetric = b.datingMetric;
+    this.datingThreshold = b.datingThreshold;
+    this.datingMinimumTail = b.datingMinimumTail;
     this.history = b.history;
     this.baseline = b.baseline;
     this.step = b.step;
@@ -134,7 +145,9 @@ public final class PoissonTwoSampleDetector implements Detector {
     }
     double beforeMean = SampleStats.mean(before);
     double afterMean = SampleStats.mean(after);
-    Comparison all = Comparison.of(before, 0, after, cal.scale());
+    double cap = sampleTailProbability > 0 ? poissonQuantile(cal.lambda0(), sampleTailProbability)
+        : Double.POSITIVE_INFINITY;
+    Comparison all = Comparison.of(before, 0, after, cal.scale(), cap);
     boolean largeEnough = afterMean > beforeMean && afterMean >= beforeMean * (1 + minimumRelativeChange);
     if (!(largeEnough && all.p() < falseAlarmProbability)) {
       return new Verdict.Healthy(String.format(Locale.ROOT,
@@ -150,7 +163,7 @@ public final class PoissonTwoSampleDetector implements Detector {
         ? ChangePoint.lastUpwardShift(before, shiftMinimumTail, PoissonCusumDetector.SHIFT_MINIMUM_HEAD, shiftThreshold)
         : null;
     if (shift != null) {
-      Comparison again = Comparison.of(before, shift.start(), after, cal.scale());
+      Comparison again = Comparison.of(before, shift.start(), after, cal.scale(), cap);
       boolean stillLarge = afterMean >= shift.tailMean() * (1 + minimumRelativeChange);
       Instant since = base.get(shift.start()).at();
       int tail = before.length - shift.start();
@@ -167,6 +180,29 @@ public final class PoissonTwoSampleDetector implements Detector {
           + " (mean %s over its last %d samples, %s)", since, Texts.number(shift.tailMean()), tail,
           Texts.pValue(again.p()));
     }
+    if (datingMetric != null) {
+      PoissonCusumDetector.DatedShift dated = PoissonCusumDetector.datedShift(context, datingMetric, baseline, step,
+          datingThreshold, datingMinimumTail, base);
+      if (dated != null) {
+        Comparison again = Comparison.of(before, dated.from(), after, cal.scale(), cap);
+        int tail = before.length - dated.from();
+        double level = SampleStats.mean(Arrays.copyOfRange(before, dated.from(), before.length));
+        boolean stillLarge = afterMean >= level * (1 + minimumRelativeChange);
+        if (!(stillLarge && again.p() < falseAlarmProbability)) {
+          return new Verdict.Healthy(String.format(Locale.ROOT,
+              "%s: rose against the %d samples before the deployment (%s), but %s; against %s's level since then"
+                  + " (mean %s over its last %d samples before the deployment) the mean %s after the deployment is"
+                  + " %s (%s events against %s)%s",
+              metric, before.length, Texts.pValue(all.p()), dated.text(), metric, Texts.number(level), tail,
+              Texts.number(afterMean), Texts.pValue(again.p()), Texts.number(again.after()),
+              Texts.number(again.before()), stillLarge ? "" : String.format(Locale.ROOT,
+                  ", and a rollback needs a rise of at least %s%% against it",
+                  Texts.number(minimumRelativeChange * 100))));
+        }
+        shiftNote += String.format(Locale.ROOT, "; it also passed against its level since %s (mean %s over its last"
+            + " %d samples before the deployment, %s)", dated.text(), Texts.number(level), tail, Texts.pValue(again.p()));
+      }
+    }
     String explanation = String.format(Locale.ROOT,
         "%s rose %s over the %s after the deployment: mean %s over its %d samples against %s over the %d"
             + " samples before (%s events against %s%s); of all %s events an unchanged rate puts a share of %s after"
@@ -175,7 +211,8 @@ public final class PoissonTwoSampleDetector implements Detector {
         Texts.number(beforeMean), before.length, Texts.number(all.after()), Texts.number(all.before()),
         DetectorWindows.spreadText(dispersion, autocorrelated, history, baseline),
         Texts.number(all.after() + all.before()), Texts.number(all.share()), Texts.number(all.after()),
-        Texts.pValue(all.p()), Texts.number(falseAlarmProbability), shiftNote);
+        Texts.pValue(all.p()), Texts.number(falseAlarmProbability), shiftNote + (Double.isInfinite(cap) ? ""
+            : String.format(Locale.ROOT, "; each sample counted at most %s events", Texts.number(cap))));
     Evidence evidence = new Evidence(metric, rule(), afterMean, beforeMean, explanation,
         MetricTrace.of(context.deployedAt().minus(baseline), context.deployedAt(), context.now(), base, current, null));
     return new Verdict.Anomalous(new Finding(name(), explanation, List.of(evidence), context.deployedAt(),
@@ -191,15 +228,18 @@ public final class PoissonTwoSampleDetector implements Detector {
    * @param p the probability of at least {@code after} of them after the deployment at that share
    */
   record Comparison(double before, double after, double share, double p) {
-    /** Compares {@code after} with {@code base} from index {@code from} on, {@code scale} events a unit. */
-    static Comparison of(double[] base, int from, double[] after, double scale) {
+    /**
+     * Compares {@code after} with {@code base} from index {@code from} on, {@code scale} events a
+     * unit, each sample counting at most {@code cap} events.
+     */
+    static Comparison of(double[] base, int from, double[] after, double scale, double cap) {
       double eventsBefore = 0;
       for (int i = from; i < base.length; i++) {
-        eventsBefore += base[i] * scale;
+        eventsBefore += Math.min(cap, base[i] * scale);
       }
       double eventsAfter = 0;
       for (double x : after) {
-        eventsAfter += x * scale;
+        eventsAfter += Math.min(cap, x * scale);
       }
       double share = after.length / (double) (base.length - from + after.length);
       return new Comparison(eventsBefore, eventsAfter, share,
@@ -207,11 +247,29 @@ public final class PoissonTwoSampleDetector implements Detector {
     }
   }
 
+  /**
+   * Returns the smallest whole number {@code c} of events with {@code P(X > c) <= tail} for {@code X}
+   * Poisson with mean {@code mean}, and at least 1.
+   */
+  static double poissonQuantile(double mean, double tail) {
+    double pmf = Math.exp(-mean);
+    double cdf = pmf;
+    int c = 0;
+    while (1 - cdf > tail && c < 100_000) {
+      c++;
+      pmf *= mean / c;
+      cdf += pmf;
+    }
+    return Math.max(1, c);
+  }
+
   private String rule() {
     return String.format(Locale.ROOT, "Two-sample binomial test of %s over the %s after the deployment vs the %s"
-            + " before it%s: false alarm with probability at most %s a release, change >= %s%%",
+            + " before it%s: false alarm with probability at most %s a release, change >= %s%%%s",
         metric, Texts.window(look), Texts.window(baseline), DetectorWindows.spreadRule(history, autocorrelated),
-        Texts.number(falseAlarmProbability), Texts.number(minimumRelativeChange * 100));
+        Texts.number(falseAlarmProbability), Texts.number(minimumRelativeChange * 100), sampleTailProbability > 0
+            ? ", each sample capped at the events a Poisson count at the baseline's mean exceeds with probability "
+                + Texts.number(sampleTailProbability) : "");
   }
 
   /** Builds a {@link PoissonTwoSampleDetector}; {@link #build()} reports every bad setting at once. */
@@ -223,6 +281,10 @@ public final class PoissonTwoSampleDetector implements Detector {
     private boolean autocorrelated;
     private double shiftThreshold = 0;
     private int shiftMinimumTail = 10;
+    private double sampleTailProbability = 0;
+    private @Nullable String datingMetric;
+    private double datingThreshold = 3;
+    private int datingMinimumTail = 5;
     private Duration history = Duration.ZERO;
     private Duration baseline = Duration.ofHours(1);
     private Duration step = Duration.ofMinutes(1);
@@ -278,6 +340,38 @@ public final class PoissonTwoSampleDetector implements Detector {
     }
 
     /**
+     * Caps the events each sample of either window counts at the smallest whole number {@code c}
+     * (at least 1) that a Poisson count at the baseline's mean events a sample exceeds with
+     * probability at most {@code tailProbability}, >= 0 and < 1; default 0 (no cap). The sequential
+     * tests cap each sample's share of their limit; without a cap, a burst of a few samples at 5-10x
+     * adds its events to the watch's in full. Both windows are capped alike, so an unchanged rate
+     * keeps its share; a doubling at an event a sample loses little (at {@code 0.001}, {@code c} is 5
+     * and a count at a mean of 2 exceeds it 1.7% of the time).
+     */
+    public Builder sampleCap(double tailProbability) {
+      this.sampleTailProbability = tailProbability;
+      return this;
+    }
+
+    /**
+     * Makes an alarm also need the rise against this metric's level since an upward level shift of
+     * another metric (a latency) inside the baseline, found and located as by {@link
+     * PoissonCusumDetector.Builder#levelShiftDatedBy}: the watch's events are then compared with
+     * those of the baseline's samples from the first at or after the shift, and its mean with
+     * theirs; default off. Independent of {@link #levelShift}: either, both or neither.
+     *
+     * @param otherMetric the metric whose shift dates this one's, not blank
+     * @param threshold the z the shift of the other metric's log needs, finite and > 0
+     * @param minimumTail the fewest samples of the other metric after its shift, >= 1
+     */
+    public Builder levelShiftDatedBy(String otherMetric, double threshold, int minimumTail) {
+      this.datingMetric = otherMetric;
+      this.datingThreshold = threshold;
+      this.datingMinimumTail = minimumTail;
+      return this;
+    }
+
+    /**
      * Sets how long a window before the baseline calibrates the spread, >= 0; default 0 (the
      * baseline alone), as {@link ChartBuilder#history} does for the charts.
      */
@@ -323,6 +417,13 @@ public final class PoissonTwoSampleDetector implements Detector {
       ChartBuilder.checkWindows(problems, minimumRelativeChange, baseline, step, history, minimumBaselineSamples,
           minimumSamples);
       ChartBuilder.checkLevelShift(problems, shiftThreshold, shiftMinimumTail);
+      problems.check(!(sampleTailProbability >= 0 && sampleTailProbability < 1),
+          "sampleCap tailProbability must be >= 0 and < 1 but was " + sampleTailProbability);
+      if (datingMetric != null) {
+        problems.notBlank("levelShiftDatedBy otherMetric", datingMetric);
+        problems.finiteAbove("levelShiftDatedBy threshold", datingThreshold, 0);
+        problems.atLeast("levelShiftDatedBy minimumTail", datingMinimumTail, 1);
+      }
       problems.throwIfAny();
       return new PoissonTwoSampleDetector(this);
     }

@@ -10,6 +10,7 @@ import dev.rollback.core.Evidence;
 import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
@@ -96,6 +97,54 @@ class PoissonTwoSampleDetectorTest {
   }
 
   @Test
+  void aLatencyShiftDatesTheLevelTheWatchIsComparedWith() throws InterruptedException {
+    // the last 10 baseline samples at 0.008, too few for the error ratio's own check; the latency rose 40% with them
+    double[] baseline = Arrays.copyOf(BASELINE, 120);
+    Arrays.fill(baseline, 110, 120, 0.008);
+    double[] latency = repeat(new double[] {0.29, 0.31}, 60);
+    for (int i = 110; i < 120; i++) {
+      latency[i] *= 1.4;
+    }
+    double[] latencyAfter = repeat(new double[] {0.29 * 1.4, 0.31 * 1.4}, 31);
+    FixedContext same = new FixedContext().metric("error_ratio", baseline, repeat(new double[] {0.008}, 61))
+        .metric("latency", latency, latencyAfter);
+    assertInstanceOf(Verdict.Anomalous.class, builder.levelShift(3, 15).build().judge(same));
+    PoissonTwoSampleDetector dated = builder.levelShiftDatedBy("latency", 4, 5).build();
+    Verdict.Healthy h = assertInstanceOf(Verdict.Healthy.class, dated.judge(same));
+    assertTrue(h.detail().contains("but latency shifted up 40% at 2026-11-27T06:50:00Z (its last 10 samples before the"
+        + " deployment against the 110 before"), h.detail());
+    assertTrue(h.detail().contains("against error_ratio's level since then (mean 0.008 over its last 10 samples before"
+        + " the deployment) the mean 0.008 after the deployment is p = "), h.detail());
+    // twice that level passes against it too, and says so
+    Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class, dated.judge(new FixedContext()
+        .metric("error_ratio", baseline, repeat(new double[] {0.016}, 61)).metric("latency", latency, latencyAfter)));
+    assertTrue(a.finding().summary().contains("; it also passed against its level since latency shifted up 40%"),
+        a.finding().summary());
+  }
+
+  @Test
+  void theSampleCapIsAPoissonQuantileAndKeepsABurstFromCountingInFull() throws InterruptedException {
+    // P(X > c) <= 0.001: 5 at a mean of 1 (P(X > 5) = 0.000594), 2 at 0.05, 8 at the baseline's 1.98333; at least 1
+    assertEquals(5, PoissonTwoSampleDetector.poissonQuantile(1, 0.001));
+    assertEquals(2, PoissonTwoSampleDetector.poissonQuantile(0.05, 0.001));
+    assertEquals(8, PoissonTwoSampleDetector.poissonQuantile(1.98333, 0.001));
+    assertEquals(1, PoissonTwoSampleDetector.poissonQuantile(0, 0.001));
+    // an unchanged hour with a burst of 3 samples at 10x (19.8 events each): in full a rise (p < 0.01), capped at 8
+    // events each (0.3 - 0.015 + 3 x 0.020168 = 0.3455, 137 events) not
+    double[] after = Arrays.copyOf(BASELINE, 61);
+    Arrays.fill(after, 20, 23, 0.05);
+    Verdict.Anomalous burst = assertInstanceOf(Verdict.Anomalous.class, builder.build().judge(context(after)));
+    assertTrue(burst.finding().summary().startsWith("error_ratio rose"), burst.finding().summary());
+    Verdict.Healthy capped = assertInstanceOf(Verdict.Healthy.class, builder.sampleCap(0.001).build().judge(context(after)));
+    assertTrue(capped.detail().contains("(137 events against 238)"), capped.detail());
+    // a doubling still alarms under the cap, and the finding gives it
+    Verdict.Anomalous doubled = assertInstanceOf(Verdict.Anomalous.class,
+        builder.sampleCap(0.001).build().judge(context(repeat(new double[] {0.01}, 61))));
+    assertTrue(doubled.finding().summary().endsWith("; each sample counted at most 8 events"),
+        doubled.finding().summary());
+  }
+
+  @Test
   void fewEventsGetTheExactTail() throws InterruptedException {
     // no errors before; after, each positive sample is one event and an unchanged rate puts each after the
     // deployment with probability 61/181: 4 events have P = (61/181)^4 = 0.0129, 5 have 0.00435
@@ -162,5 +211,10 @@ class PoissonTwoSampleDetectorTest {
         "minimumSamples"}) {
       assertTrue(message.contains(field), field + " in " + message);
     }
+    InvalidConfigurationException more = assertThrows(InvalidConfigurationException.class,
+        () -> PoissonTwoSampleDetector.builder("x").sampleCap(1).levelShiftDatedBy("", 0, 0).build());
+    assertEquals(List.of("sampleCap tailProbability must be >= 0 and < 1 but was 1.0",
+        "levelShiftDatedBy otherMetric must not be blank", "levelShiftDatedBy threshold must be a finite number > 0"
+            + " but was 0.0", "levelShiftDatedBy minimumTail must be >= 1 but was 0"), more.problems());
   }
 }

@@ -158,6 +158,28 @@ class SinceDeploymentDetectionTest {
   }
 
   @Test
+  void trafficThatMovedTenMinutesBeforeTheReleaseIsDatedByTheLatency() throws InterruptedException {
+    // the last 10 baseline samples carry twice the errors and 1.4 times the latency; the release keeps both
+    double[] errors = ERRORS.clone();
+    double[] latency = LATENCY.clone();
+    for (int i = 110; i < 120; i++) {
+      errors[i] *= 2;
+      latency[i] *= 1.4;
+    }
+    double[] errorsAfter = repeat(Arrays.copyOfRange(errors, 110, 120), 3);
+    double[] latencyAfter = repeat(Arrays.copyOfRange(latency, 110, 120), 3);
+    FixedContext context = new FixedContext().metric("error_ratio", errors, errorsAfter)
+        .metric("latency", latency, latencyAfter);
+    Verdict.Healthy h = assertInstanceOf(Verdict.Healthy.class, detector.judge(context));
+    assertTrue(h.detail().contains("error_ratio: rose against the 120 samples before the deployment, but latency shifted"
+        + " up 40% at 2026-11-27T06:50:00Z"), h.detail());
+    // the error ratio alone cannot date it in 10 samples: without a latency the release is rolled back
+    Verdict.Anomalous alone = assertInstanceOf(Verdict.Anomalous.class, DefaultDetection.builder()
+        .errorRatio("error_ratio").sinceDeployment().build().judge(context));
+    assertTrue(alone.finding().summary().contains("critical metric error_ratio rose"), alone.finding().summary());
+  }
+
+  @Test
   void aDayOfHistoryCalibratesTheErrorChartsAndWithoutOneTheFindingSaysSo() throws InterruptedException {
     Detector withHistory = DefaultDetection.builder().errorRatio("error_ratio").latency("latency").sinceDeployment()
         .history(java.time.Duration.ofHours(24)).build();
