@@ -203,15 +203,20 @@ public final class DetectionBenchmark {
     return false;
   }
 
-  /** Returns the result as one Markdown table. */
-  public static String table(Result result) {
-    StringBuilder out = new StringBuilder("| scenario |");
+  /** Returns a Markdown table's header and rule line: {@code first}, then a column per detector. */
+  private static StringBuilder header(String first, List<String> detectors) {
+    StringBuilder out = new StringBuilder("| " + first + " |");
     StringBuilder rule = new StringBuilder("|---|");
-    for (String d : result.detectors()) {
+    for (String d : detectors) {
       out.append(' ').append(d).append(" |");
       rule.append("---|");
     }
-    out.append('\n').append(rule).append('\n');
+    return out.append('\n').append(rule).append('\n');
+  }
+
+  /** Returns the result as one Markdown table. */
+  public static String table(Result result) {
+    StringBuilder out = header("scenario", result.detectors());
     for (Scenario s : result.scenarios()) {
       out.append("| ").append(s.name()).append(" |");
       for (String d : result.detectors()) {
@@ -235,13 +240,7 @@ public final class DetectionBenchmark {
    * 1,982 of 2,000 both print as 99%).
    */
   public static String missed(Result result) {
-    StringBuilder out = new StringBuilder("| missed within the horizon (of the trials) |");
-    StringBuilder rule = new StringBuilder("|---|");
-    for (String d : result.detectors()) {
-      out.append(' ').append(d).append(" |");
-      rule.append("---|");
-    }
-    out.append('\n').append(rule).append('\n');
+    StringBuilder out = header("missed within the horizon (of the trials)", result.detectors());
     for (Scenario s : result.scenarios()) {
       if (s.noChange()) {
         continue;

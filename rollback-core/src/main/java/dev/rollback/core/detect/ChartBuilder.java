@@ -3,6 +3,7 @@ package dev.rollback.core.detect;
 import dev.rollback.spi.helpers.ConfigProblems;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings every sequential chart of this package shares, and their setters: {@link
@@ -180,6 +181,19 @@ public abstract sealed class ChartBuilder<B extends ChartBuilder<B>>
   /** Records a problem for each bad setting of {@link #levelShift}. */
   void checkLevelShift(ConfigProblems problems) {
     checkLevelShift(problems, shiftThreshold, shiftMinimumTail);
+  }
+
+  /**
+   * Records a problem for each bad setting of a level shift dated by another metric ({@link
+   * PoissonCusumDetector.Builder#levelShiftDatedBy}, {@link
+   * PoissonTwoSampleDetector.Builder#levelShiftDatedBy}), if one is set.
+   */
+  static void checkDating(ConfigProblems problems, @Nullable String otherMetric, double threshold, int minimumTail) {
+    if (otherMetric != null) {
+      problems.notBlank("levelShiftDatedBy otherMetric", otherMetric);
+      problems.finiteAbove("levelShiftDatedBy threshold", threshold, 0);
+      problems.atLeast("levelShiftDatedBy minimumTail", minimumTail, 1);
+    }
   }
 
   /** Records a problem for each bad setting of a {@link #levelShift}. */

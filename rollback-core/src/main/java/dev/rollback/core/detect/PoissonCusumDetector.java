@@ -591,11 +591,7 @@ public final class PoissonCusumDetector implements Detector {
       checkShared(problems);
       problems.finiteAtLeast("baselineMargin", baselineMargin, 0);
       checkLevelShift(problems);
-      if (datingMetric != null) {
-        problems.notBlank("levelShiftDatedBy otherMetric", datingMetric);
-        problems.finiteAbove("levelShiftDatedBy threshold", datingThreshold, 0);
-        problems.atLeast("levelShiftDatedBy minimumTail", datingMinimumTail, 1);
-      }
+      ChartBuilder.checkDating(problems, datingMetric, datingThreshold, datingMinimumTail);
       problems.check(!(sampleShare > 0 && sampleShare <= 1),
           "maximumSampleShare must be > 0 and <= 1 but was " + sampleShare);
       problems.throwIfAny();

@@ -419,11 +419,7 @@ public final class PoissonTwoSampleDetector implements Detector {
       ChartBuilder.checkLevelShift(problems, shiftThreshold, shiftMinimumTail);
       problems.check(!(sampleTailProbability >= 0 && sampleTailProbability < 1),
           "sampleCap tailProbability must be >= 0 and < 1 but was " + sampleTailProbability);
-      if (datingMetric != null) {
-        problems.notBlank("levelShiftDatedBy otherMetric", datingMetric);
-        problems.finiteAbove("levelShiftDatedBy threshold", datingThreshold, 0);
-        problems.atLeast("levelShiftDatedBy minimumTail", datingMinimumTail, 1);
-      }
+      ChartBuilder.checkDating(problems, datingMetric, datingThreshold, datingMinimumTail);
       problems.throwIfAny();
       return new PoissonTwoSampleDetector(this);
     }
