@@ -368,6 +368,22 @@ public final class PoissonCusumDetector implements Detector {
    */
   record DatedShift(int from, String text) {}
 
+  /** Returns the positive, finite samples of {@code other}'s baseline: those whose log dates a level. */
+  static List<Sample> datingBaseline(DetectionContext context, String other, Duration baseline, Duration step)
+      throws InterruptedException {
+    return MetricWindows.usable(DetectorWindows.fetch(context, other, baseline, step).baseline(),
+        x -> x > 0 && !Double.isInfinite(x));
+  }
+
+  /** Returns the natural logs of positive samples' values. */
+  static double[] logs(List<Sample> samples) {
+    double[] logs = new double[samples.size()];
+    for (int i = 0; i < logs.length; i++) {
+      logs[i] = Math.log(samples.get(i).value());
+    }
+    return logs;
+  }
+
   /**
    * Returns the last upward level shift of the log of {@code other}'s baseline (positive, finite
    * samples over {@code baseline} at {@code step}), at least {@code minimumTail} samples after it,
@@ -378,12 +394,8 @@ public final class PoissonCusumDetector implements Detector {
    */
   static @Nullable DatedShift datedShift(DetectionContext context, String other, Duration baseline, Duration step,
       double threshold, int minimumTail, List<Sample> base) throws InterruptedException {
-    List<Sample> theirs = MetricWindows.usable(DetectorWindows.fetch(context, other, baseline, step).baseline(),
-        x -> x > 0 && !Double.isInfinite(x));
-    double[] logs = new double[theirs.size()];
-    for (int i = 0; i < logs.length; i++) {
-      logs[i] = Math.log(theirs.get(i).value());
-    }
+    List<Sample> theirs = datingBaseline(context, other, baseline, step);
+    double[] logs = logs(theirs);
     ChangePoint.Shift shift = ChangePoint.lastUpwardShift(logs, minimumTail, SHIFT_MINIMUM_HEAD, threshold, true);
     if (shift == null) {
       return null;

@@ -48,7 +48,9 @@ import org.jspecify.annotations.Nullable;
  * included, at every judgement: the same samples, so the same verdict, unless a sample arrives late.
  * A watch shorter than the look never reaches it. {@link Builder#levelShift} makes an alarm also
  * need the rise against the level after an upward level shift inside the baseline, as for {@link
- * PoissonCusumDetector}; {@link Builder#levelShiftDatedBy} dates such a shift by another metric. A
+ * PoissonCusumDetector}; {@link Builder#levelShiftDatedBy} dates such a shift by another metric,
+ * and {@link Builder#levelTrendDatedBy} compares with the baseline's last samples when that metric
+ * trends up. {@link Builder#sampleCap} caps each sample's events. A
  * baseline with fewer than {@code minimumBaselineSamples} usable samples
  * gives {@link Verdict.NoData}, fewer than {@code minimumSamples} in the look {@link
  * Verdict.Insufficient}; a metric that is 0 throughout is {@link Verdict.Healthy}. Negative and
@@ -68,6 +70,8 @@ public final class PoissonTwoSampleDetector implements Detector {
   private final @Nullable String datingMetric;
   private final double datingThreshold;
   private final int datingMinimumTail;
+  private final double trendThreshold;
+  private final int trendRecentSamples;
   private final Duration history;
   private final Duration baseline;
   private final Duration step;
@@ -86,6 +90,8 @@ public final class PoissonTwoSampleDetector implements Detector {
     this.datingMetric = b.datingMetric;
     this.datingThreshold = b.datingThreshold;
     this.datingMinimumTail = b.datingMinimumTail;
+    this.trendThreshold = b.trendThreshold;
+    this.trendRecentSamples = b.trendRecentSamples;
     this.history = b.history;
     this.baseline = b.baseline;
     this.step = b.step;
@@ -203,6 +209,31 @@ public final class PoissonTwoSampleDetector implements Detector {
             + " %d samples before the deployment, %s)", dated.text(), Texts.number(level), tail, Texts.pValue(again.p()));
       }
     }
+    if (datingMetric != null && trendThreshold > 0 && before.length > trendRecentSamples) {
+      ChangePoint.Trend trend = ChangePoint.trend(PoissonCusumDetector.logs(
+          PoissonCusumDetector.datingBaseline(context, datingMetric, baseline, step)));
+      if (trend != null && trend.statistic() > trendThreshold) {
+        int from = before.length - trendRecentSamples;
+        Comparison again = Comparison.of(before, from, after, cal.scale(), cap);
+        double level = SampleStats.mean(Arrays.copyOfRange(before, from, before.length));
+        boolean stillLarge = afterMean >= level * (1 + minimumRelativeChange);
+        String trended = String.format(Locale.ROOT, "%s trended up %s%% an hour over the baseline (z %s of the slope of"
+            + " its log)", datingMetric, Texts.number(100 * Math.expm1(trend.slope() * (3600.0 / step.toSeconds()))),
+            Texts.number(trend.statistic()));
+        if (!(stillLarge && again.p() < falseAlarmProbability)) {
+          return new Verdict.Healthy(String.format(Locale.ROOT,
+              "%s: rose against the %d samples before the deployment (%s), but %s; against its last %d samples"
+                  + " (mean %s) the mean %s after the deployment is %s (%s events against %s)%s",
+              metric, before.length, Texts.pValue(all.p()), trended, trendRecentSamples, Texts.number(level),
+              Texts.number(afterMean), Texts.pValue(again.p()), Texts.number(again.after()),
+              Texts.number(again.before()), stillLarge ? "" : String.format(Locale.ROOT,
+                  ", and a rollback needs a rise of at least %s%% against them",
+                  Texts.number(minimumRelativeChange * 100))));
+        }
+        shiftNote += String.format(Locale.ROOT, "; it also passed against the baseline's last %d samples, since %s"
+            + " (mean %s, %s)", trendRecentSamples, trended, Texts.number(level), Texts.pValue(again.p()));
+      }
+    }
     String explanation = String.format(Locale.ROOT,
         "%s rose %s over the %s after the deployment: mean %s over its %d samples against %s over the %d"
             + " samples before (%s events against %s%s); of all %s events an unchanged rate puts a share of %s after"
@@ -285,6 +316,8 @@ public final class PoissonTwoSampleDetector implements Detector {
     private @Nullable String datingMetric;
     private double datingThreshold = 3;
     private int datingMinimumTail = 5;
+    private double trendThreshold = 0;
+    private int trendRecentSamples = 30;
     private Duration history = Duration.ZERO;
     private Duration baseline = Duration.ofHours(1);
     private Duration step = Duration.ofMinutes(1);
@@ -372,6 +405,23 @@ public final class PoissonTwoSampleDetector implements Detector {
     }
 
     /**
+     * With {@link #levelShiftDatedBy}: when the log of that metric's baseline trends up (the
+     * least-squares slope over its standard error, widened for correlated residuals, {@link
+     * ChangePoint#trend}, above {@code threshold}), an alarm also needs the rise against the last
+     * {@code recentSamples} of this metric's baseline; default off. A slow drift of the load moves
+     * the latency's precise log along a slope that a step search does not date; against the whole
+     * baseline the drift makes the watch look higher than the level it started from.
+     *
+     * @param threshold the z of the slope, > 0 turns it on, finite and >= 0
+     * @param recentSamples the baseline's last samples the watch is then compared with, >= 1
+     */
+    public Builder levelTrendDatedBy(double threshold, int recentSamples) {
+      this.trendThreshold = threshold;
+      this.trendRecentSamples = recentSamples;
+      return this;
+    }
+
+    /**
      * Sets how long a window before the baseline calibrates the spread, >= 0; default 0 (the
      * baseline alone), as {@link ChartBuilder#history} does for the charts.
      */
@@ -420,6 +470,9 @@ public final class PoissonTwoSampleDetector implements Detector {
       problems.check(!(sampleTailProbability >= 0 && sampleTailProbability < 1),
           "sampleCap tailProbability must be >= 0 and < 1 but was " + sampleTailProbability);
       ChartBuilder.checkDating(problems, datingMetric, datingThreshold, datingMinimumTail);
+      problems.finiteAtLeast("levelTrendDatedBy threshold", trendThreshold, 0);
+      problems.atLeast("levelTrendDatedBy recentSamples", trendRecentSamples, 1);
+      problems.check(trendThreshold > 0 && datingMetric == null, "levelTrendDatedBy needs levelShiftDatedBy");
       problems.throwIfAny();
       return new PoissonTwoSampleDetector(this);
     }

@@ -123,6 +123,40 @@ class PoissonTwoSampleDetectorTest {
   }
 
   @Test
+  void aLatencyTrendingUpComparesTheWatchWithTheBaselinesLastSamples() throws InterruptedException {
+    // the error ratio drifts up from 0.8 to 1.2 times its level over the baseline and the latency's log by 0.002 a sample, in noise of
+    // +-0.2 that hides it from a step search (least squares: 0.0020833 a sample, 13.3% an hour, computed in Python);
+    // the watch's 0.0065 is 30% above the baseline's mean, 9% above its last 30 samples
+    double[] errors = new double[120];
+    double[] latency = new double[120];
+    double[] flat = new double[120];
+    for (int i = 0; i < 120; i++) {
+      errors[i] = BASELINE[i] * (0.8 + 0.4 * i / 119);
+      latency[i] = 0.3 * Math.exp(0.002 * i + (i % 2 == 0 ? -0.2 : 0.2));
+      flat[i] = 0.3 * Math.exp(i % 2 == 0 ? -0.2 : 0.2);
+    }
+    double[] after = repeat(new double[] {0.0065}, 61);
+    PoissonTwoSampleDetector.Builder dated = builder.levelShiftDatedBy("latency", 4, 5);
+    FixedContext trending = new FixedContext().metric("error_ratio", errors, after)
+        .metric("latency", latency, Arrays.copyOf(latency, 61));
+    Verdict plainVerdict = dated.build().judge(trending);
+    assertInstanceOf(Verdict.Anomalous.class, plainVerdict, () -> "no step in the latency to date: " + plainVerdict);
+    PoissonTwoSampleDetector withTrend = dated.levelTrendDatedBy(2, 30).build();
+    Verdict.Healthy h = assertInstanceOf(Verdict.Healthy.class, withTrend.judge(trending));
+    assertTrue(h.detail().contains("but latency trended up 13.3% an hour over the baseline (z "), h.detail());
+    assertTrue(h.detail().contains("; against its last 30 samples (mean 0.00595) the mean 0.0065 after the deployment"),
+        h.detail());
+    // a flat latency dates nothing: the same rise alarms
+    assertInstanceOf(Verdict.Anomalous.class, withTrend.judge(new FixedContext().metric("error_ratio", errors, after)
+        .metric("latency", flat, Arrays.copyOf(flat, 61))));
+    // a rise of 3x passes against the last samples too, and says so
+    Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class, withTrend.judge(new FixedContext()
+        .metric("error_ratio", errors, repeat(new double[] {0.015}, 61)).metric("latency", latency, latency)));
+    assertTrue(a.finding().summary().contains("; it also passed against the baseline's last 30 samples, since latency"
+        + " trended up 13.3% an hour"), a.finding().summary());
+  }
+
+  @Test
   void theSampleCapIsAPoissonQuantileAndKeepsABurstFromCountingInFull() throws InterruptedException {
     // P(X > c) <= 0.001: 5 at a mean of 1 (P(X > 5) = 0.000594), 2 at 0.05, 8 at the baseline's 1.98333; at least 1
     assertEquals(5, PoissonTwoSampleDetector.poissonQuantile(1, 0.001));
@@ -216,5 +250,9 @@ class PoissonTwoSampleDetectorTest {
     assertEquals(List.of("sampleCap tailProbability must be >= 0 and < 1 but was 1.0",
         "levelShiftDatedBy otherMetric must not be blank", "levelShiftDatedBy threshold must be a finite number > 0"
             + " but was 0.0", "levelShiftDatedBy minimumTail must be >= 1 but was 0"), more.problems());
+    InvalidConfigurationException trend = assertThrows(InvalidConfigurationException.class,
+        () -> PoissonTwoSampleDetector.builder("x").levelTrendDatedBy(2, 0).build());
+    assertEquals(List.of("levelTrendDatedBy recentSamples must be >= 1 but was 0",
+        "levelTrendDatedBy needs levelShiftDatedBy"), trend.problems());
   }
 }

@@ -28,6 +28,58 @@ public final class ChangePoint {
    */
   public record Shift(int start, double statistic, double tailMean, double headMean) {}
 
+  /**
+   * A linear trend of a window.
+   *
+   * @param slope the least-squares slope, per value
+   * @param statistic the slope over its standard error, the standard error widened by {@code
+   *     sqrt((1 + r) / (1 - r))} for the lag-one correlation {@code r} of the residuals (0 when it is
+   *     negative): a correlated wander is not a trend
+   */
+  public record Trend(double slope, double statistic) {}
+
+  /**
+   * Returns the least-squares trend of {@code values} against their index, or null for fewer than 4
+   * values or residuals without spread (a straight line is a trend of infinite z, which no caller
+   * needs: a metric that exact is not measured).
+   */
+  public static @Nullable Trend trend(double[] values) {
+    int n = values.length;
+    if (n < 4) {
+      return null;
+    }
+    double meanX = (n - 1) / 2.0;
+    double meanY = 0;
+    for (double v : values) {
+      meanY += v;
+    }
+    meanY /= n;
+    double sxx = 0;
+    double sxy = 0;
+    for (int i = 0; i < n; i++) {
+      sxx += (i - meanX) * (i - meanX);
+      sxy += (i - meanX) * (values[i] - meanY);
+    }
+    double slope = sxy / sxx;
+    double sse = 0;
+    double lagged = 0;
+    double previous = 0;
+    for (int i = 0; i < n; i++) {
+      double r = values[i] - meanY - slope * (i - meanX);
+      sse += r * r;
+      if (i > 0) {
+        lagged += r * previous;
+      }
+      previous = r;
+    }
+    if (!(sse > 0)) {
+      return null;
+    }
+    double rho = Math.max(0, Math.min(0.99, lagged / sse));
+    double se = Math.sqrt(sse / (n - 2) / sxx * (1 + rho) / (1 - rho));
+    return new Trend(slope, slope / se);
+  }
+
   /** Returns the von Neumann estimate of the noise's standard deviation: 0 for fewer than 2 values. */
   public static double vonNeumannDeviation(double[] values) {
     if (values.length < 2) {

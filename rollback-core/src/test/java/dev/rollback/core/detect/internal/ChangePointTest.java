@@ -74,4 +74,18 @@ class ChangePointTest {
     assertEquals(Math.sqrt(12), wander.statistic(), 1e-12);
     assertNull(ChangePoint.lastUpwardShift(ramp, 1, 1, 3.5, true));
   }
+
+  @Test
+  void theTrendIsTheLeastSquaresSlopeOverAStandardErrorWidenedForCorrelatedResiduals() {
+    // residuals alternate (lag-one correlation -0.875, taken as 0): slope 2/7, z 4.38178 (computed in Python)
+    ChangePoint.Trend zigzag = Objects.requireNonNull(ChangePoint.trend(new double[] {0, 1, 0.5, 1.5, 1, 2, 1.5, 2.5}));
+    assertEquals(2.0 / 7, zigzag.slope(), 1e-12);
+    assertEquals(4.381780460041329, zigzag.statistic(), 1e-9);
+    // residuals that persist (correlation 0.268): z 5.265 widened by sqrt(1.268 / 0.732) to 4.0005
+    ChangePoint.Trend steps = Objects.requireNonNull(ChangePoint.trend(new double[] {0, 0, 1, 1, 2, 2, 1, 1, 2, 2, 3, 3}));
+    assertEquals(0.23776223776223776, steps.slope(), 1e-12);
+    assertEquals(4.000493192038524, steps.statistic(), 1e-9);
+    assertNull(ChangePoint.trend(new double[] {1, 2, 3}), "fewer than 4 values");
+    assertNull(ChangePoint.trend(new double[] {1, 2, 3, 4}), "a straight line has no residual spread");
+  }
 }
