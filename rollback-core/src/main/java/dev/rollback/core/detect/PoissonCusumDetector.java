@@ -394,7 +394,15 @@ public final class PoissonCusumDetector implements Detector {
    */
   static @Nullable DatedShift datedShift(DetectionContext context, String other, Duration baseline, Duration step,
       double threshold, int minimumTail, List<Sample> base) throws InterruptedException {
-    List<Sample> theirs = datingBaseline(context, other, baseline, step);
+    return datedShift(other, datingBaseline(context, other, baseline, step), threshold, minimumTail, base);
+  }
+
+  /**
+   * Returns the shift {@link #datedShift(DetectionContext, String, Duration, Duration, double, int,
+   * List)} finds, in {@code theirs}, the {@link #datingBaseline} of {@code other} already fetched.
+   */
+  static @Nullable DatedShift datedShift(String other, List<Sample> theirs, double threshold, int minimumTail,
+      List<Sample> base) {
     double[] logs = logs(theirs);
     ChangePoint.Shift shift = ChangePoint.lastUpwardShift(logs, minimumTail, SHIFT_MINIMUM_HEAD, threshold, true);
     if (shift == null) {

@@ -186,9 +186,12 @@ public final class PoissonTwoSampleDetector implements Detector {
           + " (mean %s over its last %d samples, %s)", since, Texts.number(shift.tailMean()), tail,
           Texts.pValue(again.p()));
     }
+    // the dating metric's baseline, fetched once for its shift and its trend
+    List<Sample> dating = datingMetric != null
+        ? PoissonCusumDetector.datingBaseline(context, datingMetric, baseline, step) : List.of();
     if (datingMetric != null) {
-      PoissonCusumDetector.DatedShift dated = PoissonCusumDetector.datedShift(context, datingMetric, baseline, step,
-          datingThreshold, datingMinimumTail, base);
+      PoissonCusumDetector.DatedShift dated = PoissonCusumDetector.datedShift(datingMetric, dating, datingThreshold,
+          datingMinimumTail, base);
       if (dated != null) {
         Comparison again = Comparison.of(before, dated.from(), after, cal.scale(), cap);
         int tail = before.length - dated.from();
@@ -210,8 +213,7 @@ public final class PoissonTwoSampleDetector implements Detector {
       }
     }
     if (datingMetric != null && trendThreshold > 0 && before.length > trendRecentSamples) {
-      ChangePoint.Trend trend = ChangePoint.trend(PoissonCusumDetector.logs(
-          PoissonCusumDetector.datingBaseline(context, datingMetric, baseline, step)));
+      ChangePoint.Trend trend = ChangePoint.trend(PoissonCusumDetector.logs(dating));
       if (trend != null && trend.statistic() > trendThreshold) {
         int from = before.length - trendRecentSamples;
         Comparison again = Comparison.of(before, from, after, cal.scale(), cap);
