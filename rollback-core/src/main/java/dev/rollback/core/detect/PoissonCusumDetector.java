@@ -262,7 +262,7 @@ public final class PoissonCusumDetector implements Detector {
           + current.size() + " since the deployment");
     }
     double logRatio = Math.log(ratio);
-    double reference = referenceFactor(baseRaw, baseMean, variance);
+    double reference = referenceFactor(baseMean, baseRaw.length * cal.lambda0());
     double k = cal.lambda0() * reference * (ratio - 1);
     boolean sinceDeployment = accumulation == Accumulation.SINCE_DEPLOYMENT;
     boolean perRelease = accumulation != Accumulation.RESTARTING;
@@ -464,25 +464,28 @@ public final class PoissonCusumDetector implements Detector {
 
   /**
    * Returns the factor by which the in-control rate is raised to cover the uncertainty of the
-   * baseline's mean: {@code 1 + baselineMargin * se / m}, with {@code se} the standard error of the
-   * mean {@code m} (from the long-run variance when {@code autocorrelated}); with {@link
-   * Builder#scoreMargin} {@code u / k}, {@code u} the {@link #upperPoissonBound} of the baseline's
-   * {@code k} events at {@code baselineMargin}; 1 without a margin or without events.
+   * baseline's mean: {@code 1 + baselineMargin / sqrt(k)}, with {@code k} the baseline's events as
+   * the chart counts them ({@code n m^2 / v} for {@code n} samples of mean {@code m} and variance
+   * {@code v}, from the long-run variance when {@code autocorrelated}: one standard error of the
+   * mean); with {@link Builder#scoreMargin} {@code u / k}, {@code u} the {@link #upperPoissonBound}
+   * of the {@code k} events at {@code baselineMargin}; 1 without a margin or without events. A
+   * constant baseline counts as the {@linkplain #calibrate calibration} counts it (its smallest
+   * sample one event), not as infinitely many events.
    */
   double referenceFactor(double[] base, double mean) {
-    return referenceFactor(base, mean, variance(base, autocorrelated));
+    Calibration cal = calibrate(base, new double[0], variance(base, autocorrelated), 0);
+    return cal == null ? 1 : referenceFactor(mean, base.length * cal.lambda0());
   }
 
-  /** Returns the factor as {@link #referenceFactor(double[], double)} does, with {@code variance} as the baseline's. */
-  double referenceFactor(double[] base, double mean, double variance) {
-    if (baselineMargin == 0 || !(mean > 0)) {
+  /** Returns the factor as {@link #referenceFactor(double[], double)} does, for a baseline of {@code events} events. */
+  double referenceFactor(double mean, double events) {
+    if (baselineMargin == 0 || !(mean > 0) || !(events > 0)) {
       return 1;
     }
     if (scoreMargin) {
-      double events = base.length * mean * mean / variance;
       return upperPoissonBound(events, baselineMargin) / events;
     }
-    return 1 + baselineMargin * Math.sqrt(variance / base.length) / mean;
+    return 1 + baselineMargin / Math.sqrt(events);
   }
 
   /** A sample is usable when it is a finite count or rate: not negative, not infinite. */

@@ -245,6 +245,21 @@ class PoissonCusumDetectorTest {
   }
 
   @Test
+  void aConstantBaselineCountsItsSmallestSampleAsOneEventForTheMargin() throws InterruptedException {
+    // variance 0: n m^2 / v was infinite and the margin NaN, so a 50x rise read as healthy (found by
+    // DegenerateBaselineProperties once the tests since the deployment became the default)
+    double[] constant = repeat(new double[] {1.006e-6}, 20);
+    PoissonCusumDetector score = PoissonCusumDetector.builder("error_ratio").baselineMargin(1).scoreMargin(true)
+        .accumulation(Accumulation.SINCE_DEPLOYMENT).falseAlarmProbability(0.004).ratio(1.7).build();
+    PoissonCusumDetector standardErrors = PoissonCusumDetector.builder("error_ratio").baselineMargin(1).build();
+    assertEquals(PoissonCusumDetector.upperPoissonBound(20, 1) / 20, score.referenceFactor(constant, 1.006e-6), 1e-12);
+    assertEquals(1 + 1 / Math.sqrt(20), standardErrors.referenceFactor(constant, 1.006e-6), 1e-12);
+    Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class, score.judge(new FixedContext()
+        .metric("error_ratio", constant, repeat(new double[] {0.06}, 10))));
+    assertTrue(a.finding().summary().contains("the baseline's 20 events at 1 standard deviation"), a.finding().summary());
+  }
+
+  @Test
   void aLevelShiftShortlyBeforeTheDeploymentIsNotARiseAfterIt() throws InterruptedException {
     // 100 samples at a mean of 0.005, then 20 at 0.01: the level the release starts from is 0.01, the mean 0.00583
     double[] shifted = new double[120];
