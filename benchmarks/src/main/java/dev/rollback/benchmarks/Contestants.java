@@ -21,11 +21,13 @@ final class Contestants {
 
   private Contestants() {}
 
-  /** The name of {@code DefaultDetection.builder().sinceDeployment()} in the reports. */
+  /** The name of {@code DefaultDetection.builder().restartingCharts()}, the default until issue 15's step 16, in the reports. */
+  static final String RESTARTING = "restarting charts";
+  /** The name of the default's tests since the deployment alone (no history, no whole watch) in the reports. */
   static final String SINCE_DEPLOYMENT = "since deployment";
-  /** The name of {@code sinceDeployment()} with a {@link #HISTORY} in the reports. */
+  /** The name of the default's tests since the deployment with its {@link #HISTORY}, without the whole watch, in the reports. */
   static final String WITH_HISTORY = "since deployment, 24 h history";
-  /** The history before the baseline that {@link #WITH_HISTORY} calibrates its error ratios' scale from. */
+  /** The history before the baseline that {@link #WITH_HISTORY} and the default calibrate their error ratios' scale from. */
   static final Duration HISTORY = Duration.ofHours(24);
 
   /** Returns the detectors by the name the table gives them, in column order. */
@@ -47,14 +49,16 @@ final class Contestants {
         .critical(ERROR_RATIO, CusumDetector.builder(ERROR_RATIO).baseline(BASELINE).step(STEP).build())
         .critical(LATENCY, CusumDetector.builder(LATENCY).baseline(BASELINE).step(STEP).build())
         .build());
-    all.put("default", DefaultDetection.builder().errorRatio(ERROR_RATIO).latency(LATENCY)
-        .baseline(BASELINE).step(STEP).build());
-    // The composition of likelihood-ratio tests since the deployment (issue 15), an option beside the default.
+    all.put(RESTARTING, DefaultDetection.builder().errorRatio(ERROR_RATIO).latency(LATENCY)
+        .baseline(BASELINE).step(STEP).restartingCharts().build());
+    // The likelihood-ratio tests since the deployment alone (issue 15), then with a day of history (step 6).
     all.put(SINCE_DEPLOYMENT, DefaultDetection.builder().errorRatio(ERROR_RATIO).latency(LATENCY)
-        .baseline(BASELINE).step(STEP).sinceDeployment().build());
-    // The same, its error ratios' scale calibrated from the day before the baseline (issue 15, step 6).
+        .baseline(BASELINE).step(STEP).history(Duration.ZERO).wholeWatch(Duration.ZERO).build());
     all.put(WITH_HISTORY, DefaultDetection.builder().errorRatio(ERROR_RATIO).latency(LATENCY)
-        .baseline(BASELINE).step(STEP).sinceDeployment().history(HISTORY).build());
+        .baseline(BASELINE).step(STEP).history(HISTORY).wholeWatch(Duration.ZERO).build());
+    // The default (step 16): the same beside the whole-watch comparison, made at the benchmark's last sample.
+    all.put("default", DefaultDetection.builder().errorRatio(ERROR_RATIO).latency(LATENCY)
+        .baseline(BASELINE).step(STEP).history(HISTORY).wholeWatch(DetectionFamiliesBenchmark.WATCH).build());
     return all;
   }
 }

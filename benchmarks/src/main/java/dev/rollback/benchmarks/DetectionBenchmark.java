@@ -110,17 +110,6 @@ public final class DetectionBenchmark {
     return run(trials, seed, named, Contestants.all());
   }
 
-  /**
-   * Returns the contestants and, beside them, {@link DetectionFamiliesBenchmark#WHOLE_WATCH} (the
-   * {@code --experiments} of the families benchmark that a clean doubling measures).
-   */
-  static Map<String, Detector> withExperiments() {
-    Map<String, Detector> all = new LinkedHashMap<>(Contestants.all());
-    all.put(DetectionFamiliesBenchmark.WHOLE_WATCH, DetectionFamiliesBenchmark.wholeWatch(
-        Objects.requireNonNull(all.get(Contestants.WITH_HISTORY)), DetectionFamiliesBenchmark.WHOLE_WATCH_CHANGE));
-    return all;
-  }
-
   /** Runs {@link #run(int, long, String)} with {@code detectors} instead of the contestants. */
   static Result run(int trials, long seed, String named, Map<String, Detector> detectors) throws InterruptedException {
     List<Scenario> all = Scenario.all();
@@ -276,13 +265,13 @@ public final class DetectionBenchmark {
    * {@code --scenario TEXT} (only the scenarios whose name contains it, default all).
    */
   public static void main(String[] args) throws InterruptedException {
-    BenchmarkArgs a = BenchmarkArgs.parse(args, Set.of("--trials", "--seed", "--scenario"), Set.of("--experiments"),
-        "--trials N --seed S [--scenario TEXT] [--experiments]");
+    BenchmarkArgs a = BenchmarkArgs.parse(args, Set.of("--trials", "--seed", "--scenario"), Set.of(),
+        "--trials N --seed S [--scenario TEXT]");
     int trials = a.positiveInt("--trials", 200);
     long seed = a.longValue("--seed", 1);
     String scenario = a.string("--scenario", "");
     long started = System.nanoTime();
-    Result result = run(trials, seed, scenario, a.flag("--experiments") ? withExperiments() : Contestants.all());
+    Result result = run(trials, seed, scenario);
     System.out.printf(Locale.ROOT, "Detection benchmark: %d trials per scenario, seed %d, %d samples before and %d"
         + " after each deployment, 1 sample/min.%nCells: detection rate (median / p90 delay in samples after the"
         + " change); no-change rows: false alarms per 10,000 samples.%n%n", trials, seed, BASELINE_SAMPLES, HORIZON);

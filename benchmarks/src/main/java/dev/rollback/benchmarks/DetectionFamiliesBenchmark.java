@@ -40,7 +40,7 @@ import java.util.SplittableRandom;
 public final class DetectionFamiliesBenchmark {
   /** The detector that judges only the error ratio, so that its latency cells are empty. */
   static final String POISSON_CUSUM = "Poisson CUSUM";
-  static final String ERRORS_ONLY = "default, errors only";
+  static final String ERRORS_ONLY = "restarting, errors only";
   /**
    * The SRE workbook's paging burn rates ({@link BurnRateDetector}) on the error ratio, at an
    * objective the benchmark's 0.5% errors meet at half their budget.
@@ -48,35 +48,12 @@ public final class DetectionFamiliesBenchmark {
   static final String BURN_RATE_99 = "burn rate 99% (SRE workbook)";
   /** The same at an objective the 0.5% errors meet with little to spare: 2.5x its budget of 0.2%. */
   static final String BURN_RATE_998 = "burn rate 99.8% (SRE workbook)";
-  static final String LATENCY_ONLY = "default, latency only";
-  static final String PREWHITENED = "default, latency AR(1)-prewhitened";
+  static final String LATENCY_ONLY = "restarting, latency only";
+  static final String PREWHITENED = "restarting, latency AR(1)-prewhitened";
   /** {@code sinceDeployment()} against the same clock window a day before ({@link DayBeforeBaseline}). */
   static final String DAY_BEFORE = "since deployment, baseline a day before";
   /** {@link #DAY_BEFORE} scaled to today's level ({@link DayBeforeBaseline#levelAdjusted()}). */
   static final String DAY_BEFORE_LEVEL = "since deployment, a day before, level-adjusted";
-  /**
-   * {@link Contestants#WITH_HISTORY} with the error ratio also compared over the whole watch at its
-   * end ({@link PoissonTwoSampleDetector}, a rise of at least {@link #WHOLE_WATCH_CHANGE}; issue 15, step 13).
-   */
-  static final String WHOLE_WATCH = "since deployment, 24 h history, whole watch compared";
-  /** The rise {@link #WHOLE_WATCH}'s comparison needs: 40%, not the tests' 25% (at 25% the slow drift's false alarms were 6.7 and 11.4 per 10,000). */
-  static final double WHOLE_WATCH_CHANGE = 0.4;
-  /**
-   * The z of the latency's shift that dates {@link #WHOLE_WATCH}'s level (issue 15, step 15): 4, not
-   * the sequential tests' 3, since the comparison's own check of the error ratio's shift cost it 5-7
-   * of 2,000 clean doublings and the latency's chance shifts at z 3 as many (step 14).
-   */
-  static final double WHOLE_WATCH_DATING_THRESHOLD = 4;
-  /**
-   * The z of the slope of the latency's log above which {@link #WHOLE_WATCH} also compares the
-   * watch with the baseline's last {@link #WHOLE_WATCH_TREND_RECENT} samples (step 15: at 3 the slow
-   * drift's seed 2 stayed at 2.9 per 10,000, at 2 it is 2.1).
-   */
-  static final double WHOLE_WATCH_TREND_THRESHOLD = 2;
-  /** The baseline's last samples {@link #WHOLE_WATCH} compares with when the latency trends up. */
-  static final int WHOLE_WATCH_TREND_RECENT = 30;
-  /** The tail probability of the Poisson quantile that caps each sample's events in {@link #WHOLE_WATCH}. */
-  static final double WHOLE_WATCH_SAMPLE_TAIL = 0.001;
   /** The benchmark's watch: it judges the {@value DetectionBenchmark#HORIZON} samples from the release on, the last 119 min after it. */
   static final Duration WATCH = STEP.multipliedBy(DetectionBenchmark.HORIZON - 1);
 
@@ -87,7 +64,7 @@ public final class DetectionFamiliesBenchmark {
     Map<String, Detector> all = new LinkedHashMap<>();
     Map<String, Detector> contestants = Contestants.all();
     contestants.forEach((name, detector) -> {
-      if (name.equals("default")) {
+      if (name.equals(Contestants.RESTARTING)) {
         // PoissonCusumDetector with its own defaults (a 2x rise, one false alarm in 10,000 samples)
         all.put(POISSON_CUSUM, MultiMetricJudge.builder().name("poisson-cusum")
             .critical(ERROR_RATIO, PoissonCusumDetector.builder(ERROR_RATIO)
@@ -107,58 +84,29 @@ public final class DetectionFamiliesBenchmark {
   }
 
   /**
-   * The experiments of step 2 of issue 15, beside the default: the default's error charts alone,
-   * its latency chart alone (which part raises the false alarms), and the default with its
-   * latency prewhitened by an AR(1) fitted to the baseline ({@link PrewhitenedLatency}); and of
-   * step 9, {@code sinceDeployment()} beside itself with a seasonal baseline, the same clock window
-   * a day before ({@link DayBeforeBaseline}); and of step 13, {@link #WHOLE_WATCH}.
+   * The experiments of step 2 of issue 15, beside the restarting charts (then the default): their
+   * error charts alone, their latency chart alone (which part raises the false alarms), and the
+   * charts with the latency prewhitened by an AR(1) fitted to the baseline ({@link
+   * PrewhitenedLatency}); and of step 9, the tests since the deployment beside themselves with a
+   * seasonal baseline, the same clock window a day before ({@link DayBeforeBaseline}). The whole
+   * watch's comparison of steps 13-15 is now in the default ({@link Contestants#all()}).
    */
   static Map<String, Detector> experiments() {
     Map<String, Detector> all = new LinkedHashMap<>();
-    // as Contestants builds it
-    Detector defaults = DefaultDetection.builder().errorRatio(ERROR_RATIO).latency(LATENCY)
-        .baseline(Contestants.BASELINE).step(STEP).build();
-    all.put("default", defaults);
-    all.put(ERRORS_ONLY, DefaultDetection.builder().errorRatio(ERROR_RATIO)
-        .baseline(Contestants.BASELINE).step(STEP).build());
-    all.put(LATENCY_ONLY, DefaultDetection.builder().latency(LATENCY)
-        .baseline(Contestants.BASELINE).step(STEP).build());
-    all.put(PREWHITENED, new PrewhitenedLatency(defaults, LATENCY, Contestants.BASELINE));
     Map<String, Detector> contestants = Contestants.all();
+    Detector restarting = Objects.requireNonNull(contestants.get(Contestants.RESTARTING));
+    all.put(Contestants.RESTARTING, restarting);
+    all.put(ERRORS_ONLY, DefaultDetection.builder().errorRatio(ERROR_RATIO)
+        .baseline(Contestants.BASELINE).step(STEP).restartingCharts().build());
+    all.put(LATENCY_ONLY, DefaultDetection.builder().latency(LATENCY)
+        .baseline(Contestants.BASELINE).step(STEP).restartingCharts().build());
+    all.put(PREWHITENED, new PrewhitenedLatency(restarting, LATENCY, Contestants.BASELINE));
     Detector sinceDeployment = Objects.requireNonNull(contestants.get(Contestants.SINCE_DEPLOYMENT));
     all.put(Contestants.SINCE_DEPLOYMENT, sinceDeployment);
     DayBeforeBaseline dayBefore = new DayBeforeBaseline(sinceDeployment, Duration.ofDays(1), Contestants.BASELINE);
     all.put(DAY_BEFORE, dayBefore);
     all.put(DAY_BEFORE_LEVEL, dayBefore.levelAdjusted());
-    all.put(WHOLE_WATCH, wholeWatch(Objects.requireNonNull(contestants.get(Contestants.WITH_HISTORY)), WHOLE_WATCH_CHANGE));
     return all;
-  }
-
-  /**
-   * Returns {@code withHistory} ({@link Contestants#WITH_HISTORY}) beside a {@link PoissonTwoSampleDetector} of the error
-   * ratio over the benchmark's {@link #WATCH}, as the error ratio's tests since the deployment are
-   * calibrated (false-alarm probability, history), its level shifts dated by the latency (z {@link
-   * #WHOLE_WATCH_DATING_THRESHOLD}) and each sample's events capped ({@link
-   * #WHOLE_WATCH_SAMPLE_TAIL}), compared with the baseline's last samples too when the latency
-   * trends up ({@link #WHOLE_WATCH_TREND_THRESHOLD}), an alarm needing a rise of {@code minimumChange}. Until step 15 the
-   * comparison used the error ratio's own level-shift check and no cap (steps 13 and 14).
-   */
-  static Detector wholeWatch(Detector withHistory, double minimumChange) {
-    return MultiMetricJudge.builder().name("whole-watch")
-        .critical("since the deployment", withHistory)
-        .critical(ERROR_RATIO + " (whole watch)", PoissonTwoSampleDetector.builder(ERROR_RATIO)
-            .look(WATCH)
-            .falseAlarmProbability(DefaultDetection.FALSE_ALARM_PROBABILITY)
-            .autocorrelated(true)
-            .history(Contestants.HISTORY)
-            .levelShiftDatedBy(LATENCY, WHOLE_WATCH_DATING_THRESHOLD, DefaultDetection.LATENCY_DATED_SHIFT_TAIL)
-            .sampleCap(WHOLE_WATCH_SAMPLE_TAIL)
-            .levelTrendDatedBy(WHOLE_WATCH_TREND_THRESHOLD, WHOLE_WATCH_TREND_RECENT)
-            .minimumRelativeChange(minimumChange)
-            .baseline(Contestants.BASELINE)
-            .step(STEP)
-            .build())
-        .build();
   }
 
   /**
@@ -169,10 +117,10 @@ public final class DetectionFamiliesBenchmark {
     return switch (detector) {
       case "CUSUM" -> 2; // two metrics, one false alarm in 10,000 samples each
       case POISSON_CUSUM -> 1;
-      case "default", PREWHITENED -> 1; // errors: two charts at 40,000 samples; latency: one at 20,000
+      case Contestants.RESTARTING, PREWHITENED -> 1; // errors: two charts at 40,000 samples; latency: one at 20,000
       // three tests at a false-alarm probability of 0.004 each over a release's 2 h watch (120 samples)
       case Contestants.SINCE_DEPLOYMENT, Contestants.WITH_HISTORY, DAY_BEFORE, DAY_BEFORE_LEVEL -> 1;
-      case WHOLE_WATCH -> 4.0 / 3; // a fourth test at 0.004 a release
+      case "default" -> 4.0 / 3; // a fourth test, the whole watch's comparison, at 0.004 a release
       case ERRORS_ONLY, LATENCY_ONLY -> 0.5;
       default -> Double.NaN;
     };

@@ -39,8 +39,8 @@ class MonitorHistoryTest {
     asked.add(window);
     return store.fetch(query, window);
   };
-  final Detector detector = DefaultDetection.builder().errorRatio("error_ratio").sinceDeployment()
-      .history(Duration.ofHours(24)).build();
+  /** The default detection: a day of history before its 2 h baseline. */
+  final Detector detector = DefaultDetection.builder().errorRatio("error_ratio").build();
 
   /** Records 26 h of an error ratio of mean 0.005 before the release and a doubling after it, one sample a minute. */
   void metrics() {
@@ -63,14 +63,14 @@ class MonitorHistoryTest {
   }
 
   @Test
-  void aMaxBaselineCoveringBaselineAndHistoryGivesTheDetectorTheWholeDay() {
-    String summary = findingAfterAnHour(DeploymentMonitor.builder().maxBaseline(Duration.ofHours(26)));
+  void theDefaultMaxBaselineGivesTheDefaultDetectionTheWholeDay() {
+    String summary = findingAfterAnHour(DeploymentMonitor.builder());
     assertTrue(summary.contains("over the 1440 min before the baseline (1440 usable samples)"), summary);
   }
 
   @Test
-  void theDefaultMaxBaselineOfADayCutsTheHistoryAndTheFindingShowsIt() {
-    String summary = findingAfterAnHour(DeploymentMonitor.builder());
+  void aMaxBaselineOfADayCutsTheHistoryAndTheFindingShowsIt() {
+    String summary = findingAfterAnHour(DeploymentMonitor.builder().maxBaseline(Duration.ofDays(1)));
     // 1 day before the release, less the 2 h baseline: 22 h of the 24
     assertTrue(summary.contains("over the 1440 min before the baseline (1320 usable samples)"), summary);
     assertEquals(1, decisions.stream().filter(d -> d instanceof Decision.Rollback).count(), decisions.toString());
@@ -78,9 +78,10 @@ class MonitorHistoryTest {
 
   @Test
   void theChartsOfOneJudgementThatAskForTheSameWindowShareOneQuery() {
-    findingAfterAnHour(DeploymentMonitor.builder().maxBaseline(Duration.ofHours(26)));
-    // three error charts, each asking for the baseline and the watch and, once 3 samples came, for the
-    // history: each judgement asks the source for each window once, not once a chart
+    findingAfterAnHour(DeploymentMonitor.builder());
+    // the two error tests since the deployment, each asking for the baseline and the watch and, once 3 samples
+    // came, for the history (the whole watch asks for nothing before its end): each judgement asks the source
+    // for each window once, not once a chart
     long histories = asked.stream().filter(w -> !w.to().isAfter(deployedAt.minus(Duration.ofHours(2)))).count();
     assertEquals(judgements.size(), asked.size() - histories, "one query for the baseline and the watch a judgement");
     assertEquals(judgements.size() - 2, histories, "the history too, but in the first two (1 and 2 samples)");

@@ -156,7 +156,7 @@ public final class RollbackAgent implements AutoCloseable {
           .detector(detection(config))
           .interval(config.interval())
           .judgementWindow(config.judgementWindow())
-          .maxBaseline(config.baseline())
+          .maxBaseline(config.baseline().plus(DefaultDetection.HISTORY))
           .onJudgement(new JudgementLog())
           .build();
       watcher = ReleaseWatcher.builder(client, k8sConfig)
@@ -188,7 +188,8 @@ public final class RollbackAgent implements AutoCloseable {
   }
 
   private static Detector detection(AgentConfig config) {
-    DefaultDetection.Builder detection = DefaultDetection.builder().step(config.step()).baseline(config.baseline());
+    DefaultDetection.Builder detection = DefaultDetection.builder().step(config.step()).baseline(config.baseline())
+        .wholeWatch(config.judgementWindow());
     if (config.judgesErrorRatio()) {
       detection.errorRatio(AgentConfig.ERROR_RATIO);
     }

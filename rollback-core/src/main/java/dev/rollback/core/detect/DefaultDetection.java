@@ -10,39 +10,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The library's default detection: a {@link MultiMetricJudge} in which every metric is critical and
- * judged by sequential charts calibrated from the window before the deployment, suited to its kind.
- *
- * <ul>
- *   <li>Error ratios: two {@link PoissonCusumDetector} likelihood-ratio charts, one for a rise by
- *       {@link #SMALL_STEP} (1.5x), one for a rise by {@link #LARGE_STEP} (4x), each raising a false
- *       alarm at most about once in twice {@link #AVERAGE_RUN_LENGTH} samples of an unchanged
- *       metric; either alarms only if the ratio rose by at least a quarter ({@link
- *       #ERROR_RATIO_CHANGE}). Error counts are small and skewed (half an error a sample is
- *       common), which a chart of standardized values handles badly; the Poisson likelihood ratio
- *       weighs them exactly. The 1.5x chart, not a 2x one, and the +25% gate, not +50%, because the
- *       2 h baseline's mean is itself uncertain (about ±9% at 0.5% errors of 200 requests a
- *       minute): a real doubling can look like a rise of 1.5x against it. The 4x chart catches large
- *       steps within a few samples.
- *   <li>Latencies: a {@link CusumDetector} of the log (latencies are log-normal) detecting a step
- *       of one baseline standard deviation fastest, one false alarm about once in {@link
- *       #AVERAGE_RUN_LENGTH} samples, clipped at 4 standard deviations so that a single outlier
- *       cannot roll back, alarming only if the latency rose by at least 25% ({@link
- *       #LATENCY_CHANGE}). A daily cycle moves a latency by 10-15% within the few hours a judgement
- *       spans; with a 15% gate the benchmark's daily-cycle scenario rolled back 8% of unchanged
- *       releases, with 25% under 1%. The price: a +20% latency step is caught only about half of
- *       the time.
- * </ul>
- *
- * <p>The detection benchmark in the {@code benchmarks} module measures this composition against an
- * SLO threshold, the Mann-Whitney judge and a plain CUSUM.
- *
- * <p>{@link Builder#sinceDeployment()} builds the composition measured for production-like metrics
- * instead (not the default yet: see below): a {@link MultiMetricJudge} in which every metric is
- * critical and judged by likelihood-ratio tests accumulated from the deployment on ({@link
- * Accumulation#SINCE_DEPLOYMENT}), calibrated from the window before it, suited to its kind. Each of
- * the three tests of a metric pair raises a false alarm on an unchanged metric with probability
- * at most {@link #FALSE_ALARM_PROBABILITY} over the whole watch of a release (Ville's inequality),
- * {@link #RELEASE_FALSE_ALARMS} for an error ratio and a latency together: about one false alarm in
+ * judged by likelihood-ratio tests accumulated from the deployment on ({@link
+ * Accumulation#SINCE_DEPLOYMENT}), calibrated from the window before it and from a day before that
+ * ({@link Builder#history}), suited to its kind, with each error ratio also compared over the whole
+ * watch at its end ({@link Builder#wholeWatch}). Each of its tests raises a false alarm on an
+ * unchanged metric with probability at most {@link #FALSE_ALARM_PROBABILITY} over the whole watch
+ * of a release (Ville's inequality for the sequential tests; the comparison is made once), {@link
+ * #RELEASE_FALSE_ALARMS} for an error ratio and a latency together: about 1.3 false alarms in
  * 10,000 judged samples of a 2 h watch.
  *
  * <ul>
@@ -54,102 +28,154 @@ import org.jspecify.annotations.Nullable;
  *       the good samples before it); either alarms only if the mean since the deployment (the 4x
  *       test: since the step's start) rose by at least a quarter ({@link #ERROR_RATIO_CHANGE}).
  *       The Poisson likelihood ratio weighs small, skewed error counts exactly. The quasi-Poisson
- *       scale comes from the baseline's long-run variance, so a correlated or wandering error rate
- *       counts as fewer events, and the in-control rate is the upper end of the exact Poisson
- *       interval of the baseline's events at one standard deviation ({@link #BASELINE_MARGIN},
- *       {@link PoissonCusumDetector.Builder#scoreMargin}: about the mean plus one standard error for
- *       a 2 h baseline of an error a minute, far more where the baseline holds a few errors, as on a
- *       low-traffic service), so a baseline that came out low does not make an unchanged release
- *       look like a rise. When the baseline holds an upward level shift ({@link
- *       #ERROR_SHIFT_THRESHOLD}, at least {@link #ERROR_SHIFT_TAIL} samples after it), the rise
- *       must also show against the level after the shift: a shift shortly before the release that
- *       the 2 h mean averages away is not a regression of the release. One sample adds at most a quarter of the alarm limit to
- *       the 1.7x test ({@link #SMALL_STEP_SAMPLE_SHARE}), half to the 4x test ({@link
- *       #LARGE_STEP_SAMPLE_SHARE}): a burst of a few samples cannot pass the first, and passes the
- *       second only within the first few samples after the deployment, where a start is cheap.
- *       With a latency, the first latency also dates the error ratios' level ({@link
- *       PoissonCusumDetector.Builder#levelShiftDatedBy}): when its log shifted up inside the
- *       baseline ({@link #LATENCY_DATED_SHIFT_THRESHOLD}, at least {@link
- *       #LATENCY_DATED_SHIFT_TAIL} samples after it), the error ratio's rise must also show against
- *       its own level since then. Traffic that moved or a dependency that slowed down shortly before
- *       the release moves the latency's precise log clearly within a few samples, where the error
- *       ratio's few events per sample need 15 samples or more to show a shift.
+ *       scale comes from the {@linkplain Builder#history history}: how far, over the day before the
+ *       baseline, the mean of the next 30 or 60 samples moved from the mean of a baseline's length
+ *       before them, against what independent samples allow (where the source holds too little of
+ *       it, from the baseline's long-run variance, and the finding says so); so a correlated or
+ *       wandering error rate counts as fewer events. The in-control rate is the upper end of the
+ *       exact Poisson interval of the baseline's events at one standard deviation ({@link
+ *       #BASELINE_MARGIN}, {@link PoissonCusumDetector.Builder#scoreMargin}), so a baseline that came
+ *       out low does not make an unchanged release look like a rise. When the baseline holds an
+ *       upward level shift ({@link #ERROR_SHIFT_THRESHOLD}, at least {@link #ERROR_SHIFT_TAIL}
+ *       samples after it), the rise must also show against the level after the shift. One sample
+ *       adds at most a quarter of the alarm limit to the 1.7x test ({@link
+ *       #SMALL_STEP_SAMPLE_SHARE}), half to the 4x test ({@link #LARGE_STEP_SAMPLE_SHARE}): a burst of
+ *       a few samples cannot pass the first, and passes the second only within the first few
+ *       samples after the deployment, where a start is cheap. With a latency, the first latency also
+ *       dates the error ratios' level ({@link PoissonCusumDetector.Builder#levelShiftDatedBy}): when
+ *       its log shifted up inside the baseline ({@link #LATENCY_DATED_SHIFT_THRESHOLD}, at least
+ *       {@link #LATENCY_DATED_SHIFT_TAIL} samples after it), the error ratio's rise must also show
+ *       against its own level since then. Traffic that moved or a dependency that slowed down
+ *       shortly before the release moves the latency's precise log clearly within a few samples,
+ *       where the error ratio's few events per sample need 15 samples or more to show a shift.
+ *   <li>Error ratios, over the whole watch: a {@link PoissonTwoSampleDetector} comparing the events
+ *       from the deployment to the end of the {@link Builder#wholeWatch whole watch} with the
+ *       baseline's, at {@link #FALSE_ALARM_PROBABILITY}, scaled by the same history, each sample's
+ *       events capped at the Poisson quantile {@link #WHOLE_WATCH_SAMPLE_TAIL} of the baseline's
+ *       mean, alarming only if the watch's mean rose by at least {@link #WHOLE_WATCH_CHANGE}. The
+ *       sequential tests must be tuned for one rise and carry a margin for the baseline's
+ *       uncertainty; a doubling that came out smaller than that against a baseline that came out
+ *       high can end the watch below their limits, and this comparison finds it at the watch's end.
+ *       With a latency, the first latency dates its level ({@link #WHOLE_WATCH_DATING_THRESHOLD})
+ *       and, when the latency's log trends up over the baseline ({@link
+ *       #WHOLE_WATCH_TREND_THRESHOLD}), the rise must also show against the baseline's last {@link
+ *       #WHOLE_WATCH_TREND_RECENT} samples (a slow drift of the load). Without a latency it uses the
+ *       error ratio's own level-shift check ({@link #ERROR_SHIFT_THRESHOLD}, {@link
+ *       #ERROR_SHIFT_TAIL}).
  *   <li>Latencies: a {@link CusumDetector} of the log (latencies are log-normal) testing a step of
  *       {@link #LATENCY_SHIFT} long-run standard deviations since the deployment, each sample
  *       clipped at {@link #LATENCY_CLIP} standard deviations, alarming only if the latency rose by
  *       at least 25% ({@link #LATENCY_CHANGE}) and, when the baseline holds an upward level shift
  *       ({@link #LATENCY_SHIFT_THRESHOLD}, at least {@link #LATENCY_SHIFT_TAIL} samples after it),
- *       also against the level after the shift.
+ *       also against the level after the shift. Latencies keep the baseline's long-run variance, not
+ *       the history's (see {@link Builder#history}).
  * </ul>
  *
- * <p>Why it is not the default yet: on the production-like families (200 releases a family in
- * each of two seeds) it raises 0.5 and 0.8 false alarms per 10,000 judged samples where the
- * restarting charts raise 10.2 and 10.7, and 14 and 13 of the 15 families are within twice the
- * promise, but not all: AR(1) 0.95 (3.4 and 6.1 with the latency dating the error ratios' level,
- * 3.9 and 7.0 before) in both seeds, the bursts in the second (2.1). It misses 29 and 28 of 2,000
- * doublings of the error ratio on the clean benchmark (the default catches all), and finds a slow
- * drift of the errors later (below). A recorded incident whose regression begins five minutes
- * after the deployment (the testkit's {@code IncidentReplayTest}) is found at the same minute as
- * by the default, through the 4x test since any sample.
+ * <p>Why this composition (issue 15; {@code benchmarks/DETECTION.md}, steps 15 and 16, has the
+ * tables and the commands): on the families benchmark's production-like metrics (correlated,
+ * seasonal, heavy-tailed, bursty, shifting, drifting, with missing samples, counter resets and low
+ * traffic; 200 releases a family in each of two seeds) it raises 0.5 and 0.7 false alarms per
+ * 10,000 judged samples, every one of the fifteen families within twice its promise (the highest
+ * 2.1, the bursts and the drift), where the restarting charts that were the default until then
+ * ({@link Builder#restartingCharts()}) raise 10.2 and 10.7 against a promise of 1, up to 63 on the
+ * bursts. A false alarm is a production rollback of a good release. On the clean benchmark it
+ * catches every 2x-or-more error step of 200 trials at medians of 23 and 22 samples for a doubling
+ * (the restarting charts: 31 and 31).
  *
- * <p>{@link Builder#history} adds a window before the baseline (a day, say) from which the error
- * ratios' charts take their scale ({@link ChartBuilder#history}): how far, over that day, the mean
- * of the next 30 or 60 samples moved from the mean of a baseline's length before them, against
- * what independent samples allow. A 2 h baseline of an error a minute cannot tell a wandering rate
- * from a clean one; a day can, both ways: on the families benchmark it takes the correlated
- * families' false alarms down (AR(1) 0.95, 200 releases a seed: 3.4 and 6.1 to 1.3 and 1.7 per
- * 10,000) at the price of slower detection where the rate does wander (a doubling on AR(1) 0.95:
- * 61-67% within 2 h instead of 79%). With the latency dating the error ratios' level shifts it is
- * the first composition within twice its promise on all fifteen families in both seeds (0.3 and
- * 0.5 per 10,000 over all of them, the highest family 1.3 and 1.7; the level shift 0.0, which
- * without the dating was 2.3 and 3.9). It is not the default either: it misses 24 and 18 of 2,000
- * clean doublings where the default misses none, and it needs a day of data the source may not
- * have (then it falls back and says so). {@code benchmarks/DETECTION.md}, steps 6, 10, 14 and 15,
- * has the tables.
+ * <p>What it costs: a regression that begins after the deployment is found later unless it is
+ * large (the 4x test since any sample), and one that grows slowly is found later (the clean
+ * benchmark's slow drift of errors to 3x over 2 h: a median of 80 and 77 samples instead of 66 and
+ * 63); of 2,000 clean doublings it missed 3 in one seed (the restarting charts none). The whole
+ * promise needs a latency beside the error ratio (it dates the level shifts and drifts the error
+ * ratio's few events cannot) and a day of history: without them it falls back to the baseline and
+ * says so (on the families benchmark, without the history and the comparison, 14 and 13 of the
+ * fifteen families within twice the promise). Each judgement fetches the day of history; through a
+ * {@link DeploymentMonitor}, one fetch a window serves all the charts of a judgement.
  *
- * <p>Why one sum since the deployment rather than a restarting CUSUM: on production-like metrics
- * (correlated, bursty, shifting; the {@code benchmarks} module's families benchmark) a restarting
- * chart calibrated per sample raised 12-14 false alarms per 10,000 samples against the one it
- * promised, since every short excursion late in the watch gets a fresh chance. A sum since the
+ * <p>Why one sum since the deployment rather than a restarting CUSUM: a restarting chart calibrated
+ * per sample gives every short excursion late in the watch a fresh chance; a sum since the
  * deployment holds the evidence of every earlier sample against a late burst or wander, and it is
- * faster on a step at the deployment, which is what a bad release is. The price: a regression that
- * begins after the deployment is found later unless it is large (the 4x test since any sample), and
- * one that grows slowly is found later (the clean benchmark's slow drift of errors to 3x over 2 h: a
- * median of about 79 samples instead of 66). {@code
- * benchmarks/DETECTION.md} has the tables.
+ * faster on a step at the deployment, which is what a bad release is.
+ *
+ * <p>{@link Builder#restartingCharts()} builds the former default: restarting sequential charts,
+ * each metric about one false alarm in {@link #AVERAGE_RUN_LENGTH} samples of independent noise.
+ *
+ * <ul>
+ *   <li>Error ratios: two {@link PoissonCusumDetector} likelihood-ratio charts, one for a rise by
+ *       {@link #SMALL_STEP} (1.5x), one for a rise by {@link #LARGE_STEP} (4x), each raising a false
+ *       alarm at most about once in twice {@link #AVERAGE_RUN_LENGTH} samples of an unchanged
+ *       metric; either alarms only if the ratio rose by at least a quarter ({@link
+ *       #ERROR_RATIO_CHANGE}).
+ *   <li>Latencies: a {@link CusumDetector} of the log detecting a step of one baseline standard
+ *       deviation fastest, one false alarm about once in {@link #AVERAGE_RUN_LENGTH} samples,
+ *       clipped at 4 standard deviations so that a single outlier cannot roll back, alarming only if
+ *       the latency rose by at least 25% ({@link #LATENCY_CHANGE}).
+ * </ul>
+ *
+ * <p>It suits independent noise around a constant, and a user who needs the fastest detection of a
+ * slow drift and accepts the false alarms above.
  */
 public final class DefaultDetection {
   /** The relative rise of an error ratio that is worth a rollback. */
   public static final double ERROR_RATIO_CHANGE = 0.25;
   /** The relative rise of a latency that is worth a rollback. */
   public static final double LATENCY_CHANGE = 0.25;
-  /** The rise, as a factor of the baseline, an error ratio's first chart detects fastest. */
+  /** With {@link Builder#restartingCharts()}: the rise, as a factor of the baseline, an error ratio's first chart detects fastest. */
   public static final double SMALL_STEP = 1.5;
-  /** The rise, as a factor of the baseline, an error ratio's second chart detects fastest. */
+  /** The rise, as a factor of the baseline, an error ratio's second test detects fastest. */
   public static final double LARGE_STEP = 4;
-  /** The in-control average run length of each metric, in samples (each of an error ratio's two charts: twice this). */
+  /**
+   * With {@link Builder#restartingCharts()}: the in-control average run length of each metric, in
+   * samples (each of an error ratio's two charts: twice this).
+   */
   public static final double AVERAGE_RUN_LENGTH = 20_000;
-  /** With {@link Builder#sinceDeployment()}: the rise an error ratio's first test is tuned for. */
+  /** The rise an error ratio's first test since the deployment is tuned for. */
   public static final double SINCE_DEPLOYMENT_SMALL_STEP = 1.7;
-  /** With {@link Builder#sinceDeployment()}: the probability that one chart raises a false alarm over the watch of an unchanged release. */
+  /** The probability that one test raises a false alarm over the watch of an unchanged release. */
   public static final double FALSE_ALARM_PROBABILITY = 0.004;
-  /** The false-alarm probability of a release judged on one error ratio and one latency: three charts. */
-  public static final double RELEASE_FALSE_ALARMS = 3 * FALSE_ALARM_PROBABILITY;
+  /**
+   * The false-alarm probability of a release judged on one error ratio and one latency: four tests
+   * (three without the {@linkplain Builder#wholeWatch whole watch}).
+   */
+  public static final double RELEASE_FALSE_ALARMS = 4 * FALSE_ALARM_PROBABILITY;
+  /** The default {@linkplain Builder#history history} before the baseline: a day. */
+  public static final Duration HISTORY = Duration.ofDays(1);
+  /**
+   * The default {@linkplain Builder#wholeWatch whole watch}: 2 h, a {@link DeploymentMonitor}'s
+   * default judgement window.
+   */
+  public static final Duration WHOLE_WATCH = Duration.ofHours(2);
+  /** The relative rise of an error ratio's mean over the whole watch that is worth a rollback: 40%. */
+  public static final double WHOLE_WATCH_CHANGE = 0.4;
+  /**
+   * The z of an upward shift of the first latency's log in the baseline above which it dates the
+   * whole-watch comparison's level: 4 (the sequential tests' 3 cost it doublings).
+   */
+  public static final double WHOLE_WATCH_DATING_THRESHOLD = 4;
+  /** The tail probability of the Poisson quantile that caps each sample's events in the whole-watch comparison. */
+  public static final double WHOLE_WATCH_SAMPLE_TAIL = 0.001;
+  /**
+   * The z of the slope of the first latency's log over the baseline above which the whole-watch
+   * comparison also compares with the baseline's last {@link #WHOLE_WATCH_TREND_RECENT} samples.
+   */
+  public static final double WHOLE_WATCH_TREND_THRESHOLD = 2;
+  /** The baseline's last samples the whole-watch comparison compares with when the latency trends up. */
+  public static final int WHOLE_WATCH_TREND_RECENT = 30;
   /** The standard errors of the baseline's mean added to an error ratio's in-control rate. */
   public static final double BASELINE_MARGIN = 1;
   /** The largest share of the alarm limit one sample adds to the {@link #SMALL_STEP} test. */
   public static final double SMALL_STEP_SAMPLE_SHARE = 0.25;
   /**
-   * With {@link Builder#sinceDeployment()}: the largest share of the alarm limit one sample adds to
+   * the largest share of the alarm limit one sample adds to
    * the 4x test ({@link PoissonCusumDetector.Builder#maximumSampleShare}).
    */
   public static final double LARGE_STEP_SAMPLE_SHARE = 0.5;
-  /** With {@link Builder#sinceDeployment()}: the shift in long-run standard deviations a latency's test is tuned for. */
+  /** the shift in long-run standard deviations a latency's test is tuned for. */
   public static final double LATENCY_SHIFT = 1.5;
   /** Where a latency's standardized log is clipped. */
   public static final double LATENCY_CLIP = 2.5;
   /**
-   * With {@link Builder#sinceDeployment()}: the two-sample z (against the long-run spread around the
+   * the two-sample z (against the long-run spread around the
    * two levels) above which a latency's baseline holds an upward level shift, so that an alarm also
    * needs the rise against the level after it.
    */
@@ -157,14 +183,14 @@ public final class DefaultDetection {
   /** The fewest samples after a latency's level shift in the baseline: 2 (the log of a latency is precise). */
   public static final int LATENCY_SHIFT_TAIL = 2;
   /**
-   * With {@link Builder#sinceDeployment()}: the two-sample z above which an error ratio's baseline
+   * the two-sample z above which an error ratio's baseline
    * holds an upward level shift, so that an alarm also needs the rise against the level after it.
    */
   public static final double ERROR_SHIFT_THRESHOLD = 3.75;
   /** The fewest samples after an error ratio's level shift in the baseline: 15 (an error a sample is imprecise). */
   public static final int ERROR_SHIFT_TAIL = 15;
   /**
-   * With {@link Builder#sinceDeployment()} and a latency: the z of an upward shift of the first
+   * With a latency: the z of an upward shift of the first
    * latency's log in the baseline above which it dates the error ratios' level ({@link
    * PoissonCusumDetector.Builder#levelShiftDatedBy}).
    */
@@ -185,8 +211,9 @@ public final class DefaultDetection {
     private final List<String> latencies = new ArrayList<>();
     private Duration step = Duration.ofMinutes(1);
     private Duration baseline = Duration.ofHours(2);
-    private boolean sinceDeployment;
-    private Duration history = Duration.ZERO;
+    private boolean restartingCharts;
+    private @Nullable Duration history;
+    private @Nullable Duration wholeWatch;
 
     private Builder() {}
 
@@ -196,7 +223,7 @@ public final class DefaultDetection {
       return this;
     }
 
-    /** Adds a latency metric (e.g. a p99 in seconds). */
+    /** Adds a latency metric (e.g. a p99 in seconds); the first one added dates the error ratios' level. */
     public Builder latency(String metric) {
       latencies.add(Objects.requireNonNull(metric, "metric"));
       return this;
@@ -215,29 +242,43 @@ public final class DefaultDetection {
     }
 
     /**
-     * Builds the likelihood-ratio tests accumulated since the deployment (see the class
-     * description) instead of the default restarting charts: far fewer false alarms on correlated,
-     * bursty and shifting metrics, later detection of a regression that begins after the deployment.
+     * Builds the restarting charts that were the default until issue 15's step 16 (see the class
+     * description) instead of the tests since the deployment: faster on a slow drift, and ten times
+     * the false alarms they promise on correlated, bursty and shifting metrics. Neither {@link
+     * #history} nor {@link #wholeWatch} may then be set.
      */
-    public Builder sinceDeployment() {
-      this.sinceDeployment = true;
+    public Builder restartingCharts() {
+      this.restartingCharts = true;
       return this;
     }
 
     /**
-     * With {@link #sinceDeployment()}: sets how long a window before the baseline calibrates the
-     * error ratios' charts ({@link ChartBuilder#history}), >= 0; default 0 (the baseline's long-run
-     * variance alone). A day shows how far an error rate wanders over a watch, which a 2 h baseline
-     * of an error a minute cannot; where the source holds less, the charts fall back to the
-     * baseline and say so. Through a {@link DeploymentMonitor}, set its {@link
-     * DeploymentMonitor.Builder#maxBaseline maxBaseline} to at least the baseline plus the history
-     * (its default of a day cuts a day's history behind the 2 h baseline to 22 h). Latencies keep
-     * the baseline's long-run variance: the log of a p99 is
-     * precise enough for 2 h to show a trend, which a history without it would hide (on the
-     * benchmark's slow drift, two more false alarms in 200 releases with the latency's history).
+     * Sets how long a window before the baseline calibrates the error ratios' tests ({@link
+     * ChartBuilder#history}), >= 0, 0 for the baseline's long-run variance alone; default {@link
+     * #HISTORY} (a day). A day shows how far an error rate wanders over a watch, which a 2 h
+     * baseline of an error a minute cannot; where the source holds less, the tests fall back to the
+     * baseline and say so. Through a {@link DeploymentMonitor}, its {@link
+     * DeploymentMonitor.Builder#maxBaseline maxBaseline} must reach the baseline plus the history
+     * (its default of 26 h does for the defaults here; a shorter one cuts the history). Latencies
+     * keep the baseline's long-run variance: the log of a p99 is precise enough for 2 h to show a
+     * trend, which a history without it would hide (on the benchmark's slow drift, two more false
+     * alarms in 200 releases with the latency's history).
      */
     public Builder history(Duration history) {
       this.history = Objects.requireNonNull(history, "history");
+      return this;
+    }
+
+    /**
+     * Sets when after the deployment each error ratio's whole-watch comparison ({@link
+     * PoissonTwoSampleDetector}, see the class description) is made, >= 0, 0 for none; default
+     * {@link #WHOLE_WATCH} (2 h). Set it to the watch's length, a {@link DeploymentMonitor}'s
+     * {@link DeploymentMonitor.Builder#judgementWindow judgement window} (whose last judgement is at
+     * its end): a watch that ends before it never makes the comparison, and until then the
+     * comparison is left out of the judge's score.
+     */
+    public Builder wholeWatch(Duration look) {
+      this.wholeWatch = Objects.requireNonNull(look, "look");
       return this;
     }
 
@@ -248,13 +289,19 @@ public final class DefaultDetection {
      */
     public Detector build() {
       ConfigProblems problems = ConfigProblems.of("DefaultDetection");
-      problems.check(!sinceDeployment && !history.isZero(), "history needs sinceDeployment()");
+      problems.check(restartingCharts && history != null && !history.isZero(),
+          "history needs the tests since the deployment, not restartingCharts()");
+      problems.check(restartingCharts && wholeWatch != null && !wholeWatch.isZero(),
+          "wholeWatch needs the tests since the deployment, not restartingCharts()");
+      if (wholeWatch != null) {
+        problems.notNegative("wholeWatch", wholeWatch);
+      }
       problems.check(errorRatios.isEmpty() && latencies.isEmpty(),
           "at least one error ratio or latency metric is required");
       problems.throwIfAny();
       MultiMetricJudge.Builder judge = MultiMetricJudge.builder().name("default");
       try {
-        if (!sinceDeployment) {
+        if (restartingCharts) {
           for (String metric : errorRatios) {
             judge.critical(metric, restartingErrorChart(metric, SMALL_STEP));
             judge.critical(metric + " (large steps)", restartingErrorChart(metric, LARGE_STEP));
@@ -264,12 +311,17 @@ public final class DefaultDetection {
           }
           return judge.build();
         }
+        Duration history = this.history == null ? HISTORY : this.history;
+        Duration look = wholeWatch == null ? WHOLE_WATCH : wholeWatch;
         @Nullable String dating = latencies.isEmpty() ? null : latencies.get(0);
         for (String metric : errorRatios) {
           judge.critical(metric, errorChart(metric, SINCE_DEPLOYMENT_SMALL_STEP, Accumulation.SINCE_DEPLOYMENT,
-              SMALL_STEP_SAMPLE_SHARE, dating));
+              SMALL_STEP_SAMPLE_SHARE, dating, history));
           judge.critical(metric + " (large steps)", errorChart(metric, LARGE_STEP, Accumulation.ANY_START,
-              LARGE_STEP_SAMPLE_SHARE, dating));
+              LARGE_STEP_SAMPLE_SHARE, dating, history));
+          if (!look.isZero()) {
+            judge.critical(metric + " (whole watch)", wholeWatchComparison(metric, look, dating, history));
+          }
         }
         for (String metric : latencies) {
           judge.critical(metric, latencyChart(metric));
@@ -302,7 +354,7 @@ public final class DefaultDetection {
     }
 
     private PoissonCusumDetector errorChart(String metric, double ratio, Accumulation accumulation, double sampleShare,
-        @Nullable String datingLatency) {
+        @Nullable String datingLatency, Duration history) {
       PoissonCusumDetector.Builder chart = PoissonCusumDetector.builder(metric);
       if (datingLatency != null) {
         chart.levelShiftDatedBy(datingLatency, LATENCY_DATED_SHIFT_THRESHOLD, LATENCY_DATED_SHIFT_TAIL);
@@ -318,6 +370,27 @@ public final class DefaultDetection {
           .history(history)
           .maximumSampleShare(sampleShare)
           .minimumRelativeChange(ERROR_RATIO_CHANGE)
+          .baseline(baseline)
+          .step(step)
+          .build();
+    }
+
+    private PoissonTwoSampleDetector wholeWatchComparison(String metric, Duration look, @Nullable String datingLatency,
+        Duration history) {
+      PoissonTwoSampleDetector.Builder comparison = PoissonTwoSampleDetector.builder(metric);
+      if (datingLatency != null) {
+        comparison.levelShiftDatedBy(datingLatency, WHOLE_WATCH_DATING_THRESHOLD, LATENCY_DATED_SHIFT_TAIL)
+            .levelTrendDatedBy(WHOLE_WATCH_TREND_THRESHOLD, WHOLE_WATCH_TREND_RECENT);
+      } else {
+        comparison.levelShift(ERROR_SHIFT_THRESHOLD, ERROR_SHIFT_TAIL);
+      }
+      return comparison
+          .look(look)
+          .falseAlarmProbability(FALSE_ALARM_PROBABILITY)
+          .autocorrelated(true)
+          .history(history)
+          .sampleCap(WHOLE_WATCH_SAMPLE_TAIL)
+          .minimumRelativeChange(WHOLE_WATCH_CHANGE)
           .baseline(baseline)
           .step(step)
           .build();

@@ -766,7 +766,7 @@ public final class DeploymentMonitor implements AutoCloseable {
     private Consumer<Judgement> judgements = j -> {};
     private DecisionPolicy policy = DecisionPolicy.ofDefaults();
     private Duration judgementWindow = Duration.ofHours(2);
-    private Duration maxBaseline = Duration.ofDays(1);
+    private Duration maxBaseline = Duration.ofHours(26);
     private int maxPointsPerQuery = 11_000;
     private @Nullable MonitorStateStore stateStore;
     private @Nullable MonitorOwnership ownership;
@@ -838,8 +838,9 @@ public final class DeploymentMonitor implements AutoCloseable {
     }
 
     /**
-     * Sets how far before the release a detector may look for its baseline; default 1 day. A window
-     * a detector asks for that starts earlier is cut to it.
+     * Sets how far before the release a detector may look for its baseline; default 26 h (the
+     * default detection's 2 h baseline and the day of history before it). A window a detector asks
+     * for that starts earlier is cut to it.
      */
     public Builder maxBaseline(Duration maxBaseline) {
       this.maxBaseline = Objects.requireNonNull(maxBaseline, "maxBaseline");

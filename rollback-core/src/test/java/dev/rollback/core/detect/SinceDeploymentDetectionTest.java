@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rollback.core.Evidence;
 import dev.rollback.spi.helpers.InvalidConfigurationException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The default composition on small known series. The error ratio's 2 h baseline {@link
+ * The default composition's tests since the deployment, without the day of history and the
+ * whole-watch comparison ({@link DefaultDetectionTest} has them), on small known series. The error ratio's 2 h baseline {@link
  * PoissonCusumDetectorTest#BASELINE} has scale 396.667 and lambda0 1.98333 (its long-run variance
  * is its variance: no lag-one correlation, and batch means of 10 vary less), raised by one standard
  * error of the mean, a factor 1.06482, to 2.11189; every chart has h = ln(1 / 0.004) = 5.5215.
@@ -22,7 +24,12 @@ class SinceDeploymentDetectionTest {
   static final double[] ERRORS = PoissonCusumDetectorTest.BASELINE;
   static final double[] LATENCY = repeat(new double[] {0.29, 0.31}, 60);
 
-  final Detector detector = DefaultDetection.builder().errorRatio("error_ratio").latency("latency").sinceDeployment().build();
+  final Detector detector = sinceDeployment().errorRatio("error_ratio").latency("latency").build();
+
+  /** The default composition without its history and whole-watch comparison. */
+  static DefaultDetection.Builder sinceDeployment() {
+    return DefaultDetection.builder().history(Duration.ZERO).wholeWatch(Duration.ZERO);
+  }
 
   static FixedContext context(double[] errorsAfter, double[] latencyAfter) {
     return new FixedContext().metric("error_ratio", ERRORS, errorsAfter).metric("latency", LATENCY, latencyAfter);
@@ -174,15 +181,15 @@ class SinceDeploymentDetectionTest {
     assertTrue(h.detail().contains("error_ratio: rose against the 120 samples before the deployment, but latency shifted"
         + " up 40% at 2026-11-27T06:50:00Z"), h.detail());
     // the error ratio alone cannot date it in 10 samples: without a latency the release is rolled back
-    Verdict.Anomalous alone = assertInstanceOf(Verdict.Anomalous.class, DefaultDetection.builder()
-        .errorRatio("error_ratio").sinceDeployment().build().judge(context));
+    Verdict.Anomalous alone = assertInstanceOf(Verdict.Anomalous.class, sinceDeployment()
+        .errorRatio("error_ratio").build().judge(context));
     assertTrue(alone.finding().summary().contains("critical metric error_ratio rose"), alone.finding().summary());
   }
 
   @Test
   void aDayOfHistoryCalibratesTheErrorChartsAndWithoutOneTheFindingSaysSo() throws InterruptedException {
-    Detector withHistory = DefaultDetection.builder().errorRatio("error_ratio").latency("latency").sinceDeployment()
-        .history(java.time.Duration.ofHours(24)).build();
+    Detector withHistory = DefaultDetection.builder().errorRatio("error_ratio").latency("latency")
+        .wholeWatch(Duration.ZERO).build();
     // a day like the baseline: its split dispersion is under 1, so the scale is the baseline's variance
     // (here its long-run variance too): the doubling is caught at the 9th sample, as without a history
     double[] day = repeat(new double[] {0, 0.005, 0.01, 0.005}, 360);
@@ -206,14 +213,15 @@ class SinceDeploymentDetectionTest {
     assertTrue(fallback.finding().summary().contains("scaled by the baseline's long-run variance (the 1440 min before"
         + " the baseline held 0 usable samples, fewer than the 600 its dispersion needs)"), fallback.finding().summary());
     InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
-        () -> DefaultDetection.builder().errorRatio("error_ratio").history(java.time.Duration.ofHours(24)).build());
-    assertEquals(List.of("history needs sinceDeployment()"), e.problems());
+        () -> DefaultDetection.builder().errorRatio("error_ratio").restartingCharts().history(Duration.ofHours(24))
+            .build());
+    assertEquals(List.of("history needs the tests since the deployment, not restartingCharts()"), e.problems());
   }
 
   @Test
   void atLeastOneMetricIsRequired() {
     InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
-        () -> DefaultDetection.builder().sinceDeployment().build());
+        () -> DefaultDetection.builder().build());
     assertEquals(List.of("at least one error ratio or latency metric is required"), e.problems());
   }
 }

@@ -37,23 +37,24 @@ class IncidentReplayTest {
   final Detector detector = DefaultDetection.builder().errorRatio("error_ratio").latency("latency_p99_seconds").build();
 
   @Test
-  void theDefaultDetectorFindsTheIncidentMinutesAfterItStartedAndSaysWhy() throws InterruptedException {
+  void theDefaultDetectorFindsTheIncidentMinutesAfterItStartedThroughItsTestSinceAnySample()
+      throws InterruptedException {
     Finding finding = findingByNine(detector);
     assertEquals(List.of("error_ratio"), finding.evidence().stream().map(e -> e.metric()).distinct().toList());
-    assertTrue(finding.summary().contains("error_ratio rose"), finding.summary());
+    assertTrue(finding.summary().contains("evidence for a 4x rise since then, less 3.74 for starting 5 samples after"
+        + " it"), finding.summary());
+    // the replay holds no day before its baseline: the history falls back to the baseline's long-run variance
+    assertTrue(finding.summary().contains("held 0 usable samples, fewer than the 600 its dispersion needs"),
+        finding.summary());
   }
 
   @Test
-  void detectionSinceTheDeploymentFindsTheIncidentByTheSameMinuteThroughItsTestSinceAnySample()
-      throws InterruptedException {
-    // the replay holds no day before its baseline: the history falls back to the baseline's long-run variance
-    Detector sinceDeployment = DefaultDetection.builder().errorRatio("error_ratio").latency("latency_p99_seconds")
-        .sinceDeployment().history(Duration.ofHours(24)).build();
-    Finding finding = findingByNine(sinceDeployment);
-    assertTrue(finding.summary().contains("evidence for a 4x rise since then, less 3.74 for starting 5 samples after"
-        + " it"), finding.summary());
-    assertTrue(finding.summary().contains("held 0 usable samples, fewer than the 600 its dispersion needs"),
-        finding.summary());
+  void theRestartingChartsFindItByTheSameMinute() throws InterruptedException {
+    Detector restarting = DefaultDetection.builder().errorRatio("error_ratio").latency("latency_p99_seconds")
+        .restartingCharts().build();
+    Finding finding = findingByNine(restarting);
+    assertEquals(List.of("error_ratio"), finding.evidence().stream().map(e -> e.metric()).distinct().toList());
+    assertTrue(finding.summary().contains("error_ratio rose"), finding.summary());
   }
 
   @Test
