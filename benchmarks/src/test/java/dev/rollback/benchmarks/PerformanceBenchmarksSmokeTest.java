@@ -45,7 +45,7 @@ class PerformanceBenchmarksSmokeTest {
   @Test
   void monitoringCostJudgesWithEveryDetector() throws RunnerException {
     Collection<RunResult> results = jmh(MonitoringCostBenchmark.class);
-    assertEquals(4, results.size());
+    assertEquals(5, results.size());
     for (RunResult r : results) {
       assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().toString());
     }
