@@ -110,6 +110,14 @@ public final class DetectionBenchmark {
     return run(trials, seed, named, Contestants.all());
   }
 
+  /** Returns the contestants and, beside them, {@link DetectionFamiliesBenchmark#SLOW_RISE} ({@code --experiments}). */
+  static Map<String, Detector> withExperiments() {
+    Map<String, Detector> all = new LinkedHashMap<>(Contestants.all());
+    all.put(DetectionFamiliesBenchmark.SLOW_RISE,
+        DetectionFamiliesBenchmark.slowRise(Objects.requireNonNull(all.get("default"))));
+    return all;
+  }
+
   /** Runs {@link #run(int, long, String)} with {@code detectors} instead of the contestants. */
   static Result run(int trials, long seed, String named, Map<String, Detector> detectors) throws InterruptedException {
     List<Scenario> all = Scenario.all();
@@ -261,17 +269,18 @@ public final class DetectionBenchmark {
   }
 
   /**
-   * Prints the table; arguments {@code --trials N} (default 200), {@code --seed S} (default 1) and
-   * {@code --scenario TEXT} (only the scenarios whose name contains it, default all).
+   * Prints the table; arguments {@code --trials N} (default 200), {@code --seed S} (default 1),
+   * {@code --scenario TEXT} (only the scenarios whose name contains it, default all) and {@code
+   * --experiments} (the default with a slow-rise test beside the contestants).
    */
   public static void main(String[] args) throws InterruptedException {
-    BenchmarkArgs a = BenchmarkArgs.parse(args, Set.of("--trials", "--seed", "--scenario"), Set.of(),
-        "--trials N --seed S [--scenario TEXT]");
+    BenchmarkArgs a = BenchmarkArgs.parse(args, Set.of("--trials", "--seed", "--scenario"), Set.of("--experiments"),
+        "--trials N --seed S [--scenario TEXT] [--experiments]");
     int trials = a.positiveInt("--trials", 200);
     long seed = a.longValue("--seed", 1);
     String scenario = a.string("--scenario", "");
     long started = System.nanoTime();
-    Result result = run(trials, seed, scenario);
+    Result result = run(trials, seed, scenario, a.flag("--experiments") ? withExperiments() : Contestants.all());
     System.out.printf(Locale.ROOT, "Detection benchmark: %d trials per scenario, seed %d, %d samples before and %d"
         + " after each deployment, 1 sample/min.%nCells: detection rate (median / p90 delay in samples after the"
         + " change); no-change rows: false alarms per 10,000 samples.%n%n", trials, seed, BASELINE_SAMPLES, HORIZON);

@@ -67,6 +67,18 @@ class DetectionBenchmarkTest {
   }
 
   @Test
+  void theExperimentsAddTheSlowRiseTestBesideTheContestants() throws InterruptedException {
+    DetectionBenchmark.Result result = DetectionBenchmark.run(2, 7, "(10x)", DetectionBenchmark.withExperiments());
+    List<String> expected = new java.util.ArrayList<>(Contestants.all().keySet());
+    expected.add(DetectionFamiliesBenchmark.SLOW_RISE);
+    assertEquals(expected, result.detectors());
+    // a 10x step is caught by the default's tests within a few samples, the slow-rise test beside them too
+    DetectionBenchmark.Cell cell = result.cell(result.scenarios().get(0), DetectionFamiliesBenchmark.SLOW_RISE);
+    assertEquals(2, cell.detected());
+    assertTrue(cell.medianDelay() < 10, "median " + cell.medianDelay());
+  }
+
+  @Test
   void theMissedTableCountsWhatTheRoundedRatesHideAndLeavesOutTheNoChangeRows() {
     Scenario doubling = Scenario.all().stream().filter(s -> s.name().contains("(2x)")).findFirst().orElseThrow();
     Scenario unchanged = Scenario.all().stream().filter(Scenario::noChange).findFirst().orElseThrow();

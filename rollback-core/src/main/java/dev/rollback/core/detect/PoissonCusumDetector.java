@@ -47,7 +47,13 @@ import org.jspecify.annotations.Nullable;
  * baseline's mean ({@link Builder#scoreMargin}: by the exact Poisson interval of the baseline's
  * events), and {@link Builder#levelShift} makes an alarm also need the rise against the level after
  * an upward level shift inside the baseline; {@link Builder#levelShiftDatedBy} dates that shift
- * by another metric (a latency) instead.
+ * by another metric (a latency) instead. {@link Builder#risingOver} (with {@link
+ * Accumulation#SINCE_DEPLOYMENT}) makes the alternative a rise that grows linearly from the
+ * deployment on, reaching {@code ratio} after a given time: the {@code j}-th step after the
+ * deployment adds {@code y ln(r_j) - lambda0 (r_j - 1)} for {@code r_j = 1 + (ratio - 1) (j + 1) /
+ * n}, {@code n} the steps of that time. The product of those likelihood ratios is still a
+ * martingale without a change, so Ville's bound holds; a slow drift is found sooner than by a
+ * step's test, whose first samples after the deployment count against it.
  *
  * <p>A signal is an anomaly only if the mean of the raw samples of the current excursion is at
  * least {@code 1 + minimumRelativeChange} times the baseline mean. Only rises are detected. A
@@ -74,6 +80,7 @@ public final class PoissonCusumDetector implements Detector {
   private final @Nullable String datingMetric;
   private final double datingThreshold;
   private final int datingMinimumTail;
+  private final Duration risingOver;
   private final Duration history;
   private final Duration baseline;
   private final Duration step;
@@ -97,6 +104,7 @@ public final class PoissonCusumDetector implements Detector {
     this.datingMetric = b.datingMetric;
     this.datingThreshold = b.datingThreshold;
     this.datingMinimumTail = b.datingMinimumTail;
+    this.risingOver = b.risingOver;
     this.history = b.history;
     this.baseline = b.baseline;
     this.step = b.step;
@@ -261,20 +269,19 @@ public final class PoissonCusumDetector implements Detector {
       return new Verdict.Healthy(metric + ": 0 throughout the " + base.size() + " samples before and the "
           + current.size() + " since the deployment");
     }
-    double logRatio = Math.log(ratio);
+    double[] ratios = ratios(current, context.deployedAt());
     double reference = referenceFactor(baseMean, baseRaw.length * cal.lambda0());
-    double k = cal.lambda0() * reference * (ratio - 1);
     boolean sinceDeployment = accumulation == Accumulation.SINCE_DEPLOYMENT;
     boolean perRelease = accumulation != Accumulation.RESTARTING;
-    Cusum.Path path = evidence(now, cal.scale(), logRatio, k);
+    Cusum.Path path = evidence(now, cal.scale(), ratios, cal.lambda0() * reference);
     int run = path.run();
     // since the deployment the gate holds the mean of every sample since it; the run dates the step
     double excursionMean = sinceDeployment ? SampleStats.mean(now) : path.excursionMean(now, baseMean);
     boolean largeEnough = excursionMean > baseMean && excursionMean >= baseMean * (1 + minimumRelativeChange);
     if (!(path.statistic() > h && largeEnough)) {
       return new Verdict.Healthy(String.format(Locale.ROOT,
-          "%s: log-likelihood ratio of a %sx rise %s of the alarm limit %s over %d samples since the deployment",
-          metric, Texts.number(ratio), Texts.number(path.statistic()), Texts.number(h), current.size()));
+          "%s: log-likelihood ratio of %s %s of the alarm limit %s over %d samples since the deployment",
+          metric, riseText(), Texts.number(path.statistic()), Texts.number(h), current.size()));
     }
     String shiftNote = "";
     ChangePoint.Shift shift = shiftThreshold > 0
@@ -282,7 +289,7 @@ public final class PoissonCusumDetector implements Detector {
     if (shift != null) {
       // the level the baseline ends at: judged against it as well, the release must still show the rise
       Instant since = base.get(shift.start()).at();
-      AgainstLevel against = againstLevel(baseRaw, shift.start(), now, cal.scale(), logRatio, baseMean, excursionMean);
+      AgainstLevel against = againstLevel(baseRaw, shift.start(), now, cal.scale(), ratios, baseMean, excursionMean);
       if (!against.passed()) {
         return new Verdict.Healthy(String.format(Locale.ROOT,
             "%s: rose against the %d samples before the deployment, but the baseline's level shifted up at %s"
@@ -297,7 +304,7 @@ public final class PoissonCusumDetector implements Detector {
     if (datingMetric != null) {
       DatedShift dated = datedShift(context, datingMetric, baseline, step, datingThreshold, datingMinimumTail, base);
       if (dated != null) {
-        AgainstLevel against = againstLevel(baseRaw, dated.from(), now, cal.scale(), logRatio, baseMean, excursionMean);
+        AgainstLevel against = againstLevel(baseRaw, dated.from(), now, cal.scale(), ratios, baseMean, excursionMean);
         if (!against.passed()) {
           return new Verdict.Healthy(String.format(Locale.ROOT,
               "%s: rose against the %d samples before the deployment, but %s; against %s's level since then (mean %s"
@@ -312,13 +319,13 @@ public final class PoissonCusumDetector implements Detector {
     Instant start = current.get(current.size() - run).at();
     String explanation = String.format(Locale.ROOT,
         "%s rose %s after the deployment: mean %s over the %s against %s over the %d"
-            + " samples before (%s events a sample%s); the evidence for a %sx rise%s reached a log-likelihood ratio of"
+            + " samples before (%s events a sample%s); the evidence for %s%s reached a log-likelihood ratio of"
             + " %s, past the alarm limit %s (an unchanged metric passes it %s)",
         metric, Texts.amount(excursionMean, baseMean), Texts.number(excursionMean), sinceDeployment
             ? current.size() + " samples since it (the rise dated from " + start + ")"
             : "last " + run + " samples (since " + start + ")", Texts.number(baseMean), base.size(), Texts.number(cal.lambda0() * reference),
         DetectorWindows.spreadText(dispersion, autocorrelated, history, baseline)
-            + marginText(reference, cal.lambda0() * base.size()), Texts.number(ratio),
+            + marginText(reference, cal.lambda0() * base.size()), riseText(),
         accumulation == Accumulation.ANY_START
             ? " since then, " + DetectorWindows.startCostText(current.size() - run) + "," : "",
         Texts.number(path.statistic()), Texts.number(h), perRelease
@@ -345,16 +352,16 @@ public final class PoissonCusumDetector implements Detector {
    * from} on, raised by {@link Builder#baselineMargin} standard errors of their mean (also with
    * {@link Builder#scoreMargin}: the bound cost detection there without sparing a false alarm).
    */
-  private AgainstLevel againstLevel(double[] baseRaw, int from, double[] now, double scale, double logRatio,
+  private AgainstLevel againstLevel(double[] baseRaw, int from, double[] now, double scale, double[] ratios,
       double baseMean, double excursionMean) {
     int tail = baseRaw.length - from;
     double tailMean = SampleStats.mean(Arrays.copyOfRange(baseRaw, from, baseRaw.length));
     double level = tailMean + baselineMargin * Math.sqrt(baseMean / scale / tail);
-    Cusum.Path again = evidence(now, scale, logRatio, level * scale * (ratio - 1));
+    Cusum.Path again = evidence(now, scale, ratios, level * scale);
     double againMean = accumulation == Accumulation.SINCE_DEPLOYMENT ? excursionMean : again.excursionMean(now, tailMean);
     boolean passed = again.statistic() > h && againMean >= tailMean * (1 + minimumRelativeChange);
-    String text = String.format(Locale.ROOT, "the log-likelihood ratio of a %sx rise is %s of the alarm limit %s"
-        + " (mean %s since the deployment)", Texts.number(ratio), Texts.number(again.statistic()), Texts.number(h),
+    String text = String.format(Locale.ROOT, "the log-likelihood ratio of %s is %s of the alarm limit %s"
+        + " (mean %s since the deployment)", riseText(), Texts.number(again.statistic()), Texts.number(h),
         Texts.number(againMean));
     return new AgainstLevel(passed, tailMean, tail, again.statistic(), text);
   }
@@ -448,12 +455,41 @@ public final class PoissonCusumDetector implements Detector {
     return ", its mean raised by " + Texts.number(baselineMargin) + " standard error" + (baselineMargin == 1 ? "" : "s");
   }
 
-  /** The path of the chart over {@code now}: each sample's capped log-likelihood ratio against {@code k} events. */
-  private Cusum.Path evidence(double[] now, double scale, double logRatio, double k) {
+  /**
+   * Returns the rise the chart tests at each sample since the deployment: {@code ratio}, or with
+   * {@link Builder#risingOver} {@code 1 + (ratio - 1) (j + 1) / n} at the {@code j}-th step after the
+   * deployment (by the sample's time, so that a missing sample does not shift the ramp), {@code n}
+   * the steps of {@code risingOver}.
+   */
+  double[] ratios(List<Sample> current, Instant deployedAt) {
+    double[] ratios = new double[current.size()];
+    if (risingOver.isZero()) {
+      Arrays.fill(ratios, ratio);
+      return ratios;
+    }
+    double steps = risingOver.toNanos() / (double) step.toNanos();
+    for (int i = 0; i < ratios.length; i++) {
+      double j = Math.max(0, Duration.between(deployedAt, current.get(i).at()).toNanos() / (double) step.toNanos());
+      ratios[i] = 1 + (ratio - 1) * (j + 1) / steps;
+    }
+    return ratios;
+  }
+
+  /** The rise tested, in words: "a 1.7x rise", or "a rise growing to 2x over 90 min". */
+  private String riseText() {
+    return risingOver.isZero() ? "a " + Texts.number(ratio) + "x rise"
+        : "a rise growing to " + Texts.number(ratio) + "x over " + Texts.window(risingOver);
+  }
+
+  /**
+   * The path of the chart over {@code now}: each sample's capped log-likelihood ratio of a rise by
+   * {@code ratios[i]} against {@code rate} events a sample.
+   */
+  private Cusum.Path evidence(double[] now, double scale, double[] ratios, double rate) {
     double[] z = new double[now.length];
     for (int i = 0; i < z.length; i++) {
-      // The increment itself, capped; subtracting k inside the chart lost it when k was large.
-      z[i] = Math.min(now[i] * scale * logRatio - k, h * sampleShare);
+      // The increment itself, capped; subtracting the rate's part inside the chart lost it when it was large.
+      z[i] = Math.min(now[i] * scale * Math.log(ratios[i]) - rate * (ratios[i] - 1), h * sampleShare);
     }
     return switch (accumulation) {
       case SINCE_DEPLOYMENT -> Cusum.cumulative(z, h);
@@ -499,10 +535,11 @@ public final class PoissonCusumDetector implements Detector {
       case ANY_START -> "Poisson likelihood ratio since any sample after the deployment";
       case RESTARTING -> "Poisson CUSUM";
     };
-    return String.format(Locale.ROOT, "%s of %s vs the %s before the deployment%s: rise %sx, alarm limit"
+    return String.format(Locale.ROOT, "%s of %s vs the %s before the deployment%s: rise %sx%s, alarm limit"
             + " %s (false alarm %s), change >= %s%%",
         test, metric,
-        Texts.window(baseline), DetectorWindows.spreadRule(history, autocorrelated), Texts.number(ratio), Texts.number(h),
+        Texts.window(baseline), DetectorWindows.spreadRule(history, autocorrelated), Texts.number(ratio),
+        risingOver.isZero() ? "" : " growing over " + Texts.window(risingOver), Texts.number(h),
         accumulation != Accumulation.RESTARTING ? "with probability at most " + Texts.number(falseAlarmProbability) + " a release"
             : "at most every " + Texts.number(averageRunLength) + " samples",
         Texts.number(minimumRelativeChange * 100));
@@ -520,6 +557,7 @@ public final class PoissonCusumDetector implements Detector {
     private @Nullable String datingMetric;
     private double datingThreshold = 3;
     private int datingMinimumTail = 5;
+    private Duration risingOver = Duration.ZERO;
 
     private Builder(String metric) {
       super(metric);
@@ -602,6 +640,18 @@ public final class PoissonCusumDetector implements Detector {
     }
 
     /**
+     * Makes the alternative a rise that grows linearly from the deployment on and reaches {@link
+     * #ratio} after {@code over} (and grows on at that slope), instead of a step to {@code ratio} at
+     * the deployment, > 0 turns it on; default 0 (a step). Needs {@link Accumulation#SINCE_DEPLOYMENT}.
+     * A slow drift (errors to 3x over 2 h) gives a step's test nothing in its first half hour but
+     * evidence against it; the ramp's first samples expect little more than the baseline.
+     */
+    public Builder risingOver(Duration over) {
+      this.risingOver = Objects.requireNonNull(over, "over");
+      return this;
+    }
+
+    /**
      * Returns the detector.
      *
      * @throws InvalidConfigurationException listing every bad setting
@@ -617,6 +667,10 @@ public final class PoissonCusumDetector implements Detector {
       ChartBuilder.checkDating(problems, datingMetric, datingThreshold, datingMinimumTail);
       problems.check(!(sampleShare > 0 && sampleShare <= 1),
           "maximumSampleShare must be > 0 and <= 1 but was " + sampleShare);
+      if (problems.notNegativeWithin("risingOver", risingOver)) {
+        problems.check(!risingOver.isZero() && accumulation != Accumulation.SINCE_DEPLOYMENT,
+            "risingOver needs accumulation SINCE_DEPLOYMENT but was " + accumulation);
+      }
       problems.throwIfAny();
       return new PoissonCusumDetector(this);
     }

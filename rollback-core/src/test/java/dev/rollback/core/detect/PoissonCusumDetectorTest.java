@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rollback.core.Evidence;
+import dev.rollback.spi.Sample;
 import dev.rollback.spi.helpers.InvalidConfigurationException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -242,6 +244,65 @@ class PoissonCusumDetectorTest {
         false, PoissonCusumDetector.upperPoissonBound(0, 1));
     assertEquals(2 / 0.7, empty.scale(), 1e-12);
     assertEquals(1331.0 / 729 / 120, empty.lambda0(), 1e-12);
+  }
+
+  @Test
+  void aRisingAlternativeGrowsLinearlyFromTheDeploymentByTheSamplesTime() throws InterruptedException {
+    PoissonCusumDetector ramp = PoissonCusumDetector.builder("error_ratio").ratio(3).risingOver(Duration.ofMinutes(2))
+        .baseline(Duration.ofHours(2))
+        .accumulation(Accumulation.SINCE_DEPLOYMENT).falseAlarmProbability(0.004).minimumSamples(3).build();
+    // 0.01 is 3.9667 events against 1.9833: the ramp expects 2x, 3x, 4x at the first three steps, adding
+    // 3.9667 ln 2 - 1.9833 = 0.7662, 3.9667 ln 3 - 2 x 1.9833 = 0.3911 and 3.9667 ln 4 - 3 x 1.9833 = -0.4510
+    Verdict.Healthy h = assertInstanceOf(Verdict.Healthy.class, ramp.judge(context(repeat(new double[] {0.01}, 3))));
+    assertTrue(h.detail().contains("log-likelihood ratio of a rise growing to 3x over 2 min 0.706 of the alarm limit 5.52"
+        + " over 3 samples since the deployment"), h.detail());
+    // a missing sample does not shift the ramp: the samples at the deployment, 1 and 3 steps after it
+    Instant t0 = FixedContext.DEPLOYED;
+    double[] ratios = ramp.ratios(List.of(new Sample(t0, 0.01), new Sample(t0.plusSeconds(60), 0.01),
+        new Sample(t0.plusSeconds(180), 0.01)), t0);
+    assertEquals(2, ratios[0], 1e-12);
+    assertEquals(3, ratios[1], 1e-12);
+    assertEquals(5, ratios[2], 1e-12);
+    // a step's test: the same ratio at every sample
+    double[] step = PoissonCusumDetector.builder("error_ratio").ratio(1.7).build()
+        .ratios(List.of(new Sample(t0, 0.01), new Sample(t0.plusSeconds(180), 0.01)), t0);
+    assertEquals(List.of(1.7, 1.7), Arrays.stream(step).boxed().toList());
+    InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+        () -> PoissonCusumDetector.builder("error_ratio").risingOver(Duration.ofMinutes(90)).build());
+    assertEquals(List.of("risingOver needs accumulation SINCE_DEPLOYMENT but was RESTARTING"), e.problems());
+    InvalidConfigurationException negative = assertThrows(InvalidConfigurationException.class,
+        () -> PoissonCusumDetector.builder("error_ratio").accumulation(Accumulation.SINCE_DEPLOYMENT)
+            .risingOver(Duration.ofMinutes(-1)).build());
+    assertEquals(List.of("risingOver must not be negative but was PT-1M"), negative.problems());
+  }
+
+  @Test
+  void aSlowDriftIsFoundSoonerByARisingAlternativeThanByAStep() throws InterruptedException {
+    // the error ratio drifts from 0.005 to 3x over 2 h: 1.9833 (1 + j / 60) events at the j-th sample, against
+    // the in-control 2.1204 (the exact Poisson bound of 238 events, 254.45 / 238): a ramp to 2x over 90 min sums
+    // to 5.51 after 47 samples and 5.89 after 48, past 5.52; a 1.7x step to 5.13 after 60 and 5.75 after 61
+    // (computed in Python)
+    double[] drift = new double[61];
+    for (int j = 0; j < drift.length; j++) {
+      drift[j] = 0.005 * (1 + j / 60.0);
+    }
+    PoissonCusumDetector.Builder settings = PoissonCusumDetector.builder("error_ratio")
+        .accumulation(Accumulation.SINCE_DEPLOYMENT).falseAlarmProbability(0.004).autocorrelated(true)
+        .baselineMargin(1).scoreMargin(true).maximumSampleShare(0.25).minimumRelativeChange(0.25)
+        .baseline(Duration.ofHours(2));
+    PoissonCusumDetector ramp = settings.ratio(2).risingOver(Duration.ofMinutes(90)).build();
+    PoissonCusumDetector step = settings.ratio(1.7).risingOver(Duration.ZERO).build();
+    assertInstanceOf(Verdict.Healthy.class, ramp.judge(context(Arrays.copyOf(drift, 47))));
+    Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class, ramp.judge(context(Arrays.copyOf(drift, 48))));
+    assertTrue(a.finding().summary().contains("the evidence for a rise growing to 2x over 90 min reached a log-likelihood"
+        + " ratio of 5.89"), a.finding().summary());
+    assertTrue(a.finding().evidence().get(0).rule().contains("rise 2x growing over 90 min"),
+        a.finding().evidence().get(0).rule());
+    Verdict.Healthy stepAt60 = assertInstanceOf(Verdict.Healthy.class, step.judge(context(Arrays.copyOf(drift, 60))));
+    assertTrue(stepAt60.detail().contains("log-likelihood ratio of a 1.7x rise 5.13"), stepAt60.detail());
+    Verdict.Anomalous b = assertInstanceOf(Verdict.Anomalous.class, step.judge(context(drift)));
+    assertTrue(b.finding().summary().contains("the evidence for a 1.7x rise reached a log-likelihood ratio of 5.75"),
+        b.finding().summary());
   }
 
   @Test

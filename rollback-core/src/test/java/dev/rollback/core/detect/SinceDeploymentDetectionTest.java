@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The default composition's tests since the deployment, without the day of history and the
- * whole-watch comparison ({@link DefaultDetectionTest} has them), on small known series. The error ratio's 2 h baseline {@link
- * PoissonCusumDetectorTest#BASELINE} has scale 396.667 and lambda0 1.98333 (its long-run variance
+ * whole-watch comparison ({@link DefaultDetectionTest} has them), on small known series. The error
+ * ratio's 2 h baseline {@link PoissonCusumDetectorTest#BASELINE} has scale 396.667 and lambda0 1.98333 (its long-run variance
  * is its variance: no lag-one correlation, and batch means of 10 vary less), raised by one standard
  * error of the mean, a factor 1.06482, to 2.11189; every chart has h = ln(1 / 0.004) = 5.5215.
  */

@@ -93,6 +93,29 @@ public class CusumTest {
   }
 
   @Test
+  void aRampsLikelihoodRatioOfAnUnchangedPoissonMetricPassesTheLimitAtMostWithTheStatedProbability() {
+    // the alternative grows to 2x over 90 samples (PoissonCusumDetector.Builder.risingOver): y ln r_j - (r_j - 1)
+    // per Poisson(1) sample, r_j = 1 + (j + 1) / 90; its product is a martingale too, so ln 100 is passed with
+    // probability at most 1% over the watch
+    java.util.SplittableRandom random = new java.util.SplittableRandom(12);
+    double h = Math.log(100);
+    int alarms = 0;
+    int watches = 20_000;
+    for (int w = 0; w < watches; w++) {
+      double[] z = new double[120];
+      for (int j = 0; j < z.length; j++) {
+        double r = 1 + (j + 1) / 90.0;
+        z[j] = poisson(random) * Math.log(r) - (r - 1);
+      }
+      if (Cusum.cumulative(z, h).signalAt() >= 0) {
+        alarms++;
+      }
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(alarms <= 0.01 * watches, alarms + " alarms");
+    org.junit.jupiter.api.Assertions.assertTrue(alarms > 0, "the bound is approached, not vacuous: " + alarms);
+  }
+
+  @Test
   void aSumSinceAnyStartPaysForTheStart() {
     // sums 0 (none yet), -1, -2, 1, 4; a start after j values costs ln((j + 1) (j + 2)): ln 2, ln 6, ln 12;
     // after four values the best is j = 2: 4 - (-2) - ln 12 = 3.515 (j = 0: 4 - ln 2 = 3.307, j = 1: 5 - ln 6 = 3.208)
