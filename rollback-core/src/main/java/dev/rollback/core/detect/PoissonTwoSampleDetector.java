@@ -193,47 +193,37 @@ public final class PoissonTwoSampleDetector implements Detector {
       PoissonCusumDetector.DatedShift dated = PoissonCusumDetector.datedShift(datingMetric, dating, datingThreshold,
           datingMinimumTail, base);
       if (dated != null) {
-        Comparison again = Comparison.of(before, dated.from(), after, cal.scale(), cap);
-        int tail = before.length - dated.from();
-        double level = SampleStats.mean(Arrays.copyOfRange(before, dated.from(), before.length));
-        boolean stillLarge = afterMean >= level * (1 + minimumRelativeChange);
-        if (!(stillLarge && again.p() < falseAlarmProbability)) {
+        Against again = against(before, dated.from(), after, cal.scale(), cap, afterMean);
+        if (!again.passed()) {
           return new Verdict.Healthy(String.format(Locale.ROOT,
               "%s: rose against the %d samples before the deployment (%s), but %s; against %s's level since then"
                   + " (mean %s over its last %d samples before the deployment) the mean %s after the deployment is"
-                  + " %s (%s events against %s)%s",
-              metric, before.length, Texts.pValue(all.p()), dated.text(), metric, Texts.number(level), tail,
-              Texts.number(afterMean), Texts.pValue(again.p()), Texts.number(again.after()),
-              Texts.number(again.before()), stillLarge ? "" : String.format(Locale.ROOT,
-                  ", and a rollback needs a rise of at least %s%% against it",
-                  Texts.number(minimumRelativeChange * 100))));
+                  + " %s%s",
+              metric, before.length, Texts.pValue(all.p()), dated.text(), metric, Texts.number(again.level()),
+              again.tail(), Texts.number(afterMean), again.outcome(), riseNeeded(again, "it")));
         }
         shiftNote += String.format(Locale.ROOT, "; it also passed against its level since %s (mean %s over its last"
-            + " %d samples before the deployment, %s)", dated.text(), Texts.number(level), tail, Texts.pValue(again.p()));
+            + " %d samples before the deployment, %s)", dated.text(), Texts.number(again.level()), again.tail(),
+            Texts.pValue(again.comparison().p()));
       }
     }
     if (datingMetric != null && trendThreshold > 0 && before.length > trendRecentSamples) {
       ChangePoint.Trend trend = ChangePoint.trend(PoissonCusumDetector.logs(dating));
       if (trend != null && trend.statistic() > trendThreshold) {
-        int from = before.length - trendRecentSamples;
-        Comparison again = Comparison.of(before, from, after, cal.scale(), cap);
-        double level = SampleStats.mean(Arrays.copyOfRange(before, from, before.length));
-        boolean stillLarge = afterMean >= level * (1 + minimumRelativeChange);
+        Against again = against(before, before.length - trendRecentSamples, after, cal.scale(), cap, afterMean);
         String trended = String.format(Locale.ROOT, "%s trended up %s%% an hour over the baseline (z %s of the slope of"
             + " its log)", datingMetric, Texts.number(100 * Math.expm1(trend.slope() * (3600.0 / step.toSeconds()))),
             Texts.number(trend.statistic()));
-        if (!(stillLarge && again.p() < falseAlarmProbability)) {
+        if (!again.passed()) {
           return new Verdict.Healthy(String.format(Locale.ROOT,
               "%s: rose against the %d samples before the deployment (%s), but %s; against its last %d samples"
-                  + " (mean %s) the mean %s after the deployment is %s (%s events against %s)%s",
-              metric, before.length, Texts.pValue(all.p()), trended, trendRecentSamples, Texts.number(level),
-              Texts.number(afterMean), Texts.pValue(again.p()), Texts.number(again.after()),
-              Texts.number(again.before()), stillLarge ? "" : String.format(Locale.ROOT,
-                  ", and a rollback needs a rise of at least %s%% against them",
-                  Texts.number(minimumRelativeChange * 100))));
+                  + " (mean %s) the mean %s after the deployment is %s%s",
+              metric, before.length, Texts.pValue(all.p()), trended, trendRecentSamples, Texts.number(again.level()),
+              Texts.number(afterMean), again.outcome(), riseNeeded(again, "them")));
         }
         shiftNote += String.format(Locale.ROOT, "; it also passed against the baseline's last %d samples, since %s"
-            + " (mean %s, %s)", trendRecentSamples, trended, Texts.number(level), Texts.pValue(again.p()));
+            + " (mean %s, %s)", trendRecentSamples, trended, Texts.number(again.level()),
+            Texts.pValue(again.comparison().p()));
       }
     }
     String explanation = String.format(Locale.ROOT,
@@ -250,6 +240,39 @@ public final class PoissonTwoSampleDetector implements Detector {
         MetricTrace.of(context.deployedAt().minus(baseline), context.deployedAt(), context.now(), base, current, null));
     return new Verdict.Anomalous(new Finding(name(), explanation, List.of(evidence), context.deployedAt(),
         context.now()));
+  }
+
+  /**
+   * The watch judged again against a level the baseline ends at: its samples from one dated by
+   * another metric's shift or trend on.
+   *
+   * @param comparison the comparison with those samples
+   * @param level their mean
+   * @param tail how many they are
+   * @param stillLarge whether the mean after the deployment is still the minimum rise above the level
+   * @param passed whether the rise passed against the level: still large and significant
+   */
+  private record Against(Comparison comparison, double level, int tail, boolean stillLarge, boolean passed) {
+    /** The comparison's outcome in words: "p = 0.0447 (212 events against 39.3)". */
+    String outcome() {
+      return String.format(Locale.ROOT, "%s (%s events against %s)", Texts.pValue(comparison.p()),
+          Texts.number(comparison.after()), Texts.number(comparison.before()));
+    }
+  }
+
+  /** Judges {@code after} again against the baseline's samples from {@code from} on. */
+  private Against against(double[] before, int from, double[] after, double scale, double cap, double afterMean) {
+    Comparison again = Comparison.of(before, from, after, scale, cap);
+    double level = SampleStats.mean(Arrays.copyOfRange(before, from, before.length));
+    boolean stillLarge = afterMean >= level * (1 + minimumRelativeChange);
+    return new Against(again, level, before.length - from, stillLarge,
+        stillLarge && again.p() < falseAlarmProbability);
+  }
+
+  /** Says that the rise against {@code what} (the level) was too small, or nothing when it was large enough. */
+  private String riseNeeded(Against against, String what) {
+    return against.stillLarge() ? "" : String.format(Locale.ROOT, ", and a rollback needs a rise of at least %s%%"
+        + " against %s", Texts.number(minimumRelativeChange * 100), what);
   }
 
   /**
