@@ -71,14 +71,8 @@ public class CusumTest {
     // passes ln 100 with probability at most 1% over any number of samples; 20,000 watches of 120
     java.util.SplittableRandom random = new java.util.SplittableRandom(11);
     double h = Math.log(100);
-    int alarms = 0;
     int watches = 20_000;
-    for (int w = 0; w < watches; w++) {
-      double[] z = unchangedWatch(random);
-      if (Cusum.cumulative(z, h).signalAt() >= 0) {
-        alarms++;
-      }
-    }
+    int alarms = cumulativeAlarms(random, watches, h, j -> 2);
     org.junit.jupiter.api.Assertions.assertTrue(alarms <= 0.01 * watches, alarms + " alarms");
     // a restarting chart with the same limit passes it far more often
     int restarting = 0;
@@ -99,18 +93,8 @@ public class CusumTest {
     // probability at most 1% over the watch
     java.util.SplittableRandom random = new java.util.SplittableRandom(12);
     double h = Math.log(100);
-    int alarms = 0;
     int watches = 20_000;
-    for (int w = 0; w < watches; w++) {
-      double[] z = new double[120];
-      for (int j = 0; j < z.length; j++) {
-        double r = 1 + (j + 1) / 90.0;
-        z[j] = poisson(random) * Math.log(r) - (r - 1);
-      }
-      if (Cusum.cumulative(z, h).signalAt() >= 0) {
-        alarms++;
-      }
-    }
+    int alarms = cumulativeAlarms(random, watches, h, j -> 1 + (j + 1) / 90.0);
     org.junit.jupiter.api.Assertions.assertTrue(alarms <= 0.01 * watches, alarms + " alarms");
     org.junit.jupiter.api.Assertions.assertTrue(alarms > 0, "the bound is approached, not vacuous: " + alarms);
   }
@@ -171,11 +155,32 @@ public class CusumTest {
 
   /** Returns the log-likelihood ratios of a 2x rise, y ln 2 - 1, of 120 Poisson(1) samples. */
   private static double[] unchangedWatch(java.util.SplittableRandom random) {
+    return unchangedWatch(random, j -> 2);
+  }
+
+  /**
+   * A watch of 120 Poisson(1) samples, each the log-likelihood ratio {@code y ln r - (r - 1)} of a
+   * rise by {@code ratio(j)} at the {@code j}-th sample.
+   */
+  private static double[] unchangedWatch(java.util.SplittableRandom random, java.util.function.IntToDoubleFunction ratio) {
     double[] z = new double[120];
-    for (int i = 0; i < z.length; i++) {
-      z[i] = poisson(random) * Math.log(2) - 1;
+    for (int j = 0; j < z.length; j++) {
+      double r = ratio.applyAsDouble(j);
+      z[j] = poisson(random) * Math.log(r) - (r - 1);
     }
     return z;
+  }
+
+  /** How many of {@code watches} unchanged watches the sum since the deployment takes past {@code h}. */
+  private static int cumulativeAlarms(java.util.SplittableRandom random, int watches, double h,
+      java.util.function.IntToDoubleFunction ratio) {
+    int alarms = 0;
+    for (int w = 0; w < watches; w++) {
+      if (Cusum.cumulative(unchangedWatch(random, ratio), h).signalAt() >= 0) {
+        alarms++;
+      }
+    }
+    return alarms;
   }
 
   private static int poisson(java.util.SplittableRandom random) {
