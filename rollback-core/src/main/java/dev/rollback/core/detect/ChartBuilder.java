@@ -196,6 +196,14 @@ public abstract sealed class ChartBuilder<B extends ChartBuilder<B>>
     }
   }
 
+  /** Records a problem for each bad setting of a {@code levelTrendDatedBy}, which needs a {@code levelShiftDatedBy}. */
+  static void checkTrendDating(ConfigProblems problems, @Nullable String otherMetric, double threshold,
+      int recentSamples) {
+    problems.finiteAtLeast("levelTrendDatedBy threshold", threshold, 0);
+    problems.atLeast("levelTrendDatedBy recentSamples", recentSamples, 1);
+    problems.check(threshold > 0 && otherMetric == null, "levelTrendDatedBy needs levelShiftDatedBy");
+  }
+
   /** Records a problem for each bad setting of a {@link #levelShift}. */
   static void checkLevelShift(ConfigProblems problems, double threshold, int minimumTail) {
     problems.finiteAtLeast("levelShift threshold", threshold, 0);

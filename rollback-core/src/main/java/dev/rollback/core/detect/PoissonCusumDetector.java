@@ -47,7 +47,9 @@ import org.jspecify.annotations.Nullable;
  * baseline's mean ({@link Builder#scoreMargin}: by the exact Poisson interval of the baseline's
  * events), and {@link Builder#levelShift} makes an alarm also need the rise against the level after
  * an upward level shift inside the baseline; {@link Builder#levelShiftDatedBy} dates that shift
- * by another metric (a latency) instead. {@link Builder#risingOver} (with {@link
+ * by another metric (a latency) instead, and {@link Builder#levelTrendDatedBy} judges against the
+ * baseline's last samples when that metric trends up ({@link Builder#standDownOnTrend}: the test
+ * then stands down). {@link Builder#risingOver} (with {@link
  * Accumulation#SINCE_DEPLOYMENT}) makes the alternative a rise that grows linearly from the
  * deployment on, reaching {@code ratio} after a given time: the {@code j}-th step after the
  * deployment adds {@code y ln(r_j) - lambda0 (r_j - 1)} for {@code r_j = 1 + (ratio - 1) (j + 1) /
@@ -80,6 +82,9 @@ public final class PoissonCusumDetector implements Detector {
   private final @Nullable String datingMetric;
   private final double datingThreshold;
   private final int datingMinimumTail;
+  private final double trendThreshold;
+  private final int trendRecentSamples;
+  private final double standDownThreshold;
   private final Duration risingOver;
   private final Duration history;
   private final Duration baseline;
@@ -104,6 +109,9 @@ public final class PoissonCusumDetector implements Detector {
     this.datingMetric = b.datingMetric;
     this.datingThreshold = b.datingThreshold;
     this.datingMinimumTail = b.datingMinimumTail;
+    this.trendThreshold = b.trendThreshold;
+    this.trendRecentSamples = b.trendRecentSamples;
+    this.standDownThreshold = b.standDownThreshold;
     this.risingOver = b.risingOver;
     this.history = b.history;
     this.baseline = b.baseline;
@@ -301,8 +309,18 @@ public final class PoissonCusumDetector implements Detector {
           + " (mean %s over its last %d samples, log-likelihood ratio %s)", since, Texts.number(shift.tailMean()),
           against.tail(), Texts.number(against.statistic()));
     }
+    // the dating metric's baseline, fetched once for its shift and its trend
+    List<Sample> dating = datingMetric != null ? datingBaseline(context, datingMetric, baseline, step) : List.of();
+    String standsDown = datingMetric != null && standDownThreshold > 0
+        ? trendText(datingMetric, dating, standDownThreshold, step) : null;
+    if (standsDown != null) {
+      return new Verdict.Healthy(String.format(Locale.ROOT,
+          "%s: the log-likelihood ratio of %s reached %s, past the alarm limit %s, but %s: a slow rise is what"
+              + " that trend predicts, and this test stands down", metric, riseText(),
+          Texts.number(path.statistic()), Texts.number(h), standsDown));
+    }
     if (datingMetric != null) {
-      DatedShift dated = datedShift(context, datingMetric, baseline, step, datingThreshold, datingMinimumTail, base);
+      DatedShift dated = datedShift(datingMetric, dating, datingThreshold, datingMinimumTail, base);
       if (dated != null) {
         AgainstLevel against = againstLevel(baseRaw, dated.from(), now, cal.scale(), ratios, baseMean, excursionMean);
         if (!against.passed()) {
@@ -315,6 +333,20 @@ public final class PoissonCusumDetector implements Detector {
             + " samples before the deployment, log-likelihood ratio %s)", dated.text(), Texts.number(against.level()),
             against.tail(), Texts.number(against.statistic()));
       }
+    }
+    String trended = datingMetric != null && trendThreshold > 0 && baseRaw.length > trendRecentSamples
+        ? trendText(datingMetric, dating, trendThreshold, step) : null;
+    if (trended != null) {
+      AgainstLevel against = againstLevel(baseRaw, baseRaw.length - trendRecentSamples, now, cal.scale(), ratios,
+          baseMean, excursionMean);
+      if (!against.passed()) {
+        return new Verdict.Healthy(String.format(Locale.ROOT,
+            "%s: rose against the %d samples before the deployment, but %s; against its last %d samples (mean %s) %s",
+            metric, base.size(), trended, against.tail(), Texts.number(against.level()), against.text()));
+      }
+      shiftNote += String.format(Locale.ROOT, "; it also passed against the baseline's last %d samples, since %s"
+          + " (mean %s, log-likelihood ratio %s)", against.tail(), trended, Texts.number(against.level()),
+          Texts.number(against.statistic()));
     }
     Instant start = current.get(current.size() - run).at();
     String explanation = String.format(Locale.ROOT,
@@ -392,21 +424,12 @@ public final class PoissonCusumDetector implements Detector {
   }
 
   /**
-   * Returns the last upward level shift of the log of {@code other}'s baseline (positive, finite
-   * samples over {@code baseline} at {@code step}), at least {@code minimumTail} samples after it,
-   * {@link #SHIFT_MINIMUM_HEAD} before it and a z of {@code threshold} ({@link
-   * ChangePoint#lastUpwardShift(double[], int, int, double, boolean) autocorrelated}), located in
-   * this metric's baseline samples {@code base}; null if there is none or {@code base} has no
-   * sample at or after it. Shared with {@link PoissonTwoSampleDetector}.
-   */
-  static @Nullable DatedShift datedShift(DetectionContext context, String other, Duration baseline, Duration step,
-      double threshold, int minimumTail, List<Sample> base) throws InterruptedException {
-    return datedShift(other, datingBaseline(context, other, baseline, step), threshold, minimumTail, base);
-  }
-
-  /**
-   * Returns the shift {@link #datedShift(DetectionContext, String, Duration, Duration, double, int,
-   * List)} finds, in {@code theirs}, the {@link #datingBaseline} of {@code other} already fetched.
+   * Returns the last upward level shift of the log of {@code theirs}, the {@link #datingBaseline}
+   * of {@code other}, at least {@code minimumTail} samples after it, {@link #SHIFT_MINIMUM_HEAD}
+   * before it and a z of {@code threshold} ({@link ChangePoint#lastUpwardShift(double[], int, int,
+   * double, boolean) autocorrelated}), located in this metric's baseline samples {@code base}; null
+   * if there is none or {@code base} has no sample at or after it. Shared with {@link
+   * PoissonTwoSampleDetector}.
    */
   static @Nullable DatedShift datedShift(String other, List<Sample> theirs, double threshold, int minimumTail,
       List<Sample> base) {
@@ -427,6 +450,22 @@ public final class PoissonCusumDetector implements Detector {
             + " deployment against the %d before, z %s of its log)", other,
         Texts.amount(Math.exp(shift.tailMean()), Math.exp(shift.headMean())), since, logs.length - shift.start(),
         shift.start(), Texts.number(shift.statistic())));
+  }
+
+  /**
+   * Returns, in words, the upward trend of the log of {@code theirs} (the {@link #datingBaseline}
+   * of {@code other}, at {@code step}) when its {@link ChangePoint#trend} has a z above {@code
+   * threshold}: how much {@code other} rose an hour and that z; null when it does not trend up that
+   * clearly. Shared with {@link PoissonTwoSampleDetector}.
+   */
+  static @Nullable String trendText(String other, List<Sample> theirs, double threshold, Duration step) {
+    ChangePoint.Trend trend = ChangePoint.trend(logs(theirs));
+    if (trend == null || !(trend.statistic() > threshold)) {
+      return null;
+    }
+    return String.format(Locale.ROOT, "%s trended up %s%% an hour over the baseline (z %s of the slope of its log)",
+        other, Texts.number(100 * Math.expm1(trend.slope() * (3600.0 / step.toSeconds()))),
+        Texts.number(trend.statistic()));
   }
 
   /**
@@ -557,6 +596,9 @@ public final class PoissonCusumDetector implements Detector {
     private @Nullable String datingMetric;
     private double datingThreshold = 3;
     private int datingMinimumTail = 5;
+    private double trendThreshold = 0;
+    private int trendRecentSamples = 30;
+    private double standDownThreshold = 0;
     private Duration risingOver = Duration.ZERO;
 
     private Builder(String metric) {
@@ -640,6 +682,39 @@ public final class PoissonCusumDetector implements Detector {
     }
 
     /**
+     * With {@link #levelShiftDatedBy}: when the log of that metric's baseline trends up (the
+     * least-squares slope over its standard error, widened for correlated residuals, above {@code
+     * threshold}), an alarm also needs the rise against the level of the last {@code recentSamples}
+     * of this metric's baseline, raised by {@link #baselineMargin} standard errors of their mean;
+     * default off. A slow drift of the load moves the latency's precise log along a slope that a
+     * step search does not date; against the whole baseline the drift makes the watch look higher
+     * than the level it started from. As {@link PoissonTwoSampleDetector.Builder#levelTrendDatedBy}.
+     *
+     * @param threshold the z of the slope, > 0 turns it on, finite and >= 0
+     * @param recentSamples the baseline's last samples the watch is then judged against, >= 1
+     */
+    public Builder levelTrendDatedBy(double threshold, int recentSamples) {
+      this.trendThreshold = threshold;
+      this.trendRecentSamples = recentSamples;
+      return this;
+    }
+
+    /**
+     * With {@link #levelShiftDatedBy}: when the log of that metric's baseline trends up with a z
+     * above {@code threshold} (as {@link #levelTrendDatedBy} measures it), this test raises no alarm
+     * at all, and its verdict says why; default 0 (off). Meant for a {@link #risingOver} test: a
+     * load that drifts up over the baseline (the latency's precise log shows it) goes on drifting
+     * after the deployment, and a slowly rising error ratio is then what the drift predicts, not
+     * evidence against the release; a step's tests beside it still judge a step.
+     *
+     * @param threshold the z of the slope, > 0 turns it on, finite and >= 0
+     */
+    public Builder standDownOnTrend(double threshold) {
+      this.standDownThreshold = threshold;
+      return this;
+    }
+
+    /**
      * Makes the alternative a rise that grows linearly from the deployment on and reaches {@link
      * #ratio} after {@code over} (and grows on at that slope), instead of a step to {@code ratio} at
      * the deployment, > 0 turns it on; default 0 (a step). Needs {@link Accumulation#SINCE_DEPLOYMENT}.
@@ -665,6 +740,9 @@ public final class PoissonCusumDetector implements Detector {
       problems.finiteAtLeast("baselineMargin", baselineMargin, 0);
       checkLevelShift(problems);
       ChartBuilder.checkDating(problems, datingMetric, datingThreshold, datingMinimumTail);
+      ChartBuilder.checkTrendDating(problems, datingMetric, trendThreshold, trendRecentSamples);
+      problems.finiteAtLeast("standDownOnTrend threshold", standDownThreshold, 0);
+      problems.check(standDownThreshold > 0 && datingMetric == null, "standDownOnTrend needs levelShiftDatedBy");
       problems.check(!(sampleShare > 0 && sampleShare <= 1),
           "maximumSampleShare must be > 0 and <= 1 but was " + sampleShare);
       if (problems.notNegativeWithin("risingOver", risingOver)) {

@@ -207,24 +207,20 @@ public final class PoissonTwoSampleDetector implements Detector {
             Texts.pValue(again.comparison().p()));
       }
     }
-    if (datingMetric != null && trendThreshold > 0 && before.length > trendRecentSamples) {
-      ChangePoint.Trend trend = ChangePoint.trend(PoissonCusumDetector.logs(dating));
-      if (trend != null && trend.statistic() > trendThreshold) {
-        Against again = against(before, before.length - trendRecentSamples, after, cal.scale(), cap, afterMean);
-        String trended = String.format(Locale.ROOT, "%s trended up %s%% an hour over the baseline (z %s of the slope of"
-            + " its log)", datingMetric, Texts.number(100 * Math.expm1(trend.slope() * (3600.0 / step.toSeconds()))),
-            Texts.number(trend.statistic()));
-        if (!again.passed()) {
-          return new Verdict.Healthy(String.format(Locale.ROOT,
-              "%s: rose against the %d samples before the deployment (%s), but %s; against its last %d samples"
-                  + " (mean %s) the mean %s after the deployment is %s%s",
-              metric, before.length, Texts.pValue(all.p()), trended, trendRecentSamples, Texts.number(again.level()),
-              Texts.number(afterMean), again.outcome(), riseNeeded(again, "them")));
-        }
-        shiftNote += String.format(Locale.ROOT, "; it also passed against the baseline's last %d samples, since %s"
-            + " (mean %s, %s)", trendRecentSamples, trended, Texts.number(again.level()),
-            Texts.pValue(again.comparison().p()));
+    String trended = datingMetric != null && trendThreshold > 0 && before.length > trendRecentSamples
+        ? PoissonCusumDetector.trendText(datingMetric, dating, trendThreshold, step) : null;
+    if (trended != null) {
+      Against again = against(before, before.length - trendRecentSamples, after, cal.scale(), cap, afterMean);
+      if (!again.passed()) {
+        return new Verdict.Healthy(String.format(Locale.ROOT,
+            "%s: rose against the %d samples before the deployment (%s), but %s; against its last %d samples"
+                + " (mean %s) the mean %s after the deployment is %s%s",
+            metric, before.length, Texts.pValue(all.p()), trended, trendRecentSamples, Texts.number(again.level()),
+            Texts.number(afterMean), again.outcome(), riseNeeded(again, "them")));
       }
+      shiftNote += String.format(Locale.ROOT, "; it also passed against the baseline's last %d samples, since %s"
+          + " (mean %s, %s)", trendRecentSamples, trended, Texts.number(again.level()),
+          Texts.pValue(again.comparison().p()));
     }
     String explanation = String.format(Locale.ROOT,
         "%s rose %s over the %s after the deployment: mean %s over its %d samples against %s over the %d"
@@ -495,9 +491,7 @@ public final class PoissonTwoSampleDetector implements Detector {
       problems.check(!(sampleTailProbability >= 0 && sampleTailProbability < 1),
           "sampleCap tailProbability must be >= 0 and < 1 but was " + sampleTailProbability);
       ChartBuilder.checkDating(problems, datingMetric, datingThreshold, datingMinimumTail);
-      problems.finiteAtLeast("levelTrendDatedBy threshold", trendThreshold, 0);
-      problems.atLeast("levelTrendDatedBy recentSamples", trendRecentSamples, 1);
-      problems.check(trendThreshold > 0 && datingMetric == null, "levelTrendDatedBy needs levelShiftDatedBy");
+      ChartBuilder.checkTrendDating(problems, datingMetric, trendThreshold, trendRecentSamples);
       problems.throwIfAny();
       return new PoissonTwoSampleDetector(this);
     }

@@ -384,6 +384,60 @@ class PoissonCusumDetectorTest {
   }
 
   @Test
+  void aLatencyTrendingUpJudgesTheRiseAgainstTheBaselinesLastSamplesOrStandsTheTestDown() throws InterruptedException {
+    // the error ratio drifts up from 0.8 to 1.2 times its level over the baseline and the latency's log by 0.002 a
+    // sample, in noise of +-0.2 that hides it from a step search (least squares: 0.0020833 a sample, 13.3% an hour,
+    // computed in Python, as in PoissonTwoSampleDetectorTest); the watch's 0.0075 is 50% above the baseline's mean
+    // (a log-likelihood ratio of 12.46 for a 1.5x rise, by Python) and 26% above its last 30 samples (0.00595: 1.56)
+    double[] errors = new double[120];
+    double[] latency = new double[120];
+    double[] flat = new double[120];
+    for (int i = 0; i < 120; i++) {
+      errors[i] = BASELINE[i] * (0.8 + 0.4 * i / 119);
+      latency[i] = 0.3 * Math.exp(0.002 * i + (i % 2 == 0 ? -0.2 : 0.2));
+      flat[i] = 0.3 * Math.exp(i % 2 == 0 ? -0.2 : 0.2);
+    }
+    double[] after = repeat(new double[] {0.0075}, 61);
+    PoissonCusumDetector.Builder dated = PoissonCusumDetector.builder("error_ratio").ratio(1.5)
+        .accumulation(Accumulation.SINCE_DEPLOYMENT).falseAlarmProbability(0.004).baseline(Duration.ofHours(2))
+        .minimumSamples(1).levelShiftDatedBy("latency", 4, 5);
+    FixedContext trending = new FixedContext().metric("error_ratio", errors, after)
+        .metric("latency", latency, Arrays.copyOf(latency, 61));
+    Verdict plainVerdict = dated.build().judge(trending);
+    assertInstanceOf(Verdict.Anomalous.class, plainVerdict, () -> "no step in the latency to date: " + plainVerdict);
+    PoissonCusumDetector withTrend = dated.levelTrendDatedBy(2, 30).build();
+    Verdict.Healthy h = assertInstanceOf(Verdict.Healthy.class, withTrend.judge(trending));
+    assertTrue(h.detail().contains("but latency trended up 13.3% an hour over the baseline (z "), h.detail());
+    assertTrue(h.detail().contains("; against its last 30 samples (mean 0.00595) the log-likelihood ratio of a 1.5x rise"
+        + " is 1.56 of the alarm limit 5.52"), h.detail());
+    // a flat latency dates nothing: the same rise alarms
+    assertInstanceOf(Verdict.Anomalous.class, withTrend.judge(new FixedContext().metric("error_ratio", errors, after)
+        .metric("latency", flat, Arrays.copyOf(flat, 61))));
+    // a rise of 2x passes against the last samples too, and says so
+    Verdict.Anomalous a = assertInstanceOf(Verdict.Anomalous.class, withTrend.judge(new FixedContext()
+        .metric("error_ratio", errors, repeat(new double[] {0.01}, 61)).metric("latency", latency, latency)));
+    assertTrue(a.finding().summary().contains("; it also passed against the baseline's last 30 samples, since latency"
+        + " trended up 13.3% an hour"), a.finding().summary());
+    // standing down on the trend: the 2x rise raises no alarm, and the verdict says why; a flat latency changes nothing
+    PoissonCusumDetector standsDown = dated.levelTrendDatedBy(0, 30).standDownOnTrend(2).build();
+    Verdict.Healthy quiet = assertInstanceOf(Verdict.Healthy.class, standsDown.judge(new FixedContext()
+        .metric("error_ratio", errors, repeat(new double[] {0.01}, 61)).metric("latency", latency, latency)));
+    assertTrue(quiet.detail().matches("error_ratio: the log-likelihood ratio of a 1\\.5x rise reached \\S+, past the"
+        + " alarm limit 5\\.52, but latency trended up 13\\.3% an hour over the baseline \\(z \\S+ of the slope of its"
+        + " log\\): a slow rise is what that trend predicts, and this test stands down"), quiet.detail());
+    assertInstanceOf(Verdict.Anomalous.class, standsDown.judge(new FixedContext().metric("error_ratio", errors, after)
+        .metric("latency", flat, Arrays.copyOf(flat, 61))));
+    InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+        () -> PoissonCusumDetector.builder("x").levelTrendDatedBy(2, 0).standDownOnTrend(-1).build());
+    assertEquals(List.of("levelTrendDatedBy recentSamples must be >= 1 but was 0",
+        "levelTrendDatedBy needs levelShiftDatedBy", "standDownOnTrend threshold must be a finite number >= 0 but was"
+            + " -1.0"), e.problems());
+    InvalidConfigurationException alone = assertThrows(InvalidConfigurationException.class,
+        () -> PoissonCusumDetector.builder("x").standDownOnTrend(2).build());
+    assertEquals(List.of("standDownOnTrend needs levelShiftDatedBy"), alone.problems());
+  }
+
+  @Test
   void aHistoryThatWandersScalesTheTestAndAShortOneFallsBackToTheBaselineAndSaysSo() throws InterruptedException {
     // since the deployment, a 1.5x test; 40 samples at 0.0075 (1.5x) after the baseline of mean 0.005
     PoissonCusumDetector.Builder test = PoissonCusumDetector.builder("error_ratio").ratio(1.5)
