@@ -77,7 +77,7 @@ build_kubernetes() {
     echo ")"
   } >"$w/go.mod"
   local commit date pkg=k8s.io/component-base/version cgo=k8s.io/client-go/pkg/version flags=""
-  commit=$(cd "$w" && go mod download -json "k8s.io/kubernetes@$K8S_VERSION" | sed -n 's/^\s*"Hash": "\(.*\)",\{0,1\}$/\1/p' | head -1)
+  commit=$(cd "$w" && go mod download -json "k8s.io/kubernetes@$K8S_VERSION" | sed -n 's/^\s*"Hash": "\(.*\)",\{0,1\}$/\1/p' | sed -n 1p)
   date=$(date -u +%Y-%m-%dT%H:%M:%SZ)
   for p in $pkg $cgo; do
     flags="$flags -X $p.gitVersion=$K8S_VERSION -X $p.gitMajor=1 -X $p.gitMinor=$minor"
@@ -136,4 +136,4 @@ done
 date -u +%Y-%m-%dT%H:%M:%SZ >"$dir/.complete"
 log "done in $(( $(date +%s) - started )) s: $bin"
 "$bin/kube-apiserver" --version >&2
-"$bin/etcd" --version | head -1 >&2
+"$bin/etcd" --version | sed -n 1p >&2  # sed reads to the end: head could end the pipe early and fail it (SIGPIPE, 141) under pipefail
