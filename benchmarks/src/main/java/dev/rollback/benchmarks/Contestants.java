@@ -23,9 +23,9 @@ final class Contestants {
 
   /** The name of {@code DefaultDetection.builder().restartingCharts()}, the default until issue 15's step 16, in the reports. */
   static final String RESTARTING = "restarting charts";
-  /** The name of the default's tests since the deployment alone (no history, no whole watch) in the reports. */
+  /** The name of the default's tests since the deployment alone (no history, no whole watch, no slow-rise test) in the reports. */
   static final String SINCE_DEPLOYMENT = "since deployment";
-  /** The name of the default's tests since the deployment with its {@link #HISTORY}, without the whole watch, in the reports. */
+  /** The name of the default's tests since the deployment with its {@link #HISTORY}, without the whole watch and the slow-rise test, in the reports. */
   static final String WITH_HISTORY = "since deployment, 24 h history";
   /** The history before the baseline that {@link #WITH_HISTORY} and the default calibrate their error ratios' scale from. */
   static final Duration HISTORY = Duration.ofHours(24);
@@ -53,12 +53,19 @@ final class Contestants {
         .baseline(BASELINE).step(STEP).restartingCharts().build());
     // The likelihood-ratio tests since the deployment alone (issue 15), then with a day of history (step 6).
     all.put(SINCE_DEPLOYMENT, DefaultDetection.builder().errorRatio(ERROR_RATIO).latency(LATENCY)
-        .baseline(BASELINE).step(STEP).history(Duration.ZERO).wholeWatch(Duration.ZERO).build());
+        .baseline(BASELINE).step(STEP).history(Duration.ZERO).wholeWatch(Duration.ZERO).slowRise(Duration.ZERO).build());
     all.put(WITH_HISTORY, DefaultDetection.builder().errorRatio(ERROR_RATIO).latency(LATENCY)
-        .baseline(BASELINE).step(STEP).history(HISTORY).wholeWatch(Duration.ZERO).build());
-    // The default (step 16): the same beside the whole-watch comparison, made at the benchmark's last sample.
+        .baseline(BASELINE).step(STEP).history(HISTORY).wholeWatch(Duration.ZERO).slowRise(Duration.ZERO).build());
+    // The default (step 18): the same beside the whole-watch comparison, made at the benchmark's last sample, and
+    // the slow-rise test.
     all.put("default", DefaultDetection.builder().errorRatio(ERROR_RATIO).latency(LATENCY)
         .baseline(BASELINE).step(STEP).history(HISTORY).wholeWatch(DetectionFamiliesBenchmark.WATCH).build());
     return all;
+  }
+
+  /** Returns the default as the benchmarks build it, without its slow-rise test: the default of step 16. */
+  static Detector withoutSlowRise() {
+    return DefaultDetection.builder().errorRatio(ERROR_RATIO).latency(LATENCY).baseline(BASELINE).step(STEP)
+        .history(HISTORY).wholeWatch(DetectionFamiliesBenchmark.WATCH).slowRise(Duration.ZERO).build();
   }
 }

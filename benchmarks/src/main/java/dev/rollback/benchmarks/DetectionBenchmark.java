@@ -110,11 +110,10 @@ public final class DetectionBenchmark {
     return run(trials, seed, named, Contestants.all());
   }
 
-  /** Returns the contestants and, beside them, {@link DetectionFamiliesBenchmark#SLOW_RISE} ({@code --experiments}). */
+  /** Returns the contestants and, beside them, {@link DetectionFamiliesBenchmark#WITHOUT_SLOW_RISE} ({@code --experiments}). */
   static Map<String, Detector> withExperiments() {
     Map<String, Detector> all = new LinkedHashMap<>(Contestants.all());
-    all.put(DetectionFamiliesBenchmark.SLOW_RISE,
-        DetectionFamiliesBenchmark.slowRise(Objects.requireNonNull(all.get("default"))));
+    all.put(DetectionFamiliesBenchmark.WITHOUT_SLOW_RISE, Contestants.withoutSlowRise());
     return all;
   }
 
@@ -271,7 +270,7 @@ public final class DetectionBenchmark {
   /**
    * Prints the table; arguments {@code --trials N} (default 200), {@code --seed S} (default 1),
    * {@code --scenario TEXT} (only the scenarios whose name contains it, default all) and {@code
-   * --experiments} (the default with a slow-rise test beside the contestants).
+   * --experiments} (the default without its slow-rise test beside the contestants).
    */
   public static void main(String[] args) throws InterruptedException {
     BenchmarkArgs a = BenchmarkArgs.parse(args, Set.of("--trials", "--seed", "--scenario"), Set.of("--experiments"),

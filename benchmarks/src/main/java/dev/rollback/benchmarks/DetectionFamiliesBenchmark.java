@@ -53,15 +53,8 @@ public final class DetectionFamiliesBenchmark {
   static final String PREWHITENED = "restarting, latency AR(1)-prewhitened";
   /** {@link Contestants#SINCE_DEPLOYMENT} against the same clock window a day before ({@link DayBeforeBaseline}). */
   static final String DAY_BEFORE = "since deployment, baseline a day before";
-  /**
-   * The default beside a slow-rise test of the error ratio ({@link #slowRise}; issue 15, step 17,
-   * measured, not adopted).
-   */
-  static final String SLOW_RISE = "default, with a slow-rise test";
-  /** The rise {@link #SLOW_RISE}'s test expects 90 min after the release, {@link #SLOW_RISE_OVER}. */
-  static final double SLOW_RISE_RATIO = 2;
-  /** How long after the release {@link #SLOW_RISE}'s expected rise reaches {@link #SLOW_RISE_RATIO}. */
-  static final Duration SLOW_RISE_OVER = Duration.ofMinutes(90);
+  /** The default without its slow-rise test ({@code DefaultDetection.Builder.slowRise(ZERO)}; issue 15, step 18). */
+  static final String WITHOUT_SLOW_RISE = "default, without the slow-rise test";
   /** {@link #DAY_BEFORE} scaled to today's level ({@link DayBeforeBaseline#levelAdjusted()}). */
   static final String DAY_BEFORE_LEVEL = "since deployment, a day before, level-adjusted";
   /** The benchmark's watch: it judges the {@value DetectionBenchmark#HORIZON} samples from the release on, the last 119 min after it. */
@@ -116,37 +109,8 @@ public final class DetectionFamiliesBenchmark {
     DayBeforeBaseline dayBefore = new DayBeforeBaseline(sinceDeployment, Duration.ofDays(1), Contestants.BASELINE);
     all.put(DAY_BEFORE, dayBefore);
     all.put(DAY_BEFORE_LEVEL, dayBefore.levelAdjusted());
-    all.put(SLOW_RISE, slowRise(Objects.requireNonNull(contestants.get("default"))));
+    all.put(WITHOUT_SLOW_RISE, Contestants.withoutSlowRise());
     return all;
-  }
-
-  /**
-   * Returns {@code defaults} beside a {@link PoissonCusumDetector} of the error ratio since the
-   * deployment for a rise growing linearly to {@link #SLOW_RISE_RATIO} after {@link #SLOW_RISE_OVER}
-   * ({@link PoissonCusumDetector.Builder#risingOver}), calibrated as the default's 1.7x test is (its
-   * margin, history, level shifts, latency dating, sample share and gate).
-   */
-  static Detector slowRise(Detector defaults) {
-    return MultiMetricJudge.builder().name("slow-rise")
-        .critical("default", defaults)
-        .critical(ERROR_RATIO + " (slow rises)", PoissonCusumDetector.builder(ERROR_RATIO)
-            .ratio(SLOW_RISE_RATIO)
-            .risingOver(SLOW_RISE_OVER)
-            .accumulation(Accumulation.SINCE_DEPLOYMENT)
-            .falseAlarmProbability(DefaultDetection.FALSE_ALARM_PROBABILITY)
-            .autocorrelated(true)
-            .baselineMargin(DefaultDetection.BASELINE_MARGIN)
-            .scoreMargin(true)
-            .levelShift(DefaultDetection.ERROR_SHIFT_THRESHOLD, DefaultDetection.ERROR_SHIFT_TAIL)
-            .levelShiftDatedBy(LATENCY, DefaultDetection.LATENCY_DATED_SHIFT_THRESHOLD,
-                DefaultDetection.LATENCY_DATED_SHIFT_TAIL)
-            .history(Contestants.HISTORY)
-            .maximumSampleShare(DefaultDetection.SMALL_STEP_SAMPLE_SHARE)
-            .minimumRelativeChange(DefaultDetection.ERROR_RATIO_CHANGE)
-            .baseline(Contestants.BASELINE)
-            .step(STEP)
-            .build())
-        .build();
   }
 
   /**
@@ -160,8 +124,8 @@ public final class DetectionFamiliesBenchmark {
       case Contestants.RESTARTING, PREWHITENED -> 1; // errors: two charts at 40,000 samples; latency: one at 20,000
       // three tests at a false-alarm probability of 0.004 each over a release's 2 h watch (120 samples)
       case Contestants.SINCE_DEPLOYMENT, Contestants.WITH_HISTORY, DAY_BEFORE, DAY_BEFORE_LEVEL -> 1;
-      case "default" -> 4.0 / 3; // a fourth test, the whole watch's comparison, at 0.004 a release
-      case SLOW_RISE -> 5.0 / 3; // and a fifth, the slow rise's
+      case WITHOUT_SLOW_RISE -> 4.0 / 3; // a fourth test, the whole watch's comparison, at 0.004 a release
+      case "default" -> 5.0 / 3; // and a fifth, the slow rise's
       case ERRORS_ONLY, LATENCY_ONLY -> 0.5;
       default -> Double.NaN;
     };

@@ -26,9 +26,9 @@ class SinceDeploymentDetectionTest {
 
   final Detector detector = sinceDeployment().errorRatio("error_ratio").latency("latency").build();
 
-  /** The default composition without its history and whole-watch comparison. */
+  /** The default composition without its history, whole-watch comparison and slow-rise test: its step tests. */
   static DefaultDetection.Builder sinceDeployment() {
-    return DefaultDetection.builder().history(Duration.ZERO).wholeWatch(Duration.ZERO);
+    return DefaultDetection.builder().history(Duration.ZERO).wholeWatch(Duration.ZERO).slowRise(Duration.ZERO);
   }
 
   static FixedContext context(double[] errorsAfter, double[] latencyAfter) {
