@@ -88,14 +88,9 @@ class DefaultDetectionTest {
 
   /** Returns the first of the watch's samples at which {@code detector} judges {@code errors} anomalous, or 0. */
   private static int firstAlarm(Detector detector, double[] errors, double[] latency) throws InterruptedException {
-    for (int n = 3; n <= errors.length; n++) {
-      FixedContext context = new FixedContext().metric("error_ratio", ERRORS, Arrays.copyOf(errors, n))
-          .metric("latency", latency, Arrays.copyOf(repeat(latency, 2), n));
-      if (detector.judge(context) instanceof Verdict.Anomalous) {
-        return n;
-      }
-    }
-    return 0;
+    return FixedContext.firstAlarm(detector, errors.length, n -> new FixedContext()
+        .metric("error_ratio", ERRORS, Arrays.copyOf(errors, n))
+        .metric("latency", latency, Arrays.copyOf(repeat(latency, 2), n)));
   }
 
   @Test

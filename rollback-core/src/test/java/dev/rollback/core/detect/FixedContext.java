@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 
 /** A detection context over fixed series: one sample a minute, baseline before the deployment. */
@@ -38,6 +39,20 @@ final class FixedContext implements DetectionContext {
   FixedContext at(Instant now) {
     this.now = now;
     return this;
+  }
+
+  /**
+   * Returns the first watch length, from 3 samples to {@code samples}, at which {@code detector} judges
+   * {@code contextOf} that many samples after the deployment anomalous, or 0 when it never does.
+   */
+  static int firstAlarm(Detector detector, int samples, IntFunction<DetectionContext> contextOf)
+      throws InterruptedException {
+    for (int n = 3; n <= samples; n++) {
+      if (detector.judge(contextOf.apply(n)) instanceof Verdict.Anomalous) {
+        return n;
+      }
+    }
+    return 0;
   }
 
   static double[] repeat(double[] pattern, int times) {

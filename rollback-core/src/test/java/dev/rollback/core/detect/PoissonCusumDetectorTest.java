@@ -117,13 +117,8 @@ class PoissonCusumDetectorTest {
   }
 
   private static int firstAlarm(Detector d, double[] base, double[] after) throws InterruptedException {
-    for (int n = 3; n <= after.length; n++) {
-      FixedContext c = new FixedContext().metric("error_ratio", base, Arrays.copyOf(after, n));
-      if (d.judge(c) instanceof Verdict.Anomalous) {
-        return n;
-      }
-    }
-    return 0;
+    return FixedContext.firstAlarm(d, after.length,
+        n -> new FixedContext().metric("error_ratio", base, Arrays.copyOf(after, n)));
   }
 
   private static double[] binomialRatios(int samples, double p, SplittableRandom random) {
