@@ -103,10 +103,9 @@ import org.jspecify.annotations.Nullable;
  * seed and none in the other (the restarting charts none): chance shifts and trends of the latency
  * and a doubling that came out under the comparison's 40%. The whole promise needs a latency
  * beside the error ratio (it dates the level shifts and drifts the error ratio's few events
- * cannot) and a day of history:
- * without them it falls back to the baseline and says so (on the families benchmark, without the
- * history, the comparison and the slow-rise test, 14 and 13 of the fifteen families within twice
- * the promise). Each judgement fetches the day of history; through a {@link DeploymentMonitor},
+ * cannot) and a day of history: without them it falls back to the baseline and says so (on the
+ * families benchmark, without the history, the comparison and the slow-rise test, 14 and 13 of the
+ * fifteen families within twice the promise). Each judgement fetches the day of history; through a {@link DeploymentMonitor},
  * one fetch a window serves all the charts of a judgement.
  *
  * <p>Why one sum since the deployment rather than a restarting CUSUM: a restarting chart calibrated
