@@ -99,9 +99,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>What it costs: a regression that begins after the deployment is found later unless it is
  * large (the 4x test since any sample); a slow rise is found as soon as by the restarting charts
- * only with a latency that does not trend up with it; of 2,000 clean doublings it misses 3 in one
- * seed and none in the other (the restarting charts none): chance shifts and trends of the latency
- * and a doubling that came out under the comparison's 40%. The whole promise needs a latency
+ * only with a latency that does not trend up with it; of 2,000 clean doublings it misses 3, 0 and
+ * 2 in three seeds (the restarting charts none): chance shifts and trends of the latency and
+ * doublings that came out under the comparison's 40%. The whole promise needs a latency
  * beside the error ratio (it dates the level shifts and drifts the error ratio's few events
  * cannot) and a day of history: without them it falls back to the baseline and says so (on the
  * families benchmark, without the history, the comparison and the slow-rise test, 14 and 13 of the
