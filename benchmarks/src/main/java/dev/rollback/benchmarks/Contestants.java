@@ -49,23 +49,29 @@ final class Contestants {
         .critical(ERROR_RATIO, CusumDetector.builder(ERROR_RATIO).baseline(BASELINE).step(STEP).build())
         .critical(LATENCY, CusumDetector.builder(LATENCY).baseline(BASELINE).step(STEP).build())
         .build());
-    all.put(RESTARTING, DefaultDetection.builder().errorRatio(ERROR_RATIO).latency(LATENCY)
-        .baseline(BASELINE).step(STEP).restartingCharts().build());
+    all.put(RESTARTING, composition().restartingCharts().build());
     // The likelihood-ratio tests since the deployment alone (issue 15), then with a day of history (step 6).
-    all.put(SINCE_DEPLOYMENT, DefaultDetection.builder().errorRatio(ERROR_RATIO).latency(LATENCY)
-        .baseline(BASELINE).step(STEP).history(Duration.ZERO).wholeWatch(Duration.ZERO).slowRise(Duration.ZERO).build());
-    all.put(WITH_HISTORY, DefaultDetection.builder().errorRatio(ERROR_RATIO).latency(LATENCY)
-        .baseline(BASELINE).step(STEP).history(HISTORY).wholeWatch(Duration.ZERO).slowRise(Duration.ZERO).build());
+    all.put(SINCE_DEPLOYMENT,
+        composition().history(Duration.ZERO).wholeWatch(Duration.ZERO).slowRise(Duration.ZERO).build());
+    all.put(WITH_HISTORY, composition().history(HISTORY).wholeWatch(Duration.ZERO).slowRise(Duration.ZERO).build());
     // The default (step 18): the same beside the whole-watch comparison, made at the benchmark's last sample, and
     // the slow-rise test.
-    all.put("default", DefaultDetection.builder().errorRatio(ERROR_RATIO).latency(LATENCY)
-        .baseline(BASELINE).step(STEP).history(HISTORY).wholeWatch(DetectionFamiliesBenchmark.WATCH).build());
+    all.put("default", defaults().build());
     return all;
   }
 
   /** Returns the default as the benchmarks build it, without its slow-rise test: the default of step 16. */
   static Detector withoutSlowRise() {
-    return DefaultDetection.builder().errorRatio(ERROR_RATIO).latency(LATENCY).baseline(BASELINE).step(STEP)
-        .history(HISTORY).wholeWatch(DetectionFamiliesBenchmark.WATCH).slowRise(Duration.ZERO).build();
+    return defaults().slowRise(Duration.ZERO).build();
+  }
+
+  /** The default's builder as the benchmarks configure it: its whole-watch comparison made at their last sample. */
+  private static DefaultDetection.Builder defaults() {
+    return composition().history(HISTORY).wholeWatch(DetectionFamiliesBenchmark.WATCH);
+  }
+
+  /** {@link DefaultDetection}'s builder over the benchmarks' error ratio and latency, baseline and step. */
+  private static DefaultDetection.Builder composition() {
+    return DefaultDetection.builder().errorRatio(ERROR_RATIO).latency(LATENCY).baseline(BASELINE).step(STEP);
   }
 }

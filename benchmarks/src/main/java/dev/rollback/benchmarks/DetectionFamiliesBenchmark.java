@@ -5,14 +5,12 @@ import static dev.rollback.benchmarks.SyntheticSeries.LATENCY;
 import static dev.rollback.benchmarks.SyntheticSeries.STEP;
 
 import dev.rollback.benchmarks.DetectionBenchmark.Cell;
-import dev.rollback.core.detect.Accumulation;
 import dev.rollback.core.detect.BurnRateDetector;
 import dev.rollback.core.detect.DecisionPolicy;
 import dev.rollback.core.detect.DefaultDetection;
 import dev.rollback.core.detect.Detector;
 import dev.rollback.core.detect.MultiMetricJudge;
 import dev.rollback.core.detect.PoissonCusumDetector;
-import dev.rollback.core.detect.PoissonTwoSampleDetector;
 import dev.rollback.spi.Sample;
 import java.time.Duration;
 import java.time.Instant;
